@@ -1,0 +1,395 @@
+/**
+ * A local Invicti Platform simulator: a real HTTP(S) server on 127.0.0.1
+ * (random port) speaking the four identity/OAuth calls of the seed guide and
+ * the SCIM ServiceProviderConfig read, with their documented status codes,
+ * content types and error bodies, keeping state for tests to assert on, and
+ * injecting faults per route. Used by the tests, the demo and the benchmark.
+ * Written in erasable TypeScript so Node 24 runs it without a build step.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import * as http from 'node:http';
+import * as https from 'node:https';
+import type { AddressInfo, Socket } from 'node:net';
+
+export const PLATFORM_API_ID = '00000000-0000-0000-0000-000000000001';
+export const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
+export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+
+/** The routes faults can target. */
+export type Route = 'login' | 'create' | 'authorize' | 'token' | 'scim';
+export const ROUTES: readonly Route[] = ['login', 'create', 'authorize', 'token', 'scim'];
+
+/**
+ * A fault for one route. Applied to the next `times` requests of that route
+ * (default: every request). Without `act`, the server does not act (no state
+ * change) and answers with the fault; with `act`, it acts first.
+ */
+export interface Fault {
+  /** Requests it applies to; default Infinity. */
+  times?: number;
+  /** Wait this long (ms) before anything else. */
+  delayMs?: number;
+  /** Destroy the connection: `before` acting, or `after` acting (no response either way). */
+  reset?: 'before' | 'after';
+  /** Answer 307 with this Location. */
+  redirect?: string;
+  /** Answer with this status (default 500 when `body` or `contentType` is set). */
+  status?: number;
+  body?: string;
+  contentType?: string;
+  headers?: Record<string, string>;
+  /** Act (change state) before answering with the fault. */
+  act?: boolean;
+  /** With `act`: change the real JSON answer before sending it. */
+  mutate?: (body: Record<string, unknown>) => unknown;
+  /** With `act`: send only the first N bytes of the real answer (truncated JSON). */
+  truncate?: number;
+}
+
+export interface User {
+  email: string;
+  password: string;
+  role: 'Owner' | 'Member';
+}
+
+export interface RegistrationRecord {
+  id: string;
+  name: string;
+  description: string;
+  clientId: string;
+  clientSecret: string;
+  authorized: boolean;
+}
+
+export interface RequestRecord {
+  route: Route | 'unknown';
+  method: string;
+  /** Path and query as received. */
+  url: string;
+  headers: http.IncomingHttpHeaders;
+  body: string;
+  /** Status sent, or 0 when the connection was reset. */
+  status: number;
+}
+
+export interface SimulatorOptions {
+  /** Serve HTTPS with this key and certificate (PEM). */
+  tls?: { key: string; cert: string };
+  /** Path prefix of an on-premises install, e.g. `/invicti`. */
+  prefix?: string;
+  /** Users; default: one Owner and one Member (see DEFAULT_USERS). */
+  users?: User[];
+  /** Makes client secrets; default: 32 random bytes, base64url. */
+  secretFactory?: () => string;
+  /** Token lifetime in seconds; default 3600. */
+  expiresIn?: number;
+  /** Host name used in baseUrl; default 127.0.0.1. */
+  host?: string;
+}
+
+export const OWNER: User = { email: 'owner@example.com', password: 'correct horse battery staple', role: 'Owner' };
+export const MEMBER: User = { email: 'member@example.com', password: 'member password 1', role: 'Member' };
+export const DEFAULT_USERS: readonly User[] = [OWNER, MEMBER];
+
+interface Answer {
+  status: number;
+  body: unknown;
+  contentType?: string;
+}
+
+export class PlatformSimulator {
+  readonly server: http.Server;
+  readonly options: SimulatorOptions;
+  /** Base URL the action should use (`http(s)://127.0.0.1:<port><prefix>`). */
+  baseUrl = '';
+  readonly users: User[];
+  readonly registrations = new Map<string, RegistrationRecord>();
+  readonly loginTokens = new Map<string, User>();
+  readonly accessTokens = new Map<string, string>();
+  readonly requests: RequestRecord[] = [];
+  /** TCP connections accepted. */
+  connections = 0;
+  readonly #faults = new Map<Route, Fault[]>();
+  readonly #sockets = new Set<Socket>();
+
+  private constructor(options: SimulatorOptions) {
+    this.options = options;
+    this.users = [...(options.users ?? DEFAULT_USERS)];
+    const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
+      this.#handle(req, res).catch(() => {
+        if (!res.headersSent) res.writeHead(500).end();
+      });
+    };
+    this.server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
+    this.server.on('connection', (socket: Socket) => {
+      this.connections += 1;
+      this.#sockets.add(socket);
+      socket.on('close', () => this.#sockets.delete(socket));
+    });
+  }
+
+  /** Starts a simulator on 127.0.0.1, a random port. */
+  static async start(options: SimulatorOptions = {}): Promise<PlatformSimulator> {
+    const sim = new PlatformSimulator(options);
+    await new Promise<void>((resolve) => sim.server.listen(0, '127.0.0.1', resolve));
+    const { port } = sim.server.address() as AddressInfo;
+    sim.baseUrl = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}${options.prefix ?? ''}`;
+    return sim;
+  }
+
+  /** Adds a fault to a route (faults of a route apply in the order added). */
+  fault(route: Route, fault: Fault): this {
+    const list = this.#faults.get(route) ?? [];
+    list.push({ ...fault });
+    this.#faults.set(route, list);
+    return this;
+  }
+
+  clearFaults(): void {
+    this.#faults.clear();
+  }
+
+  /** Requests received on a route. */
+  requestsTo(route: Route): RequestRecord[] {
+    return this.requests.filter((r) => r.route === route);
+  }
+
+  /** Resets state and counters (keeps users). */
+  reset(): void {
+    this.registrations.clear();
+    this.loginTokens.clear();
+    this.accessTokens.clear();
+    this.requests.length = 0;
+    this.connections = 0;
+    this.clearFaults();
+  }
+
+  async close(): Promise<void> {
+    for (const socket of this.#sockets) socket.destroy();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
+    const chunks: Buffer[] = [];
+    for await (const chunk of req) chunks.push(chunk as Buffer);
+    const body = Buffer.concat(chunks).toString('utf8');
+    const url = new URL(req.url ?? '/', 'http://sim.invalid');
+    const route = this.#route(req.method ?? '', url.pathname);
+    const record: RequestRecord = { route, method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, status: 0 };
+    this.requests.push(record);
+
+    const fault = route === 'unknown' ? undefined : this.#takeFault(route);
+    if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
+    if (fault?.reset === 'before') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault?.redirect) {
+      record.status = 307;
+      res.writeHead(307, { location: fault.redirect, 'content-type': 'text/plain' }).end('Temporary Redirect');
+      return;
+    }
+    const faultAnswers = fault && (fault.status !== undefined || fault.body !== undefined || fault.contentType !== undefined);
+    if (fault && faultAnswers && !fault.act) {
+      this.#sendFault(res, record, fault);
+      return;
+    }
+    const answer = route === 'unknown' ? this.#notFound() : this.#act(route, req, url, body);
+    if (fault?.reset === 'after') {
+      req.socket.destroy();
+      return;
+    }
+    if (fault && faultAnswers) {
+      this.#sendFault(res, record, fault);
+      return;
+    }
+    let text = JSON.stringify(fault?.mutate ? fault.mutate(answer.body as Record<string, unknown>) : answer.body);
+    if (fault?.truncate !== undefined) text = text.slice(0, fault.truncate);
+    record.status = answer.status;
+    res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/json; charset=utf-8', ...(fault?.headers ?? {}) });
+    res.end(text);
+  }
+
+  #sendFault(res: http.ServerResponse, record: RequestRecord, fault: Fault): void {
+    const status = fault.status ?? 500;
+    record.status = status;
+    res.writeHead(status, { 'content-type': fault.contentType ?? 'application/json; charset=utf-8', ...(fault.headers ?? {}) });
+    res.end(fault.body ?? '');
+  }
+
+  #takeFault(route: Route): Fault | undefined {
+    const list = this.#faults.get(route);
+    const fault = list?.[0];
+    if (!list || !fault) return undefined;
+    if (fault.times !== undefined) {
+      fault.times -= 1;
+      if (fault.times <= 0) list.shift();
+    }
+    return fault;
+  }
+
+  #route(method: string, pathname: string): Route | 'unknown' {
+    const prefix = this.options.prefix ?? '';
+    if (!pathname.startsWith(prefix)) return 'unknown';
+    const path = pathname.slice(prefix.length);
+    if (method === 'POST' && path === '/api/identity/v1/userCredentials/login') return 'login';
+    if (method === 'POST' && path === '/api/identity/v1/clients') return 'create';
+    if (method === 'POST' && /^\/api\/identity\/v1\/apis\/[^/]+\/clients$/u.test(path)) return 'authorize';
+    if (method === 'POST' && path === '/oauth/token') return 'token';
+    if (method === 'GET' && path === '/api/scim/v2/ServiceProviderConfig') return 'scim';
+    return 'unknown';
+  }
+
+  #notFound(): Answer {
+    return { status: 404, body: { message: 'Resource not found.' } };
+  }
+
+  #act(route: Route, req: http.IncomingMessage, url: URL, body: string): Answer {
+    switch (route) {
+      case 'login':
+        return this.#login(req, body);
+      case 'create':
+        return this.#create(req, url, body);
+      case 'authorize':
+        return this.#authorize(req, url, body);
+      case 'token':
+        return this.#token(req, url, body);
+      case 'scim':
+        return this.#scim(req);
+    }
+  }
+
+  #json(req: http.IncomingMessage, body: string): { ok: true; value: unknown } | { ok: false; answer: Answer } {
+    if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
+      return { ok: false, answer: { status: 415, body: { message: 'Content-Type must be application/json.' } } };
+    }
+    try {
+      return { ok: true, value: JSON.parse(body) as unknown };
+    } catch {
+      return { ok: false, answer: { status: 400, body: { message: 'The request body is not valid JSON.' } } };
+    }
+  }
+
+  #owner(req: http.IncomingMessage): { user: User } | { answer: Answer } {
+    const auth = req.headers.authorization ?? '';
+    const user = auth.startsWith('Bearer ') ? this.loginTokens.get(auth.slice(7)) : undefined;
+    if (!user) return { answer: { status: 401, body: { message: 'Unauthorized: the access token is missing, invalid or expired.' } } };
+    if (user.role !== 'Owner') return { answer: { status: 403, body: { message: 'Forbidden: this operation requires the Owner role.' } } };
+    return { user };
+  }
+
+  #login(req: http.IncomingMessage, text: string): Answer {
+    const parsed = this.#json(req, text);
+    if (!parsed.ok) return parsed.answer;
+    const body = parsed.value as { emailAddress?: unknown; password?: unknown };
+    if (typeof body?.emailAddress !== 'string' || typeof body.password !== 'string') {
+      return { status: 400, body: { message: 'emailAddress and password are required.' } };
+    }
+    const user = this.users.find((u) => u.email.toLowerCase() === String(body.emailAddress).toLowerCase());
+    if (!user || user.password !== body.password) return { status: 401, body: { message: 'Invalid email address or password.' } };
+    const accessToken = `login.${randomBytes(24).toString('base64url')}`;
+    this.loginTokens.set(accessToken, user);
+    return { status: 200, body: { accessToken } };
+  }
+
+  #create(req: http.IncomingMessage, url: URL, text: string): Answer {
+    const who = this.#owner(req);
+    if ('answer' in who) return who.answer;
+    const parsed = this.#json(req, text);
+    if (!parsed.ok) return parsed.answer;
+    const body = parsed.value as Record<string, unknown>;
+    if (typeof body?.name !== 'string' || body.name.trim() === '') return { status: 400, body: { message: 'name is required.' } };
+    if (body.clientType !== 'machineToMachine' || body.grantTypeClientCredentials !== true) {
+      return { status: 400, body: { message: 'clientType must be machineToMachine with grantTypeClientCredentials.' } };
+    }
+    const record: RegistrationRecord = {
+      id: randomUUID(),
+      name: body.name,
+      description: typeof body.description === 'string' ? body.description : '',
+      clientId: `m2m-${randomBytes(8).toString('hex')}`,
+      clientSecret: this.options.secretFactory ? this.options.secretFactory() : randomBytes(32).toString('base64url'),
+      authorized: false,
+    };
+    this.registrations.set(record.id, record);
+    const expand = url.searchParams.get('expand') === 'credentials';
+    return {
+      status: 201,
+      body: {
+        clientId: record.id,
+        name: record.name,
+        description: record.description,
+        enabled: body.enabled === true,
+        clientType: 'machineToMachine',
+        jwtSigningAlgorithm: body.jwtSigningAlgorithm ?? 'rs256',
+        refreshTokenRotation: body.refreshTokenRotation ?? false,
+        grantTypeClientCredentials: true,
+        credentials: expand ? { clientId: record.clientId, clientSecret: record.clientSecret } : null,
+      },
+    };
+  }
+
+  #authorize(req: http.IncomingMessage, url: URL, text: string): Answer {
+    const apiId = url.pathname.split('/').at(-2);
+    if (apiId !== PLATFORM_API_ID) return { status: 404, body: { message: `API ${apiId} not found.` } };
+    const who = this.#owner(req);
+    if ('answer' in who) return who.answer;
+    const parsed = this.#json(req, text);
+    if (!parsed.ok) return parsed.answer;
+    const list = parsed.value;
+    if (!Array.isArray(list) || list.length === 0) return { status: 400, body: { message: 'The body must be an array of { clientId }.' } };
+    for (const item of list) {
+      const id = (item as { clientId?: unknown })?.clientId;
+      if (typeof id !== 'string' || !this.registrations.has(id)) {
+        return { status: 404, body: { message: `Client ${String(id)} not found.` } };
+      }
+    }
+    for (const item of list) (this.registrations.get((item as { clientId: string }).clientId) as RegistrationRecord).authorized = true;
+    const authorized = [...this.registrations.values()].filter((r) => r.authorized).map((r) => ({ clientId: r.id, name: r.name }));
+    return { status: 201, body: authorized };
+  }
+
+  #token(req: http.IncomingMessage, url: URL, text: string): Answer {
+    const oauth = (status: number, error: string, description: string): Answer => ({ status, body: { error, error_description: description } });
+    if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
+      return oauth(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded.');
+    }
+    const expected = `${this.baseUrl}/api`;
+    if (url.searchParams.get('audience') !== expected) return oauth(400, 'invalid_request', 'Service not found: the audience is not this platform\'s API.');
+    const form = new URLSearchParams(text);
+    if (form.get('grant_type') !== 'client_credentials') return oauth(400, 'unsupported_grant_type', 'Only client_credentials is supported.');
+    const registration = [...this.registrations.values()].find((r) => r.clientId === form.get('client_id'));
+    if (!registration || registration.clientSecret !== form.get('client_secret')) {
+      return oauth(401, 'invalid_client', 'Client authentication failed.');
+    }
+    if (!registration.authorized) return oauth(403, 'access_denied', 'Client is not authorized to access this API.');
+    const accessToken = `bearer.${randomBytes(32).toString('base64url')}`;
+    this.accessTokens.set(accessToken, registration.clientId);
+    return { status: 200, body: { access_token: accessToken, token_type: 'Bearer', expires_in: this.options.expiresIn ?? 3600, scope: '' } };
+  }
+
+  #scim(req: http.IncomingMessage): Answer {
+    const auth = req.headers.authorization ?? '';
+    if (!auth.startsWith('Bearer ') || !this.accessTokens.has(auth.slice(7))) {
+      return {
+        status: 401,
+        contentType: 'application/scim+json',
+        body: { schemas: [SCIM_ERROR_SCHEMA], status: '401', detail: 'Authentication failed: the bearer token is missing or invalid.' },
+      };
+    }
+    return {
+      status: 200,
+      contentType: 'application/scim+json',
+      body: {
+        schemas: [SPC_SCHEMA],
+        patch: { supported: true },
+        bulk: { supported: false, maxOperations: 0, maxPayloadSize: 0 },
+        filter: { supported: true, maxResults: 200 },
+        changePassword: { supported: false },
+        sort: { supported: true },
+        etag: { supported: false },
+        authenticationSchemes: [{ type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: 'Client credentials bearer token', primary: true }],
+        meta: { resourceType: 'ServiceProviderConfig', location: '/api/scim/v2/ServiceProviderConfig' },
+      },
+    };
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * The main job, locally: starts the platform simulator, runs the bundled
+ * action (dist/index.js) under Node 24 as a runner would, first in
+ * `provision` mode, then in `token` mode with the credentials it got, and
+ * prints what the runner would show: the masked log and the outputs.
+ *
+ *   npm run demo
+ */
+import { runAction, type ActionRun } from '../__tests__/support/runner.ts';
+import { OWNER, PlatformSimulator } from '../__tests__/support/simulator.ts';
+
+const SECRET_OUTPUTS = new Set(['client-secret', 'access-token']);
+
+function show(title: string, run: ActionRun): void {
+  console.log(`\n=== ${title} (exit code ${run.exitCode}) ===`);
+  console.log('--- log, as the runner shows it ---');
+  for (const line of run.log.lines) if (line !== '') console.log(`  ${line}`);
+  console.log('--- outputs (masked values shown as ***) ---');
+  for (const [name, value] of Object.entries(run.outputs)) {
+    console.log(`  ${name.padEnd(16)} ${SECRET_OUTPUTS.has(name) || run.log.masks.includes(value) ? '***' : value}`);
+  }
+}
+
+const sim = await PlatformSimulator.start();
+try {
+  console.log(`Platform simulator listening at ${sim.baseUrl}`);
+  const provisioned = await runAction({
+    mode: 'provision',
+    'base-url': sim.baseUrl,
+    email: OWNER.email,
+    password: OWNER.password,
+    'scim-check': 'true',
+  });
+  show('mode: provision', provisioned);
+  if (provisioned.exitCode !== 0) process.exit(1);
+
+  const token = await runAction({
+    mode: 'token',
+    'base-url': sim.baseUrl,
+    'client-id': provisioned.outputs['client-id'] ?? '',
+    'client-secret': provisioned.outputs['client-secret'] ?? '',
+    'scim-check': 'true',
+  });
+  show('mode: token', token);
+  console.log(
+    `\nSimulator saw ${sim.requests.length} requests on ${sim.connections} connections; ` +
+      `${sim.registrations.size} registration(s), ${sim.accessTokens.size} bearer token(s) issued.`,
+  );
+  if (token.exitCode !== 0) process.exit(1);
+} finally {
+  await sim.close();
+}

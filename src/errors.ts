@@ -1,0 +1,68 @@
+/**
+ * Failure reporting: every failure of the action is one {@link ActionError}
+ * whose message names the step, the HTTP status, the platform's error and a fix.
+ */
+
+/**
+ * A step of the run, named as the platform's guide names it
+ * (seed steps 1–4; `SCIM check` is RFC 7644 §4's ServiceProviderConfig read).
+ */
+export type Step = 'inputs' | 'run' | 'login' | 'create registration' | 'authorize' | 'token' | 'SCIM check';
+
+/** What an {@link ActionError} is built from. */
+export interface ActionErrorDetails {
+  /** The step that failed. */
+  step: Step;
+  /** What went wrong, in one sentence without a trailing period. */
+  reason: string;
+  /** What the user should do about it, in one sentence without a trailing period. */
+  fix: string;
+  /** HTTP status of the response that failed the step, if there was a response. */
+  status?: number;
+  /** The platform's error (`message`, or OAuth `error: error_description`), already sanitized. */
+  platformError?: string;
+}
+
+/**
+ * The one error type the action reports. Its `message` is the whole
+ * `::error::` text: `<step> failed (HTTP <status>): <reason>. Fix: <fix>.`
+ * It never carries a request or response body, header or stack trace.
+ */
+export class ActionError extends Error {
+  readonly step: Step;
+  readonly reason: string;
+  readonly fix: string;
+  readonly status: number | undefined;
+  readonly platformError: string | undefined;
+
+  constructor(details: ActionErrorDetails) {
+    const where = details.step === 'inputs' ? 'Invalid input' : `${capitalize(details.step)} failed`;
+    const status = details.status === undefined ? '' : ` (HTTP ${details.status})`;
+    super(`${where}${status}: ${details.reason}. Fix: ${details.fix}.`);
+    this.name = 'ActionError';
+    this.step = details.step;
+    this.reason = details.reason;
+    this.fix = details.fix;
+    this.status = details.status;
+    this.platformError = details.platformError;
+  }
+}
+
+/** Shorthand for an input error: names the input in the reason. */
+export function inputError(reason: string, fix: string): ActionError {
+  return new ActionError({ step: 'inputs', reason, fix });
+}
+
+function capitalize(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
+}
+
+/**
+ * Makes untrusted server text safe and short for one log line: control
+ * characters and runs of white space become one space; at most `max` characters.
+ */
+export function sanitize(text: string, max = 200): string {
+  // eslint-disable-next-line no-control-regex
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\s]+/gu, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+}

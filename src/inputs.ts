@@ -1,0 +1,186 @@
+/**
+ * Input parsing: reads every input of action.yml once, masks the secret ones
+ * the moment they are read, and checks them all before any request is sent.
+ */
+import { inputError } from './errors.ts';
+import type { Mask } from './mask.ts';
+
+/** The two modes: `provision` runs seed steps 1–3 (+4 to verify); `token` runs seed step 4. */
+export type Mode = 'provision' | 'token';
+export const MODES: readonly Mode[] = ['provision', 'token'];
+
+/** Public regions and their base URLs (seed: "Replace <base-url>…"). */
+export const REGIONS = {
+  us: 'https://platform.invicti.com',
+  eu: 'https://platform-eu.invicti.com',
+  ca: 'https://platform-ca.invicti.com',
+} as const;
+export type Region = keyof typeof REGIONS;
+
+/** The checked inputs of one run. Optional fields are set only in the mode that uses them. */
+export interface Inputs {
+  mode: Mode;
+  /** Absolute base URL without a trailing slash; may carry a path prefix. */
+  baseUrl: string;
+  /** The region that gave `baseUrl`, when the user set `region` or set neither (then `us`). */
+  region: Region | undefined;
+  /** Owner account (provision). */
+  email: string;
+  password: string;
+  /** Registration name and description (provision). */
+  clientName: string;
+  clientDescription: string;
+  /** OAuth client credentials, `credentials.clientId` / `credentials.clientSecret` (token). */
+  clientId: string;
+  clientSecret: string;
+  /** Provision: run step 4 with the new credentials. */
+  verify: boolean;
+  /** Read `/api/scim/v2/ServiceProviderConfig` with the bearer token (RFC 7643 §5). */
+  scimCheck: boolean;
+  /** Per-request limit in seconds (connect to last byte). */
+  timeoutSeconds: number;
+  /** Attempts per idempotent call, 1 = no retry. */
+  maxAttempts: number;
+}
+
+/** Reads one input by its action.yml name, as `core.getInput` does (trimmed, '' when unset). */
+export type GetInput = (name: string) => string;
+
+/** The runner variables used for defaults (`GITHUB_REPOSITORY`, `GITHUB_RUN_ID`, …). */
+export type Env = Record<string, string | undefined>;
+
+const SECRET_HINT =
+  'secrets are empty in workflows triggered from forks and by Dependabot, so check that the secret exists and is available to this run';
+
+/**
+ * Reads and checks all inputs. Secret inputs (`password`, `client-secret`)
+ * are passed to `mask` before anything else is done with them.
+ * @throws ActionError (step `inputs`) naming the first bad input and how to fix it.
+ */
+export function readInputs(getInput: GetInput, env: Env, mask: Mask): Inputs {
+  const password = getInput('password');
+  const clientSecret = getInput('client-secret');
+  if (password !== '') mask(password);
+  if (clientSecret !== '') mask(clientSecret);
+
+  const modeText = getInput('mode').toLowerCase();
+  if (modeText === '') throw inputError('input "mode" is required', 'set mode to one of: provision, token');
+  if (!(MODES as readonly string[]).includes(modeText)) {
+    throw inputError(`input "mode" is "${getInput('mode')}"`, `set mode to one of: ${MODES.join(', ')}`);
+  }
+  const mode = modeText as Mode;
+  const { baseUrl, region } = resolveBaseUrl(getInput('base-url'), getInput('region'));
+
+  const required: Record<Mode, string[]> = { provision: ['email', 'password'], token: ['client-id', 'client-secret'] };
+  for (const name of required[mode]) {
+    if (getInput(name) !== '') continue;
+    const secret = name === 'password' || name === 'client-secret';
+    throw inputError(
+      `input "${name}" is required in mode "${mode}" and is empty`,
+      secret ? `pass it from a secret; ${SECRET_HINT}` : `set ${name}`,
+    );
+  }
+
+  const email = getInput('email');
+  if (mode === 'provision' && !/^[^@\s]+@[^@\s]+$/u.test(email)) {
+    throw inputError('input "email" is not an email address', 'set email to the Owner account\'s email address');
+  }
+  const repository = env['GITHUB_REPOSITORY'] || 'local';
+  const runId = env['GITHUB_RUN_ID'] || 'local';
+  const runUrl = env['GITHUB_SERVER_URL'] && env['GITHUB_REPOSITORY'] && env['GITHUB_RUN_ID']
+    ? `${env['GITHUB_SERVER_URL']}/${repository}/actions/runs/${runId}`
+    : `${repository} run ${runId}`;
+
+  return {
+    mode,
+    baseUrl,
+    region,
+    email,
+    password,
+    clientName: getInput('client-name') || `GitHub Actions SCIM (${repository} run ${runId})`,
+    clientDescription:
+      getInput('client-description') || `SCIM provisioning client created by the invicti-scim-credentials action in ${runUrl}`,
+    clientId: getInput('client-id'),
+    clientSecret,
+    verify: readBoolean(getInput, 'verify', true),
+    scimCheck: readBoolean(getInput, 'scim-check', false),
+    timeoutSeconds: readInteger(getInput, 'timeout-seconds', 30, 1, 600),
+    maxAttempts: readInteger(getInput, 'max-attempts', 3, 1, 10),
+  };
+}
+
+/**
+ * Resolves `base-url` and `region` to one base URL (no trailing slash).
+ * HTTPS is required except for loopback hosts. With neither set: the US platform.
+ * @throws ActionError naming `base-url` or `region`.
+ */
+export function resolveBaseUrl(baseUrlInput: string, regionInput: string): { baseUrl: string; region: Region | undefined } {
+  let region: Region | undefined;
+  if (regionInput !== '') {
+    const key = regionInput.toLowerCase();
+    if (!Object.hasOwn(REGIONS, key)) {
+      throw inputError(`input "region" is "${regionInput}"`, `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`);
+    }
+    region = key as Region;
+  }
+  if (baseUrlInput === '') {
+    const chosen = region ?? 'us';
+    return { baseUrl: REGIONS[chosen], region: chosen };
+  }
+  const baseUrl = normalizeBaseUrl(baseUrlInput);
+  if (region !== undefined && REGIONS[region] !== baseUrl) {
+    throw inputError(
+      `input "region" (${region}: ${REGIONS[region]}) and input "base-url" (${baseUrl}) disagree`,
+      'set only one of region and base-url',
+    );
+  }
+  return { baseUrl, region };
+}
+
+function normalizeBaseUrl(text: string): string {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    throw inputError(`input "base-url" is not an absolute URL`, 'set base-url like https://platform.invicti.com (with https:// and no path unless your on-premises platform has a path prefix)');
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw inputError(`input "base-url" uses ${url.protocol.replace(':', '')}`, 'use an https:// URL');
+  }
+  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    throw inputError(
+      `input "base-url" uses plain http:// to ${url.hostname}`,
+      'use https://: credentials are only sent over HTTPS (plain http:// is allowed for loopback hosts only)',
+    );
+  }
+  if (url.username !== '' || url.password !== '') {
+    throw inputError('input "base-url" carries a user name or password', 'remove the user:password@ part; pass credentials in their own inputs');
+  }
+  if (url.search !== '' || url.hash !== '') {
+    throw inputError('input "base-url" has a query or fragment', 'set base-url to the platform URL only, e.g. https://platform.invicti.com');
+  }
+  return `${url.origin}${url.pathname.replace(/\/+$/u, '')}`;
+}
+
+/** True for `localhost`, 127.0.0.0/8 and `[::1]` (the loopback hosts where plain http:// is allowed). */
+export function isLoopback(hostname: string): boolean {
+  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(hostname);
+}
+
+function readBoolean(getInput: GetInput, name: string, fallback: boolean): boolean {
+  const text = getInput(name);
+  if (text === '') return fallback;
+  if (['true', 'True', 'TRUE'].includes(text)) return true;
+  if (['false', 'False', 'FALSE'].includes(text)) return false;
+  throw inputError(`input "${name}" is "${text}"`, `set ${name} to true or false`);
+}
+
+function readInteger(getInput: GetInput, name: string, fallback: number, min: number, max: number): number {
+  const text = getInput(name);
+  if (text === '') return fallback;
+  const value = Number(text);
+  if (!/^\d+$/u.test(text) || value < min || value > max) {
+    throw inputError(`input "${name}" is "${text}"`, `set ${name} to a whole number from ${min} to ${max}`);
+  }
+  return value;
+}

@@ -1,0 +1,89 @@
+/**
+ * The run: reads inputs, picks the mode's flow, and at the end (success or
+ * failure) sets the outputs, writes the step summary and fails the step with
+ * one `::error::`. All collaborators are passed in, so tests patch no module.
+ */
+import { ActionError, sanitize } from './errors.ts';
+import type { Transport } from './http.ts';
+import { readInputs, type Env, type GetInput, type Inputs } from './inputs.ts';
+import type { Logger } from './log.ts';
+import { createMask } from './mask.ts';
+import { PlatformClient } from './platform.ts';
+import { provision } from './provision.ts';
+import { outputsOf, type Report } from './report.ts';
+import { renderSummary, writeSummary, type SummaryWriter } from './summary.ts';
+import { token } from './token.ts';
+
+/** The `@actions/core` functions the run uses. */
+export interface ActionCore extends Logger {
+  getInput: GetInput;
+  setSecret(secret: string): void;
+  setOutput(name: string, value: string): void;
+  setFailed(message: string): void;
+  summary: SummaryWriter;
+}
+
+/** Everything the run needs from outside. */
+export interface RunDependencies {
+  core: ActionCore;
+  /** Runner environment (`process.env`): `GITHUB_REPOSITORY`, `GITHUB_RUN_ID`, … */
+  env: Env;
+  /** Makes the run's transport; `timeoutMs` is the per-request limit in milliseconds. */
+  createTransport(userAgent: string, timeoutMs: number): Transport;
+  /** Waits `ms` milliseconds (retry backoff). */
+  sleep(ms: number): Promise<void>;
+  /** Uniform in [0, 1), for backoff jitter. */
+  random(): number;
+  now(): Date;
+  /** Sent as User-Agent. */
+  userAgent: string;
+}
+
+/** Runs the action once. Never throws: every failure ends in `core.setFailed`. */
+export async function run(deps: RunDependencies): Promise<void> {
+  const { core } = deps;
+  const mask = createMask((secret) => core.setSecret(secret));
+  let inputs: Inputs | undefined;
+  let report: Report | undefined;
+  let failure: ActionError | undefined;
+  let transport: Transport | undefined;
+  try {
+    inputs = readInputs((name) => core.getInput(name), deps.env, mask);
+    transport = deps.createTransport(deps.userAgent, inputs.timeoutSeconds * 1000);
+    const client = new PlatformClient({
+      baseUrl: inputs.baseUrl,
+      transport,
+      timeoutMs: inputs.timeoutSeconds * 1000,
+      maxAttempts: inputs.maxAttempts,
+      sleep: deps.sleep,
+      random: deps.random,
+      now: deps.now,
+      log: core,
+      mask,
+    });
+    report = { mode: inputs.mode, baseUrl: inputs.baseUrl, region: inputs.region, scimUrl: client.scimUrl, tokenUrl: client.tokenUrl, verified: false };
+    core.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
+    if (inputs.mode === 'provision') await provision(client, inputs, report, core);
+    else await token(client, inputs, report, core);
+  } catch (error) {
+    failure = error instanceof ActionError ? error : unexpected(error);
+    if (report) report.failure = failure;
+  } finally {
+    transport?.dispose();
+  }
+  if (report) {
+    for (const [name, value] of Object.entries(outputsOf(report))) core.setOutput(name, value);
+  }
+  const written = await writeSummary(core.summary, renderSummary(inputs?.mode, report, failure, deps.now()));
+  if (!written) core.debug('No step summary written (GITHUB_STEP_SUMMARY is not set)');
+  if (failure) core.setFailed(failure.message);
+}
+
+function unexpected(error: unknown): ActionError {
+  const message = error instanceof Error ? error.message : String(error);
+  return new ActionError({
+    step: 'run',
+    reason: `unexpected error: ${sanitize(message)}`,
+    fix: 're-run the job; if it persists, report it to the action\'s maintainers with this log',
+  });
+}

@@ -1,0 +1,58 @@
+/**
+ * Secret masking. The runner hides a value from the log only after it has
+ * read `::add-mask::<value>`, and only in the exact form registered; so each
+ * secret is registered the moment it is read or received, in every form this
+ * action (or a library under it) could print: as is, each of its lines,
+ * URL-encoded (`encodeURIComponent`), form-encoded
+ * (`application/x-www-form-urlencoded`, RFC 6749 §4.4.2 request body) and
+ * JSON-escaped (the inside of a JSON string).
+ */
+
+/** A function that registers one value with the runner (`core.setSecret`). */
+export type SetSecret = (value: string) => void;
+
+/** Registers a secret in all its forms; returns the secret unchanged. */
+export type Mask = (secret: string) => string;
+
+/**
+ * Every form of `secret` that must be masked, without duplicates or empty
+ * strings: the whole value, the value trimmed, each non-blank line, and the
+ * URL-encoded, form-encoded and JSON-escaped forms of each of those.
+ */
+export function secretForms(secret: string): string[] {
+  const bases = new Set<string>([secret, secret.trim()]);
+  for (const line of secret.split(/\r\n|\r|\n/u)) {
+    bases.add(line);
+    bases.add(line.trim());
+  }
+  const forms = new Set<string>();
+  for (const base of bases) {
+    if (base.trim() === '') continue;
+    forms.add(base);
+    forms.add(safeEncodeURIComponent(base));
+    forms.add(new URLSearchParams({ v: base }).toString().slice(2));
+    forms.add(JSON.stringify(base).slice(1, -1));
+  }
+  return [...forms].filter((form) => form.trim() !== '');
+}
+
+/**
+ * Creates the action's {@link Mask}: each distinct form is registered once
+ * with `setSecret`, in the order {@link secretForms} gives (the raw value first).
+ */
+export function createMask(setSecret: SetSecret): Mask {
+  const registered = new Set<string>();
+  return (secret: string): string => {
+    for (const form of secretForms(secret)) {
+      if (registered.has(form)) continue;
+      registered.add(form);
+      setSecret(form);
+    }
+    return secret;
+  };
+}
+
+// encodeURIComponent throws on lone surrogates; the form-encoder replaces them.
+function safeEncodeURIComponent(value: string): string {
+  return encodeURIComponent(value.toWellFormed());
+}

@@ -1,0 +1,474 @@
+/**
+ * The platform client: the four calls of the seed guide and the SCIM
+ * ServiceProviderConfig read, each with its documented method, path, content
+ * type and body (`../shared/docs/platform-api.md`), the retry policy of
+ * `retry.ts`, response validation, and error mapping to {@link ActionError}.
+ * Every secret it receives is masked before it is returned or validated further.
+ */
+import { ActionError, sanitize, type Step } from './errors.ts';
+import { TransportError, type HttpResponse, type Transport } from './http.ts';
+import type { Logger } from './log.ts';
+import type { Mask } from './mask.ts';
+import { backoffDelayMs, DEFAULT_BACKOFF, parseRetryAfter, RETRYABLE_STATUSES, type BackoffOptions } from './retry.ts';
+
+/** The platform API's resource id for "authorize for the platform API" (seed step 3). */
+export const PLATFORM_API_ID = '00000000-0000-0000-0000-000000000001';
+
+/** The RFC 7643 §5 schema URN a ServiceProviderConfig must list. */
+export const SERVICE_PROVIDER_CONFIG_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+
+/** Collaborators and settings of a {@link PlatformClient}. */
+export interface PlatformClientOptions {
+  /** Base URL without trailing slash (inputs.ts `resolveBaseUrl`). */
+  baseUrl: string;
+  transport: Transport;
+  /** Per-request limit in milliseconds. */
+  timeoutMs: number;
+  /** Attempts per call that may be retried (1 = none). */
+  maxAttempts: number;
+  /** Waits `ms` milliseconds; injected so tests never wait on real time. */
+  sleep: (ms: number) => Promise<void>;
+  /** Uniform in [0, 1), for backoff jitter. */
+  random: () => number;
+  now: () => Date;
+  log: Pick<Logger, 'info' | 'debug'>;
+  mask: Mask;
+  backoff?: BackoffOptions;
+}
+
+/** Seed step 2's answer: the registration UUID and, with `?expand=credentials`, its OAuth credentials. */
+export interface Registration {
+  /** `clientId` of the response: the registration UUID (authorize uses it). */
+  registrationId: string;
+  /** `credentials`, or `null` when the platform did not return them. */
+  credentials: { clientId: string; clientSecret: string } | null;
+}
+
+/** RFC 6749 §5.1 access token response, checked. */
+export interface TokenResponse {
+  accessToken: string;
+  tokenType: string;
+  /** Lifetime in seconds, when the server gave one. */
+  expiresIn: number | undefined;
+  /** `now` + `expiresIn`, ISO 8601 UTC, when `expiresIn` is known. */
+  expiresAt: string | undefined;
+}
+
+/** What an RFC 7643 §5 ServiceProviderConfig says the server supports. */
+export interface ScimFeatures {
+  patch: boolean | undefined;
+  bulk: boolean | undefined;
+  filter: boolean | undefined;
+  sort: boolean | undefined;
+  etag: boolean | undefined;
+  changePassword: boolean | undefined;
+}
+
+interface Call {
+  step: Step;
+  method: 'GET' | 'POST';
+  /** Path and query, appended to the base URL. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** May be sent again after a failure where the server may have acted. */
+  idempotent: boolean;
+  /** For non-idempotent calls: what the server may have done when the outcome is unknown. */
+  uncertainOutcome?: string;
+}
+
+/** One class per remote API: the platform's identity, OAuth and SCIM endpoints. */
+export class PlatformClient {
+  readonly #options: PlatformClientOptions;
+
+  constructor(options: PlatformClientOptions) {
+    this.#options = options;
+  }
+
+  /** `<base-url>/api/scim/v2`: the SCIM base, Entra ID's "Tenant URL". */
+  get scimUrl(): string {
+    return `${this.#options.baseUrl}/api/scim/v2`;
+  }
+
+  /** The token endpoint with its `audience` (`<base-url>/api`), as the guide writes it (seed step 4). */
+  get tokenUrl(): string {
+    return `${this.#options.baseUrl}/oauth/token?audience=${encodeQueryValue(`${this.#options.baseUrl}/api`)}`;
+  }
+
+  /**
+   * Seed step 1: logs in as the Owner. Returns `accessToken` (valid 1 hour), masked.
+   * @throws ActionError (step `login`).
+   */
+  async login(emailAddress: string, password: string): Promise<string> {
+    const response = await this.#send({
+      step: 'login',
+      method: 'POST',
+      path: '/api/identity/v1/userCredentials/login',
+      headers: { 'content-type': 'application/json', accept: 'application/json' },
+      body: JSON.stringify({ emailAddress, password }),
+      idempotent: true,
+    });
+    const body = parseJson('login', response);
+    const accessToken = field(body, 'accessToken');
+    if (typeof accessToken === 'string' && accessToken !== '') this.#options.mask(accessToken);
+    return requireString('login', response.status, accessToken, 'accessToken');
+  }
+
+  /**
+   * Seed step 2: creates a client registration with `?expand=credentials`.
+   * Not idempotent: sent again only when the connection was never made.
+   * The client secret is masked on receipt.
+   * @throws ActionError (step `create registration`); a missing `credentials` is
+   * returned as `null` for the caller to report with the registration id.
+   */
+  async createRegistration(accessToken: string, name: string, description: string): Promise<Registration> {
+    const response = await this.#send({
+      step: 'create registration',
+      method: 'POST',
+      path: '/api/identity/v1/clients?expand=credentials',
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify({
+        name,
+        description,
+        enabled: true,
+        clientType: 'machineToMachine',
+        jwtSigningAlgorithm: 'rs256',
+        refreshTokenRotation: false,
+        grantTypeClientCredentials: true,
+      }),
+      idempotent: false,
+      uncertainOutcome: `the platform may have created a registration named "${name}" anyway`,
+    });
+    const body = parseJson('create registration', response);
+    const credentials = field(body, 'credentials');
+    const secret = field(credentials, 'clientSecret');
+    if (typeof secret === 'string' && secret !== '') this.#options.mask(secret);
+    const registrationId = field(body, 'clientId');
+    if (typeof registrationId !== 'string' || !UUID.test(registrationId)) {
+      throw shapeError('create registration', response.status, 'clientId (the registration UUID)',
+        `a registration named "${name}" may have been created; look for it in the platform before re-running`);
+    }
+    if (credentials === null || credentials === undefined) return { registrationId, credentials: null };
+    return {
+      registrationId,
+      credentials: {
+        clientId: requireString('create registration', response.status, field(credentials, 'clientId'), 'credentials.clientId'),
+        clientSecret: requireString('create registration', response.status, secret, 'credentials.clientSecret'),
+      },
+    };
+  }
+
+  /**
+   * Seed step 3: authorizes registration `registrationId` (the UUID, not
+   * `credentials.clientId`) for the platform API. Idempotent.
+   * @throws ActionError (step `authorize`).
+   */
+  async authorize(accessToken: string, registrationId: string): Promise<void> {
+    await this.#send({
+      step: 'authorize',
+      method: 'POST',
+      path: `/api/identity/v1/apis/${PLATFORM_API_ID}/clients`,
+      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` },
+      body: JSON.stringify([{ clientId: registrationId }]),
+      idempotent: true,
+    });
+  }
+
+  /**
+   * Seed step 4 / RFC 6749 §4.4: client-credentials grant. `access_token` is
+   * masked on receipt; `expires_in` may be a number or a numeric string (seconds).
+   * @throws ActionError (step `token`), mapping RFC 6749 §5.2 errors to fixes.
+   */
+  async requestToken(clientId: string, clientSecret: string): Promise<TokenResponse> {
+    const response = await this.#send({
+      step: 'token',
+      method: 'POST',
+      path: this.tokenUrl.slice(this.#options.baseUrl.length),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+      idempotent: true,
+    });
+    const body = parseJson('token', response);
+    const accessToken = field(body, 'access_token');
+    if (typeof accessToken === 'string' && accessToken !== '') this.#options.mask(accessToken);
+    const checked = requireString('token', response.status, accessToken, 'access_token');
+    const tokenType = field(body, 'token_type');
+    const expiresIn = parseExpiresIn(field(body, 'expires_in'));
+    return {
+      accessToken: checked,
+      tokenType: typeof tokenType === 'string' ? sanitize(tokenType, 40) : '',
+      expiresIn,
+      expiresAt: expiresIn === undefined ? undefined : new Date(this.#options.now().getTime() + expiresIn * 1000).toISOString(),
+    };
+  }
+
+  /**
+   * RFC 7644 §4: reads `/api/scim/v2/ServiceProviderConfig` with a bearer token.
+   * Passes when the status is 200 and `schemas` lists {@link SERVICE_PROVIDER_CONFIG_SCHEMA}.
+   * @returns the features the server says it supports (RFC 7643 §5).
+   * @throws ActionError (step `SCIM check`) with the SCIM error `detail` (RFC 7644 §3.12).
+   */
+  async readServiceProviderConfig(accessToken: string): Promise<ScimFeatures> {
+    const response = await this.#send({
+      step: 'SCIM check',
+      method: 'GET',
+      path: '/api/scim/v2/ServiceProviderConfig',
+      headers: { accept: 'application/scim+json, application/json', authorization: `Bearer ${accessToken}` },
+      idempotent: true,
+    });
+    const body = parseJson('SCIM check', response);
+    const schemas = field(body, 'schemas');
+    if (response.status !== 200 || !Array.isArray(schemas) || !schemas.includes(SERVICE_PROVIDER_CONFIG_SCHEMA)) {
+      throw new ActionError({
+        step: 'SCIM check',
+        status: response.status,
+        reason: `the response is not a ServiceProviderConfig (schemas does not list ${SERVICE_PROVIDER_CONFIG_SCHEMA})`,
+        fix: 'check base-url: it must be the platform URL that serves /api/scim/v2',
+      });
+    }
+    const supported = (name: string): boolean | undefined => {
+      const value = field(field(body, name), 'supported');
+      return typeof value === 'boolean' ? value : undefined;
+    };
+    return {
+      patch: supported('patch'),
+      bulk: supported('bulk'),
+      filter: supported('filter'),
+      sort: supported('sort'),
+      etag: supported('etag'),
+      changePassword: supported('changePassword'),
+    };
+  }
+
+  /** Sends one call with the retry policy; resolves with a 2xx response or throws ActionError. */
+  async #send(call: Call): Promise<HttpResponse> {
+    const { transport, timeoutMs, maxAttempts, sleep, random, now, log } = this.#options;
+    const url = `${this.#options.baseUrl}${call.path}`;
+    const pathOnly = new URL(url).pathname;
+    for (let attempt = 1; ; attempt += 1) {
+      const started = Date.now();
+      let response: HttpResponse;
+      try {
+        response = await transport.send({ method: call.method, url, headers: call.headers, body: call.body }, timeoutMs);
+      } catch (error) {
+        const failure = error instanceof TransportError ? error : new TransportError('network', 'network error');
+        log.debug(`${call.method} ${pathOnly} → ${failure.message} after ${Date.now() - started} ms`);
+        const retryable = call.idempotent || failure.kind === 'refused';
+        if (retryable && attempt < maxAttempts) {
+          await this.#wait(call, attempt, failure.message, backoffDelayMs(attempt, undefined, random, this.#backoff), sleep);
+          continue;
+        }
+        throw transportError(call, failure, attempt, timeoutMs, new URL(url).host);
+      }
+      log.debug(`${call.method} ${pathOnly} → HTTP ${response.status} in ${Date.now() - started} ms`);
+      if (response.status >= 200 && response.status < 300) return response;
+      if (call.idempotent && RETRYABLE_STATUSES.has(response.status) && attempt < maxAttempts) {
+        const retryAfter = parseRetryAfter(response.headers['retry-after'], now());
+        const delay = backoffDelayMs(attempt, retryAfter, random, this.#backoff);
+        await this.#wait(call, attempt, `HTTP ${response.status}${retryAfter === undefined ? '' : ' with Retry-After'}`, delay, sleep);
+        continue;
+      }
+      throw httpError(call, url, response, attempt);
+    }
+  }
+
+  get #backoff(): BackoffOptions {
+    return this.#options.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  async #wait(call: Call, attempt: number, reason: string, delayMs: number, sleep: (ms: number) => Promise<void>): Promise<void> {
+    this.#options.log.info(
+      `${call.step}: attempt ${attempt} of ${this.#options.maxAttempts} failed (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`,
+    );
+    await sleep(delayMs);
+  }
+}
+
+/** Encodes a query value as the guide writes it: reserved characters escaped except `:` and `/`. */
+function encodeQueryValue(value: string): string {
+  return encodeURIComponent(value).replace(/%3A/gu, ':').replace(/%2F/gu, '/');
+}
+
+function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[name] : undefined;
+}
+
+function requireString(step: Step, status: number, value: unknown, name: string): string {
+  if (typeof value === 'string' && value !== '') return value;
+  throw shapeError(step, status, name);
+}
+
+function shapeError(step: Step, status: number, name: string, extra?: string): ActionError {
+  return new ActionError({
+    step,
+    status,
+    reason: `the response has no valid ${name}${extra ? `; ${extra}` : ''}`,
+    fix: 'check that base-url points at the Invicti Platform and not at a proxy or another service',
+  });
+}
+
+function parseExpiresIn(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return Math.floor(value);
+  if (typeof value === 'string' && /^\d+(\.\d+)?$/u.test(value.trim())) return Math.floor(Number(value));
+  return undefined;
+}
+
+function contentTypeOf(response: HttpResponse): string {
+  const value = response.headers['content-type'];
+  return (Array.isArray(value) ? value[0] : value)?.split(';')[0]?.trim().toLowerCase() ?? '';
+}
+
+function isJsonType(type: string): boolean {
+  return type === '' || type === 'application/json' || type.endsWith('+json');
+}
+
+/** Parses a 2xx body as JSON, or throws an error that says what the body was instead. */
+function parseJson(step: Step, response: HttpResponse): unknown {
+  const type = contentTypeOf(response);
+  if (!isJsonType(type)) {
+    throw new ActionError({
+      step,
+      status: response.status,
+      reason: `the response is ${type} (${response.body.length} bytes), not JSON; a proxy, firewall or login page may have answered`,
+      fix: 'check base-url and the runner\'s proxy settings (https_proxy, no_proxy)',
+    });
+  }
+  try {
+    return JSON.parse(response.body) as unknown;
+  } catch {
+    throw new ActionError({
+      step,
+      status: response.status,
+      reason: `the response is not valid JSON (${response.body.length} bytes${response.body.length === 0 ? '' : ', truncated or malformed'})`,
+      fix: 're-run the job; if it persists, check base-url and any proxy between the runner and the platform',
+    });
+  }
+}
+
+/**
+ * The platform's error from a failed response, sanitized: OAuth `error` +
+ * `error_description` (RFC 6749 §5.2), SCIM `scimType` + `detail`
+ * (RFC 7644 §3.12), or the identity API's `code` + `message`.
+ */
+export function platformErrorOf(response: HttpResponse): { code: string | undefined; text: string | undefined } {
+  if (!isJsonType(contentTypeOf(response))) return { code: undefined, text: undefined };
+  let body: unknown;
+  try {
+    body = JSON.parse(response.body);
+  } catch {
+    return { code: undefined, text: undefined };
+  }
+  const str = (name: string): string | undefined => {
+    const value = field(body, name);
+    return typeof value === 'string' && value.trim() !== '' ? sanitize(value, 200) : undefined;
+  };
+  const join = (a: string | undefined, b: string | undefined): string | undefined => (a && b ? `${a}: ${b}` : (a ?? b));
+  const oauth = str('error');
+  if (oauth !== undefined) return { code: oauth, text: join(oauth, str('error_description')) };
+  const scimDetail = str('detail');
+  if (scimDetail !== undefined) return { code: str('scimType'), text: join(str('scimType'), scimDetail) };
+  const code = str('code') ?? str('errorCode');
+  return { code, text: join(code, str('message') ?? str('title')) };
+}
+
+function describeResponse(response: HttpResponse): { code: string | undefined; words: string } {
+  const { code, text } = platformErrorOf(response);
+  if (text !== undefined) return { code, words: `the platform answered "${text}"` };
+  const type = contentTypeOf(response);
+  if (!isJsonType(type)) return { code, words: `the response is ${type}, not the platform's JSON error (a proxy, firewall or wrong base-url may have answered)` };
+  return { code, words: 'the response carries no error details' };
+}
+
+function httpError(call: Call, url: string, response: HttpResponse, attempts: number): ActionError {
+  const status = response.status;
+  if (status >= 300 && status < 400) {
+    const location = response.headers['location'];
+    const raw = Array.isArray(location) ? location[0] : location;
+    let host = 'an unknown location';
+    if (raw !== undefined) {
+      try {
+        host = new URL(raw, url).host;
+      } catch {
+        host = 'an invalid location';
+      }
+    }
+    return new ActionError({
+      step: call.step,
+      status,
+      reason: `the platform redirected to ${host}; credentials are never sent to a redirect target`,
+      fix: `set base-url to the platform's own URL (region us, eu or ca, or your on-premises URL), not one that redirects`,
+    });
+  }
+  const { code, words } = describeResponse(response);
+  const after = attempts > 1 ? ` after ${attempts} attempts` : '';
+  const uncertain = !call.idempotent && status >= 500 && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
+  return new ActionError({
+    step: call.step,
+    status,
+    platformError: code,
+    reason: `${words}${after}${uncertain}`,
+    fix: uncertain ? `${fixFor(call.step, status, code)}; first look for that registration in the platform (re-running creates another)` : fixFor(call.step, status, code),
+  });
+}
+
+function transportError(call: Call, failure: TransportError, attempts: number, timeoutMs: number, host: string): ActionError {
+  const after = attempts > 1 ? ` after ${attempts} attempts` : '';
+  const what =
+    failure.kind === 'timeout'
+      ? `no response from ${host} within the ${timeoutMs / 1000} s limit (timeout-seconds)`
+      : failure.kind === 'refused'
+        ? `could not connect to ${host} (${failure.code ?? 'refused'})`
+        : `${failure.message} while talking to ${host}`;
+  const uncertain = !call.idempotent && failure.kind !== 'refused' && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
+  const fix =
+    failure.kind === 'timeout'
+      ? 'check that the platform is reachable from the runner, or raise timeout-seconds'
+      : failure.kind === 'refused'
+        ? 'check base-url (or region) and the runner\'s network and proxy settings'
+        : 're-run the job; if it persists, check the network and any proxy between the runner and the platform';
+  return new ActionError({
+    step: call.step,
+    reason: `${what}${after}${uncertain}`,
+    fix: uncertain ? `${fix}; first look for that registration in the platform (re-running creates another)` : fix,
+  });
+}
+
+/** The fix for an HTTP error status at a step; `code` is the platform's error code, if any. */
+export function fixFor(step: Step, status: number, code: string | undefined): string {
+  if (status === 429) return 'the platform is rate limiting; wait and re-run, or raise max-attempts';
+  if (status >= 500) return 'the platform had a server error; re-run the job later';
+  if (status === 404 && step !== 'authorize') {
+    return 'check base-url (or region): the platform has no such endpoint there; an on-premises URL may need its path prefix';
+  }
+  switch (step) {
+    case 'login':
+      if (status === 401 || status === 400) return 'check the email and password inputs (an Owner account of the platform)';
+      if (status === 403) return 'the account cannot log in here: check that it is an active Owner account of this platform';
+      break;
+    case 'create registration':
+    case 'authorize':
+      if (status === 403) return 'the account in input "email" needs the Owner role';
+      if (status === 401) return 'the login token was rejected; re-run the job, and check that email belongs to this platform';
+      if (status === 404) return 'the registration was not found; re-run provision to create a new one';
+      if (status === 400) return 'the platform rejected the request; check client-name and client-description';
+      break;
+    case 'token':
+      if (code === 'invalid_client' || status === 401) {
+        return 'check the client-id and client-secret inputs: client-id is credentials.clientId (the client-id output of provision), not the registration UUID';
+      }
+      if (code === 'access_denied' || status === 403) {
+        return 'the registration was never authorized for the platform API (seed step 3); run this action with mode: provision, or authorize its registration id';
+      }
+      if (code === 'unauthorized_client') return 'the registration does not allow the client_credentials grant; provision a new one with this action';
+      if (status === 400) return 'check base-url or region: the token audience is <base-url>/api and must match the platform';
+      break;
+    case 'SCIM check':
+      if (status === 401 || status === 403) return 'the bearer token was not accepted for SCIM; check that the registration is authorized for the platform API';
+      break;
+    default:
+      break;
+  }
+  return 'check base-url and the inputs of this step, then re-run';
+}

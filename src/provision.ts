@@ -1,0 +1,83 @@
+/**
+ * `mode: provision`: seed steps 1–3 (log in as an Owner, create a client
+ * registration with `?expand=credentials`, authorize it by its UUID), then
+ * step 4 with the new credentials when `verify` is on.
+ */
+import { ActionError } from './errors.ts';
+import type { Inputs } from './inputs.ts';
+import type { Logger } from './log.ts';
+import type { PlatformClient } from './platform.ts';
+import type { Report } from './report.ts';
+import { requestToken, scimCheck } from './token.ts';
+
+/**
+ * Runs the provision flow, recording each result in `report` as soon as it
+ * is known (so a later failure keeps the registration in the outputs).
+ * @throws ActionError from any step; after step 2 its reason names the registration id.
+ */
+export async function provision(client: PlatformClient, inputs: Inputs, report: Report, log: Logger): Promise<void> {
+  const loginToken = await log.group('Step 1: log in', async () => {
+    const token = await client.login(inputs.email, inputs.password);
+    log.info(`Logged in as ${inputs.email}`);
+    return token;
+  });
+
+  const registration = await log.group('Step 2: create client registration', async () => {
+    const created = await client.createRegistration(loginToken, inputs.clientName, inputs.clientDescription);
+    report.registration = {
+      id: created.registrationId,
+      name: inputs.clientName,
+      clientId: created.credentials?.clientId,
+      clientSecret: created.credentials?.clientSecret,
+      authorized: false,
+    };
+    log.info(`Created registration ${created.registrationId} ("${inputs.clientName}")`);
+    return created;
+  });
+  const credentials = registration.credentials;
+  if (credentials === null) {
+    throw new ActionError({
+      step: 'create registration',
+      status: 201,
+      reason: `registration ${registration.registrationId} was created but the response has credentials: null, so its client secret cannot be read (the request must carry ?expand=credentials)`,
+      fix: 'check that no proxy strips the query string from requests to the platform, then re-run; the unusable registration can be removed in the platform',
+    });
+  }
+  log.info(`OAuth client_id: ${credentials.clientId}`);
+
+  await log.group('Step 3: authorize for the platform API', async () => {
+    try {
+      await client.authorize(loginToken, registration.registrationId);
+    } catch (error) {
+      throw afterCreate(error, registration.registrationId, 'was created but not authorized', 
+        `finish with POST <base-url>/api/identity/v1/apis/00000000-0000-0000-0000-000000000001/clients and body [{"clientId":"${registration.registrationId}"}] as an Owner, or re-run to create a new registration`);
+    }
+    if (report.registration) report.registration.authorized = true;
+    log.info(`Authorized registration ${registration.registrationId} for the platform API`);
+  });
+
+  if (!inputs.verify) {
+    log.info('verify is false: the new credentials were not exchanged for a token');
+    return;
+  }
+  const token = await log.group('Step 4: verify the new credentials', async () => {
+    try {
+      return await requestToken(client, credentials.clientId, credentials.clientSecret, report, log);
+    } catch (error) {
+      throw afterCreate(error, registration.registrationId, 'was created and authorized, but its credentials did not yield a token', undefined);
+    }
+  });
+  report.verified = true;
+  if (inputs.scimCheck) await scimCheck(client, token, report, log);
+}
+
+function afterCreate(error: unknown, registrationId: string, what: string, fix: string | undefined): unknown {
+  if (!(error instanceof ActionError)) return error;
+  return new ActionError({
+    step: error.step,
+    status: error.status,
+    platformError: error.platformError,
+    reason: `${error.reason}; registration ${registrationId} ${what} (its registration-id, client-id and client-secret are in the step outputs)`,
+    fix: fix ? `${error.fix}; ${fix}` : error.fix,
+  });
+}

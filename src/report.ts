@@ -1,0 +1,75 @@
+/**
+ * The run's report: what each step found, filled in by the flows as they go,
+ * and turned into step outputs (and the step summary) at the end, on success
+ * and on failure alike, so nothing a run made is lost.
+ */
+import type { ActionError } from './errors.ts';
+import type { Mode, Region } from './inputs.ts';
+import type { ScimFeatures } from './platform.ts';
+
+/** Everything a run learned. Secrets in it were masked when received. */
+export interface Report {
+  mode: Mode;
+  baseUrl: string;
+  region: Region | undefined;
+  scimUrl: string;
+  tokenUrl: string;
+  /** Provision: the registration, once step 2 answered. */
+  registration?: {
+    id: string;
+    name: string;
+    /** `credentials.clientId`, when returned. */
+    clientId?: string;
+    /** `credentials.clientSecret`, when returned (masked). */
+    clientSecret?: string;
+    authorized: boolean;
+  };
+  /** Token mode, or provision with verify: the client-credentials grant's answer. */
+  token?: {
+    accessToken: string;
+    tokenType: string;
+    /** Seconds, as the server said. */
+    expiresIn: number | undefined;
+    /** ISO 8601 UTC. */
+    expiresAt: string | undefined;
+  };
+  /** Provision: step 4 with the new credentials succeeded. */
+  verified: boolean;
+  /** Set when the SCIM check ran and passed. */
+  scim?: ScimFeatures;
+  failure?: ActionError;
+}
+
+/** The step outputs of action.yml, by name. */
+export type OutputName =
+  | 'registration-id'
+  | 'client-id'
+  | 'client-secret'
+  | 'access-token'
+  | 'token-type'
+  | 'expires-in'
+  | 'expires-at'
+  | 'scim-url'
+  | 'token-url';
+
+/**
+ * The outputs a report yields: only the values it knows (a failed run sets
+ * what it got before failing). Input-error runs have no report and no outputs.
+ */
+export function outputsOf(report: Report): Partial<Record<OutputName, string>> {
+  const out: Partial<Record<OutputName, string>> = { 'scim-url': report.scimUrl, 'token-url': report.tokenUrl };
+  const registration = report.registration;
+  if (registration) {
+    out['registration-id'] = registration.id;
+    if (registration.clientId !== undefined) out['client-id'] = registration.clientId;
+    if (registration.clientSecret !== undefined) out['client-secret'] = registration.clientSecret;
+  }
+  const token = report.token;
+  if (token) {
+    out['access-token'] = token.accessToken;
+    out['token-type'] = token.tokenType;
+    if (token.expiresIn !== undefined) out['expires-in'] = String(token.expiresIn);
+    if (token.expiresAt !== undefined) out['expires-at'] = token.expiresAt;
+  }
+  return out;
+}

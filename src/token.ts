@@ -1,0 +1,47 @@
+/**
+ * `mode: token`: seed step 4 alone (RFC 6749 §4.4 client-credentials grant),
+ * and the optional SCIM smoke check that both modes share.
+ */
+import type { Inputs } from './inputs.ts';
+import type { Logger } from './log.ts';
+import type { PlatformClient } from './platform.ts';
+import type { Report } from './report.ts';
+
+/** Runs the token flow: one grant, then the SCIM check when `scim-check` is on. @throws ActionError */
+export async function token(client: PlatformClient, inputs: Inputs, report: Report, log: Logger): Promise<void> {
+  const accessToken = await log.group('Get a bearer token', () =>
+    requestToken(client, inputs.clientId, inputs.clientSecret, report, log),
+  );
+  if (inputs.scimCheck) await scimCheck(client, accessToken, report, log);
+}
+
+/**
+ * Exchanges client credentials for a bearer token and records it in `report`
+ * with its expiry (`expires-at` = now + `expires_in` seconds, ISO 8601 UTC).
+ * @returns the access token (already masked). @throws ActionError (step `token`)
+ */
+export async function requestToken(
+  client: PlatformClient,
+  clientId: string,
+  clientSecret: string,
+  report: Report,
+  log: Pick<Logger, 'info' | 'notice'>,
+): Promise<string> {
+  const answer = await client.requestToken(clientId, clientSecret);
+  report.token = answer;
+  const expiresAt = answer.expiresAt;
+  if (answer.expiresIn === undefined) {
+    log.notice('The token response has no expires_in: outputs expires-in and expires-at are empty');
+  } else {
+    log.info(`Got a ${answer.tokenType || 'bearer'} token, valid ${answer.expiresIn} s (until ${expiresAt})`);
+  }
+  return answer.accessToken;
+}
+
+/** Reads the ServiceProviderConfig with `accessToken` and records the features in `report`. @throws ActionError (step `SCIM check`) */
+export async function scimCheck(client: PlatformClient, accessToken: string, report: Report, log: Logger): Promise<void> {
+  await log.group('SCIM check', async () => {
+    report.scim = await client.readServiceProviderConfig(accessToken);
+    log.info(`SCIM ServiceProviderConfig read from ${client.scimUrl}`);
+  });
+}
