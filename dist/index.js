@@ -28588,7 +28588,9 @@ function readInputs(getInput, env, mask) {
         if (getInput(name) !== '')
             continue;
         const secret = name === 'password' || name === 'client-secret';
-        throw inputError(`input "${name}" is required in mode "${mode}" and is empty`, secret ? `pass it from a secret; ${SECRET_HINT}` : `set ${name}`);
+        throw inputError(`input "${name}" is required in mode "${mode}" and is empty`, 
+        // email and client-id are often passed from secrets too, so both kinds get the hint.
+        secret ? `pass it from a secret; ${SECRET_HINT}` : `set ${name}; if it comes from a secret, ${SECRET_HINT}`);
     }
     const email = getInput('email');
     if (mode === 'provision' && !/^[^@\s]+@[^@\s]+$/u.test(email)) {
@@ -28599,6 +28601,13 @@ function readInputs(getInput, env, mask) {
     const runUrl = env['GITHUB_SERVER_URL'] && env['GITHUB_REPOSITORY'] && env['GITHUB_RUN_ID']
         ? `${env['GITHUB_SERVER_URL']}/${repository}/actions/runs/${runId}`
         : `${repository} run ${runId}`;
+    const verify = readBoolean(getInput, 'verify', true);
+    const scimCheck = readBoolean(getInput, 'scim-check', false);
+    // The SCIM check reads with the bearer token that `verify` gets: without it
+    // the check cannot run, and skipping a check the user asked for would be a false pass.
+    if (mode === 'provision' && scimCheck && !verify) {
+        throw inputError('input "scim-check" is true but input "verify" is false; in mode "provision" the SCIM check uses the bearer token that verify gets', 'set verify to true, or set scim-check to false');
+    }
     return {
         mode,
         baseUrl,
@@ -28609,8 +28618,8 @@ function readInputs(getInput, env, mask) {
         clientDescription: getInput('client-description') || `SCIM provisioning client created by the invicti-scim-credentials action in ${runUrl}`,
         clientId: getInput('client-id'),
         clientSecret,
-        verify: readBoolean(getInput, 'verify', true),
-        scimCheck: readBoolean(getInput, 'scim-check', false),
+        verify,
+        scimCheck,
         timeoutSeconds: readInteger(getInput, 'timeout-seconds', 30, 1, 600),
         maxAttempts: readInteger(getInput, 'max-attempts', 3, 1, 10),
     };
@@ -28764,6 +28773,10 @@ function parseRetryAfter(value, now) {
     const text = raw.trim();
     if (/^\d+$/u.test(text))
         return Number(text) * 1000;
+    // An HTTP-date (IMF-fixdate, RFC 850 or asctime) starts with a day name; this
+    // keeps Date.parse's leniency from reading "1.5" or "-1" as a date.
+    if (!/^[A-Za-z]{3,9},? /u.test(text))
+        return undefined;
     const date = Date.parse(text);
     if (Number.isNaN(date))
         return undefined;
@@ -28799,6 +28812,21 @@ const PLATFORM_API_ID = '00000000-0000-0000-0000-000000000001';
 /** The RFC 7643 §5 schema URN a ServiceProviderConfig must list. */
 const SERVICE_PROVIDER_CONFIG_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+/**
+ * A create-registration failure where the platform did make the registration
+ * (its UUID is known) but its answer cannot be used: carries the UUID (and the
+ * OAuth client_id when known) so the run still sets them as outputs.
+ */
+class UnusableRegistrationError extends ActionError {
+    registrationId;
+    clientId;
+    constructor(cause, registrationId, clientId) {
+        super({ step: cause.step, status: cause.status, platformError: cause.platformError, reason: cause.reason, fix: cause.fix });
+        this.name = 'UnusableRegistrationError';
+        this.registrationId = registrationId;
+        this.clientId = clientId;
+    }
+}
 /** One class per remote API: the platform's identity, OAuth and SCIM endpoints. */
 class PlatformClient {
     #options;
@@ -28857,24 +28885,36 @@ class PlatformClient {
             idempotent: false,
             uncertainOutcome: `the platform may have created a registration named "${name}" anyway`,
         });
-        const body = parseJson('create registration', response);
+        // A 2xx from create means the platform most likely made the registration:
+        // every validation error below says so, by client-name or registration id.
+        const lookFor = `look for the registration named "${name}" in the platform before re-running (re-running creates another)`;
+        let body;
+        try {
+            body = parseJson('create registration', response);
+        }
+        catch (error) {
+            throw withContext(error, `; a registration named "${name}" may have been created anyway`, lookFor);
+        }
         const credentials = field(body, 'credentials');
         const secret = field(credentials, 'clientSecret');
         if (typeof secret === 'string' && secret !== '')
             this.#options.mask(secret);
         const registrationId = field(body, 'clientId');
         if (typeof registrationId !== 'string' || !UUID.test(registrationId)) {
-            throw shapeError('create registration', response.status, 'clientId (the registration UUID)', `a registration named "${name}" may have been created; look for it in the platform before re-running`);
+            throw shapeError('create registration', response.status, 'clientId (the registration UUID)', `a registration named "${name}" may have been created`, lookFor);
         }
         if (credentials === null || credentials === undefined)
             return { registrationId, credentials: null };
-        return {
-            registrationId,
-            credentials: {
-                clientId: requireString('create registration', response.status, field(credentials, 'clientId'), 'credentials.clientId'),
-                clientSecret: requireString('create registration', response.status, secret, 'credentials.clientSecret'),
-            },
-        };
+        const unusable = `registration ${registrationId} ("${name}") was created but cannot be used`;
+        const removeIt = `remove registration ${registrationId} in the platform, check that base-url points at the Invicti Platform and not at a proxy, then re-run`;
+        const clientId = field(credentials, 'clientId');
+        if (typeof clientId !== 'string' || clientId === '') {
+            throw new UnusableRegistrationError(shapeError('create registration', response.status, 'credentials.clientId (a non-empty string)', unusable, removeIt), registrationId, undefined);
+        }
+        if (typeof secret !== 'string' || secret === '') {
+            throw new UnusableRegistrationError(shapeError('create registration', response.status, 'credentials.clientSecret (a non-empty string)', unusable, removeIt), registrationId, clientId);
+        }
+        return { registrationId, credentials: { clientId, clientSecret: secret } };
     }
     /**
      * Seed step 3: authorizes registration `registrationId` (the UUID, not
@@ -28882,7 +28922,7 @@ class PlatformClient {
      * @throws ActionError (step `authorize`).
      */
     async authorize(accessToken, registrationId) {
-        await this.#send({
+        const response = await this.#send({
             step: 'authorize',
             method: 'POST',
             path: `/api/identity/v1/apis/${PLATFORM_API_ID}/clients`,
@@ -28890,6 +28930,20 @@ class PlatformClient {
             body: JSON.stringify([{ clientId: registrationId }]),
             idempotent: true,
         });
+        // The documented answer is the array of registrations now authorized: a 2xx
+        // from a proxy or login page must not pass for an authorization.
+        const body = parseJson('authorize', response);
+        if (!Array.isArray(body))
+            throw shapeError('authorize', response.status, 'list of authorized registrations (a JSON array)');
+        const listed = (item) => String(field(item, 'clientId')).toLowerCase() === registrationId.toLowerCase();
+        if (!body.some(listed)) {
+            throw new ActionError({
+                step: 'authorize',
+                status: response.status,
+                reason: `the response does not list registration ${registrationId} among the authorized registrations`,
+                fix: 'check that base-url points at the Invicti Platform and not at a proxy or another service',
+            });
+        }
     }
     /**
      * Seed step 4 / RFC 6749 §4.4: client-credentials grant. `access_token` is
@@ -28911,12 +28965,18 @@ class PlatformClient {
             this.#options.mask(accessToken);
         const checked = requireString('token', response.status, accessToken, 'access_token');
         const tokenType = field(body, 'token_type');
-        const expiresIn = parseExpiresIn(field(body, 'expires_in'));
+        // Absent (or null) is allowed (RFC 6749 §5.1 says RECOMMENDED); present, it must be seconds.
+        const rawExpiresIn = field(body, 'expires_in');
+        const expiresIn = parseExpiresIn(rawExpiresIn);
+        const expiry = expiresIn === undefined ? undefined : new Date(this.#options.now().getTime() + expiresIn * 1000);
+        if ((rawExpiresIn !== undefined && rawExpiresIn !== null && expiresIn === undefined) || (expiry !== undefined && Number.isNaN(expiry.getTime()))) {
+            throw shapeError('token', response.status, 'expires_in (a number of seconds, or a string of digits)');
+        }
         return {
             accessToken: checked,
             tokenType: typeof tokenType === 'string' ? sanitize(tokenType, 40) : '',
             expiresIn,
-            expiresAt: expiresIn === undefined ? undefined : new Date(this.#options.now().getTime() + expiresIn * 1000).toISOString(),
+            expiresAt: expiry?.toISOString(),
         };
     }
     /**
@@ -28936,10 +28996,16 @@ class PlatformClient {
         const body = parseJson('SCIM check', response);
         const schemas = field(body, 'schemas');
         if (response.status !== 200 || !Array.isArray(schemas) || !schemas.includes(SERVICE_PROVIDER_CONFIG_SCHEMA)) {
+            // A SCIM error body (RFC 7644 §3.12) on a 2xx is still the server's word: quote its `detail`.
+            const { code, text } = platformErrorOf(response);
+            const said = text === undefined ? '' : `; the platform answered "${text}"`;
             throw new ActionError({
                 step: 'SCIM check',
                 status: response.status,
-                reason: `the response is not a ServiceProviderConfig (schemas does not list ${SERVICE_PROVIDER_CONFIG_SCHEMA})`,
+                platformError: code,
+                reason: response.status !== 200
+                    ? `expected HTTP 200 with a ServiceProviderConfig${said}`
+                    : `the response is not a ServiceProviderConfig (schemas does not list ${SERVICE_PROVIDER_CONFIG_SCHEMA})${said}`,
                 fix: 'check base-url: it must be the platform URL that serves /api/scim/v2',
             });
         }
@@ -28970,7 +29036,8 @@ class PlatformClient {
             catch (error) {
                 const failure = error instanceof http/* TransportError */.wX ? error : new http/* TransportError */.wX('network', 'network error');
                 log.debug(`${call.method} ${pathOnly} → ${failure.message} after ${Date.now() - started} ms`);
-                const retryable = call.idempotent || failure.kind === 'refused';
+                // A certificate the runner does not trust stays untrusted: fail fast.
+                const retryable = !isCertificateFailure(failure) && (call.idempotent || failure.kind === 'refused');
                 if (retryable && attempt < maxAttempts) {
                     await this.#wait(call, attempt, failure.message, backoffDelayMs(attempt, undefined, random, this.#backoff), sleep);
                     continue;
@@ -28997,6 +29064,10 @@ class PlatformClient {
         await sleep(delayMs);
     }
 }
+/** True for TLS certificate and handshake failures: permanent, never worth another attempt. */
+function isCertificateFailure(failure) {
+    return failure.kind === 'network' && /CERT|SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET)|^ERR_TLS|^ERR_SSL|HOSTNAME_MISMATCH/u.test(failure.code ?? '');
+}
 /** Encodes a query value as the guide writes it: reserved characters escaped except `:` and `/`. */
 function encodeQueryValue(value) {
     return encodeURIComponent(value).replace(/%3A/gu, ':').replace(/%2F/gu, '/');
@@ -29009,13 +29080,19 @@ function requireString(step, status, value, name) {
         return value;
     throw shapeError(step, status, name);
 }
-function shapeError(step, status, name, extra) {
+function shapeError(step, status, name, extra, fix) {
     return new ActionError({
         step,
         status,
         reason: `the response has no valid ${name}${extra ? `; ${extra}` : ''}`,
-        fix: 'check that base-url points at the Invicti Platform and not at a proxy or another service',
+        fix: fix ?? 'check that base-url points at the Invicti Platform and not at a proxy or another service',
     });
+}
+/** `error` (an ActionError) with `more` appended to its reason and `fix` replacing its fix. */
+function withContext(error, more, fix) {
+    if (!(error instanceof ActionError))
+        return error;
+    return new ActionError({ step: error.step, status: error.status, platformError: error.platformError, reason: `${error.reason}${more}`, fix });
 }
 function parseExpiresIn(value) {
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0)
@@ -29145,8 +29222,12 @@ function transportError(call, failure, attempts, timeoutMs, host) {
 }
 /** The fix for an HTTP error status at a step; `code` is the platform's error code, if any. */
 function fixFor(step, status, code) {
-    if (status === 429)
-        return 'the platform is rate limiting; wait and re-run, or raise max-attempts';
+    if (status === 429) {
+        // Creating a registration is never retried, so more attempts would not help there.
+        return step === 'create registration'
+            ? 'the platform is rate limiting; wait a few minutes and re-run'
+            : 'the platform is rate limiting; wait and re-run, or raise max-attempts';
+    }
     if (status >= 500)
         return 'the platform had a server error; re-run the job later';
     if (status === 404 && step !== 'authorize') {
@@ -29219,9 +29300,16 @@ async function requestToken(client, clientId, clientSecret, report, log) {
 /** Reads the ServiceProviderConfig with `accessToken` and records the features in `report`. @throws ActionError (step `SCIM check`) */
 async function scimCheck(client, accessToken, report, log) {
     await log.group('SCIM check', async () => {
-        report.scim = await client.readServiceProviderConfig(accessToken);
-        log.info(`SCIM ServiceProviderConfig read from ${client.scimUrl}`);
+        const features = await client.readServiceProviderConfig(accessToken);
+        report.scim = features;
+        log.info(`SCIM check passed: ${client.scimUrl}/ServiceProviderConfig is a SCIM 2.0 ServiceProviderConfig`);
+        log.info(`Server says: ${describeFeatures(features)}`);
     });
+}
+/** `patch yes, bulk no, …` for the five features the directory cares about (RFC 7643 §5). */
+function describeFeatures(features) {
+    const names = ['patch', 'bulk', 'filter', 'sort', 'etag'];
+    return names.map((name) => `${name} ${features[name] === undefined ? 'not stated' : features[name] ? 'yes' : 'no'}`).join(', ');
 }
 
 ;// CONCATENATED MODULE: ./src/provision.ts
@@ -29230,6 +29318,7 @@ async function scimCheck(client, accessToken, report, log) {
  * registration with `?expand=credentials`, authorize it by its UUID), then
  * step 4 with the new credentials when `verify` is on.
  */
+
 
 
 /**
@@ -29244,7 +29333,17 @@ async function provision(client, inputs, report, log) {
         return token;
     });
     const registration = await log.group('Step 2: create client registration', async () => {
-        const created = await client.createRegistration(loginToken, inputs.clientName, inputs.clientDescription);
+        let created;
+        try {
+            created = await client.createRegistration(loginToken, inputs.clientName, inputs.clientDescription);
+        }
+        catch (error) {
+            // The platform made the registration but its answer is unusable: keep its id in the outputs.
+            if (error instanceof UnusableRegistrationError) {
+                report.registration = { id: error.registrationId, name: inputs.clientName, clientId: error.clientId, authorized: false };
+            }
+            throw error;
+        }
         report.registration = {
             id: created.registrationId,
             name: inputs.clientName,
@@ -29270,7 +29369,7 @@ async function provision(client, inputs, report, log) {
             await client.authorize(loginToken, registration.registrationId);
         }
         catch (error) {
-            throw afterCreate(error, registration.registrationId, 'was created but not authorized', `finish with POST <base-url>/api/identity/v1/apis/00000000-0000-0000-0000-000000000001/clients and body [{"clientId":"${registration.registrationId}"}] as an Owner, or re-run to create a new registration`);
+            throw afterCreate(error, registration.registrationId, 'was created but not authorized', `finish it by hand (seed step 3): POST ${inputs.baseUrl}/api/identity/v1/apis/${PLATFORM_API_ID}/clients with an Owner's bearer token and body [{"clientId":"${registration.registrationId}"}], or re-run to create a new registration`);
         }
         if (report.registration)
             report.registration.authorized = true;
@@ -29289,8 +29388,14 @@ async function provision(client, inputs, report, log) {
         }
     });
     report.verified = true;
-    if (inputs.scimCheck)
+    if (!inputs.scimCheck)
+        return;
+    try {
         await scimCheck(client, token, report, log);
+    }
+    catch (error) {
+        throw afterCreate(error, registration.registrationId, 'was created and authorized, and its credentials got a token', undefined);
+    }
 }
 function afterCreate(error, registrationId, what, fix) {
     if (!(error instanceof ActionError))
@@ -29333,7 +29438,10 @@ function outputsOf(report) {
 
 ;// CONCATENATED MODULE: ./src/summary.ts
 /**
- * Renders the summary as Markdown.
+ * Renders the summary as Markdown: on failure first the failed step, why and
+ * the fix; then mode, base URL and region; the registration (provision); the
+ * token's type and expiry (absolute and relative); the SCIM check and what the
+ * server says it supports; and the directory hand-off values.
  * @param report the run's report, or undefined when the inputs were invalid.
  * @param now the time the summary is written, for "expires in" (relative).
  */
@@ -29346,46 +29454,87 @@ function renderSummary(mode, report, failure, now) {
         lines.push(row('Failed step', failure.step));
         if (failure.status !== undefined)
             lines.push(row('HTTP status', String(failure.status)));
+        if (failure.platformError !== undefined)
+            lines.push(row('Platform error', failure.platformError, true));
         lines.push(row('Why', failure.reason), row('Fix', failure.fix), '');
     }
     if (!report)
         return lines.join('\n');
+    const requested = report.requested;
+    const failedAt = failure?.step;
     lines.push('| | |', '|---|---|');
-    lines.push(row('Mode', report.mode), row('Base URL', report.baseUrl), row('Region', report.region ?? '(custom base-url)'));
+    lines.push(row('Mode', report.mode), row('Base URL', report.baseUrl, true), row('Region', report.region ?? '(custom base-url)'));
     const registration = report.registration;
     if (report.mode === 'provision') {
-        lines.push(row('Registration id', registration?.id ?? '(none created)'));
+        lines.push(row('Registration id', registration?.id ?? '(none created)', registration !== undefined));
         if (registration) {
             lines.push(row('Client name', registration.name));
-            lines.push(row('client-id', registration.clientId ?? '(not returned)'));
+            lines.push(row('client-id', registration.clientId ?? '(not returned)', registration.clientId !== undefined));
         }
         lines.push(row('Authorized', registration?.authorized ? 'yes' : 'no'));
-        lines.push(row('Verified (token obtained)', report.verified ? 'yes' : 'no'));
+        const verified = report.verified ? 'yes' : requested?.verify === false ? 'no (not requested: verify is false)' : 'no';
+        lines.push(row('Verified (token obtained)', verified));
+    }
+    else if (report.clientId !== undefined) {
+        lines.push(row('client-id', report.clientId, true));
     }
     const token = report.token;
     if (token) {
         lines.push(row('Token type', token.tokenType || '(not given)'));
         lines.push(row('Token expires', token.expiresIn === undefined || token.expiresAt === undefined
             ? '(the server gave no expires_in)'
-            : `${token.expiresAt} (in ${relative(new Date(token.expiresAt).getTime() - now.getTime())})`));
+            : `${token.expiresAt} (in ${relative(new Date(token.expiresAt).getTime() - now.getTime())}; lifetime ${token.expiresIn} s)`));
     }
-    lines.push(row('SCIM check', report.scim ? 'passed' : failure?.step === 'SCIM check' ? 'failed' : 'not run'));
+    else {
+        lines.push(row('Token', requested?.verify === false && report.mode === 'provision' ? 'not requested (verify is false)' : 'none obtained'));
+    }
+    lines.push(row('SCIM check', scimResult(report, failedAt)));
     lines.push('');
     if (report.scim) {
-        const yesNo = (value) => (value === undefined ? 'not stated' : value ? 'supported' : 'not supported');
-        lines.push('#### SCIM ServiceProviderConfig', '', '| feature | server says |', '|---|---|');
-        for (const [name, value] of Object.entries(report.scim))
-            lines.push(row(name, yesNo(value)));
+        const says = (value) => (value === undefined ? 'not stated' : value ? 'supported' : 'not supported');
+        lines.push('#### SCIM ServiceProviderConfig (what the server says it supports)', '', '| feature | server says |', '|---|---|');
+        for (const name of ['patch', 'bulk', 'filter', 'sort', 'etag', 'changePassword'])
+            lines.push(row(name, says(report.scim[name])));
         lines.push('');
     }
-    const clientId = report.mode === 'provision' ? registration?.clientId : undefined;
-    lines.push('#### Directory hand-off (Microsoft Entra ID → Provisioning → Admin Credentials)', '', '| field | value |', '|---|---|', row('Authentication Method', 'OAuth2 Client Credentials Grant'), row('Tenant URL', report.scimUrl, true), row('Token Endpoint', report.tokenUrl, true));
-    if (report.mode === 'provision') {
-        lines.push(row('Client Identifier', clientId ?? '(not available)', clientId !== undefined));
-        lines.push(row('Client Secret', 'the step output client-secret (masked; never shown here)'));
-    }
-    lines.push('');
+    const clientId = report.mode === 'provision' ? registration?.clientId : report.clientId;
+    if (clientId === undefined)
+        return lines.join('\n');
+    lines.push('#### Directory hand-off (Microsoft Entra ID → Provisioning → Admin Credentials)', '');
+    if (failure)
+        lines.push('> [!WARNING]', `> The run failed at step "${escapeCell(failure.step)}": read why above before handing these values to the directory.`, '');
+    lines.push('| field | value |', '|---|---|', row('Authentication Method', 'OAuth2 Client Credentials Grant'), row('Tenant URL', report.scimUrl, true), row('Token Endpoint', report.tokenUrl, true), row('Client Identifier', clientId, true), row('Client Secret', report.mode === 'provision'
+        ? 'the step output client-secret (masked; never shown here): store it in the same job'
+        : 'the client-secret input of this step (never shown here)'), '');
     return lines.join('\n');
+}
+function scimResult(report, failedAt) {
+    if (report.scim)
+        return 'passed';
+    if (failedAt === 'SCIM check')
+        return 'failed';
+    if (report.requested?.scimCheck === false)
+        return 'not requested (scim-check is false)';
+    return failedAt === undefined ? 'not run' : 'not run (an earlier step failed)';
+}
+/**
+ * Replaces every registered secret form in `markdown` by `***`, also as the
+ * summary escapes it in a table cell: a second guard behind "secrets are
+ * never rendered", for a server that echoes a secret in its error text.
+ */
+function redactSecrets(markdown, secrets) {
+    const forms = new Set();
+    for (const secret of secrets) {
+        if (secret === '')
+            continue;
+        forms.add(secret);
+        forms.add(escapeCell(secret));
+        forms.add(escapeCell(secret).replace(/`/gu, "'"));
+    }
+    let out = markdown;
+    for (const form of [...forms].sort((a, b) => b.length - a.length))
+        out = out.split(form).join('***');
+    return out;
 }
 /** Writes the rendered summary; a runner without a summary file is not an error. */
 async function writeSummary(writer, markdown) {
@@ -29431,7 +29580,13 @@ function relative(ms) {
 /** Runs the action once. Never throws: every failure ends in `core.setFailed`. */
 async function run(deps) {
     const { core } = deps;
-    const mask = createMask((secret) => core.setSecret(secret));
+    // Every form registered with the runner, so the step summary (a file the
+    // runner does not mask for us) can be scrubbed of them too.
+    const secrets = [];
+    const mask = createMask((secret) => {
+        secrets.push(secret);
+        core.setSecret(secret);
+    });
     let inputs;
     let report;
     let failure;
@@ -29451,6 +29606,9 @@ async function run(deps) {
             mask,
         });
         report = { mode: inputs.mode, baseUrl: inputs.baseUrl, region: inputs.region, scimUrl: client.scimUrl, tokenUrl: client.tokenUrl, verified: false };
+        report.requested = { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck };
+        if (inputs.mode === 'token')
+            report.clientId = inputs.clientId;
         core.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
         if (inputs.mode === 'provision')
             await provision(client, inputs, report, core);
@@ -29469,14 +29627,16 @@ async function run(deps) {
         for (const [name, value] of Object.entries(outputsOf(report)))
             core.setOutput(name, value);
     }
-    const written = await writeSummary(core.summary, renderSummary(inputs?.mode, report, failure, deps.now()));
+    const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now()), secrets);
+    const written = await writeSummary(core.summary, markdown);
     if (!written)
         core.debug('No step summary written (GITHUB_STEP_SUMMARY is not set)');
     if (failure)
         core.setFailed(failure.message);
 }
 function unexpected(error) {
-    const message = error instanceof Error ? error.message : String(error);
+    // First line only: some errors carry stack frames or bodies in their message.
+    const message = (error instanceof Error ? error.message : String(error)).split(/\r?\n/u)[0] ?? '';
     return new ActionError({
         step: 'run',
         reason: `unexpected error: ${sanitize(message)}`,

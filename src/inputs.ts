@@ -77,7 +77,8 @@ export function readInputs(getInput: GetInput, env: Env, mask: Mask): Inputs {
     const secret = name === 'password' || name === 'client-secret';
     throw inputError(
       `input "${name}" is required in mode "${mode}" and is empty`,
-      secret ? `pass it from a secret; ${SECRET_HINT}` : `set ${name}`,
+      // email and client-id are often passed from secrets too, so both kinds get the hint.
+      secret ? `pass it from a secret; ${SECRET_HINT}` : `set ${name}; if it comes from a secret, ${SECRET_HINT}`,
     );
   }
 
@@ -91,6 +92,17 @@ export function readInputs(getInput: GetInput, env: Env, mask: Mask): Inputs {
     ? `${env['GITHUB_SERVER_URL']}/${repository}/actions/runs/${runId}`
     : `${repository} run ${runId}`;
 
+  const verify = readBoolean(getInput, 'verify', true);
+  const scimCheck = readBoolean(getInput, 'scim-check', false);
+  // The SCIM check reads with the bearer token that `verify` gets: without it
+  // the check cannot run, and skipping a check the user asked for would be a false pass.
+  if (mode === 'provision' && scimCheck && !verify) {
+    throw inputError(
+      'input "scim-check" is true but input "verify" is false; in mode "provision" the SCIM check uses the bearer token that verify gets',
+      'set verify to true, or set scim-check to false',
+    );
+  }
+
   return {
     mode,
     baseUrl,
@@ -102,8 +114,8 @@ export function readInputs(getInput: GetInput, env: Env, mask: Mask): Inputs {
       getInput('client-description') || `SCIM provisioning client created by the invicti-scim-credentials action in ${runUrl}`,
     clientId: getInput('client-id'),
     clientSecret,
-    verify: readBoolean(getInput, 'verify', true),
-    scimCheck: readBoolean(getInput, 'scim-check', false),
+    verify,
+    scimCheck,
     timeoutSeconds: readInteger(getInput, 'timeout-seconds', 30, 1, 600),
     maxAttempts: readInteger(getInput, 'max-attempts', 3, 1, 10),
   };

@@ -11,7 +11,7 @@ import { createMask } from './mask.ts';
 import { PlatformClient } from './platform.ts';
 import { provision } from './provision.ts';
 import { outputsOf, type Report } from './report.ts';
-import { renderSummary, writeSummary, type SummaryWriter } from './summary.ts';
+import { redactSecrets, renderSummary, writeSummary, type SummaryWriter } from './summary.ts';
 import { token } from './token.ts';
 
 /** The `@actions/core` functions the run uses. */
@@ -42,7 +42,13 @@ export interface RunDependencies {
 /** Runs the action once. Never throws: every failure ends in `core.setFailed`. */
 export async function run(deps: RunDependencies): Promise<void> {
   const { core } = deps;
-  const mask = createMask((secret) => core.setSecret(secret));
+  // Every form registered with the runner, so the step summary (a file the
+  // runner does not mask for us) can be scrubbed of them too.
+  const secrets: string[] = [];
+  const mask = createMask((secret) => {
+    secrets.push(secret);
+    core.setSecret(secret);
+  });
   let inputs: Inputs | undefined;
   let report: Report | undefined;
   let failure: ActionError | undefined;
@@ -62,6 +68,8 @@ export async function run(deps: RunDependencies): Promise<void> {
       mask,
     });
     report = { mode: inputs.mode, baseUrl: inputs.baseUrl, region: inputs.region, scimUrl: client.scimUrl, tokenUrl: client.tokenUrl, verified: false };
+    report.requested = { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck };
+    if (inputs.mode === 'token') report.clientId = inputs.clientId;
     core.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
     if (inputs.mode === 'provision') await provision(client, inputs, report, core);
     else await token(client, inputs, report, core);
@@ -74,13 +82,15 @@ export async function run(deps: RunDependencies): Promise<void> {
   if (report) {
     for (const [name, value] of Object.entries(outputsOf(report))) core.setOutput(name, value);
   }
-  const written = await writeSummary(core.summary, renderSummary(inputs?.mode, report, failure, deps.now()));
+  const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now()), secrets);
+  const written = await writeSummary(core.summary, markdown);
   if (!written) core.debug('No step summary written (GITHUB_STEP_SUMMARY is not set)');
   if (failure) core.setFailed(failure.message);
 }
 
 function unexpected(error: unknown): ActionError {
-  const message = error instanceof Error ? error.message : String(error);
+  // First line only: some errors carry stack frames or bodies in their message.
+  const message = (error instanceof Error ? error.message : String(error)).split(/\r?\n/u)[0] ?? '';
   return new ActionError({
     step: 'run',
     reason: `unexpected error: ${sanitize(message)}`,

@@ -79,6 +79,22 @@ interface Call {
   uncertainOutcome?: string;
 }
 
+/**
+ * A create-registration failure where the platform did make the registration
+ * (its UUID is known) but its answer cannot be used: carries the UUID (and the
+ * OAuth client_id when known) so the run still sets them as outputs.
+ */
+export class UnusableRegistrationError extends ActionError {
+  readonly registrationId: string;
+  readonly clientId: string | undefined;
+  constructor(cause: ActionError, registrationId: string, clientId: string | undefined) {
+    super({ step: cause.step, status: cause.status, platformError: cause.platformError, reason: cause.reason, fix: cause.fix });
+    this.name = 'UnusableRegistrationError';
+    this.registrationId = registrationId;
+    this.clientId = clientId;
+  }
+}
+
 /** One class per remote API: the platform's identity, OAuth and SCIM endpoints. */
 export class PlatformClient {
   readonly #options: PlatformClientOptions;
@@ -141,23 +157,42 @@ export class PlatformClient {
       idempotent: false,
       uncertainOutcome: `the platform may have created a registration named "${name}" anyway`,
     });
-    const body = parseJson('create registration', response);
+    // A 2xx from create means the platform most likely made the registration:
+    // every validation error below says so, by client-name or registration id.
+    const lookFor = `look for the registration named "${name}" in the platform before re-running (re-running creates another)`;
+    let body: unknown;
+    try {
+      body = parseJson('create registration', response);
+    } catch (error) {
+      throw withContext(error, `; a registration named "${name}" may have been created anyway`, lookFor);
+    }
     const credentials = field(body, 'credentials');
     const secret = field(credentials, 'clientSecret');
     if (typeof secret === 'string' && secret !== '') this.#options.mask(secret);
     const registrationId = field(body, 'clientId');
     if (typeof registrationId !== 'string' || !UUID.test(registrationId)) {
       throw shapeError('create registration', response.status, 'clientId (the registration UUID)',
-        `a registration named "${name}" may have been created; look for it in the platform before re-running`);
+        `a registration named "${name}" may have been created`, lookFor);
     }
     if (credentials === null || credentials === undefined) return { registrationId, credentials: null };
-    return {
-      registrationId,
-      credentials: {
-        clientId: requireString('create registration', response.status, field(credentials, 'clientId'), 'credentials.clientId'),
-        clientSecret: requireString('create registration', response.status, secret, 'credentials.clientSecret'),
-      },
-    };
+    const unusable = `registration ${registrationId} ("${name}") was created but cannot be used`;
+    const removeIt = `remove registration ${registrationId} in the platform, check that base-url points at the Invicti Platform and not at a proxy, then re-run`;
+    const clientId = field(credentials, 'clientId');
+    if (typeof clientId !== 'string' || clientId === '') {
+      throw new UnusableRegistrationError(
+        shapeError('create registration', response.status, 'credentials.clientId (a non-empty string)', unusable, removeIt),
+        registrationId,
+        undefined,
+      );
+    }
+    if (typeof secret !== 'string' || secret === '') {
+      throw new UnusableRegistrationError(
+        shapeError('create registration', response.status, 'credentials.clientSecret (a non-empty string)', unusable, removeIt),
+        registrationId,
+        clientId,
+      );
+    }
+    return { registrationId, credentials: { clientId, clientSecret: secret } };
   }
 
   /**
@@ -166,7 +201,7 @@ export class PlatformClient {
    * @throws ActionError (step `authorize`).
    */
   async authorize(accessToken: string, registrationId: string): Promise<void> {
-    await this.#send({
+    const response = await this.#send({
       step: 'authorize',
       method: 'POST',
       path: `/api/identity/v1/apis/${PLATFORM_API_ID}/clients`,
@@ -174,6 +209,19 @@ export class PlatformClient {
       body: JSON.stringify([{ clientId: registrationId }]),
       idempotent: true,
     });
+    // The documented answer is the array of registrations now authorized: a 2xx
+    // from a proxy or login page must not pass for an authorization.
+    const body = parseJson('authorize', response);
+    if (!Array.isArray(body)) throw shapeError('authorize', response.status, 'list of authorized registrations (a JSON array)');
+    const listed = (item: unknown): boolean => String(field(item, 'clientId')).toLowerCase() === registrationId.toLowerCase();
+    if (!body.some(listed)) {
+      throw new ActionError({
+        step: 'authorize',
+        status: response.status,
+        reason: `the response does not list registration ${registrationId} among the authorized registrations`,
+        fix: 'check that base-url points at the Invicti Platform and not at a proxy or another service',
+      });
+    }
   }
 
   /**
@@ -195,12 +243,18 @@ export class PlatformClient {
     if (typeof accessToken === 'string' && accessToken !== '') this.#options.mask(accessToken);
     const checked = requireString('token', response.status, accessToken, 'access_token');
     const tokenType = field(body, 'token_type');
-    const expiresIn = parseExpiresIn(field(body, 'expires_in'));
+    // Absent (or null) is allowed (RFC 6749 §5.1 says RECOMMENDED); present, it must be seconds.
+    const rawExpiresIn = field(body, 'expires_in');
+    const expiresIn = parseExpiresIn(rawExpiresIn);
+    const expiry = expiresIn === undefined ? undefined : new Date(this.#options.now().getTime() + expiresIn * 1000);
+    if ((rawExpiresIn !== undefined && rawExpiresIn !== null && expiresIn === undefined) || (expiry !== undefined && Number.isNaN(expiry.getTime()))) {
+      throw shapeError('token', response.status, 'expires_in (a number of seconds, or a string of digits)');
+    }
     return {
       accessToken: checked,
       tokenType: typeof tokenType === 'string' ? sanitize(tokenType, 40) : '',
       expiresIn,
-      expiresAt: expiresIn === undefined ? undefined : new Date(this.#options.now().getTime() + expiresIn * 1000).toISOString(),
+      expiresAt: expiry?.toISOString(),
     };
   }
 
@@ -221,10 +275,17 @@ export class PlatformClient {
     const body = parseJson('SCIM check', response);
     const schemas = field(body, 'schemas');
     if (response.status !== 200 || !Array.isArray(schemas) || !schemas.includes(SERVICE_PROVIDER_CONFIG_SCHEMA)) {
+      // A SCIM error body (RFC 7644 §3.12) on a 2xx is still the server's word: quote its `detail`.
+      const { code, text } = platformErrorOf(response);
+      const said = text === undefined ? '' : `; the platform answered "${text}"`;
       throw new ActionError({
         step: 'SCIM check',
         status: response.status,
-        reason: `the response is not a ServiceProviderConfig (schemas does not list ${SERVICE_PROVIDER_CONFIG_SCHEMA})`,
+        platformError: code,
+        reason:
+          response.status !== 200
+            ? `expected HTTP 200 with a ServiceProviderConfig${said}`
+            : `the response is not a ServiceProviderConfig (schemas does not list ${SERVICE_PROVIDER_CONFIG_SCHEMA})${said}`,
         fix: 'check base-url: it must be the platform URL that serves /api/scim/v2',
       });
     }
@@ -255,7 +316,8 @@ export class PlatformClient {
       } catch (error) {
         const failure = error instanceof TransportError ? error : new TransportError('network', 'network error');
         log.debug(`${call.method} ${pathOnly} → ${failure.message} after ${Date.now() - started} ms`);
-        const retryable = call.idempotent || failure.kind === 'refused';
+        // A certificate the runner does not trust stays untrusted: fail fast.
+        const retryable = !isCertificateFailure(failure) && (call.idempotent || failure.kind === 'refused');
         if (retryable && attempt < maxAttempts) {
           await this.#wait(call, attempt, failure.message, backoffDelayMs(attempt, undefined, random, this.#backoff), sleep);
           continue;
@@ -286,6 +348,11 @@ export class PlatformClient {
   }
 }
 
+/** True for TLS certificate and handshake failures: permanent, never worth another attempt. */
+function isCertificateFailure(failure: TransportError): boolean {
+  return failure.kind === 'network' && /CERT|SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET)|^ERR_TLS|^ERR_SSL|HOSTNAME_MISMATCH/u.test(failure.code ?? '');
+}
+
 /** Encodes a query value as the guide writes it: reserved characters escaped except `:` and `/`. */
 function encodeQueryValue(value: string): string {
   return encodeURIComponent(value).replace(/%3A/gu, ':').replace(/%2F/gu, '/');
@@ -300,13 +367,19 @@ function requireString(step: Step, status: number, value: unknown, name: string)
   throw shapeError(step, status, name);
 }
 
-function shapeError(step: Step, status: number, name: string, extra?: string): ActionError {
+function shapeError(step: Step, status: number, name: string, extra?: string, fix?: string): ActionError {
   return new ActionError({
     step,
     status,
     reason: `the response has no valid ${name}${extra ? `; ${extra}` : ''}`,
-    fix: 'check that base-url points at the Invicti Platform and not at a proxy or another service',
+    fix: fix ?? 'check that base-url points at the Invicti Platform and not at a proxy or another service',
   });
+}
+
+/** `error` (an ActionError) with `more` appended to its reason and `fix` replacing its fix. */
+function withContext(error: unknown, more: string, fix: string): unknown {
+  if (!(error instanceof ActionError)) return error;
+  return new ActionError({ step: error.step, status: error.status, platformError: error.platformError, reason: `${error.reason}${more}`, fix });
 }
 
 function parseExpiresIn(value: unknown): number | undefined {
@@ -437,7 +510,12 @@ function transportError(call: Call, failure: TransportError, attempts: number, t
 
 /** The fix for an HTTP error status at a step; `code` is the platform's error code, if any. */
 export function fixFor(step: Step, status: number, code: string | undefined): string {
-  if (status === 429) return 'the platform is rate limiting; wait and re-run, or raise max-attempts';
+  if (status === 429) {
+    // Creating a registration is never retried, so more attempts would not help there.
+    return step === 'create registration'
+      ? 'the platform is rate limiting; wait a few minutes and re-run'
+      : 'the platform is rate limiting; wait and re-run, or raise max-attempts';
+  }
   if (status >= 500) return 'the platform had a server error; re-run the job later';
   if (status === 404 && step !== 'authorize') {
     return 'check base-url (or region): the platform has no such endpoint there; an on-premises URL may need its path prefix';

@@ -6,7 +6,7 @@
 import { ActionError } from './errors.ts';
 import type { Inputs } from './inputs.ts';
 import type { Logger } from './log.ts';
-import type { PlatformClient } from './platform.ts';
+import { PLATFORM_API_ID, UnusableRegistrationError, type PlatformClient } from './platform.ts';
 import type { Report } from './report.ts';
 import { requestToken, scimCheck } from './token.ts';
 
@@ -23,7 +23,16 @@ export async function provision(client: PlatformClient, inputs: Inputs, report: 
   });
 
   const registration = await log.group('Step 2: create client registration', async () => {
-    const created = await client.createRegistration(loginToken, inputs.clientName, inputs.clientDescription);
+    let created;
+    try {
+      created = await client.createRegistration(loginToken, inputs.clientName, inputs.clientDescription);
+    } catch (error) {
+      // The platform made the registration but its answer is unusable: keep its id in the outputs.
+      if (error instanceof UnusableRegistrationError) {
+        report.registration = { id: error.registrationId, name: inputs.clientName, clientId: error.clientId, authorized: false };
+      }
+      throw error;
+    }
     report.registration = {
       id: created.registrationId,
       name: inputs.clientName,
@@ -49,8 +58,8 @@ export async function provision(client: PlatformClient, inputs: Inputs, report: 
     try {
       await client.authorize(loginToken, registration.registrationId);
     } catch (error) {
-      throw afterCreate(error, registration.registrationId, 'was created but not authorized', 
-        `finish with POST <base-url>/api/identity/v1/apis/00000000-0000-0000-0000-000000000001/clients and body [{"clientId":"${registration.registrationId}"}] as an Owner, or re-run to create a new registration`);
+      throw afterCreate(error, registration.registrationId, 'was created but not authorized',
+        `finish it by hand (seed step 3): POST ${inputs.baseUrl}/api/identity/v1/apis/${PLATFORM_API_ID}/clients with an Owner's bearer token and body [{"clientId":"${registration.registrationId}"}], or re-run to create a new registration`);
     }
     if (report.registration) report.registration.authorized = true;
     log.info(`Authorized registration ${registration.registrationId} for the platform API`);
@@ -68,7 +77,12 @@ export async function provision(client: PlatformClient, inputs: Inputs, report: 
     }
   });
   report.verified = true;
-  if (inputs.scimCheck) await scimCheck(client, token, report, log);
+  if (!inputs.scimCheck) return;
+  try {
+    await scimCheck(client, token, report, log);
+  } catch (error) {
+    throw afterCreate(error, registration.registrationId, 'was created and authorized, and its credentials got a token', undefined);
+  }
 }
 
 function afterCreate(error: unknown, registrationId: string, what: string, fix: string | undefined): unknown {

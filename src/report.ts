@@ -35,6 +35,10 @@ export interface Report {
   };
   /** Provision: step 4 with the new credentials succeeded. */
   verified: boolean;
+  /** Token mode: the `client-id` input (not a secret: the directory's Client Identifier). */
+  clientId?: string;
+  /** What the inputs asked for, so the summary can tell "not requested" from "not reached". */
+  requested?: { verify: boolean; scimCheck: boolean };
   /** Set when the SCIM check ran and passed. */
   scim?: ScimFeatures;
   failure?: ActionError;

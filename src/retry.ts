@@ -31,6 +31,9 @@ export function parseRetryAfter(value: string | string[] | undefined, now: Date)
   if (raw === undefined || raw.trim() === '') return undefined;
   const text = raw.trim();
   if (/^\d+$/u.test(text)) return Number(text) * 1000;
+  // An HTTP-date (IMF-fixdate, RFC 850 or asctime) starts with a day name; this
+  // keeps Date.parse's leniency from reading "1.5" or "-1" as a date.
+  if (!/^[A-Za-z]{3,9},? /u.test(text)) return undefined;
   const date = Date.parse(text);
   if (Number.isNaN(date)) return undefined;
   return Math.max(0, date - now.getTime());

@@ -15,7 +15,10 @@ export interface SummaryWriter {
 }
 
 /**
- * Renders the summary as Markdown.
+ * Renders the summary as Markdown: on failure first the failed step, why and
+ * the fix; then mode, base URL and region; the registration (provision); the
+ * token's type and expiry (absolute and relative); the SCIM check and what the
+ * server says it supports; and the directory hand-off values.
  * @param report the run's report, or undefined when the inputs were invalid.
  * @param now the time the summary is written, for "expires in" (relative).
  */
@@ -27,21 +30,27 @@ export function renderSummary(mode: Mode | undefined, report: Report | undefined
     lines.push('| | |', '|---|---|');
     lines.push(row('Failed step', failure.step));
     if (failure.status !== undefined) lines.push(row('HTTP status', String(failure.status)));
+    if (failure.platformError !== undefined) lines.push(row('Platform error', failure.platformError, true));
     lines.push(row('Why', failure.reason), row('Fix', failure.fix), '');
   }
   if (!report) return lines.join('\n');
 
+  const requested = report.requested;
+  const failedAt = failure?.step;
   lines.push('| | |', '|---|---|');
-  lines.push(row('Mode', report.mode), row('Base URL', report.baseUrl), row('Region', report.region ?? '(custom base-url)'));
+  lines.push(row('Mode', report.mode), row('Base URL', report.baseUrl, true), row('Region', report.region ?? '(custom base-url)'));
   const registration = report.registration;
   if (report.mode === 'provision') {
-    lines.push(row('Registration id', registration?.id ?? '(none created)'));
+    lines.push(row('Registration id', registration?.id ?? '(none created)', registration !== undefined));
     if (registration) {
       lines.push(row('Client name', registration.name));
-      lines.push(row('client-id', registration.clientId ?? '(not returned)'));
+      lines.push(row('client-id', registration.clientId ?? '(not returned)', registration.clientId !== undefined));
     }
     lines.push(row('Authorized', registration?.authorized ? 'yes' : 'no'));
-    lines.push(row('Verified (token obtained)', report.verified ? 'yes' : 'no'));
+    const verified = report.verified ? 'yes' : requested?.verify === false ? 'no (not requested: verify is false)' : 'no';
+    lines.push(row('Verified (token obtained)', verified));
+  } else if (report.clientId !== undefined) {
+    lines.push(row('client-id', report.clientId, true));
   }
   const token = report.token;
   if (token) {
@@ -51,36 +60,67 @@ export function renderSummary(mode: Mode | undefined, report: Report | undefined
         'Token expires',
         token.expiresIn === undefined || token.expiresAt === undefined
           ? '(the server gave no expires_in)'
-          : `${token.expiresAt} (in ${relative(new Date(token.expiresAt).getTime() - now.getTime())})`,
+          : `${token.expiresAt} (in ${relative(new Date(token.expiresAt).getTime() - now.getTime())}; lifetime ${token.expiresIn} s)`,
       ),
     );
+  } else {
+    lines.push(row('Token', requested?.verify === false && report.mode === 'provision' ? 'not requested (verify is false)' : 'none obtained'));
   }
-  lines.push(row('SCIM check', report.scim ? 'passed' : failure?.step === 'SCIM check' ? 'failed' : 'not run'));
+  lines.push(row('SCIM check', scimResult(report, failedAt)));
   lines.push('');
 
   if (report.scim) {
-    const yesNo = (value: boolean | undefined): string => (value === undefined ? 'not stated' : value ? 'supported' : 'not supported');
-    lines.push('#### SCIM ServiceProviderConfig', '', '| feature | server says |', '|---|---|');
-    for (const [name, value] of Object.entries(report.scim)) lines.push(row(name, yesNo(value as boolean | undefined)));
+    const says = (value: boolean | undefined): string => (value === undefined ? 'not stated' : value ? 'supported' : 'not supported');
+    lines.push('#### SCIM ServiceProviderConfig (what the server says it supports)', '', '| feature | server says |', '|---|---|');
+    for (const name of ['patch', 'bulk', 'filter', 'sort', 'etag', 'changePassword'] as const) lines.push(row(name, says(report.scim[name])));
     lines.push('');
   }
 
-  const clientId = report.mode === 'provision' ? registration?.clientId : undefined;
+  const clientId = report.mode === 'provision' ? registration?.clientId : report.clientId;
+  if (clientId === undefined) return lines.join('\n');
+  lines.push('#### Directory hand-off (Microsoft Entra ID → Provisioning → Admin Credentials)', '');
+  if (failure) lines.push('> [!WARNING]', `> The run failed at step "${escapeCell(failure.step)}": read why above before handing these values to the directory.`, '');
   lines.push(
-    '#### Directory hand-off (Microsoft Entra ID → Provisioning → Admin Credentials)',
-    '',
     '| field | value |',
     '|---|---|',
     row('Authentication Method', 'OAuth2 Client Credentials Grant'),
     row('Tenant URL', report.scimUrl, true),
     row('Token Endpoint', report.tokenUrl, true),
+    row('Client Identifier', clientId, true),
+    row(
+      'Client Secret',
+      report.mode === 'provision'
+        ? 'the step output client-secret (masked; never shown here): store it in the same job'
+        : 'the client-secret input of this step (never shown here)',
+    ),
+    '',
   );
-  if (report.mode === 'provision') {
-    lines.push(row('Client Identifier', clientId ?? '(not available)', clientId !== undefined));
-    lines.push(row('Client Secret', 'the step output client-secret (masked; never shown here)'));
-  }
-  lines.push('');
   return lines.join('\n');
+}
+
+function scimResult(report: Report, failedAt: string | undefined): string {
+  if (report.scim) return 'passed';
+  if (failedAt === 'SCIM check') return 'failed';
+  if (report.requested?.scimCheck === false) return 'not requested (scim-check is false)';
+  return failedAt === undefined ? 'not run' : 'not run (an earlier step failed)';
+}
+
+/**
+ * Replaces every registered secret form in `markdown` by `***`, also as the
+ * summary escapes it in a table cell: a second guard behind "secrets are
+ * never rendered", for a server that echoes a secret in its error text.
+ */
+export function redactSecrets(markdown: string, secrets: readonly string[]): string {
+  const forms = new Set<string>();
+  for (const secret of secrets) {
+    if (secret === '') continue;
+    forms.add(secret);
+    forms.add(escapeCell(secret));
+    forms.add(escapeCell(secret).replace(/`/gu, "'"));
+  }
+  let out = markdown;
+  for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join('***');
+  return out;
 }
 
 /** Writes the rendered summary; a runner without a summary file is not an error. */

@@ -4,7 +4,7 @@
  */
 import type { Inputs } from './inputs.ts';
 import type { Logger } from './log.ts';
-import type { PlatformClient } from './platform.ts';
+import type { PlatformClient, ScimFeatures } from './platform.ts';
 import type { Report } from './report.ts';
 
 /** Runs the token flow: one grant, then the SCIM check when `scim-check` is on. @throws ActionError */
@@ -41,7 +41,15 @@ export async function requestToken(
 /** Reads the ServiceProviderConfig with `accessToken` and records the features in `report`. @throws ActionError (step `SCIM check`) */
 export async function scimCheck(client: PlatformClient, accessToken: string, report: Report, log: Logger): Promise<void> {
   await log.group('SCIM check', async () => {
-    report.scim = await client.readServiceProviderConfig(accessToken);
-    log.info(`SCIM ServiceProviderConfig read from ${client.scimUrl}`);
+    const features = await client.readServiceProviderConfig(accessToken);
+    report.scim = features;
+    log.info(`SCIM check passed: ${client.scimUrl}/ServiceProviderConfig is a SCIM 2.0 ServiceProviderConfig`);
+    log.info(`Server says: ${describeFeatures(features)}`);
   });
+}
+
+/** `patch yes, bulk no, …` for the five features the directory cares about (RFC 7643 §5). */
+export function describeFeatures(features: ScimFeatures): string {
+  const names = ['patch', 'bulk', 'filter', 'sort', 'etag'] as const;
+  return names.map((name) => `${name} ${features[name] === undefined ? 'not stated' : features[name] ? 'yes' : 'no'}`).join(', ');
 }

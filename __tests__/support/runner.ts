@@ -72,8 +72,10 @@ export function renderLog(stdout: string, debug = false): RunnerLog {
     for (const mask of [...masks].sort((a, b) => b.length - a.length)) out = out.split(mask).join('***');
     return out;
   };
-  for (const raw of stdout.split(/\r?\n/u)) {
-    const command = /^::([a-z-]+)(?: [^:]*)?::(.*)$/u.exec(raw);
+  // The runner reads stdout line by line as .NET's ReadLine does: \r\n, \n and a
+  // lone \r all end a line (U+2028/U+2029 do not), and it masks each line alone.
+  for (const raw of stdout.split(/\r\n|\r|\n/u)) {
+    const command = /^::([a-z-]+)(?: [^:]*)?::(.*)$/su.exec(raw);
     if (command) {
       const [, name, data = ''] = command;
       const value = unescapeData(data);

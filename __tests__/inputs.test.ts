@@ -1,0 +1,312 @@
+/**
+ * Input parsing (src/inputs.ts): every input is checked before any request,
+ * errors name the input, secrets are masked before anything else.
+ */
+import { describe, expect, it, vi } from 'vitest';
+import { ActionError } from '../src/errors.ts';
+import { isLoopback, MODES, readInputs, REGIONS, resolveBaseUrl, type Env, type Inputs } from '../src/inputs.ts';
+
+const ENV: Env = {
+  GITHUB_REPOSITORY: 'octo-org/identity',
+  GITHUB_RUN_ID: '4242',
+  GITHUB_SERVER_URL: 'https://github.com',
+};
+const PROVISION = { mode: 'provision', email: 'owner@example.com', password: 'p@ss word+&=%é' };
+const TOKEN = { mode: 'token', 'client-id': 'm2m-0123', 'client-secret': 's3cr+t&=% é' };
+
+/** getInput as `@actions/core` has it: unset → '', value trimmed. */
+function getter(inputs: Record<string, string>): (name: string) => string {
+  return (name) => (inputs[name] ?? '').trim();
+}
+
+function read(inputs: Record<string, string>, env: Env = ENV): Inputs {
+  return readInputs(getter(inputs), env, vi.fn((s: string) => s));
+}
+
+/** The ActionError readInputs throws for `inputs` (fails the test if none). */
+function failure(inputs: Record<string, string>, env: Env = ENV): ActionError {
+  try {
+    read(inputs, env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ActionError);
+    const actionError = error as ActionError;
+    expect(actionError.step).toBe('inputs');
+    expect(actionError.message).toMatch(/^Invalid input: /u);
+    expect(actionError.message).not.toMatch(/\n\s+at /u);
+    return actionError;
+  }
+  throw new Error(`readInputs accepted ${JSON.stringify(inputs)}`);
+}
+
+describe('valid inputs', () => {
+  it('provision: defaults from action.yml semantics and the runner environment', () => {
+    const inputs = read(PROVISION);
+    expect(inputs).toMatchObject({
+      mode: 'provision',
+      baseUrl: 'https://platform.invicti.com',
+      region: 'us',
+      email: 'owner@example.com',
+      password: PROVISION.password,
+      verify: true,
+      scimCheck: false,
+      timeoutSeconds: 30,
+      maxAttempts: 3,
+    });
+    expect(inputs.clientName).toBe('GitHub Actions SCIM (octo-org/identity run 4242)');
+    expect(inputs.clientDescription).toContain('https://github.com/octo-org/identity/actions/runs/4242');
+    expect(inputs.clientDescription).toMatch(/created by the invicti-scim-credentials action/u);
+  });
+
+  it('provision: explicit client-name and client-description are used as given', () => {
+    const inputs = read({ ...PROVISION, 'client-name': 'Entra ID', 'client-description': 'Microsoft Entra ID SCIM' });
+    expect(inputs.clientName).toBe('Entra ID');
+    expect(inputs.clientDescription).toBe('Microsoft Entra ID SCIM');
+  });
+
+  it('provision: without a runner environment the defaults still say where they came from', () => {
+    const inputs = read(PROVISION, {});
+    expect(inputs.clientName).toBe('GitHub Actions SCIM (local run local)');
+    expect(inputs.clientDescription).toContain('local run local');
+  });
+
+  it('token: client-id and client-secret', () => {
+    const inputs = read(TOKEN);
+    expect(inputs).toMatchObject({ mode: 'token', clientId: 'm2m-0123', clientSecret: TOKEN['client-secret'] });
+  });
+
+  it('mode is case-insensitive', () => {
+    expect(read({ ...TOKEN, mode: 'Token' }).mode).toBe('token');
+  });
+
+  it('inputs are trimmed (as @actions/core does)', () => {
+    expect(read({ ...PROVISION, email: '  owner@example.com \n', 'base-url': ' https://x.example.com/ ' })).toMatchObject({
+      email: 'owner@example.com',
+      baseUrl: 'https://x.example.com',
+    });
+  });
+});
+
+describe('required inputs', () => {
+  it('mode missing or empty', () => {
+    for (const mode of [undefined, '', '   ']) {
+      const inputs: Record<string, string> = { ...PROVISION };
+      if (mode === undefined) delete inputs['mode'];
+      else inputs['mode'] = mode;
+      const error = failure(inputs);
+      expect(error.message).toContain('"mode"');
+      expect(error.fix).toContain('provision, token');
+    }
+  });
+
+  it('unknown mode lists the valid ones', () => {
+    const error = failure({ ...PROVISION, mode: 'rotate' });
+    expect(error.message).toContain('"mode" is "rotate"');
+    for (const mode of MODES) expect(error.fix).toContain(mode);
+  });
+
+  const cases: Array<[string, Record<string, string>, string]> = [
+    ['provision', PROVISION, 'email'],
+    ['provision', PROVISION, 'password'],
+    ['token', TOKEN, 'client-id'],
+    ['token', TOKEN, 'client-secret'],
+  ];
+  for (const [mode, base, name] of cases) {
+    for (const value of [undefined, '', '  ']) {
+      it(`${mode}: ${name} ${value === undefined ? 'unset' : `"${value}"`} is named, with the fork/Dependabot hint`, () => {
+        const inputs: Record<string, string> = { ...base };
+        if (value === undefined) delete inputs[name];
+        else inputs[name] = value;
+        const error = failure(inputs);
+        expect(error.reason).toContain(`"${name}"`);
+        expect(error.reason).toContain(`mode "${mode}"`);
+        // Email and client-id are commonly passed from secrets too (README quick start).
+        expect(error.fix).toMatch(/fork/u);
+        expect(error.fix).toMatch(/Dependabot/u);
+      });
+    }
+  }
+
+  it('the other mode\'s inputs are not required', () => {
+    expect(() => read({ mode: 'token', 'client-id': 'a', 'client-secret': 'b' })).not.toThrow();
+    expect(() => read({ mode: 'provision', email: 'a@b.c', password: 'b' })).not.toThrow();
+  });
+
+  it('email must look like an email address in provision', () => {
+    const error = failure({ ...PROVISION, email: 'owner' });
+    expect(error.message).toContain('"email"');
+  });
+});
+
+describe('base-url and region', () => {
+  it('neither set: the US platform', () => {
+    expect(resolveBaseUrl('', '')).toEqual({ baseUrl: 'https://platform.invicti.com', region: 'us' });
+  });
+
+  it('region alone gives its public URL (case-insensitive)', () => {
+    for (const [region, url] of Object.entries(REGIONS)) {
+      expect(resolveBaseUrl('', region)).toEqual({ baseUrl: url, region });
+      expect(resolveBaseUrl('', region.toUpperCase())).toEqual({ baseUrl: url, region });
+    }
+  });
+
+  it('unknown region lists the valid ones and names the input', () => {
+    const error = failure({ ...PROVISION, region: 'apac' });
+    expect(error.reason).toContain('"region" is "apac"');
+    expect(error.fix).toContain('us, eu, ca');
+  });
+
+  it('region and a different base-url conflict, naming both', () => {
+    const error = failure({ ...PROVISION, region: 'eu', 'base-url': 'https://platform.invicti.com' });
+    expect(error.reason).toContain('"region"');
+    expect(error.reason).toContain('"base-url"');
+  });
+
+  it('region and the same base-url agree (trailing slash, host case)', () => {
+    expect(resolveBaseUrl('https://PLATFORM-EU.invicti.com/', 'eu')).toEqual({ baseUrl: 'https://platform-eu.invicti.com', region: 'eu' });
+  });
+
+  it('base-url alone has no region', () => {
+    expect(resolveBaseUrl('https://invicti.example.com', '')).toEqual({ baseUrl: 'https://invicti.example.com', region: undefined });
+  });
+
+  it('trailing slashes are stripped', () => {
+    expect(resolveBaseUrl('https://invicti.example.com/', '').baseUrl).toBe('https://invicti.example.com');
+    expect(resolveBaseUrl('https://invicti.example.com///', '').baseUrl).toBe('https://invicti.example.com');
+  });
+
+  it('a path prefix is kept (without its trailing slash), and a port', () => {
+    expect(resolveBaseUrl('https://invicti.example.com:8443/invicti/platform/', '').baseUrl).toBe(
+      'https://invicti.example.com:8443/invicti/platform',
+    );
+  });
+
+  it('not an absolute URL', () => {
+    for (const url of ['platform.invicti.com', '/invicti', 'https://', 'not a url']) {
+      const error = failure({ ...PROVISION, 'base-url': url });
+      expect(error.reason).toContain('"base-url"');
+    }
+  });
+
+  it('a scheme other than http(s)', () => {
+    const error = failure({ ...PROVISION, 'base-url': 'ftp://invicti.example.com' });
+    expect(error.reason).toContain('"base-url"');
+    expect(error.fix).toContain('https://');
+  });
+
+  it('plain http:// to a non-loopback host is refused', () => {
+    for (const url of ['http://platform.invicti.com', 'http://10.0.0.5:8080', 'http://localhost.example.com', 'http://127.0.0.1.nip.io']) {
+      const error = failure({ ...PROVISION, 'base-url': url });
+      expect(error.reason).toContain('"base-url"');
+      expect(error.reason).toContain('http://');
+      expect(error.fix).toMatch(/https:\/\//u);
+    }
+  });
+
+  it('plain http:// to a loopback host is allowed', () => {
+    for (const url of ['http://localhost:8080', 'http://127.0.0.1:1234/prefix', 'http://[::1]:9000']) {
+      expect(() => resolveBaseUrl(url, '')).not.toThrow();
+    }
+    expect(isLoopback('127.255.0.1')).toBe(true);
+    expect(isLoopback('localhost')).toBe(true);
+    expect(isLoopback('[::1]')).toBe(true);
+    expect(isLoopback('128.0.0.1')).toBe(false);
+    expect(isLoopback('localhost.evil.example')).toBe(false);
+  });
+
+  it('credentials, a query or a fragment in base-url are refused without echoing them', () => {
+    const withUser = failure({ ...PROVISION, 'base-url': 'https://admin:hunter2@invicti.example.com' });
+    expect(withUser.message).not.toContain('hunter2');
+    expect(failure({ ...PROVISION, 'base-url': 'https://invicti.example.com?tenant=1' }).reason).toContain('"base-url"');
+    expect(failure({ ...PROVISION, 'base-url': 'https://invicti.example.com/#x' }).reason).toContain('"base-url"');
+  });
+});
+
+describe('booleans and integers', () => {
+  it('verify and scim-check accept the YAML 1.2 core booleans', () => {
+    for (const [text, value] of [['true', true], ['True', true], ['TRUE', true], ['false', false], ['False', false], ['FALSE', false]] as const) {
+      expect(read({ ...PROVISION, verify: text }).verify).toBe(value);
+      expect(read({ ...PROVISION, 'scim-check': text }).scimCheck).toBe(value);
+    }
+  });
+
+  it('anything else is an error naming the input', () => {
+    for (const name of ['verify', 'scim-check']) {
+      for (const text of ['yes', '1', 'on', 'tru']) {
+        const error = failure({ ...PROVISION, [name]: text });
+        expect(error.reason).toContain(`"${name}"`);
+        expect(error.fix).toContain('true or false');
+      }
+    }
+  });
+
+  it('timeout-seconds and max-attempts: whole numbers in range', () => {
+    expect(read({ ...PROVISION, 'timeout-seconds': '1', 'max-attempts': '1' })).toMatchObject({ timeoutSeconds: 1, maxAttempts: 1 });
+    expect(read({ ...PROVISION, 'timeout-seconds': '600', 'max-attempts': '10' })).toMatchObject({ timeoutSeconds: 600, maxAttempts: 10 });
+  });
+
+  it('out of range or not whole numbers', () => {
+    const bad: Array<[string, string]> = [
+      ['timeout-seconds', '0'],
+      ['timeout-seconds', '601'],
+      ['timeout-seconds', '1.5'],
+      ['timeout-seconds', '-5'],
+      ['timeout-seconds', '30s'],
+      ['timeout-seconds', '1e3'],
+      ['max-attempts', '0'],
+      ['max-attempts', '11'],
+      ['max-attempts', 'three'],
+    ];
+    for (const [name, text] of bad) {
+      const error = failure({ ...PROVISION, [name]: text });
+      expect(error.reason).toContain(`"${name}" is "${text}"`);
+      expect(error.fix).toMatch(/whole number from \d+ to \d+/u);
+    }
+  });
+});
+
+describe('secrets are masked before any validation error', () => {
+  const invalid: Array<Record<string, string>> = [
+    { mode: 'bogus' },
+    { mode: '' },
+    { mode: 'provision', 'base-url': 'http://platform.invicti.com' },
+    { mode: 'provision', region: 'mars' },
+    { mode: 'provision', email: '' },
+    { mode: 'token', 'client-id': '' },
+    { mode: 'provision', email: 'not-an-email' },
+    { mode: 'provision', email: 'a@b.c', verify: 'maybe' },
+    { mode: 'token', 'client-id': 'x', 'timeout-seconds': '0' },
+  ];
+  for (const overrides of invalid) {
+    it(`${JSON.stringify(overrides)}`, () => {
+      const mask = vi.fn((s: string) => s);
+      const order: string[] = [];
+      mask.mockImplementation((s: string) => {
+        order.push(`mask:${s}`);
+        return s;
+      });
+      const inputs = { password: 'pw-secret', 'client-secret': 'cs-secret', 'client-id': 'id', email: 'a@b.c', ...overrides };
+      expect(() =>
+        readInputs(
+          (name) => {
+            order.push(`get:${name}`);
+            return (inputs as Record<string, string>)[name] ?? '';
+          },
+          ENV,
+          mask,
+        ),
+      ).toThrow(ActionError);
+      expect(mask).toHaveBeenCalledWith('pw-secret');
+      expect(mask).toHaveBeenCalledWith('cs-secret');
+      // Both secrets are masked before any other input is even read.
+      const firstOther = order.findIndex((e) => e.startsWith('get:') && e !== 'get:password' && e !== 'get:client-secret');
+      expect(order.indexOf('mask:pw-secret')).toBeLessThan(firstOther);
+      expect(order.indexOf('mask:cs-secret')).toBeLessThan(firstOther);
+    });
+  }
+
+  it('empty secrets are not registered (an empty mask would hide nothing and is refused by the runner)', () => {
+    const mask = vi.fn((s: string) => s);
+    readInputs(getter({ mode: 'token', 'client-id': 'a', 'client-secret': 'b' }), ENV, mask);
+    expect(mask.mock.calls.map(([s]) => s)).toEqual(['b']);
+  });
+});

@@ -1,0 +1,593 @@
+/**
+ * The platform client (src/platform.ts) over the real transport
+ * (@actions/http-client), with nock answering: the documented requests of each
+ * step, and the mapping of every documented error to a message that names the
+ * step, the HTTP status, the platform's error and a fix.
+ */
+import nock from 'nock';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { ActionError } from '../src/errors.ts';
+import { createHttpTransport, type Transport } from '../src/http.ts';
+import type { Inputs } from '../src/inputs.ts';
+import { PLATFORM_API_ID, PlatformClient, platformErrorOf, SERVICE_PROVIDER_CONFIG_SCHEMA, UnusableRegistrationError, type PlatformClientOptions } from '../src/platform.ts';
+import { provision } from '../src/provision.ts';
+import type { Report } from '../src/report.ts';
+
+const BASE = 'https://platform.example.test';
+const NOW = new Date('2030-01-02T03:04:05.000Z');
+const REGISTRATION_ID = '3f2b7c1e-9a4d-4e8f-b6a5-0c1d2e3f4a5b';
+const CREDENTIALS = { clientId: 'm2m-6f1e2d3c4b5a6978', clientSecret: 'S3cr3t+/=&% é' };
+const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+const HTML_TYPE = { 'content-type': 'text/html; charset=utf-8' };
+const HTML = '<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>';
+
+beforeAll(() => {
+  nock.disableNetConnect();
+});
+afterAll(() => {
+  nock.enableNetConnect();
+});
+
+const transports: Transport[] = [];
+afterEach(() => {
+  for (const transport of transports.splice(0)) transport.dispose();
+  nock.cleanAll();
+});
+
+interface Made {
+  client: PlatformClient;
+  mask: ReturnType<typeof vi.fn<(secret: string) => string>>;
+  log: { info: ReturnType<typeof vi.fn<(m: string) => void>>; debug: ReturnType<typeof vi.fn<(m: string) => void>> };
+}
+
+function makeClient(overrides: Partial<PlatformClientOptions> = {}): Made {
+  const mask = vi.fn((secret: string) => secret);
+  const log = { info: vi.fn((message: string) => void message), debug: vi.fn((message: string) => void message) };
+  const transport = createHttpTransport('scim-action-test/1', 5000);
+  transports.push(transport);
+  const client = new PlatformClient({
+    baseUrl: BASE,
+    transport,
+    timeoutMs: 5000,
+    maxAttempts: 1,
+    sleep: async () => undefined,
+    random: () => 0,
+    now: () => NOW,
+    log,
+    mask,
+    ...overrides,
+  });
+  return { client, mask, log };
+}
+
+interface Seen {
+  method: string;
+  path: string;
+  headers: Record<string, string | string[] | undefined>;
+  body: string;
+}
+
+/** Records each request the scope answers, with its raw path and body. */
+function record(scope: nock.Scope): Seen[] {
+  const seen: Seen[] = [];
+  scope.on('request', (req: { method: string; path: string; headers: Seen['headers'] }, _interceptor: unknown, body: string) => {
+    seen.push({ method: req.method, path: req.path, headers: req.headers, body });
+  });
+  return seen;
+}
+
+async function caught(promise: Promise<unknown>): Promise<ActionError> {
+  try {
+    await promise;
+  } catch (error) {
+    expect(error).toBeInstanceOf(ActionError);
+    return error as ActionError;
+  }
+  throw new Error('expected an ActionError');
+}
+
+/** The shape every failure message has: step, status, reason, fix; one line; no stack trace. */
+function expectWellFormed(error: ActionError, title: string, status: number | undefined): void {
+  expect(error.message.startsWith(status === undefined ? `${title} failed: ` : `${title} failed (HTTP ${status}): `)).toBe(true);
+  expect(error.message).toMatch(/\. Fix: .+\.$/u);
+  expect(error.message).not.toContain('\n');
+  expect(error.message).not.toMatch(/\s+at\s.+:\d+/u);
+  expect(error.message).not.toMatch(/SyntaxError|Unexpected token|JSON\.parse|is not valid JSON:/u);
+  expect(error.status).toBe(status);
+}
+
+describe('step 1: login', () => {
+  it('sends the documented request and masks the token it returns', async () => {
+    const scope = nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, { accessToken: 'login-token-1' }, JSON_TYPE);
+    const seen = record(scope);
+    const { client, mask } = makeClient();
+    expect(await client.login('owner@example.com', 'pa"ss\\word')).toBe('login-token-1');
+    expect(scope.isDone()).toBe(true);
+    const [request] = seen;
+    expect(request?.method).toBe('POST');
+    expect(request?.path).toBe('/api/identity/v1/userCredentials/login');
+    expect(request?.headers['content-type']).toBe('application/json');
+    expect(request?.headers['authorization']).toBeUndefined();
+    expect(request?.headers['user-agent']).toBe('scim-action-test/1');
+    expect(JSON.parse(request?.body ?? '')).toEqual({ emailAddress: 'owner@example.com', password: 'pa"ss\\word' });
+    expect(Object.keys(JSON.parse(request?.body ?? ''))).toEqual(['emailAddress', 'password']);
+    expect(mask).toHaveBeenCalledWith('login-token-1');
+  });
+
+  it('401: names login, the status and the platform message, and says to check email and password', async () => {
+    nock(BASE).post('/api/identity/v1/userCredentials/login').reply(401, { message: 'Invalid email address or password.' }, JSON_TYPE);
+    const error = await caught(makeClient().client.login('owner@example.com', 'wrong'));
+    expectWellFormed(error, 'Login', 401);
+    expect(error.step).toBe('login');
+    expect(error.reason).toContain('Invalid email address or password.');
+    expect(error.fix).toContain('email');
+    expect(error.fix).toContain('password');
+    expect(error.message).not.toContain('wrong');
+  });
+
+  it('200 text/html from a proxy: reported with its content type, not as a JSON parse error', async () => {
+    nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, '<html><body>Sign in to the proxy</body></html>', HTML_TYPE);
+    const error = await caught(makeClient().client.login('owner@example.com', 'pw'));
+    expectWellFormed(error, 'Login', 200);
+    expect(error.reason).toContain('text/html');
+    expect(error.reason).toContain('not JSON');
+    expect(error.fix).toMatch(/proxy/u);
+  });
+
+  it('200 with a malformed JSON body: says so, without the parser\'s message', async () => {
+    nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, '{"accessToken":"abc', JSON_TYPE);
+    const error = await caught(makeClient().client.login('owner@example.com', 'pw'));
+    expectWellFormed(error, 'Login', 200);
+    expect(error.reason).toContain('not valid JSON');
+    expect(error.message).not.toContain('abc');
+  });
+
+  it('200 without accessToken', async () => {
+    nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, { token: 'x' }, JSON_TYPE);
+    const error = await caught(makeClient().client.login('owner@example.com', 'pw'));
+    expectWellFormed(error, 'Login', 200);
+    expect(error.reason).toContain('accessToken');
+  });
+
+  it('3xx: error naming the Location host; the password is never sent there', async () => {
+    nock(BASE).post('/api/identity/v1/userCredentials/login').reply(307, 'moved', { location: 'https://sso.attacker.test/collect' });
+    const trap = nock('https://sso.attacker.test').post('/collect').reply(200, { accessToken: 'stolen' }, JSON_TYPE);
+    const error = await caught(makeClient().client.login('owner@example.com', 'pw'));
+    expectWellFormed(error, 'Login', 307);
+    expect(error.reason).toContain('sso.attacker.test');
+    expect(error.fix).toContain('base-url');
+    expect(trap.isDone()).toBe(false);
+  });
+
+  it('301 with a relative Location names the platform host itself', async () => {
+    nock(BASE).post('/api/identity/v1/userCredentials/login').reply(301, '', { location: '/login' });
+    const error = await caught(makeClient().client.login('owner@example.com', 'pw'));
+    expect(error.reason).toContain('redirected to platform.example.test');
+  });
+
+  it('404: points at base-url (and a missing on-premises path prefix)', async () => {
+    nock(BASE).post('/api/identity/v1/userCredentials/login').reply(404, { message: 'Resource not found.' }, JSON_TYPE);
+    const error = await caught(makeClient().client.login('owner@example.com', 'pw'));
+    expectWellFormed(error, 'Login', 404);
+    expect(error.fix).toContain('base-url');
+    expect(error.fix).toContain('path prefix');
+  });
+});
+
+describe('step 2: create a client registration', () => {
+  const created = { clientId: REGISTRATION_ID, name: 'n', credentials: CREDENTIALS };
+
+  it('sends the documented request (?expand=credentials, bearer, exact body) and masks the secret', async () => {
+    const scope = nock(BASE).post('/api/identity/v1/clients').query({ expand: 'credentials' }).reply(201, created, JSON_TYPE);
+    const seen = record(scope);
+    const { client, mask } = makeClient();
+    const registration = await client.createRegistration('login-token-1', 'Entra ID', 'Entra ID SCIM');
+    expect(registration).toEqual({ registrationId: REGISTRATION_ID, credentials: CREDENTIALS });
+    const [request] = seen;
+    expect(request?.path).toBe('/api/identity/v1/clients?expand=credentials');
+    expect(request?.headers['authorization']).toBe('Bearer login-token-1');
+    expect(request?.headers['content-type']).toBe('application/json');
+    const body = JSON.parse(request?.body ?? '') as Record<string, unknown>;
+    expect(body).toEqual({
+      name: 'Entra ID',
+      description: 'Entra ID SCIM',
+      enabled: true,
+      clientType: 'machineToMachine',
+      jwtSigningAlgorithm: 'rs256',
+      refreshTokenRotation: false,
+      grantTypeClientCredentials: true,
+    });
+    expect(mask).toHaveBeenCalledWith(CREDENTIALS.clientSecret);
+  });
+
+  it('403: the account needs the Owner role', async () => {
+    nock(BASE).post('/api/identity/v1/clients').query(true).reply(403, { message: 'Forbidden: this operation requires the Owner role.' }, JSON_TYPE);
+    const error = await caught(makeClient().client.createRegistration('t', 'n', 'd'));
+    expectWellFormed(error, 'Create registration', 403);
+    expect(error.reason).toContain('requires the Owner role');
+    expect(error.fix).toContain('Owner role');
+  });
+
+  it('401: the login token was rejected', async () => {
+    nock(BASE).post('/api/identity/v1/clients').query(true).reply(401, { message: 'Unauthorized.' }, JSON_TYPE);
+    const error = await caught(makeClient().client.createRegistration('t', 'n', 'd'));
+    expectWellFormed(error, 'Create registration', 401);
+    expect(error.fix).toContain('login token');
+  });
+
+  it('credentials: null is returned as null (for provision to report with the registration id)', async () => {
+    nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { ...created, credentials: null }, JSON_TYPE);
+    expect(await makeClient().client.createRegistration('t', 'n', 'd')).toEqual({ registrationId: REGISTRATION_ID, credentials: null });
+  });
+
+  it('credentials missing is returned as null', async () => {
+    nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { clientId: REGISTRATION_ID }, JSON_TYPE);
+    expect(await makeClient().client.createRegistration('t', 'n', 'd')).toEqual({ registrationId: REGISTRATION_ID, credentials: null });
+  });
+
+  it('incomplete credentials: error names the registration id (it exists and cannot be used); secret still masked', async () => {
+    for (const credentials of [{ clientId: 'm2m-1' }, { clientSecret: 'only-secret' }, { clientId: 'm2m-1', clientSecret: '' }, 'x']) {
+      nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { ...created, credentials }, JSON_TYPE);
+      const { client, mask } = makeClient();
+      const error = await caught(client.createRegistration('t', 'n', 'd'));
+      expectWellFormed(error, 'Create registration', 201);
+      expect(error.reason).toContain(REGISTRATION_ID);
+      expect(error.fix).toContain(REGISTRATION_ID);
+      // It carries the id (and client_id when known) so provision still outputs them.
+      expect(error).toBeInstanceOf(UnusableRegistrationError);
+      expect((error as UnusableRegistrationError).registrationId).toBe(REGISTRATION_ID);
+      expect((error as UnusableRegistrationError).clientId).toBe(
+        typeof credentials === 'object' && credentials.clientId ? credentials.clientId : undefined,
+      );
+      if (typeof credentials === 'object' && credentials.clientSecret) expect(mask).toHaveBeenCalledWith(credentials.clientSecret);
+    }
+  });
+
+  it('a response without a registration UUID says a registration may exist; the secret is masked anyway', async () => {
+    nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { clientId: 'not-a-uuid', credentials: CREDENTIALS }, JSON_TYPE);
+    const { client, mask } = makeClient();
+    const error = await caught(client.createRegistration('t', 'My reg', 'd'));
+    expectWellFormed(error, 'Create registration', 201);
+    expect(error.reason).toContain('"My reg" may have been created');
+    expect(mask).toHaveBeenCalledWith(CREDENTIALS.clientSecret);
+  });
+
+  it('502 HTML from a proxy: not sent again (not idempotent), content type reported, registration may exist', async () => {
+    const scope = nock(BASE).post('/api/identity/v1/clients').query(true).times(3).reply(502, HTML, HTML_TYPE);
+    const seen = record(scope);
+    const error = await caught(makeClient({ maxAttempts: 3 }).client.createRegistration('t', 'My reg', 'd'));
+    expectWellFormed(error, 'Create registration', 502);
+    expect(seen).toHaveLength(1);
+    expect(error.reason).toContain('text/html');
+    expect(error.reason).toContain('may have created a registration named "My reg"');
+  });
+});
+
+describe('step 3: authorize the registration for the platform API', () => {
+  it('sends the documented request: the platform API id in the path, [{clientId: <registration UUID>}]', async () => {
+    const scope = nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(201, [{ clientId: REGISTRATION_ID }], JSON_TYPE);
+    const seen = record(scope);
+    await makeClient().client.authorize('login-token-1', REGISTRATION_ID);
+    const [request] = seen;
+    expect(PLATFORM_API_ID).toBe('00000000-0000-0000-0000-000000000001');
+    expect(request?.headers['authorization']).toBe('Bearer login-token-1');
+    expect(request?.headers['content-type']).toBe('application/json');
+    expect(request?.body).toBe(JSON.stringify([{ clientId: REGISTRATION_ID }]));
+  });
+
+  it('a 2xx that does not list the registration is not an authorization (e.g. a proxy answered)', async () => {
+    for (const [status, body, type] of [[204, '', JSON_TYPE], [201, '[]', JSON_TYPE], [200, '<html>ok</html>', HTML_TYPE]] as const) {
+      nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(status, body, type);
+      const error = await caught(makeClient().client.authorize('t', REGISTRATION_ID));
+      expectWellFormed(error, 'Authorize', status);
+    }
+  });
+
+  it('403: the account needs the Owner role', async () => {
+    nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(403, { message: 'Forbidden: this operation requires the Owner role.' }, JSON_TYPE);
+    const error = await caught(makeClient().client.authorize('t', REGISTRATION_ID));
+    expectWellFormed(error, 'Authorize', 403);
+    expect(error.fix).toContain('Owner role');
+  });
+
+  it('404 for an unknown registration', async () => {
+    nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(404, { message: `Client ${REGISTRATION_ID} not found.` }, JSON_TYPE);
+    const error = await caught(makeClient().client.authorize('t', REGISTRATION_ID));
+    expectWellFormed(error, 'Authorize', 404);
+    expect(error.reason).toContain(`Client ${REGISTRATION_ID} not found.`);
+    expect(error.fix).toContain('registration was not found');
+  });
+
+  it('403 as an HTML page from a WAF: reported as such', async () => {
+    nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(403, '<html>Access denied by policy</html>', HTML_TYPE);
+    const error = await caught(makeClient().client.authorize('t', REGISTRATION_ID));
+    expectWellFormed(error, 'Authorize', 403);
+    expect(error.reason).toContain('text/html');
+    expect(error.message).not.toContain('Access denied by policy');
+  });
+});
+
+describe('step 4: client-credentials grant', () => {
+  const tokenBody = { access_token: 'bearer-1', token_type: 'Bearer', expires_in: 3600, scope: '' };
+
+  it('sends the documented request: audience = <base-url>/api, form-encoded body, no Authorization', async () => {
+    const scope = nock(BASE).post('/oauth/token').query({ audience: `${BASE}/api` }).reply(200, tokenBody, JSON_TYPE);
+    const seen = record(scope);
+    const { client, mask } = makeClient();
+    const answer = await client.requestToken(CREDENTIALS.clientId, CREDENTIALS.clientSecret);
+    const [request] = seen;
+    expect(request?.path).toBe(`/oauth/token?audience=${BASE}/api`);
+    expect(request?.headers['content-type']).toBe('application/x-www-form-urlencoded');
+    expect(request?.headers['authorization']).toBeUndefined();
+    expect(request?.body).toBe(`grant_type=client_credentials&client_id=${CREDENTIALS.clientId}&client_secret=S3cr3t%2B%2F%3D%26%25+%C3%A9`);
+    expect(Object.fromEntries(new URLSearchParams(request?.body ?? ''))).toEqual({
+      grant_type: 'client_credentials',
+      client_id: CREDENTIALS.clientId,
+      client_secret: CREDENTIALS.clientSecret,
+    });
+    expect(answer).toEqual({ accessToken: 'bearer-1', tokenType: 'Bearer', expiresIn: 3600, expiresAt: '2030-01-02T04:04:05.000Z' });
+    expect(mask).toHaveBeenCalledWith('bearer-1');
+  });
+
+  it('expires_in as a numeric string, or absent', async () => {
+    nock(BASE).post('/oauth/token').query(true).reply(200, { ...tokenBody, expires_in: '120' }, JSON_TYPE);
+    expect(await makeClient().client.requestToken('a', 'b')).toMatchObject({ expiresIn: 120, expiresAt: '2030-01-02T03:06:05.000Z' });
+    nock(BASE).post('/oauth/token').query(true).reply(200, { access_token: 'x' }, JSON_TYPE);
+    expect(await makeClient().client.requestToken('a', 'b')).toEqual({ accessToken: 'x', tokenType: '', expiresIn: undefined, expiresAt: undefined });
+  });
+
+  it('401 invalid_client: check client-id and client-secret', async () => {
+    nock(BASE).post('/oauth/token').query(true).reply(401, { error: 'invalid_client', error_description: 'Client authentication failed.' }, JSON_TYPE);
+    const error = await caught(makeClient().client.requestToken('a', 'b'));
+    expectWellFormed(error, 'Token', 401);
+    expect(error.platformError).toBe('invalid_client');
+    expect(error.reason).toContain('invalid_client: Client authentication failed.');
+    expect(error.fix).toContain('client-id');
+    expect(error.fix).toContain('client-secret');
+    expect(error.fix).toContain('not the registration UUID');
+  });
+
+  it('403 access_denied: the registration was never authorized (step 3)', async () => {
+    nock(BASE).post('/oauth/token').query(true).reply(403, { error: 'access_denied', error_description: 'Client is not authorized to access this API.' }, JSON_TYPE);
+    const error = await caught(makeClient().client.requestToken('a', 'b'));
+    expectWellFormed(error, 'Token', 403);
+    expect(error.platformError).toBe('access_denied');
+    expect(error.reason).toContain('access_denied: Client is not authorized to access this API.');
+    expect(error.fix).toContain('never authorized');
+    expect(error.fix).toContain('step 3');
+  });
+
+  it('400 invalid_request (wrong audience): check base-url or region', async () => {
+    nock(BASE).post('/oauth/token').query(true).reply(400, { error: 'invalid_request', error_description: 'Service not found.' }, JSON_TYPE);
+    const error = await caught(makeClient().client.requestToken('a', 'b'));
+    expectWellFormed(error, 'Token', 400);
+    expect(error.fix).toContain('audience');
+  });
+
+  it('200 without access_token', async () => {
+    nock(BASE).post('/oauth/token').query(true).reply(200, { token_type: 'Bearer' }, JSON_TYPE);
+    const error = await caught(makeClient().client.requestToken('a', 'b'));
+    expectWellFormed(error, 'Token', 200);
+    expect(error.reason).toContain('access_token');
+  });
+
+  it('3xx: error naming the Location host; the client secret is never sent there', async () => {
+    nock(BASE).post('/oauth/token').query(true).reply(302, '', { location: 'http://auth.elsewhere.test:8080/oauth/token' });
+    const trap = nock('http://auth.elsewhere.test:8080').post('/oauth/token').reply(200, tokenBody, JSON_TYPE);
+    const error = await caught(makeClient().client.requestToken('a', 'b'));
+    expectWellFormed(error, 'Token', 302);
+    expect(error.reason).toContain('auth.elsewhere.test:8080');
+    expect(trap.isDone()).toBe(false);
+  });
+
+  it('502 text/html from a proxy: content type reported, not a parse error', async () => {
+    nock(BASE).post('/oauth/token').query(true).reply(502, HTML, HTML_TYPE);
+    const error = await caught(makeClient().client.requestToken('a', 'b'));
+    expectWellFormed(error, 'Token', 502);
+    expect(error.reason).toContain('text/html');
+    expect(error.message).not.toContain('Bad Gateway</h1>');
+  });
+
+  it('debug lines give method, path and status only (no query, body or header)', async () => {
+    nock(BASE).post('/oauth/token').query(true).reply(200, tokenBody, JSON_TYPE);
+    const { client, log } = makeClient();
+    await client.requestToken(CREDENTIALS.clientId, CREDENTIALS.clientSecret);
+    const lines = log.debug.mock.calls.map(([line]) => line);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^POST \/oauth\/token → HTTP 200 in \d+ ms$/u);
+  });
+});
+
+describe('SCIM ServiceProviderConfig read', () => {
+  const spc = {
+    schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA],
+    patch: { supported: true },
+    bulk: { supported: false },
+    filter: { supported: true, maxResults: 200 },
+    sort: { supported: true },
+    etag: { supported: false },
+    changePassword: { supported: false },
+  };
+
+  it('GET with the bearer token; returns the features', async () => {
+    const scope = nock(BASE).get('/api/scim/v2/ServiceProviderConfig').reply(200, spc, { 'content-type': 'application/scim+json' });
+    const seen = record(scope);
+    const features = await makeClient().client.readServiceProviderConfig('bearer-1');
+    expect(seen[0]?.headers['authorization']).toBe('Bearer bearer-1');
+    expect(seen[0]?.method).toBe('GET');
+    expect(features).toEqual({ patch: true, bulk: false, filter: true, sort: true, etag: false, changePassword: false });
+  });
+
+  it('a JSON body that is not a ServiceProviderConfig', async () => {
+    nock(BASE).get('/api/scim/v2/ServiceProviderConfig').reply(200, { hello: 'world' }, JSON_TYPE);
+    const error = await caught(makeClient().client.readServiceProviderConfig('b'));
+    expectWellFormed(error, 'SCIM check', 200);
+    expect(error.reason).toContain(SERVICE_PROVIDER_CONFIG_SCHEMA);
+  });
+
+  it('401 with a SCIM error: its detail and a fix', async () => {
+    nock(BASE)
+      .get('/api/scim/v2/ServiceProviderConfig')
+      .reply(401, { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401', detail: 'Authentication failed.' }, { 'content-type': 'application/scim+json' });
+    const error = await caught(makeClient().client.readServiceProviderConfig('b'));
+    expectWellFormed(error, 'SCIM check', 401);
+    expect(error.reason).toContain('Authentication failed.');
+    expect(error.fix).toContain('authorized');
+  });
+});
+
+describe('URLs', () => {
+  it('scim-url and token-url from the base URL', () => {
+    const { client } = makeClient();
+    expect(client.scimUrl).toBe(`${BASE}/api/scim/v2`);
+    expect(client.tokenUrl).toBe(`${BASE}/oauth/token?audience=${BASE}/api`);
+  });
+
+  it('a path prefix is kept in every request and in the audience', async () => {
+    const prefixed = 'https://onprem.example.test:8443/invicti';
+    const scope = nock('https://onprem.example.test:8443')
+      .post('/invicti/api/identity/v1/userCredentials/login')
+      .reply(200, { accessToken: 't' }, JSON_TYPE)
+      .post('/invicti/oauth/token')
+      .query({ audience: `${prefixed}/api` })
+      .reply(200, { access_token: 'x' }, JSON_TYPE);
+    const seen = record(scope);
+    const { client } = makeClient({ baseUrl: prefixed });
+    await client.login('a@b.c', 'p');
+    await client.requestToken('a', 'b');
+    expect(seen.map((r) => r.path)).toEqual(['/invicti/api/identity/v1/userCredentials/login', `/invicti/oauth/token?audience=${prefixed}/api`]);
+    expect(client.tokenUrl).toBe(`${prefixed}/oauth/token?audience=${prefixed}/api`);
+  });
+});
+
+describe('the documented sequence (provision)', () => {
+  function inputs(overrides: Partial<Inputs> = {}): Inputs {
+    return {
+      mode: 'provision',
+      baseUrl: BASE,
+      region: undefined,
+      email: 'owner@example.com',
+      password: 'pw',
+      clientName: 'Entra ID',
+      clientDescription: 'Entra ID SCIM',
+      clientId: '',
+      clientSecret: '',
+      verify: true,
+      scimCheck: false,
+      timeoutSeconds: 5,
+      maxAttempts: 1,
+      ...overrides,
+    };
+  }
+  const logger = {
+    info: () => undefined,
+    debug: () => undefined,
+    notice: () => undefined,
+    warning: () => undefined,
+    group: <T>(_name: string, fn: () => Promise<T>): Promise<T> => fn(),
+  };
+  const report = (): Report => ({ mode: 'provision', baseUrl: BASE, region: undefined, scimUrl: '', tokenUrl: '', verified: false });
+
+  it('login → create → authorize by registration UUID (not credentials.clientId) → token with credentials.clientId', async () => {
+    const scope = nock(BASE)
+      .post('/api/identity/v1/userCredentials/login')
+      .reply(200, { accessToken: 'login-token-1' }, JSON_TYPE)
+      .post('/api/identity/v1/clients')
+      .query({ expand: 'credentials' })
+      .reply(201, { clientId: REGISTRATION_ID, credentials: CREDENTIALS }, JSON_TYPE)
+      .post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`)
+      .reply(201, [{ clientId: REGISTRATION_ID }], JSON_TYPE)
+      .post('/oauth/token')
+      .query(true)
+      .reply(200, { access_token: 'bearer-1', token_type: 'Bearer', expires_in: 3600 }, JSON_TYPE);
+    const seen = record(scope);
+    const r = report();
+    await provision(makeClient().client, inputs(), r, logger);
+    expect(scope.isDone()).toBe(true);
+    expect(seen.map((s) => s.path.split('?')[0])).toEqual([
+      '/api/identity/v1/userCredentials/login',
+      '/api/identity/v1/clients',
+      `/api/identity/v1/apis/${PLATFORM_API_ID}/clients`,
+      '/oauth/token',
+    ]);
+    expect(JSON.parse(seen[2]?.body ?? '')).toEqual([{ clientId: REGISTRATION_ID }]);
+    expect(seen[2]?.body).not.toContain(CREDENTIALS.clientId);
+    expect(new URLSearchParams(seen[3]?.body).get('client_id')).toBe(CREDENTIALS.clientId);
+    expect(r).toMatchObject({
+      verified: true,
+      registration: { id: REGISTRATION_ID, clientId: CREDENTIALS.clientId, clientSecret: CREDENTIALS.clientSecret, authorized: true },
+      token: { accessToken: 'bearer-1', tokenType: 'Bearer', expiresIn: 3600 },
+    });
+  });
+
+  it('credentials: null → error mentions expand=credentials and names the registration id; nothing further is sent', async () => {
+    const scope = nock(BASE)
+      .post('/api/identity/v1/userCredentials/login')
+      .reply(200, { accessToken: 'login-token-1' }, JSON_TYPE)
+      .post('/api/identity/v1/clients')
+      .query(true)
+      .reply(201, { clientId: REGISTRATION_ID, credentials: null }, JSON_TYPE);
+    const r = report();
+    const error = await caught(provision(makeClient().client, inputs(), r, logger));
+    expect(scope.isDone()).toBe(true);
+    expectWellFormed(error, 'Create registration', 201);
+    expect(error.reason).toContain(REGISTRATION_ID);
+    expect(error.message).toContain('expand=credentials');
+    expect(r.registration?.id).toBe(REGISTRATION_ID);
+  });
+
+  it('verify: false stops after authorize', async () => {
+    const scope = nock(BASE)
+      .post('/api/identity/v1/userCredentials/login')
+      .reply(200, { accessToken: 'login-token-1' }, JSON_TYPE)
+      .post('/api/identity/v1/clients')
+      .query(true)
+      .reply(201, { clientId: REGISTRATION_ID, credentials: CREDENTIALS }, JSON_TYPE)
+      .post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`)
+      .reply(201, [{ clientId: REGISTRATION_ID }], JSON_TYPE);
+    const r = report();
+    await provision(makeClient().client, inputs({ verify: false }), r, logger);
+    expect(scope.isDone()).toBe(true);
+    expect(r.verified).toBe(false);
+    expect(r.token).toBeUndefined();
+    expect(r.registration?.authorized).toBe(true);
+  });
+});
+
+describe('platformErrorOf', () => {
+  const response = (body: string, type = 'application/json'): Parameters<typeof platformErrorOf>[0] => ({
+    status: 400,
+    headers: { 'content-type': type },
+    body,
+  });
+
+  it('OAuth error + error_description (RFC 6749 §5.2)', () => {
+    expect(platformErrorOf(response('{"error":"invalid_client","error_description":"Bad secret."}'))).toEqual({
+      code: 'invalid_client',
+      text: 'invalid_client: Bad secret.',
+    });
+  });
+
+  it('SCIM scimType + detail (RFC 7644 §3.12)', () => {
+    expect(platformErrorOf(response('{"scimType":"invalidFilter","detail":"Bad filter."}', 'application/scim+json'))).toEqual({
+      code: 'invalidFilter',
+      text: 'invalidFilter: Bad filter.',
+    });
+  });
+
+  it('identity API message (with or without a code)', () => {
+    expect(platformErrorOf(response('{"message":"Nope."}'))).toEqual({ code: undefined, text: 'Nope.' });
+    expect(platformErrorOf(response('{"code":"E42","message":"Nope."}'))).toEqual({ code: 'E42', text: 'E42: Nope.' });
+  });
+
+  it('control characters flattened, long text cut', () => {
+    const { text } = platformErrorOf(response(JSON.stringify({ message: `line1\n\u001b[31mline2\r\n${'x'.repeat(500)}` })));
+    for (const control of ['\n', '\r', '\u001b']) expect(text).not.toContain(control);
+    expect(text?.length).toBeLessThanOrEqual(200);
+  });
+
+  it('non-JSON or malformed bodies give nothing', () => {
+    expect(platformErrorOf(response('<html>', 'text/html'))).toEqual({ code: undefined, text: undefined });
+    expect(platformErrorOf(response('{"message":'))).toEqual({ code: undefined, text: undefined });
+  });
+});

@@ -1,0 +1,370 @@
+/**
+ * Issue 4, documentation that cannot rot:
+ * - every ```yaml block of README.md parses, and each step that uses this
+ *   action passes only inputs action.yml declares, gives its mode's required
+ *   inputs, and every `steps.<id>.outputs.<name>` of the block names a declared
+ *   output of that step's action; no job hands a masked output to another job;
+ * - action.yml describes every input and output and has branding;
+ * - the Troubleshooting section is keyed by messages the action really prints:
+ *   each key matches a message of a run against the simulator, and each such
+ *   message is documented by a key.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, stringify } from 'yaml';
+import { ROOT, runAction } from './support/runner.ts';
+import { MEMBER, OWNER, PlatformSimulator, type Fault, type Route } from './support/simulator.ts';
+
+const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+
+interface ActionSpec {
+  inputs: Record<string, { description?: string; required?: boolean; default?: string }>;
+  outputs: Record<string, { description?: string }>;
+  branding?: { icon?: string; color?: string };
+}
+const ACTION = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionSpec;
+
+/** Inputs each mode cannot do without (inputs.ts), besides action.yml's `required: true`. */
+const REQUIRED_BY_MODE: Record<string, string[]> = { provision: ['email', 'password'], token: ['client-id', 'client-secret'] };
+/** Outputs that are masked: empty in any other job (README, "Masked outputs do not cross jobs"). */
+const MASKED_OUTPUTS = ['client-secret', 'access-token'];
+const THIS_ACTION = /^(?:invicti-scim\/credentials-action@\S+|\.\/?)$/u;
+
+/** The bodies of the README's ```yaml blocks, in order. */
+export function yamlBlocks(markdown: string): string[] {
+  return [...markdown.matchAll(/^```ya?ml[^\n]*\n([\s\S]*?)^```/gmu)].map((match) => match[1] ?? '');
+}
+
+interface Step {
+  id?: unknown;
+  uses?: unknown;
+  with?: Record<string, unknown> | null;
+}
+interface Scope {
+  name: string;
+  steps: Step[];
+  /** The scope as JSON text (no line folding), to find expressions in. */
+  text: string;
+  /** A job's `outputs:` map, if any. */
+  outputs?: Record<string, unknown>;
+}
+
+/** The job-like scopes of a block: each job of a workflow, or a bare list of steps. */
+function scopesOf(doc: unknown): Scope[] {
+  if (Array.isArray(doc)) return [{ name: 'steps', steps: doc as Step[], text: JSON.stringify(doc) }];
+  const jobs = (doc as { jobs?: Record<string, { steps?: Step[]; outputs?: Record<string, unknown> }> } | null)?.jobs;
+  if (!jobs) return [];
+  return Object.entries(jobs).map(([name, job]) => ({ name, steps: job.steps ?? [], text: JSON.stringify(job), outputs: job.outputs }));
+}
+
+const OUTPUT_REF = /steps\.([A-Za-z_][\w-]*)\.outputs(?:\.([A-Za-z_][\w-]*)|\[\s*'([^']+)'\s*\])/gu;
+
+/**
+ * What is wrong with one yaml block, as sentences; empty when all is well.
+ * @param text the block's YAML
+ */
+export function checkBlock(text: string, action: ActionSpec = ACTION): string[] {
+  const problems: string[] = [];
+  let doc: unknown;
+  try {
+    doc = parse(text);
+  } catch (error) {
+    return [`does not parse: ${(error as Error).message}`];
+  }
+  const declaredInputs = Object.keys(action.inputs);
+  const declaredOutputs = Object.keys(action.outputs);
+  for (const scope of scopesOf(doc)) {
+    const byId = new Map<string, Step>();
+    for (const step of scope.steps) if (typeof step.id === 'string') byId.set(step.id, step);
+    for (const step of scope.steps) {
+      if (typeof step.uses !== 'string' || !THIS_ACTION.test(step.uses)) continue;
+      const label = `${scope.name}: step ${typeof step.id === 'string' ? step.id : '(no id)'}`;
+      const given = step.with ?? {};
+      for (const name of Object.keys(given)) {
+        if (!declaredInputs.includes(name)) problems.push(`${label} passes input "${name}", which action.yml does not declare`);
+      }
+      const present = (name: string): boolean => given[name] !== undefined && given[name] !== null && String(given[name]).trim() !== '';
+      for (const [name, spec] of Object.entries(action.inputs)) {
+        if (spec.required && !present(name)) problems.push(`${label} does not pass required input "${name}"`);
+      }
+      const mode = given['mode'];
+      if (typeof mode !== 'string' || !(mode in REQUIRED_BY_MODE)) {
+        problems.push(`${label} has mode ${JSON.stringify(mode)}; write provision or token literally`);
+        continue;
+      }
+      for (const name of REQUIRED_BY_MODE[mode] ?? []) {
+        if (!present(name)) problems.push(`${label} is mode ${mode} but does not pass "${name}"`);
+      }
+      if (mode === 'provision' && String(given['scim-check']) === 'true' && String(given['verify']) === 'false') {
+        problems.push(`${label} sets scim-check without verify (an input error in mode provision)`);
+      }
+    }
+    for (const match of scope.text.matchAll(OUTPUT_REF)) {
+      const [, id = '', dotted, bracketed] = match;
+      const output = dotted ?? bracketed ?? '';
+      const step = byId.get(id);
+      if (!step) {
+        problems.push(`${scope.name}: steps.${id}.outputs.${output} names no step of this job`);
+      } else if (typeof step.uses === 'string' && THIS_ACTION.test(step.uses) && !declaredOutputs.includes(output)) {
+        problems.push(`${scope.name}: steps.${id}.outputs.${output} is not an output declared in action.yml`);
+      }
+    }
+    for (const [name, value] of Object.entries(scope.outputs ?? {})) {
+      for (const masked of MASKED_OUTPUTS) {
+        if (String(value).includes(`outputs.${masked}`)) problems.push(`${scope.name}: job output "${name}" passes masked output ${masked} to other jobs (it arrives empty)`);
+      }
+    }
+  }
+  return problems;
+}
+
+/** Action steps of every block, for coverage assertions. */
+function actionSteps(): Array<{ block: number; step: Step }> {
+  return yamlBlocks(README).flatMap((text, block) =>
+    scopesOf(parse(text)).flatMap((scope) => scope.steps.filter((s) => typeof s.uses === 'string' && THIS_ACTION.test(s.uses)).map((step) => ({ block, step }))),
+  );
+}
+
+describe('README workflow blocks', () => {
+  const blocks = yamlBlocks(README);
+
+  it('has the quick start and one complete workflow per use', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(4);
+    const docs = blocks.map((text) => parse(text) as Record<string, unknown>);
+    const workflows = docs.filter((doc) => !Array.isArray(doc) && doc['jobs'] !== undefined);
+    expect(workflows.length).toBeGreaterThanOrEqual(3);
+    for (const workflow of workflows) {
+      expect(workflow['on'], 'a workflow needs a trigger').toBeDefined();
+      for (const job of Object.values(workflow['jobs'] as Record<string, { 'runs-on'?: unknown; steps?: unknown[] }>)) {
+        expect(job['runs-on']).toBeDefined();
+        expect(job.steps?.length).toBeGreaterThan(0);
+      }
+    }
+    const text = blocks.join('\n');
+    expect(text).toContain('workflow_dispatch:');
+    expect(text).toMatch(/schedule:\s*\n\s*- cron:/u);
+    expect(text).toContain('gh secret set');
+    expect(text).toMatch(/GH_TOKEN: \$\{\{ secrets\.\w+ \}\}/u);
+    expect(text).toContain('outputs.access-token');
+    expect(text).toMatch(/\/Users/u);
+    expect(actionSteps().map(({ step }) => step.uses)).toEqual(expect.arrayContaining(['invicti-scim/credentials-action@v1']));
+    for (const { step } of actionSteps()) expect(step.uses).toBe('invicti-scim/credentials-action@v1');
+  });
+
+  it.each(blocks.map((text, i) => [i + 1, text]))('block %i parses and uses the action as declared', (_, text) => {
+    expect(checkBlock(text as string)).toEqual([]);
+  });
+
+  it('each workflow keeps the masked outputs in the job that made them (one job each)', () => {
+    for (const text of blocks) {
+      const doc = parse(text) as { jobs?: Record<string, unknown> };
+      if (doc?.jobs && /outputs\.(client-secret|access-token)/u.test(text)) expect(Object.keys(doc.jobs)).toHaveLength(1);
+    }
+  });
+});
+
+describe('checkBlock catches what would rot', () => {
+  /** Each README block with its action steps changed by `edit`. */
+  function mutated(edit: (step: Step) => void): string[] {
+    return yamlBlocks(README)
+      .map((text) => {
+        const doc = parse(text) as unknown;
+        let touched = false;
+        for (const scope of scopesOf(doc)) {
+          for (const step of scope.steps) {
+            if (typeof step.uses === 'string' && THIS_ACTION.test(step.uses)) {
+              edit(step);
+              touched = true;
+            }
+          }
+        }
+        return touched ? stringify(doc) : undefined;
+      })
+      .filter((text): text is string => text !== undefined);
+  }
+
+  it('an undeclared input added to any README workflow', () => {
+    const texts = mutated((step) => {
+      step.with = { ...(step.with ?? {}), 'client-secret-file': 'secret.txt' };
+    });
+    expect(texts.length).toBe(actionSteps().length > 0 ? texts.length : -1);
+    for (const text of texts) expect(checkBlock(text)).toContainEqual(expect.stringContaining('passes input "client-secret-file", which action.yml does not declare'));
+  });
+
+  it('a required input of the mode left out', () => {
+    for (const text of mutated((step) => {
+      const w = step.with ?? {};
+      delete w[w['mode'] === 'token' ? 'client-secret' : 'password'];
+    })) {
+      expect(checkBlock(text)).toContainEqual(expect.stringMatching(/is mode (provision|token) but does not pass "(password|client-secret)"/u));
+    }
+    expect(checkBlock(stringify([{ id: 'x', uses: './', with: { email: 'a@b.c', password: 'p' } }]))).toContainEqual(
+      expect.stringContaining('does not pass required input "mode"'),
+    );
+  });
+
+  it('an undeclared output, a step that does not exist, and a masked output passed between jobs', () => {
+    const steps = [{ id: 'scim', uses: 'invicti-scim/credentials-action@v1', with: { mode: 'token', 'client-id': 'a', 'client-secret': 'b' } }];
+    const workflow = {
+      on: 'push',
+      jobs: {
+        one: {
+          'runs-on': 'ubuntu-latest',
+          outputs: { secret: '${{ steps.scim.outputs.client-secret }}' },
+          steps: [...steps, { run: 'echo ${{ steps.scim.outputs.bearer-token }} ${{ steps.other.outputs.x }} ${{ steps.scim.outputs[\'scim-url\'] }}' }],
+        },
+      },
+    };
+    expect(checkBlock(stringify(workflow))).toEqual([
+      'one: steps.scim.outputs.bearer-token is not an output declared in action.yml',
+      'one: steps.other.outputs.x names no step of this job',
+      'one: job output "secret" passes masked output client-secret to other jobs (it arrives empty)',
+    ]);
+  });
+
+  it('a block that does not parse', () => {
+    expect(checkBlock('jobs: [unclosed')[0]).toMatch(/^does not parse/u);
+  });
+});
+
+describe('action.yml documents itself', () => {
+  it('every input and output has a description; branding is set', () => {
+    for (const [name, spec] of [...Object.entries(ACTION.inputs), ...Object.entries(ACTION.outputs)]) {
+      expect(typeof spec.description === 'string' && spec.description.trim().length > 10, `${name} needs a description`).toBe(true);
+    }
+    expect(ACTION.branding?.icon).toBeTruthy();
+    expect(ACTION.branding?.color).toBeTruthy();
+  });
+
+  it('the README tables list every input and output', () => {
+    for (const name of [...Object.keys(ACTION.inputs), ...Object.keys(ACTION.outputs)]) expect(README).toContain(`| \`${name}\` |`);
+  });
+});
+
+/** The `| \`key\` |` rows of the Troubleshooting section. */
+function troubleshootingKeys(): string[] {
+  const start = README.indexOf('\n## Troubleshooting\n');
+  const end = README.indexOf('\n## ', start + 1);
+  const section = README.slice(start, end === -1 ? undefined : end);
+  return [...section.matchAll(/^\| `([^`]+)` \|/gmu)].map((match) => match[1] ?? '');
+}
+
+/** A key as a pattern: `…` stands for any text; the message must begin with it. */
+function keyPattern(key: string): RegExp {
+  return new RegExp(`^${key.split('…').map((part) => part.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&')).join('.*?')}`, 'u');
+}
+
+describe('Troubleshooting is keyed by the messages the action prints', () => {
+  let sim: PlatformSimulator;
+  let closedPort = 0;
+  const printed: Array<{ scenario: string; message: string }> = [];
+  beforeAll(async () => {
+    sim = await PlatformSimulator.start();
+    const server = createServer();
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closedPort = (server.address() as { port: number }).port;
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+
+  const owner = (): Record<string, string> => ({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password });
+  /** Token-mode inputs for an authorized registration, seeded as `provision` would leave it. */
+  const client = async (): Promise<Record<string, string>> => {
+    const record = { id: randomUUID(), name: 'seeded', description: '', clientId: `m2m-${randomBytes(8).toString('hex')}`, clientSecret: randomBytes(32).toString('base64url'), authorized: true };
+    sim.registrations.set(record.id, record);
+    return { mode: 'token', 'base-url': sim.baseUrl, 'client-id': record.clientId, 'client-secret': record.clientSecret };
+  };
+  const json = (body: unknown, status: number): Fault => ({ status, body: JSON.stringify(body) });
+
+  type Scenario = [string, () => Promise<Record<string, string>>, Array<[Route, Fault]>?];
+  const scenarios: Scenario[] = [
+    ['no mode', async () => ({ ...owner(), mode: '' })],
+    ['unknown mode', async () => ({ ...owner(), mode: 'rotate' })],
+    ['empty password', async () => ({ ...owner(), password: '' })],
+    ['empty email', async () => ({ ...owner(), email: '' })],
+    ['empty client-secret', async () => ({ ...(await client()), 'client-secret': '' })],
+    ['bad email', async () => ({ ...owner(), email: 'owner' })],
+    ['scim-check without verify', async () => ({ ...owner(), 'scim-check': 'true', verify: 'false' })],
+    ['region and base-url disagree', async () => ({ ...owner(), region: 'eu' })],
+    ['plain http', async () => ({ ...owner(), 'base-url': 'http://platform.example.com' })],
+    ['not a URL', async () => ({ ...owner(), 'base-url': 'platform.invicti.com' })],
+    ['query', async () => ({ ...owner(), 'base-url': 'https://platform.invicti.com/?tenant=1' })],
+    ['user info', async () => ({ ...owner(), 'base-url': 'https://me:pw@platform.invicti.com' })],
+    ['unknown region', async () => ({ ...owner(), 'base-url': '', region: 'apac' })],
+    ['verify not a boolean', async () => ({ ...owner(), verify: 'yes' })],
+    ['timeout out of range', async () => ({ ...owner(), 'timeout-seconds': '0' })],
+    ['wrong password', async () => ({ ...owner(), password: 'not it' })],
+    ['login 403', async () => owner(), [['login', json({ message: 'Account disabled.' }, 403)]]],
+    ['a Member account', async () => ({ ...owner(), email: MEMBER.email, password: MEMBER.password })],
+    ['credentials null', async () => owner(), [['create', { act: true, mutate: (body) => ({ ...body, credentials: null }) }]]],
+    ['create 500', async () => owner(), [['create', json({ message: 'Internal error.' }, 500)]]],
+    ['authorize 403', async () => owner(), [['authorize', json({ message: 'Forbidden.' }, 403)]]],
+    ['verify: invalid_client', async () => owner(), [['token', json({ error: 'invalid_client', error_description: 'Client authentication failed.' }, 401)]]],
+    ['invalid_client', async () => ({ ...(await client()), 'client-secret': 'not the secret' })],
+    ['access_denied', client, [['token', json({ error: 'access_denied', error_description: 'Client is not authorized to access this API.' }, 403)]]],
+    ['invalid_request', client, [['token', json({ error: 'invalid_request', error_description: 'Service not found.' }, 400)]]],
+    ['SCIM 401', async () => ({ ...(await client()), 'scim-check': 'true' }), [['scim', json({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401', detail: 'Token expired.' }, 401)]]],
+    ['SCIM 403', async () => ({ ...(await client()), 'scim-check': 'true' }), [['scim', json({ detail: 'No SCIM access.' }, 403)]]],
+    ['SCIM not a ServiceProviderConfig', async () => ({ ...(await client()), 'scim-check': 'true' }), [['scim', { act: true, mutate: (body) => ({ ...body, schemas: [] }) }]]],
+    ['SCIM 202', async () => ({ ...(await client()), 'scim-check': 'true' }), [['scim', { status: 202, body: '{}' }]]],
+    ['SCIM fails after provision', async () => ({ ...owner(), 'scim-check': 'true' }), [['scim', json({ detail: 'Token expired.' }, 401)]]],
+    ['404', async () => owner(), [['login', json({ message: 'Resource not found.' }, 404)]]],
+    ['redirect', async () => owner(), [['login', { redirect: 'https://sso.example.com/login' }]]],
+    ['HTML', async () => owner(), [['login', { status: 200, contentType: 'text/html', body: '<html>Sign in</html>' }]]],
+    ['truncated JSON', async () => owner(), [['login', { act: true, truncate: 5 }]]],
+    ['no accessToken', async () => owner(), [['login', { act: true, mutate: () => ({ token: 'x' }) }]]],
+    ['429', async () => ({ ...owner(), 'max-attempts': '1' }), [['login', { status: 429, body: '' }]]],
+    ['503', async () => ({ ...owner(), 'max-attempts': '1' }), [['login', { status: 503, body: '' }]]],
+    ['refused', async () => ({ ...owner(), 'base-url': `http://127.0.0.1:${closedPort}`, 'max-attempts': '1' })],
+    ['timeout', async () => ({ ...owner(), 'timeout-seconds': '1', 'max-attempts': '1' }), [['login', { delayMs: 1500, times: 1 }]]],
+    ['reset', async () => ({ ...owner(), 'max-attempts': '1' }), [['login', { reset: 'before' }]]],
+  ];
+
+  it.each(scenarios.map((s) => [s[0], s]))('%s: its error is documented', async (_, scenario) => {
+    const [name, inputs, faults = []] = scenario as Scenario;
+    const given = await inputs();
+    sim.clearFaults();
+    for (const [route, fault] of faults) sim.fault(route, fault);
+    const run = await runAction(given);
+    sim.clearFaults();
+    expect(run.exitCode).toBe(1);
+    expect(run.log.errors).toHaveLength(1);
+    const message = run.log.errors[0] ?? '';
+    printed.push({ scenario: name, message });
+    const keys = troubleshootingKeys().filter((key) => keyPattern(key).test(message));
+    expect(keys, `no Troubleshooting row starts like: ${message}`).not.toEqual([]);
+  });
+
+  it('the expires_in notice is documented', async () => {
+    const given = await client();
+    sim.fault('token', { act: true, mutate: (body) => ({ ...body, expires_in: undefined }) });
+    const run = await runAction(given);
+    sim.clearFaults();
+    expect(run.exitCode).toBe(0);
+    expect(run.log.notices).toHaveLength(1);
+    printed.push({ scenario: 'no expires_in', message: run.log.notices[0] ?? '' });
+    expect(troubleshootingKeys().some((key) => keyPattern(key).test(run.log.notices[0] ?? ''))).toBe(true);
+  });
+
+  it('every Troubleshooting key begins a message the action printed above', () => {
+    expect(printed.length).toBe(scenarios.length + 1);
+    const src = ['main.ts'].map((file) => readFileSync(join(ROOT, 'src', file), 'utf8')).join('\n');
+    const keys = troubleshootingKeys();
+    expect(keys.length).toBeGreaterThanOrEqual(30);
+    for (const key of keys) {
+      // A bug cannot be provoked on purpose: that key is checked against the source instead.
+      if (key.startsWith('Run failed: unexpected error')) {
+        expect(src).toContain("step: 'run'");
+        expect(src).toContain('unexpected error: ');
+        continue;
+      }
+      const matches = printed.filter(({ message }) => keyPattern(key).test(message));
+      expect(matches, `Troubleshooting key \`${key}\` begins no message the action printed`).not.toEqual([]);
+    }
+  });
+});

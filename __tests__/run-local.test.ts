@@ -1,0 +1,102 @@
+/**
+ * Issue 4, "a documented way to run the action locally": `npm run local`
+ * (scripts/run-local.ts) maps INVICTI_* variables to inputs and runs
+ * dist/index.js under Node 24. Run here for real against the simulator,
+ * with the environment a user's shell would give it.
+ */
+import { spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { actionYml, NODE24, ROOT } from './support/runner.ts';
+import { OWNER, PlatformSimulator } from './support/simulator.ts';
+
+let sim: PlatformSimulator;
+let dir: string;
+beforeAll(async () => {
+  sim = await PlatformSimulator.start();
+  dir = mkdtempSync(join(tmpdir(), 'run-local-test-'));
+});
+afterAll(async () => {
+  await sim.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function runLocal(env: Record<string, string>): Promise<{ code: number | null; stdout: string; stderr: string }> {
+  const child = spawn(NODE24, [join(ROOT, 'scripts', 'run-local.ts')], {
+    env: { PATH: process.env['PATH'] ?? '', HOME: dir, ...env },
+    cwd: dir,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+  return { code, stdout, stderr };
+}
+
+function secrets(): string[] {
+  return [OWNER.password, ...[...sim.registrations.values()].map((r) => r.clientSecret), ...sim.loginTokens.keys(), ...sim.accessTokens.keys()];
+}
+
+describe('npm run local (scripts/run-local.ts)', () => {
+  it('every input of action.yml has its INVICTI_* variable documented in the script', () => {
+    const source = readFileSync(join(ROOT, 'scripts', 'run-local.ts'), 'utf8');
+    for (const name of Object.keys(actionYml().inputs)) expect(source).toContain(`INVICTI_${name.toUpperCase().replace(/-/gu, '_')}`);
+  });
+
+  it('provision, then token with the credentials it wrote to INVICTI_OUTPUTS_FILE', async () => {
+    const outputsFile = join(dir, 'outputs.json');
+    writeFileSync(outputsFile, 'old', { mode: 0o644 });
+    const provisioned = await runLocal({
+      MODE: 'provision',
+      INVICTI_BASE_URL: sim.baseUrl,
+      INVICTI_EMAIL: OWNER.email,
+      INVICTI_PASSWORD: OWNER.password,
+      INVICTI_SCIM_CHECK: 'true',
+      INVICTI_OUTPUTS_FILE: outputsFile,
+    });
+    expect(provisioned.code).toBe(0);
+    expect(provisioned.stdout).toContain('▸ Step 1: log in');
+    expect(provisioned.stdout).toMatch(/client-secret +\*\*\*\n/u);
+    expect(provisioned.stdout).toMatch(/access-token +\*\*\*\n/u);
+    expect(provisioned.stdout).toContain('### ✅ Invicti SCIM credentials: provision succeeded');
+    expect(provisioned.stdout).toContain('| SCIM check | passed |');
+    expect(statSync(outputsFile).mode & 0o777).toBe(0o600);
+    const outputs = JSON.parse(readFileSync(outputsFile, 'utf8')) as Record<string, string>;
+    const [registration] = [...sim.registrations.values()];
+    expect(outputs['client-secret']).toBe(registration?.clientSecret);
+    expect(registration?.name).toMatch(/^Invicti SCIM credentials \(local run by .+, \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)$/u);
+
+    const token = await runLocal({
+      INVICTI_MODE: 'token',
+      INVICTI_BASE_URL: sim.baseUrl,
+      INVICTI_CLIENT_ID: outputs['client-id'] ?? '',
+      INVICTI_CLIENT_SECRET: outputs['client-secret'] ?? '',
+      RUNNER_DEBUG: '1',
+    });
+    expect(token.code).toBe(0);
+    expect(token.stdout).toContain('##[debug]POST /oauth/token → HTTP 200');
+    expect(token.stdout).toContain('### ✅ Invicti SCIM credentials: token succeeded');
+    for (const secret of secrets()) {
+      expect(provisioned.stdout + provisioned.stderr).not.toContain(secret);
+      expect(token.stdout + token.stderr).not.toContain(secret);
+    }
+  });
+
+  it('a failure: the masked error, the failure summary and exit code 1', async () => {
+    const run = await runLocal({ MODE: 'token', INVICTI_BASE_URL: sim.baseUrl, INVICTI_CLIENT_ID: 'nope', INVICTI_CLIENT_SECRET: 'wrong secret value' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('##[error]Token failed (HTTP 401)');
+    expect(run.stdout).toContain('| Failed step | token |');
+    expect(run.stdout).not.toContain('wrong secret value');
+  });
+
+  it('no mode: the action\'s own input error', async () => {
+    const run = await runLocal({ INVICTI_BASE_URL: sim.baseUrl });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('##[error]Invalid input: input "mode" is required');
+  });
+});

@@ -1,0 +1,228 @@
+/**
+ * Issue 4, the SCIM smoke check (input `scim-check`), end to end: dist/index.js
+ * under Node 24 as a runner runs it, against the platform simulator, whose
+ * `scim` route serves GET /api/scim/v2/ServiceProviderConfig (RFC 7643 §5)
+ * and answers a bad bearer token with an RFC 7644 §3.12 error.
+ */
+import { randomBytes, randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { runAction, type ActionRun } from './support/runner.ts';
+import { OWNER, PlatformSimulator, SCIM_ERROR_SCHEMA, SPC_SCHEMA, type RegistrationRecord } from './support/simulator.ts';
+
+let sim: PlatformSimulator;
+beforeAll(async () => {
+  sim = await PlatformSimulator.start();
+});
+afterAll(async () => {
+  await sim.close();
+});
+beforeEach(() => sim.reset());
+
+/** An authorized registration, as `provision` would have left it, for `token` mode runs. */
+function seedClient(): RegistrationRecord {
+  const record: RegistrationRecord = {
+    id: randomUUID(),
+    name: 'seeded',
+    description: '',
+    clientId: `m2m-${randomBytes(8).toString('hex')}`,
+    clientSecret: randomBytes(32).toString('base64url'),
+    authorized: true,
+  };
+  sim.registrations.set(record.id, record);
+  return record;
+}
+
+function tokenRun(client: RegistrationRecord, extra: Record<string, string> = {}): Promise<ActionRun> {
+  return runAction({ mode: 'token', 'base-url': sim.baseUrl, 'client-id': client.clientId, 'client-secret': client.clientSecret, ...extra });
+}
+
+function provisionRun(extra: Record<string, string> = {}): Promise<ActionRun> {
+  return runAction({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password, ...extra });
+}
+
+/** Every secret the simulator knows of: never in the displayed log, stderr or the summary. */
+function expectNoSecrets(run: ActionRun): void {
+  const secrets = [
+    OWNER.password,
+    ...[...sim.registrations.values()].map((r) => r.clientSecret),
+    ...sim.loginTokens.keys(),
+    ...sim.accessTokens.keys(),
+  ];
+  for (const secret of secrets) {
+    expect(run.log.text).not.toContain(secret);
+    expect(run.stderr).not.toContain(secret);
+    expect(run.summary).not.toContain(secret);
+  }
+}
+
+function scimError(status: number, detail: string, scimType?: string): { status: number; contentType: string; body: string } {
+  return {
+    status,
+    contentType: 'application/scim+json',
+    body: JSON.stringify({ schemas: [SCIM_ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail }),
+  };
+}
+
+describe('scim-check passes on 200 with the ServiceProviderConfig schema', () => {
+  it('token mode: reads ServiceProviderConfig with the new bearer token and records the features', async () => {
+    const client = seedClient();
+    const run = await tokenRun(client, { 'scim-check': 'true' });
+    expect(run.exitCode).toBe(0);
+    const [read] = sim.requestsTo('scim');
+    expect(sim.requestsTo('scim')).toHaveLength(1);
+    expect(read?.method).toBe('GET');
+    expect(read?.url).toBe('/api/scim/v2/ServiceProviderConfig');
+    expect(read?.headers.authorization).toBe(`Bearer ${run.outputs['access-token']}`);
+    expect(run.log.lines).toContain('▸ SCIM check');
+    expect(run.log.text).toContain('Server says: patch yes, bulk no, filter yes, sort yes, etag no');
+    expect(run.summary).toContain('| SCIM check | passed |');
+    for (const [feature, says] of [['patch', 'supported'], ['bulk', 'not supported'], ['filter', 'supported'], ['sort', 'supported'], ['etag', 'not supported']]) {
+      expect(run.summary).toContain(`| ${feature} | ${says} |`);
+    }
+    expectNoSecrets(run);
+  });
+
+  it('provision with verify: the check uses the token of the new registration', async () => {
+    const run = await provisionRun({ 'scim-check': 'true' });
+    expect(run.exitCode).toBe(0);
+    const [registration] = [...sim.registrations.values()];
+    const auth = sim.requestsTo('scim')[0]?.headers.authorization ?? '';
+    expect(sim.accessTokens.get(auth.replace('Bearer ', ''))).toBe(registration?.clientId);
+    expect(run.log.lines.filter((line) => line.startsWith('▸ ')).at(-1)).toBe('▸ SCIM check');
+    expect(run.summary).toContain('| SCIM check | passed |');
+    expectNoSecrets(run);
+  });
+
+  it('a feature the server does not state is recorded as "not stated"', async () => {
+    const client = seedClient();
+    sim.fault('scim', { act: true, mutate: (body) => ({ ...body, etag: undefined, sort: { supported: 'maybe' } }) });
+    const run = await tokenRun(client, { 'scim-check': 'true' });
+    expect(run.exitCode).toBe(0);
+    expect(run.summary).toContain('| etag | not stated |');
+    expect(run.summary).toContain('| sort | not stated |');
+    expect(run.log.text).toContain('sort not stated, etag not stated');
+  });
+
+  it('is off by default: no SCIM request, and the summary says it was not requested', async () => {
+    const run = await tokenRun(seedClient());
+    expect(run.exitCode).toBe(0);
+    expect(sim.requestsTo('scim')).toHaveLength(0);
+    expect(run.summary).toContain('| SCIM check | not requested (scim-check is false) |');
+  });
+});
+
+describe('scim-check fails with the status and the SCIM error detail (RFC 7644 §3.12)', () => {
+  it('the simulator\'s own 401: a bearer token it did not issue', async () => {
+    const client = seedClient();
+    const bogus = `bearer.${randomBytes(16).toString('hex')}`;
+    sim.fault('token', { act: true, times: 1, mutate: (body) => ({ ...body, access_token: bogus }) });
+    const run = await tokenRun(client, { 'scim-check': 'true' });
+    expect(run.exitCode).toBe(1);
+    expect(sim.requestsTo('scim')[0]?.status).toBe(401);
+    expect(run.log.errors).toEqual([
+      'SCIM check failed (HTTP 401): the platform answered "Authentication failed: the bearer token is missing or invalid.". ' +
+        'Fix: the bearer token was not accepted for SCIM; check that the registration is authorized for the platform API.',
+    ]);
+    expect(run.log.text).not.toContain(bogus);
+    expect(run.summary).toContain('| Failed step | SCIM check |');
+    expect(run.summary).toContain('| HTTP status | 401 |');
+    expect(run.summary).toContain('| SCIM check | failed |');
+    expectNoSecrets(run);
+  });
+
+  it('a 401 with a SCIM error body carrying scimType and detail', async () => {
+    const client = seedClient();
+    sim.fault('scim', scimError(401, 'The bearer token has expired.', 'invalidToken'));
+    const run = await tokenRun(client, { 'scim-check': 'true' });
+    expect(run.exitCode).toBe(1);
+    expect(run.log.errors).toHaveLength(1);
+    expect(run.log.errors[0]).toMatch(/^SCIM check failed \(HTTP 401\): the platform answered "invalidToken: The bearer token has expired\."/u);
+    expect(run.summary).toContain('| Platform error | `invalidToken` |');
+    // The token itself was obtained: its outputs are set even though the check failed.
+    expect(run.outputs['access-token']).toMatch(/^bearer\./u);
+    expectNoSecrets(run);
+  });
+
+  it.each([
+    [403, 'Forbidden: the client lacks the scim scope.', 'the bearer token was not accepted for SCIM'],
+    [404, 'Resource ServiceProviderConfig not found.', 'check base-url (or region)'],
+    [500, 'Internal server error.', 'the platform had a server error'],
+  ])('HTTP %i with a SCIM error', async (status, detail, fix) => {
+    const client = seedClient();
+    sim.fault('scim', scimError(status, detail));
+    const run = await tokenRun(client, { 'scim-check': 'true', 'max-attempts': '1' });
+    expect(run.exitCode).toBe(1);
+    expect(run.log.errors).toHaveLength(1);
+    expect(run.log.errors[0]).toContain(`SCIM check failed (HTTP ${status}): the platform answered "${detail}"`);
+    expect(run.log.errors[0]).toContain(`Fix: ${fix}`);
+    expectNoSecrets(run);
+  });
+
+  it('HTTP 200 whose schemas do not list the ServiceProviderConfig URN', async () => {
+    const client = seedClient();
+    sim.fault('scim', { act: true, mutate: (body) => ({ ...body, schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'] }) });
+    const run = await tokenRun(client, { 'scim-check': 'true' });
+    expect(run.exitCode).toBe(1);
+    expect(run.log.errors[0]).toMatch(
+      new RegExp(`^SCIM check failed \\(HTTP 200\\): the response is not a ServiceProviderConfig \\(schemas does not list ${SPC_SCHEMA}\\)`, 'u'),
+    );
+  });
+
+  it('HTTP 200 with an HTML page (a proxy or login page answered)', async () => {
+    const client = seedClient();
+    sim.fault('scim', { status: 200, contentType: 'text/html', body: '<html><body>Sign in</body></html>' });
+    const run = await tokenRun(client, { 'scim-check': 'true' });
+    expect(run.exitCode).toBe(1);
+    expect(run.log.errors[0]).toMatch(/^SCIM check failed \(HTTP 200\): the response is text\/html/u);
+  });
+
+  it('a 2xx other than 200 fails even with a valid body', async () => {
+    const client = seedClient();
+    sim.fault('scim', { status: 202, contentType: 'application/scim+json', body: JSON.stringify({ schemas: [SPC_SCHEMA] }) });
+    const run = await tokenRun(client, { 'scim-check': 'true' });
+    expect(run.exitCode).toBe(1);
+    expect(run.log.errors[0]).toMatch(/^SCIM check failed \(HTTP 202\): expected HTTP 200 with a ServiceProviderConfig/u);
+  });
+
+  it('in provision mode the error names the registration, whose outputs are kept', async () => {
+    sim.fault('scim', scimError(401, 'Token rejected.'));
+    const run = await provisionRun({ 'scim-check': 'true' });
+    expect(run.exitCode).toBe(1);
+    const [registration] = [...sim.registrations.values()];
+    expect(run.log.errors[0]).toMatch(/^SCIM check failed \(HTTP 401\): the platform answered "Token rejected\."/u);
+    expect(run.log.errors[0]).toContain(`registration ${registration?.id} was created and authorized, and its credentials got a token`);
+    expect(run.outputs['registration-id']).toBe(registration?.id);
+    expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
+    expect(run.summary).toContain('| Verified (token obtained) | yes |');
+    expect(run.summary).toContain('| SCIM check | failed |');
+    expectNoSecrets(run);
+  });
+});
+
+describe('scim-check with verify: false in provision mode', () => {
+  it('is an input error, raised before any request (nothing is created)', async () => {
+    const run = await provisionRun({ 'scim-check': 'true', verify: 'false' });
+    expect(run.exitCode).toBe(1);
+    expect(sim.requests).toHaveLength(0);
+    expect(run.log.errors).toEqual([
+      'Invalid input: input "scim-check" is true but input "verify" is false; in mode "provision" the SCIM check uses the bearer token that verify gets. ' +
+        'Fix: set verify to true, or set scim-check to false.',
+    ]);
+    expect(run.summary).toContain('| Failed step | inputs |');
+    expect(run.outputs).toEqual({});
+  });
+
+  it('verify does not apply in token mode, so scim-check runs there', async () => {
+    const run = await tokenRun(seedClient(), { 'scim-check': 'true', verify: 'false' });
+    expect(run.exitCode).toBe(0);
+    expect(sim.requestsTo('scim')).toHaveLength(1);
+  });
+
+  it('verify: false without scim-check still provisions, and the summary says neither was requested', async () => {
+    const run = await provisionRun({ verify: 'false' });
+    expect(run.exitCode).toBe(0);
+    expect(sim.requestsTo('token')).toHaveLength(0);
+    expect(run.summary).toContain('| Verified (token obtained) | no (not requested: verify is false) |');
+    expect(run.summary).toContain('| SCIM check | not requested (scim-check is false) |');
+  });
+});

@@ -1,0 +1,298 @@
+/**
+ * The benchmark of issue 5 (a benchmark, not a test: it never fails on timing).
+ *
+ *   npm run bench                 # 20 runs per program and mode
+ *   npm run bench -- --runs 50    # or BENCH_RUNS=50 npm run bench
+ *
+ * Starts the platform simulator over HTTPS on 127.0.0.1 (a run-time
+ * self-signed certificate, trusted through NODE_EXTRA_CA_CERTS) and runs, as
+ * fresh Node 24 processes with a runner's environment, round-robin:
+ *   - bare node          `node -e ''`: start-up alone, no request;
+ *   - floor node:https   scripts/bench-floor-https.mjs: the same requests with node:https only;
+ *   - floor libs (ncc)   scripts/bench-floor-libs.mjs bundled with the options of package.json's
+ *                        "bundle" script: the same requests, masks and outputs through
+ *                        @actions/core + @actions/http-client, packaged as dist/index.js is.
+ *                        This is the "same-libraries floor" the target (≤ 1.1×) refers to;
+ *   - floor libs (node_modules)  the same script unbundled, loaded from node_modules (for reference);
+ *   - action             dist/index.js.
+ * in mode `provision` (verify on: 4 requests) and mode `token` (1 request).
+ * It prints medians, min and max of wall time (spawn to exit), of the time to
+ * the first request and from the last response to exit, and of peak RSS
+ * (`/usr/bin/time -f %M` when present, else process.resourceUsage().maxRSS in
+ * the child), the connections and requests per run, and the ratios.
+ * It exits 1 only when a program fails (non-zero exit), never on timing.
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { actionYml, DIST, NODE24, parseOutputFile, ROOT } from '../__tests__/support/runner.ts';
+import { OWNER, PlatformSimulator } from '../__tests__/support/simulator.ts';
+import { makeLoopbackCertificate } from '../__tests__/support/tls.ts';
+
+const TIME = '/usr/bin/time';
+const NCC = join(ROOT, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
+const FLOOR_HTTPS = join(ROOT, 'scripts', 'bench-floor-https.mjs');
+const FLOOR_LIBS = join(ROOT, 'scripts', 'bench-floor-libs.mjs');
+/** Fallback RSS probe when /usr/bin/time is missing: the child writes its own maxRSS (KiB) at exit. */
+const RSS_PROBE =
+  'data:text/javascript,import{writeFileSync}from"node:fs";' +
+  'process.on("exit",()=>writeFileSync(process.env.BENCH_RSS_FILE,String(process.resourceUsage().maxRSS)))';
+
+/** `--ncc-variants`: also bundle src/index.ts with these ncc option sets and time each bundle. */
+const NCC_VARIANTS: string[][] = [
+  ['--minify'],
+  ['--source-map'],
+  ['--source-map', '--no-source-map-register'],
+  ['--minify', '--source-map', '--no-source-map-register'],
+  ['--target', 'es2022'],
+];
+
+function argRuns(): number {
+  const at = process.argv.indexOf('--runs');
+  const text = at >= 0 ? process.argv[at + 1] : process.env['BENCH_RUNS'];
+  const runs = Number(text ?? '20');
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${text}`);
+  return runs;
+}
+
+/** The ncc options of package.json's "bundle" script (everything but the entry and `-o <dir>`). */
+function bundleOptions(): string[] {
+  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
+  const command = (scripts['bundle'] ?? '').split('&&').find((part) => part.includes('ncc build')) ?? '';
+  const words = command.trim().split(/\s+/u);
+  const options: string[] = [];
+  for (let i = words.indexOf('build') + 2; i < words.length; i += 1) {
+    const word = words[i] ?? '';
+    if (word === '-o' || word === '--out') i += 1;
+    else options.push(word);
+  }
+  return options;
+}
+
+/** Bundles `entry` with ncc and `options` into `dir`; returns the bundle's entry file. */
+function bundle(entry: string, dir: string, options: string[]): string {
+  const built = spawnSync(NODE24, [NCC, 'build', entry, '-o', dir, ...options], { cwd: ROOT, encoding: 'utf8' });
+  if (built.status !== 0) throw new Error(`ncc failed to bundle ${entry}:\n${built.stderr}${built.stdout}`);
+  for (const name of ['index.mjs', 'index.js']) if (existsSync(join(dir, name))) return join(dir, name);
+  throw new Error(`ncc wrote no index.mjs/index.js into ${dir}`);
+}
+
+interface Program {
+  name: string;
+  /** Node arguments; the script last. */
+  args: string[];
+  /** Sends requests (bare node does not). */
+  requests: boolean;
+}
+
+interface Sample {
+  wallMs: number;
+  /** Spawn to the first request's arrival at the simulator. */
+  firstRequestMs: number | undefined;
+  /** Last response sent by the simulator to process exit. */
+  tailMs: number | undefined;
+  rssKiB: number | undefined;
+  connections: number;
+  requests: number;
+  exitCode: number | null;
+  stderr: string;
+}
+
+type Inputs = Record<string, string>;
+
+async function main(): Promise<void> {
+  const runs = argRuns();
+  const options = bundleOptions();
+  const work = mkdtempSync(join(tmpdir(), 'bench-'));
+  const cert = makeLoopbackCertificate();
+  const sim = await PlatformSimulator.start({ tls: { key: cert.key, cert: cert.cert } });
+  let firstRequestAt: number | undefined;
+  let lastResponseAt: number | undefined;
+  sim.server.on('request', (_req, res) => {
+    firstRequestAt ??= performance.now();
+    res.on('finish', () => (lastResponseAt = performance.now()));
+  });
+  const useTime = existsSync(TIME);
+  const outputFile = join(work, 'output');
+  const summaryFile = join(work, 'summary');
+  const rssFile = join(work, 'rss');
+  const defaults: Inputs = {};
+  for (const [name, spec] of Object.entries(actionYml().inputs)) if (spec.default !== undefined) defaults[name] = String(spec.default);
+
+  async function runOnce(program: Program, inputs: Inputs): Promise<Sample> {
+    writeFileSync(outputFile, '');
+    writeFileSync(summaryFile, '');
+    rmSync(rssFile, { force: true });
+    const env: Record<string, string> = {
+      PATH: process.env['PATH'] ?? '',
+      HOME: work,
+      GITHUB_ACTIONS: 'true',
+      CI: 'true',
+      GITHUB_OUTPUT: outputFile,
+      GITHUB_STEP_SUMMARY: summaryFile,
+      GITHUB_REPOSITORY: 'octo-org/identity',
+      GITHUB_RUN_ID: '4242',
+      GITHUB_RUN_ATTEMPT: '1',
+      GITHUB_SERVER_URL: 'https://github.com',
+      GITHUB_WORKFLOW: 'SCIM',
+      RUNNER_TEMP: work,
+      ...cert.env,
+      BENCH_RSS_FILE: rssFile,
+    };
+    for (const [name, value] of Object.entries({ ...defaults, ...inputs })) env[`INPUT_${name.toUpperCase()}`] = value;
+    const [command, args] = useTime
+      ? [TIME, ['-f', '%M', '-o', rssFile, NODE24, ...program.args]]
+      : [NODE24, ['--import', RSS_PROBE, ...program.args]];
+    const connectionsBefore = sim.connections;
+    const requestsBefore = sim.requests.length;
+    firstRequestAt = undefined;
+    lastResponseAt = undefined;
+    const started = performance.now();
+    const child = spawn(command, args, { env, cwd: work, stdio: ['ignore', 'ignore', 'pipe'] });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+    const exitCode = await new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const ended = performance.now();
+    await new Promise((resolve) => setImmediate(resolve));
+    const rssLines = existsSync(rssFile) ? readFileSync(rssFile, 'utf8').trim().split('\n') : [];
+    const rss = Number(rssLines.at(-1));
+    return {
+      wallMs: ended - started,
+      firstRequestMs: firstRequestAt === undefined ? undefined : firstRequestAt - started,
+      tailMs: lastResponseAt === undefined ? undefined : ended - lastResponseAt,
+      rssKiB: Number.isFinite(rss) && rss > 0 ? rss : undefined,
+      connections: sim.connections - connectionsBefore,
+      requests: sim.requests.length - requestsBefore,
+      exitCode,
+      stderr,
+    };
+  }
+
+  try {
+    console.log(`Bundling the libs floor with the "bundle" script's ncc options: ${options.join(' ') || '(none)'}`);
+    const floorBundle = bundle(FLOOR_LIBS, join(work, 'floor-libs'), options);
+    const programs: Program[] = [
+      { name: "bare node (node -e '')", args: ['-e', ''], requests: false },
+      { name: 'floor node:https', args: [FLOOR_HTTPS], requests: true },
+      { name: 'floor libs (ncc)', args: [floorBundle], requests: true },
+      { name: 'floor libs (node_modules)', args: [FLOOR_LIBS], requests: true },
+      { name: 'action dist/index.js', args: [DIST], requests: true },
+    ];
+    const [bare, floorHttps, floorLibs, , action] = programs as [Program, Program, Program, Program, Program];
+    if (process.argv.includes('--ncc-variants')) {
+      NCC_VARIANTS.forEach((variant, i) => {
+        const file = bundle(join(ROOT, 'src', 'index.ts'), join(work, `variant-${i}`), [...options, ...variant]);
+        console.log(`variant ${i}: ncc ${variant.join(' ')} → ${kib(statSync(file).size)}`);
+        programs.push({ name: `action, ncc ${variant.join(' ').replace(/--no-source-map-register/u, '--no-smr')}`, args: [file], requests: true });
+      });
+    }
+
+    // Credentials for mode token, made once by the action itself.
+    const setup = await runOnce(action, { mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password, verify: 'false' });
+    if (setup.exitCode !== 0) throw new Error(`the action failed to provision credentials for mode token:\n${setup.stderr}`);
+    const credentials = parseOutputFile(readFileSync(outputFile, 'utf8'));
+    const modes: { name: string; inputs: Inputs }[] = [
+      { name: 'provision (login, create, authorize, token)', inputs: { mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password } },
+      {
+        name: 'token (client-credentials grant)',
+        inputs: { mode: 'token', 'base-url': sim.baseUrl, 'client-id': credentials['client-id'] ?? '', 'client-secret': credentials['client-secret'] ?? '' },
+      },
+    ];
+
+    console.log(`Node ${spawnSync(NODE24, ['--version'], { encoding: 'utf8' }).stdout.trim()}, simulator at ${sim.baseUrl} (HTTPS, TLS 1.3), ${runs} runs per program and mode (+1 warm-up), round-robin`);
+    console.log(`Peak RSS from ${useTime ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS in the child'}`);
+    console.log(`dist/index.js ${kib(statSync(DIST).size)}; libs floor bundle ${kib(statSync(floorBundle).size)}`);
+
+    let failed = false;
+    for (const mode of modes) {
+      const samples = new Map<Program, Sample[]>(programs.map((p) => [p, []]));
+      for (let round = 0; round <= runs; round += 1) {
+        for (let k = 0; k < programs.length; k += 1) {
+          const program = programs[(round + k) % programs.length] as Program;
+          const sample = await runOnce(program, mode.inputs);
+          if (sample.exitCode !== 0) {
+            failed = true;
+            console.error(`${program.name} exited ${sample.exitCode} in mode ${mode.inputs['mode']}: ${sample.stderr.trim().slice(0, 500)}`);
+          }
+          if (round > 0) samples.get(program)?.push(sample);
+        }
+      }
+      const width = Math.max(...programs.map((p) => p.name.length));
+      console.log(`\nmode ${mode.name}`);
+      console.log(
+        `  ${'program'.padEnd(width)} ${'wall ms: median'.padStart(15)} ${'min'.padStart(5)} ${'max'.padStart(5)}` +
+          ` | ${'to 1st req'.padStart(11)} | ${'exit after last response'.padStart(24)}` +
+          ` | ${'peak RSS MiB: median'.padStart(20)} ${'min'.padStart(5)} ${'max'.padStart(5)} | conns/run reqs/run`,
+      );
+      for (const program of programs) {
+        const list = samples.get(program) ?? [];
+        const wall = stats(list.map((s) => s.wallMs));
+        const rss = stats(list.flatMap((s) => (s.rssKiB === undefined ? [] : [s.rssKiB / 1024])));
+        const first = stats(list.flatMap((s) => (s.firstRequestMs === undefined ? [] : [s.firstRequestMs])));
+        const tail = stats(list.flatMap((s) => (s.tailMs === undefined ? [] : [s.tailMs])));
+        console.log(
+          `  ${program.name.padEnd(width)} ${fmt(wall.median).padStart(15)} ${fmt(wall.min).padStart(5)} ${fmt(wall.max).padStart(5)}` +
+            ` | ${(program.requests ? fmt(first.median) : '-').padStart(11)} | ${(program.requests ? fmt(tail.median) : '-').padStart(24)}` +
+            ` | ${fmt(rss.median, 1).padStart(20)} ${fmt(rss.min, 1).padStart(5)} ${fmt(rss.max, 1).padStart(5)}` +
+            ` | ${perRun(list.map((s) => s.connections)).padStart(9)} ${perRun(list.map((s) => s.requests)).padStart(8)}`,
+        );
+      }
+      const median = (program: Program, pick: (s: Sample) => number | undefined): number =>
+        stats((samples.get(program) ?? []).flatMap((s) => {
+          const value = pick(s);
+          return value === undefined ? [] : [value];
+        })).median;
+      const ratio = (floor: Program, pick: (s: Sample) => number | undefined): string =>
+        `${(median(action, pick) / median(floor, pick)).toFixed(2)}×`;
+      // Paired: the median of action/floor within each round (the two ran back to back), which
+      // cancels most of the drift of a shared machine's load between rounds.
+      const paired = (floor: Program): string => {
+        const mine = samples.get(action) ?? [];
+        const theirs = samples.get(floor) ?? [];
+        return `${stats(mine.map((s, i) => s.wallMs / (theirs[i]?.wallMs ?? Number.NaN))).median.toFixed(2)}×`;
+      };
+      const overBare = (program: Program): number => median(program, (s) => s.wallMs) - median(bare, (s) => s.wallMs);
+      console.log(
+        `  action / floor libs (ncc):  wall ${ratio(floorLibs, (s) => s.wallMs)} (paired by round ${paired(floorLibs)}), ` +
+          `peak RSS ${ratio(floorLibs, (s) => s.rssKiB)}   (target ≤ 1.10×)`,
+      );
+      console.log(
+        `  action / floor node:https:  wall ${ratio(floorHttps, (s) => s.wallMs)} (paired by round ${paired(floorHttps)}), peak RSS ${ratio(floorHttps, (s) => s.rssKiB)}`,
+      );
+      console.log(
+        `  above bare node (median wall): floor node:https +${fmt(overBare(floorHttps))} ms, floor libs (ncc) +${fmt(overBare(floorLibs))} ms, action +${fmt(overBare(action))} ms`,
+      );
+    }
+    console.log('\nA benchmark, not a test: timings vary with the machine and its load; compare the ratios, not the milliseconds.');
+    if (failed) process.exitCode = 1;
+  } finally {
+    await sim.close();
+    cert.cleanup();
+    rmSync(work, { recursive: true, force: true });
+  }
+}
+
+function stats(values: number[]): { median: number; min: number; max: number } {
+  if (values.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  const median = sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return { median, min: sorted[0] as number, max: sorted.at(-1) as number };
+}
+
+function fmt(value: number, digits = 0): string {
+  return Number.isNaN(value) ? '-' : value.toFixed(digits);
+}
+
+/** "1" when every run gave the same count, else "min–max". */
+function perRun(values: number[]): string {
+  const { min, max } = stats(values);
+  return min === max ? String(min) : `${min}–${max}`;
+}
+
+function kib(bytes: number): string {
+  return `${bytes} bytes (${(bytes / 1024).toFixed(0)} KiB)`;
+}
+
+await main();
