@@ -28743,6 +28743,17 @@ function createMask(setSecret) {
         return secret;
     };
 }
+/**
+ * Replaces every occurrence of each of `forms` in `text` by `***`, longest
+ * form first, as the runner does with registered masks. For text the runner
+ * will not mask as is: server text about to be shortened or reflowed, files.
+ */
+function redact(text, forms) {
+    let out = text;
+    for (const form of [...new Set(forms)].filter((f) => f !== '').sort((a, b) => b.length - a.length))
+        out = out.split(form).join('***');
+    return out;
+}
 // encodeURIComponent throws on lone surrogates; the form-encoder replaces them.
 function safeEncodeURIComponent(value) {
     return encodeURIComponent(value.toWellFormed());
@@ -28935,7 +28946,9 @@ class PlatformClient {
         const body = parseJson('authorize', response);
         if (!Array.isArray(body))
             throw shapeError('authorize', response.status, 'list of authorized registrations (a JSON array)');
-        const listed = (item) => String(field(item, 'clientId')).toLowerCase() === registrationId.toLowerCase();
+        // Elements are documented only as "registrations now authorized": accept the
+        // UUID under any field name (clientId as in the request, or id).
+        const listed = (item) => typeof item === 'object' && item !== null && Object.values(item).some((v) => typeof v === 'string' && v.toLowerCase() === registrationId.toLowerCase());
         if (!body.some(listed)) {
             throw new ActionError({
                 step: 'authorize',
@@ -28997,7 +29010,7 @@ class PlatformClient {
         const schemas = field(body, 'schemas');
         if (response.status !== 200 || !Array.isArray(schemas) || !schemas.includes(SERVICE_PROVIDER_CONFIG_SCHEMA)) {
             // A SCIM error body (RFC 7644 §3.12) on a 2xx is still the server's word: quote its `detail`.
-            const { code, text } = platformErrorOf(response);
+            const { code, text } = platformErrorOf(response, this.#options.redact);
             const said = text === undefined ? '' : `; the platform answered "${text}"`;
             throw new ActionError({
                 step: 'SCIM check',
@@ -29053,7 +29066,7 @@ class PlatformClient {
                 await this.#wait(call, attempt, `HTTP ${response.status}${retryAfter === undefined ? '' : ' with Retry-After'}`, delay, sleep);
                 continue;
             }
-            throw httpError(call, url, response, attempt);
+            throw httpError(call, url, response, attempt, this.#options.redact);
         }
     }
     get #backoff() {
@@ -29136,7 +29149,7 @@ function parseJson(step, response) {
  * `error_description` (RFC 6749 §5.2), SCIM `scimType` + `detail`
  * (RFC 7644 §3.12), or the identity API's `code` + `message`.
  */
-function platformErrorOf(response) {
+function platformErrorOf(response, redact = (text) => text) {
     if (!isJsonType(contentTypeOf(response)))
         return { code: undefined, text: undefined };
     let body;
@@ -29148,7 +29161,7 @@ function platformErrorOf(response) {
     }
     const str = (name) => {
         const value = field(body, name);
-        return typeof value === 'string' && value.trim() !== '' ? sanitize(value, 200) : undefined;
+        return typeof value === 'string' && value.trim() !== '' ? sanitize(redact(value), 200) : undefined;
     };
     const join = (a, b) => (a && b ? `${a}: ${b}` : (a ?? b));
     const oauth = str('error');
@@ -29160,8 +29173,8 @@ function platformErrorOf(response) {
     const code = str('code') ?? str('errorCode');
     return { code, text: join(code, str('message') ?? str('title')) };
 }
-function describeResponse(response) {
-    const { code, text } = platformErrorOf(response);
+function describeResponse(response, redact) {
+    const { code, text } = platformErrorOf(response, redact);
     if (text !== undefined)
         return { code, words: `the platform answered "${text}"` };
     const type = contentTypeOf(response);
@@ -29169,7 +29182,7 @@ function describeResponse(response) {
         return { code, words: `the response is ${type}, not the platform's JSON error (a proxy, firewall or wrong base-url may have answered)` };
     return { code, words: 'the response carries no error details' };
 }
-function httpError(call, url, response, attempts) {
+function httpError(call, url, response, attempts, redact) {
     const status = response.status;
     if (status >= 300 && status < 400) {
         const location = response.headers['location'];
@@ -29190,7 +29203,7 @@ function httpError(call, url, response, attempts) {
             fix: `set base-url to the platform's own URL (region us, eu or ca, or your on-premises URL), not one that redirects`,
         });
     }
-    const { code, words } = describeResponse(response);
+    const { code, words } = describeResponse(response, redact);
     const after = attempts > 1 ? ` after ${attempts} attempts` : '';
     const uncertain = !call.idempotent && status >= 500 && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
     return new ActionError({
@@ -29437,6 +29450,7 @@ function outputsOf(report) {
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
+
 /**
  * Renders the summary as Markdown: on failure first the failed step, why and
  * the fix; then mode, base URL and region; the registration (provision); the
@@ -29531,10 +29545,7 @@ function redactSecrets(markdown, secrets) {
         forms.add(escapeCell(secret));
         forms.add(escapeCell(secret).replace(/`/gu, "'"));
     }
-    let out = markdown;
-    for (const form of [...forms].sort((a, b) => b.length - a.length))
-        out = out.split(form).join('***');
-    return out;
+    return redact(markdown, forms);
 }
 /** Writes the rendered summary; a runner without a summary file is not an error. */
 async function writeSummary(writer, markdown) {
@@ -29604,6 +29615,7 @@ async function run(deps) {
             now: deps.now,
             log: core,
             mask,
+            redact: (text) => redact(text, secrets),
         });
         report = { mode: inputs.mode, baseUrl: inputs.baseUrl, region: inputs.region, scimUrl: client.scimUrl, tokenUrl: client.tokenUrl, verified: false };
         report.requested = { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck };

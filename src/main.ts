@@ -7,7 +7,7 @@ import { ActionError, sanitize } from './errors.ts';
 import type { Transport } from './http.ts';
 import { readInputs, type Env, type GetInput, type Inputs } from './inputs.ts';
 import type { Logger } from './log.ts';
-import { createMask } from './mask.ts';
+import { createMask, redact } from './mask.ts';
 import { PlatformClient } from './platform.ts';
 import { provision } from './provision.ts';
 import { outputsOf, type Report } from './report.ts';
@@ -66,6 +66,7 @@ export async function run(deps: RunDependencies): Promise<void> {
       now: deps.now,
       log: core,
       mask,
+      redact: (text) => redact(text, secrets),
     });
     report = { mode: inputs.mode, baseUrl: inputs.baseUrl, region: inputs.region, scimUrl: client.scimUrl, tokenUrl: client.tokenUrl, verified: false };
     report.requested = { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck };

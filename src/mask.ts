@@ -52,6 +52,17 @@ export function createMask(setSecret: SetSecret): Mask {
   };
 }
 
+/**
+ * Replaces every occurrence of each of `forms` in `text` by `***`, longest
+ * form first, as the runner does with registered masks. For text the runner
+ * will not mask as is: server text about to be shortened or reflowed, files.
+ */
+export function redact(text: string, forms: Iterable<string>): string {
+  let out = text;
+  for (const form of [...new Set(forms)].filter((f) => f !== '').sort((a, b) => b.length - a.length)) out = out.split(form).join('***');
+  return out;
+}
+
 // encodeURIComponent throws on lone surrogates; the form-encoder replaces them.
 function safeEncodeURIComponent(value: string): string {
   return encodeURIComponent(value.toWellFormed());

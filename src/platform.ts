@@ -35,6 +35,12 @@ export interface PlatformClientOptions {
   now: () => Date;
   log: Pick<Logger, 'info' | 'debug'>;
   mask: Mask;
+  /**
+   * Replaces registered secrets in server text by `***` before it is shortened
+   * for an error message (a cut secret would no longer match its mask).
+   * Default: no change.
+   */
+  redact?: (text: string) => string;
   backoff?: BackoffOptions;
 }
 
@@ -213,7 +219,10 @@ export class PlatformClient {
     // from a proxy or login page must not pass for an authorization.
     const body = parseJson('authorize', response);
     if (!Array.isArray(body)) throw shapeError('authorize', response.status, 'list of authorized registrations (a JSON array)');
-    const listed = (item: unknown): boolean => String(field(item, 'clientId')).toLowerCase() === registrationId.toLowerCase();
+    // Elements are documented only as "registrations now authorized": accept the
+    // UUID under any field name (clientId as in the request, or id).
+    const listed = (item: unknown): boolean =>
+      typeof item === 'object' && item !== null && Object.values(item).some((v) => typeof v === 'string' && v.toLowerCase() === registrationId.toLowerCase());
     if (!body.some(listed)) {
       throw new ActionError({
         step: 'authorize',
@@ -276,7 +285,7 @@ export class PlatformClient {
     const schemas = field(body, 'schemas');
     if (response.status !== 200 || !Array.isArray(schemas) || !schemas.includes(SERVICE_PROVIDER_CONFIG_SCHEMA)) {
       // A SCIM error body (RFC 7644 §3.12) on a 2xx is still the server's word: quote its `detail`.
-      const { code, text } = platformErrorOf(response);
+      const { code, text } = platformErrorOf(response, this.#options.redact);
       const said = text === undefined ? '' : `; the platform answered "${text}"`;
       throw new ActionError({
         step: 'SCIM check',
@@ -332,7 +341,7 @@ export class PlatformClient {
         await this.#wait(call, attempt, `HTTP ${response.status}${retryAfter === undefined ? '' : ' with Retry-After'}`, delay, sleep);
         continue;
       }
-      throw httpError(call, url, response, attempt);
+      throw httpError(call, url, response, attempt, this.#options.redact);
     }
   }
 
@@ -425,7 +434,10 @@ function parseJson(step: Step, response: HttpResponse): unknown {
  * `error_description` (RFC 6749 §5.2), SCIM `scimType` + `detail`
  * (RFC 7644 §3.12), or the identity API's `code` + `message`.
  */
-export function platformErrorOf(response: HttpResponse): { code: string | undefined; text: string | undefined } {
+export function platformErrorOf(
+  response: HttpResponse,
+  redact: (text: string) => string = (text) => text,
+): { code: string | undefined; text: string | undefined } {
   if (!isJsonType(contentTypeOf(response))) return { code: undefined, text: undefined };
   let body: unknown;
   try {
@@ -435,7 +447,7 @@ export function platformErrorOf(response: HttpResponse): { code: string | undefi
   }
   const str = (name: string): string | undefined => {
     const value = field(body, name);
-    return typeof value === 'string' && value.trim() !== '' ? sanitize(value, 200) : undefined;
+    return typeof value === 'string' && value.trim() !== '' ? sanitize(redact(value), 200) : undefined;
   };
   const join = (a: string | undefined, b: string | undefined): string | undefined => (a && b ? `${a}: ${b}` : (a ?? b));
   const oauth = str('error');
@@ -446,15 +458,15 @@ export function platformErrorOf(response: HttpResponse): { code: string | undefi
   return { code, text: join(code, str('message') ?? str('title')) };
 }
 
-function describeResponse(response: HttpResponse): { code: string | undefined; words: string } {
-  const { code, text } = platformErrorOf(response);
+function describeResponse(response: HttpResponse, redact?: (text: string) => string): { code: string | undefined; words: string } {
+  const { code, text } = platformErrorOf(response, redact);
   if (text !== undefined) return { code, words: `the platform answered "${text}"` };
   const type = contentTypeOf(response);
   if (!isJsonType(type)) return { code, words: `the response is ${type}, not the platform's JSON error (a proxy, firewall or wrong base-url may have answered)` };
   return { code, words: 'the response carries no error details' };
 }
 
-function httpError(call: Call, url: string, response: HttpResponse, attempts: number): ActionError {
+function httpError(call: Call, url: string, response: HttpResponse, attempts: number, redact?: (text: string) => string): ActionError {
   const status = response.status;
   if (status >= 300 && status < 400) {
     const location = response.headers['location'];
@@ -474,7 +486,7 @@ function httpError(call: Call, url: string, response: HttpResponse, attempts: nu
       fix: `set base-url to the platform's own URL (region us, eu or ca, or your on-premises URL), not one that redirects`,
     });
   }
-  const { code, words } = describeResponse(response);
+  const { code, words } = describeResponse(response, redact);
   const after = attempts > 1 ? ` after ${attempts} attempts` : '';
   const uncertain = !call.idempotent && status >= 500 && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
   return new ActionError({

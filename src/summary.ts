@@ -7,6 +7,7 @@
 import type { Report } from './report.ts';
 import type { ActionError } from './errors.ts';
 import type { Mode } from './inputs.ts';
+import { redact } from './mask.ts';
 
 /** The part of `core.summary` this module uses. */
 export interface SummaryWriter {
@@ -118,9 +119,7 @@ export function redactSecrets(markdown: string, secrets: readonly string[]): str
     forms.add(escapeCell(secret));
     forms.add(escapeCell(secret).replace(/`/gu, "'"));
   }
-  let out = markdown;
-  for (const form of [...forms].sort((a, b) => b.length - a.length)) out = out.split(form).join('***');
-  return out;
+  return redact(markdown, forms);
 }
 
 /** Writes the rendered summary; a runner without a summary file is not an error. */
