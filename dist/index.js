@@ -29211,7 +29211,9 @@ function httpError(call, url, response, attempts, redact) {
         status,
         platformError: code,
         reason: `${words}${after}${uncertain}`,
-        fix: uncertain ? `${fixFor(call.step, status, code)}; first look for that registration in the platform (re-running creates another)` : fixFor(call.step, status, code),
+        fix: uncertain
+            ? `${fixFor(call.step, status, code, new URL(url).host)}; first look for that registration in the platform (re-running creates another)`
+            : fixFor(call.step, status, code, new URL(url).host),
     });
 }
 function transportError(call, failure, attempts, timeoutMs, host) {
@@ -29233,8 +29235,13 @@ function transportError(call, failure, attempts, timeoutMs, host) {
         fix: uncertain ? `${fix}; first look for that registration in the platform (re-running creates another)` : fix,
     });
 }
-/** The fix for an HTTP error status at a step; `code` is the platform's error code, if any. */
-function fixFor(step, status, code) {
+/**
+ * The fix for an HTTP error status at a step; `code` is the platform's error
+ * code, if any; `host` the platform host the run talked to (wrong-region hints).
+ */
+function fixFor(step, status, code, host = 'this platform') {
+    // Without region or base-url the US platform is used: the likeliest cause of "wrong credentials".
+    const where = `they must belong to ${host}${host === 'platform.invicti.com' ? ' (the US platform, used when neither region nor base-url is set)' : ''}`;
     if (status === 429) {
         // Creating a registration is never retried, so more attempts would not help there.
         return step === 'create registration'
@@ -29249,7 +29256,7 @@ function fixFor(step, status, code) {
     switch (step) {
         case 'login':
             if (status === 401 || status === 400)
-                return 'check the email and password inputs (an Owner account of the platform)';
+                return `check the email and password inputs of an Owner account; ${where}`;
             if (status === 403)
                 return 'the account cannot log in here: check that it is an active Owner account of this platform';
             break;
@@ -29266,10 +29273,10 @@ function fixFor(step, status, code) {
             break;
         case 'token':
             if (code === 'invalid_client' || status === 401) {
-                return 'check the client-id and client-secret inputs: client-id is credentials.clientId (the client-id output of provision), not the registration UUID';
+                return `check the client-id and client-secret inputs (${where}): client-id is credentials.clientId (the client-id output of provision), not the registration UUID`;
             }
             if (code === 'access_denied' || status === 403) {
-                return 'the registration was never authorized for the platform API (seed step 3); run this action with mode: provision, or authorize its registration id';
+                return "the registration was never authorized for the platform API (step 3 of the platform's setup guide); run this action with mode: provision, or authorize its registration id";
             }
             if (code === 'unauthorized_client')
                 return 'the registration does not allow the client_credentials grant; provision a new one with this action';
@@ -29382,7 +29389,7 @@ async function provision(client, inputs, report, log) {
             await client.authorize(loginToken, registration.registrationId);
         }
         catch (error) {
-            throw afterCreate(error, registration.registrationId, 'was created but not authorized', `finish it by hand (seed step 3): POST ${inputs.baseUrl}/api/identity/v1/apis/${PLATFORM_API_ID}/clients with an Owner's bearer token and body [{"clientId":"${registration.registrationId}"}], or re-run to create a new registration`);
+            throw afterCreate(error, registration.registrationId, 'was created but not authorized', `finish it by hand (step 3 of the platform's setup guide): POST ${inputs.baseUrl}/api/identity/v1/apis/${PLATFORM_API_ID}/clients with an Owner's bearer token and body [{"clientId":"${registration.registrationId}"}], or re-run to create a new registration`);
         }
         if (report.registration)
             report.registration.authorized = true;

@@ -494,7 +494,9 @@ function httpError(call: Call, url: string, response: HttpResponse, attempts: nu
     status,
     platformError: code,
     reason: `${words}${after}${uncertain}`,
-    fix: uncertain ? `${fixFor(call.step, status, code)}; first look for that registration in the platform (re-running creates another)` : fixFor(call.step, status, code),
+    fix: uncertain
+      ? `${fixFor(call.step, status, code, new URL(url).host)}; first look for that registration in the platform (re-running creates another)`
+      : fixFor(call.step, status, code, new URL(url).host),
   });
 }
 
@@ -520,8 +522,13 @@ function transportError(call: Call, failure: TransportError, attempts: number, t
   });
 }
 
-/** The fix for an HTTP error status at a step; `code` is the platform's error code, if any. */
-export function fixFor(step: Step, status: number, code: string | undefined): string {
+/**
+ * The fix for an HTTP error status at a step; `code` is the platform's error
+ * code, if any; `host` the platform host the run talked to (wrong-region hints).
+ */
+export function fixFor(step: Step, status: number, code: string | undefined, host = 'this platform'): string {
+  // Without region or base-url the US platform is used: the likeliest cause of "wrong credentials".
+  const where = `they must belong to ${host}${host === 'platform.invicti.com' ? ' (the US platform, used when neither region nor base-url is set)' : ''}`;
   if (status === 429) {
     // Creating a registration is never retried, so more attempts would not help there.
     return step === 'create registration'
@@ -534,7 +541,7 @@ export function fixFor(step: Step, status: number, code: string | undefined): st
   }
   switch (step) {
     case 'login':
-      if (status === 401 || status === 400) return 'check the email and password inputs (an Owner account of the platform)';
+      if (status === 401 || status === 400) return `check the email and password inputs of an Owner account; ${where}`;
       if (status === 403) return 'the account cannot log in here: check that it is an active Owner account of this platform';
       break;
     case 'create registration':
@@ -546,10 +553,10 @@ export function fixFor(step: Step, status: number, code: string | undefined): st
       break;
     case 'token':
       if (code === 'invalid_client' || status === 401) {
-        return 'check the client-id and client-secret inputs: client-id is credentials.clientId (the client-id output of provision), not the registration UUID';
+        return `check the client-id and client-secret inputs (${where}): client-id is credentials.clientId (the client-id output of provision), not the registration UUID`;
       }
       if (code === 'access_denied' || status === 403) {
-        return 'the registration was never authorized for the platform API (seed step 3); run this action with mode: provision, or authorize its registration id';
+        return "the registration was never authorized for the platform API (step 3 of the platform's setup guide); run this action with mode: provision, or authorize its registration id";
       }
       if (code === 'unauthorized_client') return 'the registration does not allow the client_credentials grant; provision a new one with this action';
       if (status === 400) return 'check base-url or region: the token audience is <base-url>/api and must match the platform';

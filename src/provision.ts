@@ -59,7 +59,7 @@ export async function provision(client: PlatformClient, inputs: Inputs, report: 
       await client.authorize(loginToken, registration.registrationId);
     } catch (error) {
       throw afterCreate(error, registration.registrationId, 'was created but not authorized',
-        `finish it by hand (seed step 3): POST ${inputs.baseUrl}/api/identity/v1/apis/${PLATFORM_API_ID}/clients with an Owner's bearer token and body [{"clientId":"${registration.registrationId}"}], or re-run to create a new registration`);
+        `finish it by hand (step 3 of the platform's setup guide): POST ${inputs.baseUrl}/api/identity/v1/apis/${PLATFORM_API_ID}/clients with an Owner's bearer token and body [{"clientId":"${registration.registrationId}"}], or re-run to create a new registration`);
     }
     if (report.registration) report.registration.authorized = true;
     log.info(`Authorized registration ${registration.registrationId} for the platform API`);
