@@ -281,7 +281,7 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
   };
   const json = (body: unknown, status: number): Fault => ({ status, body: JSON.stringify(body) });
 
-  type Scenario = [string, () => Promise<Record<string, string>>, Array<[Route, Fault]>?];
+  type Scenario = [string, () => Promise<Record<string, string>>, Array<[Route, Fault]>?, Record<string, string>?];
   const scenarios: Scenario[] = [
     ['no mode', async () => ({ ...owner(), mode: '' })],
     ['unknown mode', async () => ({ ...owner(), mode: 'rotate' })],
@@ -323,14 +323,17 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
     ['refused', async () => ({ ...owner(), 'base-url': `http://127.0.0.1:${closedPort}`, 'max-attempts': '1' })],
     ['timeout', async () => ({ ...owner(), 'timeout-seconds': '1', 'max-attempts': '1' }), [['login', { delayMs: 1500, times: 1 }]]],
     ['reset', async () => ({ ...owner(), 'max-attempts': '1' }), [['login', { reset: 'before' }]]],
+    ['cut-off body', async () => ({ ...owner(), 'max-attempts': '1' }), [['login', { act: true, cutBody: true }]]],
+    ['oversized body', async () => ({ ...owner(), 'max-attempts': '1' }), [['login', { status: 200, body: `"${'x'.repeat(5 * 1024 * 1024)}"` }]]],
+    ['no GITHUB_OUTPUT file', async () => client(), [], { GITHUB_OUTPUT: '/nonexistent/dir/output' }],
   ];
 
   it.each(scenarios.map((s) => [s[0], s]))('%s: its error is documented', async (_, scenario) => {
-    const [name, inputs, faults = []] = scenario as Scenario;
+    const [name, inputs, faults = [], env = {}] = scenario as Scenario;
     const given = await inputs();
     sim.clearFaults();
     for (const [route, fault] of faults) sim.fault(route, fault);
-    const run = await runAction(given);
+    const run = await runAction(given, { env });
     sim.clearFaults();
     expect(run.exitCode).toBe(1);
     expect(run.log.errors).toHaveLength(1);

@@ -28377,14 +28377,8 @@ module.exports = {
 /* harmony export */   St: () => (/* binding */ createHttpTransport),
 /* harmony export */   wX: () => (/* binding */ TransportError)
 /* harmony export */ });
-/* unused harmony export classifyNetworkError */
+/* unused harmony exports classifyNetworkError, MAX_BODY_BYTES, readBody */
 /* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4942);
-/**
- * The HTTP transport: one `@actions/http-client` client per run, kept alive so
- * every call of the run shares one connection, that never follows a redirect,
- * never retries by itself (retries are ours: `retry.ts`) and bounds each
- * request, connect to last body byte, by a timeout.
- */
 
 /** A request that got no HTTP response. Its message holds no body or header. */
 class TransportError extends Error {
@@ -28414,6 +28408,42 @@ function classifyNetworkError(error) {
     return new TransportError('network', `network error${code ? ` (${code})` : ''}`, code);
 }
 /**
+ * Most bytes of a response body read. The platform's answers are a few
+ * kilobytes; a longer body fails the request (and its connection is closed),
+ * so a hostile or broken server cannot fill the runner's memory.
+ */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * Reads a response body as UTF-8. Rejects with a {@link TransportError}:
+ * `reset` when the connection closes before the body is complete, `network`
+ * when the body is longer than `maxBytes` (the response is then destroyed).
+ */
+function readBody(message, maxBytes) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let size = 0;
+        const cut = () => new TransportError('reset', 'the connection was closed before the whole response arrived');
+        message.on('data', (chunk) => {
+            size += chunk.length;
+            if (size <= maxBytes) {
+                chunks.push(chunk);
+                return;
+            }
+            reject(new TransportError('network', `the response was larger than ${maxBytes / (1024 * 1024)} MiB`));
+            message.destroy();
+        });
+        message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+        message.on('error', () => reject(cut()));
+        // After 'end' this changes nothing; before it, the body was cut off.
+        message.on('close', () => {
+            if (!message.complete)
+                reject(cut());
+        });
+        if (message.destroyed && !message.complete)
+            reject(cut());
+    });
+}
+/**
  * Creates the real transport over `@actions/http-client` (which also honours
  * `https_proxy`/`no_proxy`). `userAgent` is sent on every request.
  */
@@ -28428,8 +28458,16 @@ function createHttpTransport(userAgent, timeoutMs) {
     return {
         async send(request, limitMs) {
             let timer;
+            // Once the deadline passes, the response (if any) is destroyed, so a body
+            // that never ends stops being read while the next attempt runs.
+            let expired = false;
+            let message;
             const deadline = new Promise((_, reject) => {
-                timer = setTimeout(() => reject(new TransportError('timeout', `no response within ${limitMs / 1000} s`)), limitMs);
+                timer = setTimeout(() => {
+                    expired = true;
+                    message?.destroy();
+                    reject(new TransportError('timeout', `no response within ${limitMs / 1000} s`));
+                }, limitMs);
             });
             const exchange = (async () => {
                 let response;
@@ -28439,13 +28477,13 @@ function createHttpTransport(userAgent, timeoutMs) {
                 catch (error) {
                     throw classifyNetworkError(error);
                 }
-                try {
-                    const body = await response.readBody();
-                    return { status: response.message.statusCode ?? 0, headers: response.message.headers, body };
-                }
-                catch (error) {
-                    throw classifyNetworkError(error);
-                }
+                message = response.message;
+                if (expired)
+                    message.destroy();
+                // Not http-client's readBody: it never settles when the connection drops
+                // mid-body, and it keeps whatever a server sends.
+                const body = await readBody(message, MAX_BODY_BYTES);
+                return { status: message.statusCode ?? 0, headers: message.headers, body };
             })();
             try {
                 return await Promise.race([exchange, deadline]);
@@ -28824,6 +28862,14 @@ const PLATFORM_API_ID = '00000000-0000-0000-0000-000000000001';
 const SERVICE_PROVIDER_CONFIG_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 /**
+ * A token an Authorization header can carry (Node refuses any other header
+ * value): no line break or other control character, nothing beyond U+00FF, and
+ * not blank or padded with spaces. Looser than RFC 6750's b64token on purpose.
+ */
+const BEARER_TOKEN = /^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/u;
+/** An OAuth client_id (RFC 6749 Appendix A.1, VSCHAR): printable ASCII, no line break; not padded with spaces. */
+const OAUTH_CLIENT_ID = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/u;
+/**
  * A create-registration failure where the platform did make the registration
  * (its UUID is known) but its answer cannot be used: carries the UUID (and the
  * OAuth client_id when known) so the run still sets them as outputs.
@@ -28869,7 +28915,7 @@ class PlatformClient {
         const accessToken = field(body, 'accessToken');
         if (typeof accessToken === 'string' && accessToken !== '')
             this.#options.mask(accessToken);
-        return requireString('login', response.status, accessToken, 'accessToken');
+        return requireToken('login', response.status, accessToken, 'accessToken');
     }
     /**
      * Seed step 2: creates a client registration with `?expand=credentials`.
@@ -28919,8 +28965,9 @@ class PlatformClient {
         const unusable = `registration ${registrationId} ("${name}") was created but cannot be used`;
         const removeIt = `remove registration ${registrationId} in the platform, check that base-url points at the Invicti Platform and not at a proxy, then re-run`;
         const clientId = field(credentials, 'clientId');
-        if (typeof clientId !== 'string' || clientId === '') {
-            throw new UnusableRegistrationError(shapeError('create registration', response.status, 'credentials.clientId (a non-empty string)', unusable, removeIt), registrationId, undefined);
+        // It is logged and output: a line break in it would be read as a workflow command.
+        if (typeof clientId !== 'string' || !OAUTH_CLIENT_ID.test(clientId)) {
+            throw new UnusableRegistrationError(shapeError('create registration', response.status, 'credentials.clientId (a non-empty string of printable ASCII)', unusable, removeIt), registrationId, undefined);
         }
         if (typeof secret !== 'string' || secret === '') {
             throw new UnusableRegistrationError(shapeError('create registration', response.status, 'credentials.clientSecret (a non-empty string)', unusable, removeIt), registrationId, clientId);
@@ -28976,7 +29023,7 @@ class PlatformClient {
         const accessToken = field(body, 'access_token');
         if (typeof accessToken === 'string' && accessToken !== '')
             this.#options.mask(accessToken);
-        const checked = requireString('token', response.status, accessToken, 'access_token');
+        const checked = requireToken('token', response.status, accessToken, 'access_token');
         const tokenType = field(body, 'token_type');
         // Absent (or null) is allowed (RFC 6749 §5.1 says RECOMMENDED); present, it must be seconds.
         const rawExpiresIn = field(body, 'expires_in');
@@ -29088,10 +29135,11 @@ function encodeQueryValue(value) {
 function field(value, name) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? value[name] : undefined;
 }
-function requireString(step, status, value, name) {
-    if (typeof value === 'string' && value !== '')
+/** A token the server sent, usable in an Authorization header (checked after it was masked). */
+function requireToken(step, status, value, name) {
+    if (typeof value === 'string' && BEARER_TOKEN.test(value))
         return value;
-    throw shapeError(step, status, name);
+    throw shapeError(step, status, `${name} (a non-blank token without line breaks or control characters)`);
 }
 function shapeError(step, status, name, extra, fix) {
     return new ActionError({
@@ -29184,13 +29232,14 @@ function describeResponse(response, redact) {
 }
 function httpError(call, url, response, attempts, redact) {
     const status = response.status;
-    if (status >= 300 && status < 400) {
+    // 304 Not Modified is no redirect (and has no Location): reported as any other status.
+    if (status >= 300 && status < 400 && status !== 304) {
         const location = response.headers['location'];
         const raw = Array.isArray(location) ? location[0] : location;
         let host = 'an unknown location';
         if (raw !== undefined) {
             try {
-                host = new URL(raw, url).host;
+                host = new URL(raw, url).host || 'a location without a host';
             }
             catch {
                 host = 'an invalid location';
@@ -29605,6 +29654,17 @@ async function run(deps) {
         secrets.push(secret);
         core.setSecret(secret);
     });
+    // core.info prints its text as is, and the runner reads each line of it as a
+    // possible workflow command (`::stop-commands::` would turn off the masks that
+    // follow): a line break in a logged value (the client-name input, a value the
+    // server sent) must not start a line of its own.
+    const log = {
+        info: (message) => core.info(message.replace(/\r\n|\r|\n/gu, ' ')),
+        debug: (message) => core.debug(message),
+        notice: (message) => core.notice(message),
+        warning: (message) => core.warning(message),
+        group: (name, fn) => core.group(name, fn),
+    };
     let inputs;
     let report;
     let failure;
@@ -29620,7 +29680,7 @@ async function run(deps) {
             sleep: deps.sleep,
             random: deps.random,
             now: deps.now,
-            log: core,
+            log,
             mask,
             redact: (text) => redact(text, secrets),
         });
@@ -29628,11 +29688,11 @@ async function run(deps) {
         report.requested = { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck };
         if (inputs.mode === 'token')
             report.clientId = inputs.clientId;
-        core.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
+        log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
         if (inputs.mode === 'provision')
-            await provision(client, inputs, report, core);
+            await provision(client, inputs, report, log);
         else
-            await token(client, inputs, report, core);
+            await token(client, inputs, report, log);
     }
     catch (error) {
         failure = error instanceof ActionError ? error : unexpected(error);
@@ -29643,8 +29703,21 @@ async function run(deps) {
         transport?.dispose();
     }
     if (report) {
-        for (const [name, value] of Object.entries(outputsOf(report)))
-            core.setOutput(name, value);
+        try {
+            for (const [name, value] of Object.entries(outputsOf(report)))
+                core.setOutput(name, value);
+        }
+        catch (error) {
+            // A GITHUB_OUTPUT file that is missing or not writable: one ::error::, not a stack trace.
+            const detail = sanitize((error instanceof Error ? error.message : String(error)).split(/\r?\n/u)[0] ?? '');
+            if (failure)
+                core.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${detail}`);
+            failure ??= new ActionError({
+                step: 'run',
+                reason: `could not write the step outputs (GITHUB_OUTPUT): ${detail}`,
+                fix: 'run the action as a step of a GitHub Actions job, whose runner makes that file',
+            });
+        }
     }
     const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now()), secrets);
     const written = await writeSummary(core.summary, markdown);

@@ -1,9 +1,11 @@
 /**
  * The HTTP transport: one `@actions/http-client` client per run, kept alive so
  * every call of the run shares one connection, that never follows a redirect,
- * never retries by itself (retries are ours: `retry.ts`) and bounds each
- * request, connect to last body byte, by a timeout.
+ * never retries by itself (retries are ours: `retry.ts`), bounds each
+ * request, connect to last body byte, by a timeout, and reads at most
+ * {@link MAX_BODY_BYTES} of a body.
  */
+import type { IncomingMessage } from 'node:http';
 import { HttpClient } from '@actions/http-client';
 
 /** One request. `body` is sent as is (already JSON- or form-encoded). */
@@ -65,6 +67,42 @@ export function classifyNetworkError(error: unknown): TransportError {
 }
 
 /**
+ * Most bytes of a response body read. The platform's answers are a few
+ * kilobytes; a longer body fails the request (and its connection is closed),
+ * so a hostile or broken server cannot fill the runner's memory.
+ */
+export const MAX_BODY_BYTES = 4 * 1024 * 1024;
+
+/**
+ * Reads a response body as UTF-8. Rejects with a {@link TransportError}:
+ * `reset` when the connection closes before the body is complete, `network`
+ * when the body is longer than `maxBytes` (the response is then destroyed).
+ */
+export function readBody(message: IncomingMessage, maxBytes: number): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    const cut = (): TransportError => new TransportError('reset', 'the connection was closed before the whole response arrived');
+    message.on('data', (chunk: Buffer) => {
+      size += chunk.length;
+      if (size <= maxBytes) {
+        chunks.push(chunk);
+        return;
+      }
+      reject(new TransportError('network', `the response was larger than ${maxBytes / (1024 * 1024)} MiB`));
+      message.destroy();
+    });
+    message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    message.on('error', () => reject(cut()));
+    // After 'end' this changes nothing; before it, the body was cut off.
+    message.on('close', () => {
+      if (!message.complete) reject(cut());
+    });
+    if (message.destroyed && !message.complete) reject(cut());
+  });
+}
+
+/**
  * Creates the real transport over `@actions/http-client` (which also honours
  * `https_proxy`/`no_proxy`). `userAgent` is sent on every request.
  */
@@ -79,8 +117,16 @@ export function createHttpTransport(userAgent: string, timeoutMs: number): Trans
   return {
     async send(request: HttpRequest, limitMs: number): Promise<HttpResponse> {
       let timer: NodeJS.Timeout | undefined;
+      // Once the deadline passes, the response (if any) is destroyed, so a body
+      // that never ends stops being read while the next attempt runs.
+      let expired = false;
+      let message: IncomingMessage | undefined;
       const deadline = new Promise<never>((_, reject) => {
-        timer = setTimeout(() => reject(new TransportError('timeout', `no response within ${limitMs / 1000} s`)), limitMs);
+        timer = setTimeout(() => {
+          expired = true;
+          message?.destroy();
+          reject(new TransportError('timeout', `no response within ${limitMs / 1000} s`));
+        }, limitMs);
       });
       const exchange = (async (): Promise<HttpResponse> => {
         let response;
@@ -89,12 +135,12 @@ export function createHttpTransport(userAgent: string, timeoutMs: number): Trans
         } catch (error) {
           throw classifyNetworkError(error);
         }
-        try {
-          const body = await response.readBody();
-          return { status: response.message.statusCode ?? 0, headers: response.message.headers, body };
-        } catch (error) {
-          throw classifyNetworkError(error);
-        }
+        message = response.message;
+        if (expired) message.destroy();
+        // Not http-client's readBody: it never settles when the connection drops
+        // mid-body, and it keeps whatever a server sends.
+        const body = await readBody(message, MAX_BODY_BYTES);
+        return { status: message.statusCode ?? 0, headers: message.headers, body };
       })();
       try {
         return await Promise.race([exchange, deadline]);

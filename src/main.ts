@@ -49,6 +49,17 @@ export async function run(deps: RunDependencies): Promise<void> {
     secrets.push(secret);
     core.setSecret(secret);
   });
+  // core.info prints its text as is, and the runner reads each line of it as a
+  // possible workflow command (`::stop-commands::` would turn off the masks that
+  // follow): a line break in a logged value (the client-name input, a value the
+  // server sent) must not start a line of its own.
+  const log: Logger = {
+    info: (message) => core.info(message.replace(/\r\n|\r|\n/gu, ' ')),
+    debug: (message) => core.debug(message),
+    notice: (message) => core.notice(message),
+    warning: (message) => core.warning(message),
+    group: (name, fn) => core.group(name, fn),
+  };
   let inputs: Inputs | undefined;
   let report: Report | undefined;
   let failure: ActionError | undefined;
@@ -64,16 +75,16 @@ export async function run(deps: RunDependencies): Promise<void> {
       sleep: deps.sleep,
       random: deps.random,
       now: deps.now,
-      log: core,
+      log,
       mask,
       redact: (text) => redact(text, secrets),
     });
     report = { mode: inputs.mode, baseUrl: inputs.baseUrl, region: inputs.region, scimUrl: client.scimUrl, tokenUrl: client.tokenUrl, verified: false };
     report.requested = { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck };
     if (inputs.mode === 'token') report.clientId = inputs.clientId;
-    core.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
-    if (inputs.mode === 'provision') await provision(client, inputs, report, core);
-    else await token(client, inputs, report, core);
+    log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
+    if (inputs.mode === 'provision') await provision(client, inputs, report, log);
+    else await token(client, inputs, report, log);
   } catch (error) {
     failure = error instanceof ActionError ? error : unexpected(error);
     if (report) report.failure = failure;
@@ -81,7 +92,18 @@ export async function run(deps: RunDependencies): Promise<void> {
     transport?.dispose();
   }
   if (report) {
-    for (const [name, value] of Object.entries(outputsOf(report))) core.setOutput(name, value);
+    try {
+      for (const [name, value] of Object.entries(outputsOf(report))) core.setOutput(name, value);
+    } catch (error) {
+      // A GITHUB_OUTPUT file that is missing or not writable: one ::error::, not a stack trace.
+      const detail = sanitize((error instanceof Error ? error.message : String(error)).split(/\r?\n/u)[0] ?? '');
+      if (failure) core.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${detail}`);
+      failure ??= new ActionError({
+        step: 'run',
+        reason: `could not write the step outputs (GITHUB_OUTPUT): ${detail}`,
+        fix: 'run the action as a step of a GitHub Actions job, whose runner makes that file',
+      });
+    }
   }
   const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now()), secrets);
   const written = await writeSummary(core.summary, markdown);

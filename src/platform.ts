@@ -18,6 +18,14 @@ export const PLATFORM_API_ID = '00000000-0000-0000-0000-000000000001';
 export const SERVICE_PROVIDER_CONFIG_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+/**
+ * A token an Authorization header can carry (Node refuses any other header
+ * value): no line break or other control character, nothing beyond U+00FF, and
+ * not blank or padded with spaces. Looser than RFC 6750's b64token on purpose.
+ */
+const BEARER_TOKEN = /^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/u;
+/** An OAuth client_id (RFC 6749 Appendix A.1, VSCHAR): printable ASCII, no line break; not padded with spaces. */
+const OAUTH_CLIENT_ID = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/u;
 
 /** Collaborators and settings of a {@link PlatformClient}. */
 export interface PlatformClientOptions {
@@ -135,7 +143,7 @@ export class PlatformClient {
     const body = parseJson('login', response);
     const accessToken = field(body, 'accessToken');
     if (typeof accessToken === 'string' && accessToken !== '') this.#options.mask(accessToken);
-    return requireString('login', response.status, accessToken, 'accessToken');
+    return requireToken('login', response.status, accessToken, 'accessToken');
   }
 
   /**
@@ -184,9 +192,10 @@ export class PlatformClient {
     const unusable = `registration ${registrationId} ("${name}") was created but cannot be used`;
     const removeIt = `remove registration ${registrationId} in the platform, check that base-url points at the Invicti Platform and not at a proxy, then re-run`;
     const clientId = field(credentials, 'clientId');
-    if (typeof clientId !== 'string' || clientId === '') {
+    // It is logged and output: a line break in it would be read as a workflow command.
+    if (typeof clientId !== 'string' || !OAUTH_CLIENT_ID.test(clientId)) {
       throw new UnusableRegistrationError(
-        shapeError('create registration', response.status, 'credentials.clientId (a non-empty string)', unusable, removeIt),
+        shapeError('create registration', response.status, 'credentials.clientId (a non-empty string of printable ASCII)', unusable, removeIt),
         registrationId,
         undefined,
       );
@@ -250,7 +259,7 @@ export class PlatformClient {
     const body = parseJson('token', response);
     const accessToken = field(body, 'access_token');
     if (typeof accessToken === 'string' && accessToken !== '') this.#options.mask(accessToken);
-    const checked = requireString('token', response.status, accessToken, 'access_token');
+    const checked = requireToken('token', response.status, accessToken, 'access_token');
     const tokenType = field(body, 'token_type');
     // Absent (or null) is allowed (RFC 6749 §5.1 says RECOMMENDED); present, it must be seconds.
     const rawExpiresIn = field(body, 'expires_in');
@@ -371,9 +380,10 @@ function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[name] : undefined;
 }
 
-function requireString(step: Step, status: number, value: unknown, name: string): string {
-  if (typeof value === 'string' && value !== '') return value;
-  throw shapeError(step, status, name);
+/** A token the server sent, usable in an Authorization header (checked after it was masked). */
+function requireToken(step: Step, status: number, value: unknown, name: string): string {
+  if (typeof value === 'string' && BEARER_TOKEN.test(value)) return value;
+  throw shapeError(step, status, `${name} (a non-blank token without line breaks or control characters)`);
 }
 
 function shapeError(step: Step, status: number, name: string, extra?: string, fix?: string): ActionError {
@@ -468,13 +478,14 @@ function describeResponse(response: HttpResponse, redact?: (text: string) => str
 
 function httpError(call: Call, url: string, response: HttpResponse, attempts: number, redact?: (text: string) => string): ActionError {
   const status = response.status;
-  if (status >= 300 && status < 400) {
+  // 304 Not Modified is no redirect (and has no Location): reported as any other status.
+  if (status >= 300 && status < 400 && status !== 304) {
     const location = response.headers['location'];
     const raw = Array.isArray(location) ? location[0] : location;
     let host = 'an unknown location';
     if (raw !== undefined) {
       try {
-        host = new URL(raw, url).host;
+        host = new URL(raw, url).host || 'a location without a host';
       } catch {
         host = 'an invalid location';
       }

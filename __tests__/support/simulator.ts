@@ -44,6 +44,8 @@ export interface Fault {
   mutate?: (body: Record<string, unknown>) => unknown;
   /** With `act`: send only the first N bytes of the real answer (truncated JSON). */
   truncate?: number;
+  /** With `act`: announce the whole answer's length, send half of it, then close the connection. */
+  cutBody?: boolean;
 }
 
 export interface User {
@@ -206,6 +208,11 @@ export class PlatformSimulator {
     let text = JSON.stringify(fault?.mutate ? fault.mutate(answer.body as Record<string, unknown>) : answer.body);
     if (fault?.truncate !== undefined) text = text.slice(0, fault.truncate);
     record.status = answer.status;
+    if (fault?.cutBody) {
+      res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+      res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
+      return;
+    }
     res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/json; charset=utf-8', ...(fault?.headers ?? {}) });
     res.end(text);
   }
