@@ -12,7 +12,7 @@
  * scenario proves a real `Retry-After` wait. The scenarios are printed as a
  * table after the run.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, it } from 'vitest';
 import { runAction } from './support/runner.ts';
@@ -245,8 +245,7 @@ function matrix(): Scenario[] {
 
 /** A registration already made and authorized, for mode token. */
 async function preRegistered(sim: PlatformSimulator): Promise<Record<string, string>> {
-  const record = { id: randomUUID(), name: 'pre', description: '', clientId: `m2m-${randomBytes(6).toString('hex')}`, clientSecret: trickySecret(), authorized: true };
-  sim.registrations.set(record.id, record);
+  const record = sim.seedRegistration({ name: 'pre', clientSecret: trickySecret() });
   return { 'client-id': record.clientId, 'client-secret': record.clientSecret };
 }
 

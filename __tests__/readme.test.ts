@@ -9,7 +9,6 @@
  *   each key matches a message of a run against the simulator, and each such
  *   message is documented by a key.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -275,8 +274,7 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
   const owner = (): Record<string, string> => ({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password });
   /** Token-mode inputs for an authorized registration, seeded as `provision` would leave it. */
   const client = async (): Promise<Record<string, string>> => {
-    const record = { id: randomUUID(), name: 'seeded', description: '', clientId: `m2m-${randomBytes(8).toString('hex')}`, clientSecret: randomBytes(32).toString('base64url'), authorized: true };
-    sim.registrations.set(record.id, record);
+    const record = sim.seedRegistration();
     return { mode: 'token', 'base-url': sim.baseUrl, 'client-id': record.clientId, 'client-secret': record.clientSecret };
   };
   const json = (body: unknown, status: number): Fault => ({ status, body: JSON.stringify(body) });

@@ -4,7 +4,7 @@
  * `scim` route serves GET /api/scim/v2/ServiceProviderConfig (RFC 7643 §5)
  * and answers a bad bearer token with an RFC 7644 §3.12 error.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from './support/runner.ts';
 import { OWNER, PlatformSimulator, SCIM_ERROR_SCHEMA, SPC_SCHEMA, type RegistrationRecord } from './support/simulator.ts';
@@ -20,16 +20,7 @@ beforeEach(() => sim.reset());
 
 /** An authorized registration, as `provision` would have left it, for `token` mode runs. */
 function seedClient(): RegistrationRecord {
-  const record: RegistrationRecord = {
-    id: randomUUID(),
-    name: 'seeded',
-    description: '',
-    clientId: `m2m-${randomBytes(8).toString('hex')}`,
-    clientSecret: randomBytes(32).toString('base64url'),
-    authorized: true,
-  };
-  sim.registrations.set(record.id, record);
-  return record;
+  return sim.seedRegistration();
 }
 
 function tokenRun(client: RegistrationRecord, extra: Record<string, string> = {}): Promise<ActionRun> {

@@ -3,7 +3,6 @@
  * the GITHUB_STEP_SUMMARY file a runner would show) and the absence of every
  * secret in every scenario, on success and on failure.
  */
-import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionError } from '../src/errors.ts';
 import type { Report } from '../src/report.ts';
@@ -218,16 +217,7 @@ describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
   }
 
   function seedClient(authorized = true): RegistrationRecord {
-    const record: RegistrationRecord = {
-      id: randomUUID(),
-      name: 'seeded',
-      description: '',
-      clientId: `m2m-${randomBytes(8).toString('hex')}`,
-      clientSecret: randomBytes(32).toString('base64url'),
-      authorized,
-    };
-    sim.registrations.set(record.id, record);
-    return record;
+    return sim.seedRegistration({ authorized });
   }
 
   const provision = (extra: Record<string, string> = {}): Promise<ActionRun> =>

@@ -26,7 +26,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { actionYml, DIST, NODE24, parseOutputFile, ROOT } from '../__tests__/support/runner.ts';
+import { DIST, NODE24, parseOutputFile, ROOT, runnerEnv } from '../__tests__/support/runner.ts';
 import { OWNER, PlatformSimulator } from '../__tests__/support/simulator.ts';
 import { makeLoopbackCertificate } from '../__tests__/support/tls.ts';
 
@@ -117,30 +117,12 @@ async function main(): Promise<void> {
   const outputFile = join(work, 'output');
   const summaryFile = join(work, 'summary');
   const rssFile = join(work, 'rss');
-  const defaults: Inputs = {};
-  for (const [name, spec] of Object.entries(actionYml().inputs)) if (spec.default !== undefined) defaults[name] = String(spec.default);
 
   async function runOnce(program: Program, inputs: Inputs): Promise<Sample> {
     writeFileSync(outputFile, '');
     writeFileSync(summaryFile, '');
     rmSync(rssFile, { force: true });
-    const env: Record<string, string> = {
-      PATH: process.env['PATH'] ?? '',
-      HOME: work,
-      GITHUB_ACTIONS: 'true',
-      CI: 'true',
-      GITHUB_OUTPUT: outputFile,
-      GITHUB_STEP_SUMMARY: summaryFile,
-      GITHUB_REPOSITORY: 'octo-org/identity',
-      GITHUB_RUN_ID: '4242',
-      GITHUB_RUN_ATTEMPT: '1',
-      GITHUB_SERVER_URL: 'https://github.com',
-      GITHUB_WORKFLOW: 'SCIM',
-      RUNNER_TEMP: work,
-      ...cert.env,
-      BENCH_RSS_FILE: rssFile,
-    };
-    for (const [name, value] of Object.entries({ ...defaults, ...inputs })) env[`INPUT_${name.toUpperCase()}`] = value;
+    const env = { ...runnerEnv(work, outputFile, summaryFile, inputs), ...cert.env, BENCH_RSS_FILE: rssFile };
     const [command, args] = useTime
       ? [TIME, ['-f', '%M', '-o', rssFile, NODE24, ...program.args]]
       : [NODE24, ['--import', RSS_PROBE, ...program.args]];

@@ -125,15 +125,11 @@ export interface RunOptions {
 }
 
 /**
- * Spawns the action under Node 24 with `inputs` (names as in action.yml)
- * plus action.yml's defaults, in a clean environment (no proxy variables).
+ * The environment a runner gives a step (no proxy variables): runner
+ * variables with `dir` as HOME and RUNNER_TEMP, the two command files, and
+ * `INPUT_*` for `inputs` (names as in action.yml) over action.yml's defaults.
  */
-export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
-  const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
-  const outputFile = join(dir, 'output');
-  const summaryFile = join(dir, 'summary');
-  writeFileSync(outputFile, '');
-  writeFileSync(summaryFile, '');
+export function runnerEnv(dir: string, outputFile: string, summaryFile: string, inputs: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
     HOME: dir,
@@ -152,7 +148,20 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     if (spec.default !== undefined) env[`INPUT_${name.toUpperCase()}`] = String(spec.default);
   }
   for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;
-  Object.assign(env, options.env ?? {});
+  return env;
+}
+
+/**
+ * Spawns the action under Node 24 with `inputs` (names as in action.yml)
+ * plus action.yml's defaults, in a clean environment (no proxy variables).
+ */
+export async function runAction(inputs: Record<string, string>, options: RunOptions = {}): Promise<ActionRun> {
+  const dir = mkdtempSync(join(tmpdir(), 'action-run-'));
+  const outputFile = join(dir, 'output');
+  const summaryFile = join(dir, 'summary');
+  writeFileSync(outputFile, '');
+  writeFileSync(summaryFile, '');
+  const env = { ...runnerEnv(dir, outputFile, summaryFile, inputs), ...(options.env ?? {}) };
 
   const started = performance.now();
   const child = spawn(NODE24, [options.script ?? DIST], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });

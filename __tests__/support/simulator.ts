@@ -151,6 +151,24 @@ export class PlatformSimulator {
     this.#faults.clear();
   }
 
+  /**
+   * Adds a registration as `provision` would leave it (authorized unless said
+   * otherwise), for `token` mode runs; returns it.
+   */
+  seedRegistration(overrides: Partial<RegistrationRecord> = {}): RegistrationRecord {
+    const record: RegistrationRecord = {
+      id: randomUUID(),
+      name: 'seeded',
+      description: '',
+      clientId: `m2m-${randomBytes(8).toString('hex')}`,
+      clientSecret: randomBytes(32).toString('base64url'),
+      authorized: true,
+      ...overrides,
+    };
+    this.registrations.set(record.id, record);
+    return record;
+  }
+
   /** Requests received on a route. */
   requestsTo(route: Route): RequestRecord[] {
     return this.requests.filter((r) => r.route === route);
