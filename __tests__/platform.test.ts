@@ -483,7 +483,6 @@ describe('the documented sequence (provision)', () => {
     info: () => undefined,
     debug: () => undefined,
     notice: () => undefined,
-    warning: () => undefined,
     group: <T>(_name: string, fn: () => Promise<T>): Promise<T> => fn(),
   };
   const report = (): Report => ({ mode: 'provision', baseUrl: BASE, region: undefined, scimUrl: '', tokenUrl: '', verified: false });

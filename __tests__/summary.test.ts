@@ -120,7 +120,7 @@ describe('renderSummary (unit)', () => {
       reason: 'the platform answered "access_denied: Client is not authorized"',
       fix: 'authorize the registration',
     });
-    const report = provisionReport({ token: undefined, verified: false, scim: undefined, failure });
+    const report = provisionReport({ token: undefined, verified: false, scim: undefined });
     const md = renderSummary('provision', report, failure, NOW);
     expect(md).toMatch(/^### ❌ Invicti SCIM credentials: provision failed\n/u);
     const failedAt = md.indexOf('| Failed step | token |');
@@ -155,7 +155,7 @@ describe('renderSummary (unit)', () => {
 
   it('a provision that failed before a registration existed has no hand-off', () => {
     const failure = new ActionError({ step: 'login', status: 401, reason: 'bad password', fix: 'check the email and password inputs' });
-    const report = provisionReport({ registration: undefined, token: undefined, verified: false, scim: undefined, failure });
+    const report = provisionReport({ registration: undefined, token: undefined, verified: false, scim: undefined });
     const md = renderSummary('provision', report, failure, NOW);
     expect(md).toContain('| Registration id | (none created) |');
     expect(md).toContain('| Authorized | no |');
@@ -164,7 +164,7 @@ describe('renderSummary (unit)', () => {
 
   it('escapes table cells (pipes, HTML, new lines, backticks in code cells)', () => {
     const failure = new ActionError({ step: 'login', status: 400, reason: 'a | b <script>x</script>\nc', fix: 'f' });
-    const md = renderSummary('provision', provisionReport({ registration: undefined, failure }), failure, NOW);
+    const md = renderSummary('provision', provisionReport({ registration: undefined }), failure, NOW);
     expect(md).toContain('| Why | a \\| b &lt;script&gt;x&lt;/script&gt; c |');
     const odd = renderSummary('token', { ...provisionReport({ registration: undefined }), mode: 'token', clientId: 'a`b|c' }, undefined, NOW);
     expect(odd).toContain("| client-id | `a'b\\|c` |");

@@ -28377,7 +28377,7 @@ module.exports = {
 /* harmony export */   St: () => (/* binding */ createHttpTransport),
 /* harmony export */   wX: () => (/* binding */ TransportError)
 /* harmony export */ });
-/* unused harmony exports classifyNetworkError, MAX_BODY_BYTES, readBody */
+/* unused harmony exports MAX_BODY_BYTES, readBody */
 /* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(4942);
 
 /** A request that got no HTTP response. Its message holds no body or header. */
@@ -28445,7 +28445,9 @@ function readBody(message, maxBytes) {
 }
 /**
  * Creates the real transport over `@actions/http-client` (which also honours
- * `https_proxy`/`no_proxy`). `userAgent` is sent on every request.
+ * `https_proxy`/`no_proxy`). `userAgent` is sent on every request;
+ * `timeoutMs` (milliseconds) is the socket idle timeout, while each `send`
+ * bounds its whole exchange by its own `timeoutMs`.
  */
 function createHttpTransport(userAgent, timeoutMs) {
     const client = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq(userAgent, [], {
@@ -28549,8 +28551,9 @@ __nccwpck_require__.d(__webpack_exports__, {
  */
 /**
  * The one error type the action reports. Its `message` is the whole
- * `::error::` text: `<step> failed (HTTP <status>): <reason>. Fix: <fix>.`
- * It never carries a request or response body, header or stack trace.
+ * `::error::` text: `<Step> failed (HTTP <status>): <reason>. Fix: <fix>.`
+ * (`Invalid input: <reason>. Fix: <fix>.` for step `inputs`; no `(HTTP …)`
+ * without a response). It never carries a request or response body, header or stack trace.
  */
 class ActionError extends Error {
     step;
@@ -28570,6 +28573,16 @@ class ActionError extends Error {
         this.platformError = details.platformError;
     }
 }
+/**
+ * `error` with `more` appended to its reason (`more` brings its own `; `) and
+ * its fix rewritten by `fix`; step, status and platform error are kept.
+ * Anything that is not an {@link ActionError} is returned unchanged.
+ */
+function amendError(error, more, fix = (same) => same) {
+    if (!(error instanceof ActionError))
+        return error;
+    return new ActionError({ step: error.step, status: error.status, platformError: error.platformError, reason: `${error.reason}${more}`, fix: fix(error.fix) });
+}
 /** Shorthand for an input error: names the input in the reason. */
 function inputError(reason, fix) {
     return new ActionError({ step: 'inputs', reason, fix });
@@ -28578,8 +28591,10 @@ function capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 /**
- * Makes untrusted server text safe and short for one log line: control
- * characters and runs of white space become one space; at most `max` characters.
+ * Makes untrusted text safe and short for one log line: control characters
+ * and runs of white space become one space; at most `max` characters (default
+ * 200, the last one then `…`). Reshaped text no longer matches a registered
+ * mask, so redact secrets (`mask.ts` `redact`) before calling this.
  */
 function sanitize(text, max = 200) {
     // eslint-disable-next-line no-control-regex
@@ -28613,24 +28628,29 @@ function readInputs(getInput, env, mask) {
         mask(password);
     if (clientSecret !== '')
         mask(clientSecret);
-    const modeText = getInput('mode').toLowerCase();
+    const modeInput = getInput('mode');
+    const modeText = modeInput.toLowerCase();
     if (modeText === '')
         throw inputError('input "mode" is required', 'set mode to one of: provision, token');
     if (!MODES.includes(modeText)) {
-        throw inputError(`input "mode" is "${getInput('mode')}"`, `set mode to one of: ${MODES.join(', ')}`);
+        throw inputError(`input "mode" is "${modeInput}"`, `set mode to one of: ${MODES.join(', ')}`);
     }
     const mode = modeText;
     const { baseUrl, region } = resolveBaseUrl(getInput('base-url'), getInput('region'));
-    const required = { provision: ['email', 'password'], token: ['client-id', 'client-secret'] };
-    for (const name of required[mode]) {
-        if (getInput(name) !== '')
+    const email = getInput('email');
+    const clientId = getInput('client-id');
+    const required = {
+        provision: { email, password },
+        token: { 'client-id': clientId, 'client-secret': clientSecret },
+    };
+    for (const [name, value] of Object.entries(required[mode])) {
+        if (value !== '')
             continue;
         const secret = name === 'password' || name === 'client-secret';
         throw inputError(`input "${name}" is required in mode "${mode}" and is empty`, 
         // email and client-id are often passed from secrets too, so both kinds get the hint.
         secret ? `pass it from a secret; ${SECRET_HINT}` : `set ${name}; if it comes from a secret, ${SECRET_HINT}`);
     }
-    const email = getInput('email');
     if (mode === 'provision' && !/^[^@\s]+@[^@\s]+$/u.test(email)) {
         throw inputError('input "email" is not an email address', 'set email to the Owner account\'s email address');
     }
@@ -28654,7 +28674,7 @@ function readInputs(getInput, env, mask) {
         password,
         clientName: getInput('client-name') || `GitHub Actions SCIM (${repository} run ${runId})`,
         clientDescription: getInput('client-description') || `SCIM provisioning client created by the invicti-scim-credentials action in ${runUrl}`,
-        clientId: getInput('client-id'),
+        clientId,
         clientSecret,
         verify,
         scimCheck,
@@ -28808,6 +28828,7 @@ var http = __nccwpck_require__(6803);
  */
 /** HTTP statuses that are retried on idempotent calls. */
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
+/** The backoff the action uses: first wait below 1 s, computed waits at most 10 s, `Retry-After` at most 60 s. */
 const DEFAULT_BACKOFF = { baseMs: 1000, maxMs: 10_000, retryAfterCapMs: 60_000 };
 /**
  * Parses a `Retry-After` header value into milliseconds from `now`.
@@ -28816,10 +28837,9 @@ const DEFAULT_BACKOFF = { baseMs: 1000, maxMs: 10_000, retryAfterCapMs: 60_000 }
  * @param now current time, for HTTP-dates.
  */
 function parseRetryAfter(value, now) {
-    const raw = Array.isArray(value) ? value[0] : value;
-    if (raw === undefined || raw.trim() === '')
+    const text = (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+    if (text === '')
         return undefined;
-    const text = raw.trim();
     if (/^\d+$/u.test(text))
         return Number(text) * 1000;
     // An HTTP-date (IMF-fixdate, RFC 850 or asctime) starts with a day name; this
@@ -28836,6 +28856,7 @@ function parseRetryAfter(value, now) {
  * With a `Retry-After` of `retryAfterMs`, that value capped at `retryAfterCapMs`;
  * otherwise full jitter: `random() * min(maxMs, baseMs * 2^(attempt-1))`.
  * @param attempt the attempt that just failed, from 1.
+ * @param retryAfterMs the server's `Retry-After` in milliseconds ({@link parseRetryAfter}), if any.
  * @param random uniform in [0, 1) (`Math.random`, replaceable in tests).
  */
 function backoffDelayMs(attempt, retryAfterMs, random, options = DEFAULT_BACKOFF) {
@@ -28878,7 +28899,7 @@ class UnusableRegistrationError extends ActionError {
     registrationId;
     clientId;
     constructor(cause, registrationId, clientId) {
-        super({ step: cause.step, status: cause.status, platformError: cause.platformError, reason: cause.reason, fix: cause.fix });
+        super(cause);
         this.name = 'UnusableRegistrationError';
         this.registrationId = registrationId;
         this.clientId = clientId;
@@ -28887,8 +28908,10 @@ class UnusableRegistrationError extends ActionError {
 /** One class per remote API: the platform's identity, OAuth and SCIM endpoints. */
 class PlatformClient {
     #options;
+    #redact;
     constructor(options) {
         this.#options = options;
+        this.#redact = options.redact ?? ((text) => text);
     }
     /** `<base-url>/api/scim/v2`: the SCIM base, Entra ID's "Tenant URL". */
     get scimUrl() {
@@ -28911,7 +28934,7 @@ class PlatformClient {
             body: JSON.stringify({ emailAddress, password }),
             idempotent: true,
         });
-        const body = parseJson('login', response);
+        const body = parseJson('login', response, this.#redact);
         const accessToken = field(body, 'accessToken');
         if (typeof accessToken === 'string' && accessToken !== '')
             this.#options.mask(accessToken);
@@ -28921,8 +28944,9 @@ class PlatformClient {
      * Seed step 2: creates a client registration with `?expand=credentials`.
      * Not idempotent: sent again only when the connection was never made.
      * The client secret is masked on receipt.
-     * @throws ActionError (step `create registration`); a missing `credentials` is
-     * returned as `null` for the caller to report with the registration id.
+     * @throws ActionError (step `create registration`); {@link UnusableRegistrationError}
+     * when the answer names a registration but its credentials are unusable. A
+     * missing `credentials` is returned as `null` for the caller to report with the registration id.
      */
     async createRegistration(accessToken, name, description) {
         const response = await this.#send({
@@ -28947,10 +28971,10 @@ class PlatformClient {
         const lookFor = `look for the registration named "${name}" in the platform before re-running (re-running creates another)`;
         let body;
         try {
-            body = parseJson('create registration', response);
+            body = parseJson('create registration', response, this.#redact);
         }
         catch (error) {
-            throw withContext(error, `; a registration named "${name}" may have been created anyway`, lookFor);
+            throw amendError(error, `; a registration named "${name}" may have been created anyway`, () => lookFor);
         }
         const credentials = field(body, 'credentials');
         const secret = field(credentials, 'clientSecret');
@@ -28990,7 +29014,7 @@ class PlatformClient {
         });
         // The documented answer is the array of registrations now authorized: a 2xx
         // from a proxy or login page must not pass for an authorization.
-        const body = parseJson('authorize', response);
+        const body = parseJson('authorize', response, this.#redact);
         if (!Array.isArray(body))
             throw shapeError('authorize', response.status, 'list of authorized registrations (a JSON array)');
         // Elements are documented only as "registrations now authorized": accept the
@@ -29019,7 +29043,7 @@ class PlatformClient {
             body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
             idempotent: true,
         });
-        const body = parseJson('token', response);
+        const body = parseJson('token', response, this.#redact);
         const accessToken = field(body, 'access_token');
         if (typeof accessToken === 'string' && accessToken !== '')
             this.#options.mask(accessToken);
@@ -29034,7 +29058,9 @@ class PlatformClient {
         }
         return {
             accessToken: checked,
-            tokenType: typeof tokenType === 'string' ? sanitize(tokenType, 40) : '',
+            // Shown in the log, the summary and the unmasked token-type output: a secret
+            // echoed here is redacted before it is shortened.
+            tokenType: typeof tokenType === 'string' ? sanitize(this.#redact(tokenType), 40) : '',
             expiresIn,
             expiresAt: expiry?.toISOString(),
         };
@@ -29053,11 +29079,11 @@ class PlatformClient {
             headers: { accept: 'application/scim+json, application/json', authorization: `Bearer ${accessToken}` },
             idempotent: true,
         });
-        const body = parseJson('SCIM check', response);
+        const body = parseJson('SCIM check', response, this.#redact);
         const schemas = field(body, 'schemas');
         if (response.status !== 200 || !Array.isArray(schemas) || !schemas.includes(SERVICE_PROVIDER_CONFIG_SCHEMA)) {
             // A SCIM error body (RFC 7644 §3.12) on a 2xx is still the server's word: quote its `detail`.
-            const { code, text } = platformErrorOf(response, this.#options.redact);
+            const { code, text } = platformErrorOf(response, this.#redact);
             const said = text === undefined ? '' : `; the platform answered "${text}"`;
             throw new ActionError({
                 step: 'SCIM check',
@@ -29084,7 +29110,7 @@ class PlatformClient {
     }
     /** Sends one call with the retry policy; resolves with a 2xx response or throws ActionError. */
     async #send(call) {
-        const { transport, timeoutMs, maxAttempts, sleep, random, now, log } = this.#options;
+        const { transport, timeoutMs, maxAttempts, random, now, log } = this.#options;
         const url = `${this.#options.baseUrl}${call.path}`;
         const pathOnly = new URL(url).pathname;
         for (let attempt = 1;; attempt += 1) {
@@ -29099,7 +29125,7 @@ class PlatformClient {
                 // A certificate the runner does not trust stays untrusted: fail fast.
                 const retryable = !isCertificateFailure(failure) && (call.idempotent || failure.kind === 'refused');
                 if (retryable && attempt < maxAttempts) {
-                    await this.#wait(call, attempt, failure.message, backoffDelayMs(attempt, undefined, random, this.#backoff), sleep);
+                    await this.#wait(call, attempt, failure.message, backoffDelayMs(attempt, undefined, random, this.#backoff));
                     continue;
                 }
                 throw transportError(call, failure, attempt, timeoutMs, new URL(url).host);
@@ -29110,18 +29136,18 @@ class PlatformClient {
             if (call.idempotent && RETRYABLE_STATUSES.has(response.status) && attempt < maxAttempts) {
                 const retryAfter = parseRetryAfter(response.headers['retry-after'], now());
                 const delay = backoffDelayMs(attempt, retryAfter, random, this.#backoff);
-                await this.#wait(call, attempt, `HTTP ${response.status}${retryAfter === undefined ? '' : ' with Retry-After'}`, delay, sleep);
+                await this.#wait(call, attempt, `HTTP ${response.status}${retryAfter === undefined ? '' : ' with Retry-After'}`, delay);
                 continue;
             }
-            throw httpError(call, url, response, attempt, this.#options.redact);
+            throw httpError(call, url, response, attempt, this.#redact);
         }
     }
     get #backoff() {
         return this.#options.backoff ?? DEFAULT_BACKOFF;
     }
-    async #wait(call, attempt, reason, delayMs, sleep) {
+    async #wait(call, attempt, reason, delayMs) {
         this.#options.log.info(`${call.step}: attempt ${attempt} of ${this.#options.maxAttempts} failed (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`);
-        await sleep(delayMs);
+        await this.#options.sleep(delayMs);
     }
 }
 /** True for TLS certificate and handshake failures: permanent, never worth another attempt. */
@@ -29149,12 +29175,6 @@ function shapeError(step, status, name, extra, fix) {
         fix: fix ?? 'check that base-url points at the Invicti Platform and not at a proxy or another service',
     });
 }
-/** `error` (an ActionError) with `more` appended to its reason and `fix` replacing its fix. */
-function withContext(error, more, fix) {
-    if (!(error instanceof ActionError))
-        return error;
-    return new ActionError({ step: error.step, status: error.status, platformError: error.platformError, reason: `${error.reason}${more}`, fix });
-}
 function parseExpiresIn(value) {
     if (typeof value === 'number' && Number.isFinite(value) && value >= 0)
         return Math.floor(value);
@@ -29162,16 +29182,22 @@ function parseExpiresIn(value) {
         return Math.floor(Number(value));
     return undefined;
 }
-function contentTypeOf(response) {
+/**
+ * The response's media type without parameters, lower case, as errors show it:
+ * registered secrets are redacted before it is cut and lower-cased (a changed
+ * secret would no longer match its mask); '' without a Content-Type.
+ */
+function contentTypeOf(response, redact) {
     const value = response.headers['content-type'];
-    return (Array.isArray(value) ? value[0] : value)?.split(';')[0]?.trim().toLowerCase() ?? '';
+    const raw = Array.isArray(value) ? value[0] : value;
+    return raw === undefined ? '' : sanitize(redact(raw).split(';')[0] ?? '', 100).toLowerCase();
 }
 function isJsonType(type) {
     return type === '' || type === 'application/json' || type.endsWith('+json');
 }
 /** Parses a 2xx body as JSON, or throws an error that says what the body was instead. */
-function parseJson(step, response) {
-    const type = contentTypeOf(response);
+function parseJson(step, response, redact) {
+    const type = contentTypeOf(response, redact);
     if (!isJsonType(type)) {
         throw new ActionError({
             step,
@@ -29198,7 +29224,7 @@ function parseJson(step, response) {
  * (RFC 7644 §3.12), or the identity API's `code` + `message`.
  */
 function platformErrorOf(response, redact = (text) => text) {
-    if (!isJsonType(contentTypeOf(response)))
+    if (!isJsonType(contentTypeOf(response, redact)))
         return { code: undefined, text: undefined };
     let body;
     try {
@@ -29225,7 +29251,7 @@ function describeResponse(response, redact) {
     const { code, text } = platformErrorOf(response, redact);
     if (text !== undefined)
         return { code, words: `the platform answered "${text}"` };
-    const type = contentTypeOf(response);
+    const type = contentTypeOf(response, redact);
     if (!isJsonType(type))
         return { code, words: `the response is ${type}, not the platform's JSON error (a proxy, firewall or wrong base-url may have answered)` };
     return { code, words: 'the response carries no error details' };
@@ -29239,7 +29265,8 @@ function httpError(call, url, response, attempts, redact) {
         let host = 'an unknown location';
         if (raw !== undefined) {
             try {
-                host = new URL(raw, url).host || 'a location without a host';
+                // Redacted first: URL parsing lower-cases the host, and a changed secret escapes its mask.
+                host = sanitize(new URL(redact(raw), url).host, 100) || 'a location without a host';
             }
             catch {
                 host = 'an invalid location';
@@ -29260,9 +29287,7 @@ function httpError(call, url, response, attempts, redact) {
         status,
         platformError: code,
         reason: `${words}${after}${uncertain}`,
-        fix: uncertain
-            ? `${fixFor(call.step, status, code, new URL(url).host)}; first look for that registration in the platform (re-running creates another)`
-            : fixFor(call.step, status, code, new URL(url).host),
+        fix: withLookFirst(fixFor(call.step, status, code, new URL(url).host), uncertain),
     });
 }
 function transportError(call, failure, attempts, timeoutMs, host) {
@@ -29281,8 +29306,12 @@ function transportError(call, failure, attempts, timeoutMs, host) {
     return new ActionError({
         step: call.step,
         reason: `${what}${after}${uncertain}`,
-        fix: uncertain ? `${fix}; first look for that registration in the platform (re-running creates another)` : fix,
+        fix: withLookFirst(fix, uncertain),
     });
+}
+/** A fix, with "look for the registration first" when the call's outcome is uncertain. */
+function withLookFirst(fix, uncertain) {
+    return uncertain ? `${fix}; first look for that registration in the platform (re-running creates another)` : fix;
 }
 /**
  * The fix for an HTTP error status at a step; `code` is the platform's error
@@ -29467,15 +29496,7 @@ async function provision(client, inputs, report, log) {
     }
 }
 function afterCreate(error, registrationId, what, fix) {
-    if (!(error instanceof ActionError))
-        return error;
-    return new ActionError({
-        step: error.step,
-        status: error.status,
-        platformError: error.platformError,
-        reason: `${error.reason}; registration ${registrationId} ${what} (its registration-id, client-id and client-secret are in the step outputs)`,
-        fix: fix ? `${error.fix}; ${fix}` : error.fix,
-    });
+    return amendError(error, `; registration ${registrationId} ${what} (its registration-id, client-id and client-secret are in the step outputs)`, fix === undefined ? undefined : (first) => `${first}; ${fix}`);
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -29662,7 +29683,6 @@ async function run(deps) {
         info: (message) => core.info(message.replace(/\r\n|\r|\n/gu, ' ')),
         debug: (message) => core.debug(message),
         notice: (message) => core.notice(message),
-        warning: (message) => core.warning(message),
         group: (name, fn) => core.group(name, fn),
     };
     let inputs;
@@ -29684,8 +29704,15 @@ async function run(deps) {
             mask,
             redact: (text) => redact(text, secrets),
         });
-        report = { mode: inputs.mode, baseUrl: inputs.baseUrl, region: inputs.region, scimUrl: client.scimUrl, tokenUrl: client.tokenUrl, verified: false };
-        report.requested = { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck };
+        report = {
+            mode: inputs.mode,
+            baseUrl: inputs.baseUrl,
+            region: inputs.region,
+            scimUrl: client.scimUrl,
+            tokenUrl: client.tokenUrl,
+            verified: false,
+            requested: { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck },
+        };
         if (inputs.mode === 'token')
             report.clientId = inputs.clientId;
         log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
@@ -29695,9 +29722,7 @@ async function run(deps) {
             await token(client, inputs, report, log);
     }
     catch (error) {
-        failure = error instanceof ActionError ? error : unexpected(error);
-        if (report)
-            report.failure = failure;
+        failure = error instanceof ActionError ? error : unexpected(error, secrets);
     }
     finally {
         transport?.dispose();
@@ -29709,7 +29734,7 @@ async function run(deps) {
         }
         catch (error) {
             // A GITHUB_OUTPUT file that is missing or not writable: one ::error::, not a stack trace.
-            const detail = sanitize((error instanceof Error ? error.message : String(error)).split(/\r?\n/u)[0] ?? '');
+            const detail = describeError(error, secrets);
             if (failure)
                 core.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${detail}`);
             failure ??= new ActionError({
@@ -29722,18 +29747,25 @@ async function run(deps) {
     const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now()), secrets);
     const written = await writeSummary(core.summary, markdown);
     if (!written)
-        core.debug('No step summary written (GITHUB_STEP_SUMMARY is not set)');
+        core.debug('No step summary written (GITHUB_STEP_SUMMARY is not set or not writable)');
     if (failure)
         core.setFailed(failure.message);
 }
-function unexpected(error) {
-    // First line only: some errors carry stack frames or bodies in their message.
-    const message = (error instanceof Error ? error.message : String(error)).split(/\r?\n/u)[0] ?? '';
+function unexpected(error, secrets) {
     return new ActionError({
         step: 'run',
-        reason: `unexpected error: ${sanitize(message)}`,
+        reason: `unexpected error: ${describeError(error, secrets)}`,
         fix: 're-run the job; if it persists, report it to the action\'s maintainers with this log',
     });
+}
+/**
+ * An error's message made fit for one log line: its first line only (some
+ * errors carry stack frames or bodies after it), registered secrets redacted
+ * before it is shortened (a cut secret would no longer match its mask).
+ */
+function describeError(error, secrets) {
+    const firstLine = (error instanceof Error ? error.message : String(error)).split(/\r?\n/u)[0] ?? '';
+    return sanitize(redact(firstLine, secrets));
 }
 
 

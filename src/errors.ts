@@ -25,8 +25,9 @@ export interface ActionErrorDetails {
 
 /**
  * The one error type the action reports. Its `message` is the whole
- * `::error::` text: `<step> failed (HTTP <status>): <reason>. Fix: <fix>.`
- * It never carries a request or response body, header or stack trace.
+ * `::error::` text: `<Step> failed (HTTP <status>): <reason>. Fix: <fix>.`
+ * (`Invalid input: <reason>. Fix: <fix>.` for step `inputs`; no `(HTTP …)`
+ * without a response). It never carries a request or response body, header or stack trace.
  */
 export class ActionError extends Error {
   readonly step: Step;
@@ -48,6 +49,16 @@ export class ActionError extends Error {
   }
 }
 
+/**
+ * `error` with `more` appended to its reason (`more` brings its own `; `) and
+ * its fix rewritten by `fix`; step, status and platform error are kept.
+ * Anything that is not an {@link ActionError} is returned unchanged.
+ */
+export function amendError(error: unknown, more: string, fix: (fix: string) => string = (same) => same): unknown {
+  if (!(error instanceof ActionError)) return error;
+  return new ActionError({ step: error.step, status: error.status, platformError: error.platformError, reason: `${error.reason}${more}`, fix: fix(error.fix) });
+}
+
 /** Shorthand for an input error: names the input in the reason. */
 export function inputError(reason: string, fix: string): ActionError {
   return new ActionError({ step: 'inputs', reason, fix });
@@ -58,8 +69,10 @@ function capitalize(text: string): string {
 }
 
 /**
- * Makes untrusted server text safe and short for one log line: control
- * characters and runs of white space become one space; at most `max` characters.
+ * Makes untrusted text safe and short for one log line: control characters
+ * and runs of white space become one space; at most `max` characters (default
+ * 200, the last one then `…`). Reshaped text no longer matches a registered
+ * mask, so redact secrets (`mask.ts` `redact`) before calling this.
  */
 export function sanitize(text: string, max = 200): string {
   // eslint-disable-next-line no-control-regex

@@ -47,7 +47,10 @@ export class TransportError extends Error {
 
 /** Sends requests; `dispose` closes the kept-alive connection so Node can exit. */
 export interface Transport {
-  /** Sends one request; resolves with any HTTP status; rejects with {@link TransportError} only. */
+  /**
+   * Sends one request, bounded connect to last body byte by `timeoutMs`
+   * (milliseconds); resolves with any HTTP status; rejects with {@link TransportError} only.
+   */
   send(request: HttpRequest, timeoutMs: number): Promise<HttpResponse>;
   dispose(): void;
 }
@@ -56,7 +59,7 @@ const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAI
 const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
 
 /** Maps a Node/http-client error to a {@link TransportError} (never keeps the original object). */
-export function classifyNetworkError(error: unknown): TransportError {
+function classifyNetworkError(error: unknown): TransportError {
   const code = typeof (error as { code?: unknown })?.code === 'string' ? (error as { code: string }).code : undefined;
   const message = error instanceof Error ? error.message : String(error);
   if (code !== undefined && REFUSED.has(code)) return new TransportError('refused', `could not connect (${code})`, code);
@@ -104,7 +107,9 @@ export function readBody(message: IncomingMessage, maxBytes: number): Promise<st
 
 /**
  * Creates the real transport over `@actions/http-client` (which also honours
- * `https_proxy`/`no_proxy`). `userAgent` is sent on every request.
+ * `https_proxy`/`no_proxy`). `userAgent` is sent on every request;
+ * `timeoutMs` (milliseconds) is the socket idle timeout, while each `send`
+ * bounds its whole exchange by its own `timeoutMs`.
  */
 export function createHttpTransport(userAgent: string, timeoutMs: number): Transport {
   const client = new HttpClient(userAgent, [], {

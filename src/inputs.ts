@@ -63,17 +63,23 @@ export function readInputs(getInput: GetInput, env: Env, mask: Mask): Inputs {
   if (password !== '') mask(password);
   if (clientSecret !== '') mask(clientSecret);
 
-  const modeText = getInput('mode').toLowerCase();
+  const modeInput = getInput('mode');
+  const modeText = modeInput.toLowerCase();
   if (modeText === '') throw inputError('input "mode" is required', 'set mode to one of: provision, token');
   if (!(MODES as readonly string[]).includes(modeText)) {
-    throw inputError(`input "mode" is "${getInput('mode')}"`, `set mode to one of: ${MODES.join(', ')}`);
+    throw inputError(`input "mode" is "${modeInput}"`, `set mode to one of: ${MODES.join(', ')}`);
   }
   const mode = modeText as Mode;
   const { baseUrl, region } = resolveBaseUrl(getInput('base-url'), getInput('region'));
 
-  const required: Record<Mode, string[]> = { provision: ['email', 'password'], token: ['client-id', 'client-secret'] };
-  for (const name of required[mode]) {
-    if (getInput(name) !== '') continue;
+  const email = getInput('email');
+  const clientId = getInput('client-id');
+  const required: Record<Mode, Record<string, string>> = {
+    provision: { email, password },
+    token: { 'client-id': clientId, 'client-secret': clientSecret },
+  };
+  for (const [name, value] of Object.entries(required[mode])) {
+    if (value !== '') continue;
     const secret = name === 'password' || name === 'client-secret';
     throw inputError(
       `input "${name}" is required in mode "${mode}" and is empty`,
@@ -82,7 +88,6 @@ export function readInputs(getInput: GetInput, env: Env, mask: Mask): Inputs {
     );
   }
 
-  const email = getInput('email');
   if (mode === 'provision' && !/^[^@\s]+@[^@\s]+$/u.test(email)) {
     throw inputError('input "email" is not an email address', 'set email to the Owner account\'s email address');
   }
@@ -112,7 +117,7 @@ export function readInputs(getInput: GetInput, env: Env, mask: Mask): Inputs {
     clientName: getInput('client-name') || `GitHub Actions SCIM (${repository} run ${runId})`,
     clientDescription:
       getInput('client-description') || `SCIM provisioning client created by the invicti-scim-credentials action in ${runUrl}`,
-    clientId: getInput('client-id'),
+    clientId,
     clientSecret,
     verify,
     scimCheck,

@@ -4,7 +4,6 @@ export interface Logger {
   /** Shown only with runner debug logging on (`RUNNER_DEBUG=1`). */
   debug(message: string): void;
   notice(message: string): void;
-  warning(message: string): void;
   /** Runs `fn` inside a collapsible log group named `name`. */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }

@@ -16,6 +16,8 @@ import { token } from './token.ts';
 
 /** The `@actions/core` functions the run uses. */
 export interface ActionCore extends Logger {
+  /** The run's own warning (outputs not written after an earlier failure); the flows never warn. */
+  warning(message: string): void;
   getInput: GetInput;
   setSecret(secret: string): void;
   setOutput(name: string, value: string): void;
@@ -57,7 +59,6 @@ export async function run(deps: RunDependencies): Promise<void> {
     info: (message) => core.info(message.replace(/\r\n|\r|\n/gu, ' ')),
     debug: (message) => core.debug(message),
     notice: (message) => core.notice(message),
-    warning: (message) => core.warning(message),
     group: (name, fn) => core.group(name, fn),
   };
   let inputs: Inputs | undefined;
@@ -79,15 +80,21 @@ export async function run(deps: RunDependencies): Promise<void> {
       mask,
       redact: (text) => redact(text, secrets),
     });
-    report = { mode: inputs.mode, baseUrl: inputs.baseUrl, region: inputs.region, scimUrl: client.scimUrl, tokenUrl: client.tokenUrl, verified: false };
-    report.requested = { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck };
+    report = {
+      mode: inputs.mode,
+      baseUrl: inputs.baseUrl,
+      region: inputs.region,
+      scimUrl: client.scimUrl,
+      tokenUrl: client.tokenUrl,
+      verified: false,
+      requested: { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck },
+    };
     if (inputs.mode === 'token') report.clientId = inputs.clientId;
     log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
     if (inputs.mode === 'provision') await provision(client, inputs, report, log);
     else await token(client, inputs, report, log);
   } catch (error) {
-    failure = error instanceof ActionError ? error : unexpected(error);
-    if (report) report.failure = failure;
+    failure = error instanceof ActionError ? error : unexpected(error, secrets);
   } finally {
     transport?.dispose();
   }
@@ -96,7 +103,7 @@ export async function run(deps: RunDependencies): Promise<void> {
       for (const [name, value] of Object.entries(outputsOf(report))) core.setOutput(name, value);
     } catch (error) {
       // A GITHUB_OUTPUT file that is missing or not writable: one ::error::, not a stack trace.
-      const detail = sanitize((error instanceof Error ? error.message : String(error)).split(/\r?\n/u)[0] ?? '');
+      const detail = describeError(error, secrets);
       if (failure) core.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${detail}`);
       failure ??= new ActionError({
         step: 'run',
@@ -107,16 +114,24 @@ export async function run(deps: RunDependencies): Promise<void> {
   }
   const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now()), secrets);
   const written = await writeSummary(core.summary, markdown);
-  if (!written) core.debug('No step summary written (GITHUB_STEP_SUMMARY is not set)');
+  if (!written) core.debug('No step summary written (GITHUB_STEP_SUMMARY is not set or not writable)');
   if (failure) core.setFailed(failure.message);
 }
 
-function unexpected(error: unknown): ActionError {
-  // First line only: some errors carry stack frames or bodies in their message.
-  const message = (error instanceof Error ? error.message : String(error)).split(/\r?\n/u)[0] ?? '';
+function unexpected(error: unknown, secrets: readonly string[]): ActionError {
   return new ActionError({
     step: 'run',
-    reason: `unexpected error: ${sanitize(message)}`,
+    reason: `unexpected error: ${describeError(error, secrets)}`,
     fix: 're-run the job; if it persists, report it to the action\'s maintainers with this log',
   });
+}
+
+/**
+ * An error's message made fit for one log line: its first line only (some
+ * errors carry stack frames or bodies after it), registered secrets redacted
+ * before it is shortened (a cut secret would no longer match its mask).
+ */
+function describeError(error: unknown, secrets: readonly string[]): string {
+  const firstLine = (error instanceof Error ? error.message : String(error)).split(/\r?\n/u)[0] ?? '';
+  return sanitize(redact(firstLine, secrets));
 }

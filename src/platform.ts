@@ -5,7 +5,7 @@
  * `retry.ts`, response validation, and error mapping to {@link ActionError}.
  * Every secret it receives is masked before it is returned or validated further.
  */
-import { ActionError, sanitize, type Step } from './errors.ts';
+import { ActionError, amendError, sanitize, type Step } from './errors.ts';
 import { TransportError, type HttpResponse, type Transport } from './http.ts';
 import type { Logger } from './log.ts';
 import type { Mask } from './mask.ts';
@@ -26,6 +26,9 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
 const BEARER_TOKEN = /^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/u;
 /** An OAuth client_id (RFC 6749 Appendix A.1, VSCHAR): printable ASCII, no line break; not padded with spaces. */
 const OAUTH_CLIENT_ID = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/u;
+
+/** Replaces registered secrets in server text by `***` (see {@link PlatformClientOptions.redact}). */
+type Redact = (text: string) => string;
 
 /** Collaborators and settings of a {@link PlatformClient}. */
 export interface PlatformClientOptions {
@@ -48,7 +51,7 @@ export interface PlatformClientOptions {
    * for an error message (a cut secret would no longer match its mask).
    * Default: no change.
    */
-  redact?: (text: string) => string;
+  redact?: Redact;
   backoff?: BackoffOptions;
 }
 
@@ -102,7 +105,7 @@ export class UnusableRegistrationError extends ActionError {
   readonly registrationId: string;
   readonly clientId: string | undefined;
   constructor(cause: ActionError, registrationId: string, clientId: string | undefined) {
-    super({ step: cause.step, status: cause.status, platformError: cause.platformError, reason: cause.reason, fix: cause.fix });
+    super(cause);
     this.name = 'UnusableRegistrationError';
     this.registrationId = registrationId;
     this.clientId = clientId;
@@ -112,9 +115,11 @@ export class UnusableRegistrationError extends ActionError {
 /** One class per remote API: the platform's identity, OAuth and SCIM endpoints. */
 export class PlatformClient {
   readonly #options: PlatformClientOptions;
+  readonly #redact: Redact;
 
   constructor(options: PlatformClientOptions) {
     this.#options = options;
+    this.#redact = options.redact ?? ((text) => text);
   }
 
   /** `<base-url>/api/scim/v2`: the SCIM base, Entra ID's "Tenant URL". */
@@ -140,7 +145,7 @@ export class PlatformClient {
       body: JSON.stringify({ emailAddress, password }),
       idempotent: true,
     });
-    const body = parseJson('login', response);
+    const body = parseJson('login', response, this.#redact);
     const accessToken = field(body, 'accessToken');
     if (typeof accessToken === 'string' && accessToken !== '') this.#options.mask(accessToken);
     return requireToken('login', response.status, accessToken, 'accessToken');
@@ -150,8 +155,9 @@ export class PlatformClient {
    * Seed step 2: creates a client registration with `?expand=credentials`.
    * Not idempotent: sent again only when the connection was never made.
    * The client secret is masked on receipt.
-   * @throws ActionError (step `create registration`); a missing `credentials` is
-   * returned as `null` for the caller to report with the registration id.
+   * @throws ActionError (step `create registration`); {@link UnusableRegistrationError}
+   * when the answer names a registration but its credentials are unusable. A
+   * missing `credentials` is returned as `null` for the caller to report with the registration id.
    */
   async createRegistration(accessToken: string, name: string, description: string): Promise<Registration> {
     const response = await this.#send({
@@ -176,9 +182,9 @@ export class PlatformClient {
     const lookFor = `look for the registration named "${name}" in the platform before re-running (re-running creates another)`;
     let body: unknown;
     try {
-      body = parseJson('create registration', response);
+      body = parseJson('create registration', response, this.#redact);
     } catch (error) {
-      throw withContext(error, `; a registration named "${name}" may have been created anyway`, lookFor);
+      throw amendError(error, `; a registration named "${name}" may have been created anyway`, () => lookFor);
     }
     const credentials = field(body, 'credentials');
     const secret = field(credentials, 'clientSecret');
@@ -226,7 +232,7 @@ export class PlatformClient {
     });
     // The documented answer is the array of registrations now authorized: a 2xx
     // from a proxy or login page must not pass for an authorization.
-    const body = parseJson('authorize', response);
+    const body = parseJson('authorize', response, this.#redact);
     if (!Array.isArray(body)) throw shapeError('authorize', response.status, 'list of authorized registrations (a JSON array)');
     // Elements are documented only as "registrations now authorized": accept the
     // UUID under any field name (clientId as in the request, or id).
@@ -256,7 +262,7 @@ export class PlatformClient {
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
       idempotent: true,
     });
-    const body = parseJson('token', response);
+    const body = parseJson('token', response, this.#redact);
     const accessToken = field(body, 'access_token');
     if (typeof accessToken === 'string' && accessToken !== '') this.#options.mask(accessToken);
     const checked = requireToken('token', response.status, accessToken, 'access_token');
@@ -270,7 +276,9 @@ export class PlatformClient {
     }
     return {
       accessToken: checked,
-      tokenType: typeof tokenType === 'string' ? sanitize(tokenType, 40) : '',
+      // Shown in the log, the summary and the unmasked token-type output: a secret
+      // echoed here is redacted before it is shortened.
+      tokenType: typeof tokenType === 'string' ? sanitize(this.#redact(tokenType), 40) : '',
       expiresIn,
       expiresAt: expiry?.toISOString(),
     };
@@ -290,11 +298,11 @@ export class PlatformClient {
       headers: { accept: 'application/scim+json, application/json', authorization: `Bearer ${accessToken}` },
       idempotent: true,
     });
-    const body = parseJson('SCIM check', response);
+    const body = parseJson('SCIM check', response, this.#redact);
     const schemas = field(body, 'schemas');
     if (response.status !== 200 || !Array.isArray(schemas) || !schemas.includes(SERVICE_PROVIDER_CONFIG_SCHEMA)) {
       // A SCIM error body (RFC 7644 §3.12) on a 2xx is still the server's word: quote its `detail`.
-      const { code, text } = platformErrorOf(response, this.#options.redact);
+      const { code, text } = platformErrorOf(response, this.#redact);
       const said = text === undefined ? '' : `; the platform answered "${text}"`;
       throw new ActionError({
         step: 'SCIM check',
@@ -323,7 +331,7 @@ export class PlatformClient {
 
   /** Sends one call with the retry policy; resolves with a 2xx response or throws ActionError. */
   async #send(call: Call): Promise<HttpResponse> {
-    const { transport, timeoutMs, maxAttempts, sleep, random, now, log } = this.#options;
+    const { transport, timeoutMs, maxAttempts, random, now, log } = this.#options;
     const url = `${this.#options.baseUrl}${call.path}`;
     const pathOnly = new URL(url).pathname;
     for (let attempt = 1; ; attempt += 1) {
@@ -337,7 +345,7 @@ export class PlatformClient {
         // A certificate the runner does not trust stays untrusted: fail fast.
         const retryable = !isCertificateFailure(failure) && (call.idempotent || failure.kind === 'refused');
         if (retryable && attempt < maxAttempts) {
-          await this.#wait(call, attempt, failure.message, backoffDelayMs(attempt, undefined, random, this.#backoff), sleep);
+          await this.#wait(call, attempt, failure.message, backoffDelayMs(attempt, undefined, random, this.#backoff));
           continue;
         }
         throw transportError(call, failure, attempt, timeoutMs, new URL(url).host);
@@ -347,10 +355,10 @@ export class PlatformClient {
       if (call.idempotent && RETRYABLE_STATUSES.has(response.status) && attempt < maxAttempts) {
         const retryAfter = parseRetryAfter(response.headers['retry-after'], now());
         const delay = backoffDelayMs(attempt, retryAfter, random, this.#backoff);
-        await this.#wait(call, attempt, `HTTP ${response.status}${retryAfter === undefined ? '' : ' with Retry-After'}`, delay, sleep);
+        await this.#wait(call, attempt, `HTTP ${response.status}${retryAfter === undefined ? '' : ' with Retry-After'}`, delay);
         continue;
       }
-      throw httpError(call, url, response, attempt, this.#options.redact);
+      throw httpError(call, url, response, attempt, this.#redact);
     }
   }
 
@@ -358,11 +366,11 @@ export class PlatformClient {
     return this.#options.backoff ?? DEFAULT_BACKOFF;
   }
 
-  async #wait(call: Call, attempt: number, reason: string, delayMs: number, sleep: (ms: number) => Promise<void>): Promise<void> {
+  async #wait(call: Call, attempt: number, reason: string, delayMs: number): Promise<void> {
     this.#options.log.info(
       `${call.step}: attempt ${attempt} of ${this.#options.maxAttempts} failed (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`,
     );
-    await sleep(delayMs);
+    await this.#options.sleep(delayMs);
   }
 }
 
@@ -395,21 +403,21 @@ function shapeError(step: Step, status: number, name: string, extra?: string, fi
   });
 }
 
-/** `error` (an ActionError) with `more` appended to its reason and `fix` replacing its fix. */
-function withContext(error: unknown, more: string, fix: string): unknown {
-  if (!(error instanceof ActionError)) return error;
-  return new ActionError({ step: error.step, status: error.status, platformError: error.platformError, reason: `${error.reason}${more}`, fix });
-}
-
 function parseExpiresIn(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return Math.floor(value);
   if (typeof value === 'string' && /^\d+(\.\d+)?$/u.test(value.trim())) return Math.floor(Number(value));
   return undefined;
 }
 
-function contentTypeOf(response: HttpResponse): string {
+/**
+ * The response's media type without parameters, lower case, as errors show it:
+ * registered secrets are redacted before it is cut and lower-cased (a changed
+ * secret would no longer match its mask); '' without a Content-Type.
+ */
+function contentTypeOf(response: HttpResponse, redact: Redact): string {
   const value = response.headers['content-type'];
-  return (Array.isArray(value) ? value[0] : value)?.split(';')[0]?.trim().toLowerCase() ?? '';
+  const raw = Array.isArray(value) ? value[0] : value;
+  return raw === undefined ? '' : sanitize(redact(raw).split(';')[0] ?? '', 100).toLowerCase();
 }
 
 function isJsonType(type: string): boolean {
@@ -417,8 +425,8 @@ function isJsonType(type: string): boolean {
 }
 
 /** Parses a 2xx body as JSON, or throws an error that says what the body was instead. */
-function parseJson(step: Step, response: HttpResponse): unknown {
-  const type = contentTypeOf(response);
+function parseJson(step: Step, response: HttpResponse, redact: Redact): unknown {
+  const type = contentTypeOf(response, redact);
   if (!isJsonType(type)) {
     throw new ActionError({
       step,
@@ -446,9 +454,9 @@ function parseJson(step: Step, response: HttpResponse): unknown {
  */
 export function platformErrorOf(
   response: HttpResponse,
-  redact: (text: string) => string = (text) => text,
+  redact: Redact = (text) => text,
 ): { code: string | undefined; text: string | undefined } {
-  if (!isJsonType(contentTypeOf(response))) return { code: undefined, text: undefined };
+  if (!isJsonType(contentTypeOf(response, redact))) return { code: undefined, text: undefined };
   let body: unknown;
   try {
     body = JSON.parse(response.body);
@@ -468,15 +476,15 @@ export function platformErrorOf(
   return { code, text: join(code, str('message') ?? str('title')) };
 }
 
-function describeResponse(response: HttpResponse, redact?: (text: string) => string): { code: string | undefined; words: string } {
+function describeResponse(response: HttpResponse, redact: Redact): { code: string | undefined; words: string } {
   const { code, text } = platformErrorOf(response, redact);
   if (text !== undefined) return { code, words: `the platform answered "${text}"` };
-  const type = contentTypeOf(response);
+  const type = contentTypeOf(response, redact);
   if (!isJsonType(type)) return { code, words: `the response is ${type}, not the platform's JSON error (a proxy, firewall or wrong base-url may have answered)` };
   return { code, words: 'the response carries no error details' };
 }
 
-function httpError(call: Call, url: string, response: HttpResponse, attempts: number, redact?: (text: string) => string): ActionError {
+function httpError(call: Call, url: string, response: HttpResponse, attempts: number, redact: Redact): ActionError {
   const status = response.status;
   // 304 Not Modified is no redirect (and has no Location): reported as any other status.
   if (status >= 300 && status < 400 && status !== 304) {
@@ -485,7 +493,8 @@ function httpError(call: Call, url: string, response: HttpResponse, attempts: nu
     let host = 'an unknown location';
     if (raw !== undefined) {
       try {
-        host = new URL(raw, url).host || 'a location without a host';
+        // Redacted first: URL parsing lower-cases the host, and a changed secret escapes its mask.
+        host = sanitize(new URL(redact(raw), url).host, 100) || 'a location without a host';
       } catch {
         host = 'an invalid location';
       }
@@ -505,9 +514,7 @@ function httpError(call: Call, url: string, response: HttpResponse, attempts: nu
     status,
     platformError: code,
     reason: `${words}${after}${uncertain}`,
-    fix: uncertain
-      ? `${fixFor(call.step, status, code, new URL(url).host)}; first look for that registration in the platform (re-running creates another)`
-      : fixFor(call.step, status, code, new URL(url).host),
+    fix: withLookFirst(fixFor(call.step, status, code, new URL(url).host), uncertain),
   });
 }
 
@@ -529,15 +536,20 @@ function transportError(call: Call, failure: TransportError, attempts: number, t
   return new ActionError({
     step: call.step,
     reason: `${what}${after}${uncertain}`,
-    fix: uncertain ? `${fix}; first look for that registration in the platform (re-running creates another)` : fix,
+    fix: withLookFirst(fix, uncertain),
   });
+}
+
+/** A fix, with "look for the registration first" when the call's outcome is uncertain. */
+function withLookFirst(fix: string, uncertain: string): string {
+  return uncertain ? `${fix}; first look for that registration in the platform (re-running creates another)` : fix;
 }
 
 /**
  * The fix for an HTTP error status at a step; `code` is the platform's error
  * code, if any; `host` the platform host the run talked to (wrong-region hints).
  */
-export function fixFor(step: Step, status: number, code: string | undefined, host = 'this platform'): string {
+function fixFor(step: Step, status: number, code: string | undefined, host = 'this platform'): string {
   // Without region or base-url the US platform is used: the likeliest cause of "wrong credentials".
   const where = `they must belong to ${host}${host === 'platform.invicti.com' ? ' (the US platform, used when neither region nor base-url is set)' : ''}`;
   if (status === 429) {

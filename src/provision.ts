@@ -3,7 +3,7 @@
  * registration with `?expand=credentials`, authorize it by its UUID), then
  * step 4 with the new credentials when `verify` is on.
  */
-import { ActionError } from './errors.ts';
+import { ActionError, amendError } from './errors.ts';
 import type { Inputs } from './inputs.ts';
 import type { Logger } from './log.ts';
 import { PLATFORM_API_ID, UnusableRegistrationError, type PlatformClient } from './platform.ts';
@@ -86,12 +86,9 @@ export async function provision(client: PlatformClient, inputs: Inputs, report: 
 }
 
 function afterCreate(error: unknown, registrationId: string, what: string, fix: string | undefined): unknown {
-  if (!(error instanceof ActionError)) return error;
-  return new ActionError({
-    step: error.step,
-    status: error.status,
-    platformError: error.platformError,
-    reason: `${error.reason}; registration ${registrationId} ${what} (its registration-id, client-id and client-secret are in the step outputs)`,
-    fix: fix ? `${error.fix}; ${fix}` : error.fix,
-  });
+  return amendError(
+    error,
+    `; registration ${registrationId} ${what} (its registration-id, client-id and client-secret are in the step outputs)`,
+    fix === undefined ? undefined : (first) => `${first}; ${fix}`,
+  );
 }

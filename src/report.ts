@@ -3,7 +3,6 @@
  * and turned into step outputs (and the step summary) at the end, on success
  * and on failure alike, so nothing a run made is lost.
  */
-import type { ActionError } from './errors.ts';
 import type { Mode, Region } from './inputs.ts';
 import type { ScimFeatures } from './platform.ts';
 
@@ -41,7 +40,6 @@ export interface Report {
   requested?: { verify: boolean; scimCheck: boolean };
   /** Set when the SCIM check ran and passed. */
   scim?: ScimFeatures;
-  failure?: ActionError;
 }
 
 /** The step outputs of action.yml, by name. */

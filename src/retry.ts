@@ -18,6 +18,7 @@ export interface BackoffOptions {
   retryAfterCapMs: number;
 }
 
+/** The backoff the action uses: first wait below 1 s, computed waits at most 10 s, `Retry-After` at most 60 s. */
 export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 10_000, retryAfterCapMs: 60_000 };
 
 /**
@@ -27,9 +28,8 @@ export const DEFAULT_BACKOFF: BackoffOptions = { baseMs: 1000, maxMs: 10_000, re
  * @param now current time, for HTTP-dates.
  */
 export function parseRetryAfter(value: string | string[] | undefined, now: Date): number | undefined {
-  const raw = Array.isArray(value) ? value[0] : value;
-  if (raw === undefined || raw.trim() === '') return undefined;
-  const text = raw.trim();
+  const text = (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+  if (text === '') return undefined;
   if (/^\d+$/u.test(text)) return Number(text) * 1000;
   // An HTTP-date (IMF-fixdate, RFC 850 or asctime) starts with a day name; this
   // keeps Date.parse's leniency from reading "1.5" or "-1" as a date.
@@ -44,6 +44,7 @@ export function parseRetryAfter(value: string | string[] | undefined, now: Date)
  * With a `Retry-After` of `retryAfterMs`, that value capped at `retryAfterCapMs`;
  * otherwise full jitter: `random() * min(maxMs, baseMs * 2^(attempt-1))`.
  * @param attempt the attempt that just failed, from 1.
+ * @param retryAfterMs the server's `Retry-After` in milliseconds ({@link parseRetryAfter}), if any.
  * @param random uniform in [0, 1) (`Math.random`, replaceable in tests).
  */
 export function backoffDelayMs(

@@ -49,7 +49,7 @@ export async function scimCheck(client: PlatformClient, accessToken: string, rep
 }
 
 /** `patch yes, bulk no, …` for the five features the directory cares about (RFC 7643 §5). */
-export function describeFeatures(features: ScimFeatures): string {
+function describeFeatures(features: ScimFeatures): string {
   const names = ['patch', 'bulk', 'filter', 'sort', 'etag'] as const;
   return names.map((name) => `${name} ${features[name] === undefined ? 'not stated' : features[name] ? 'yes' : 'no'}`).join(', ');
 }
