@@ -3,12 +3,13 @@
  * declared input is read; every output src sets is declared and the reverse;
  * defaults in action.yml are the ones src falls back to.
  */
+import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { readInputs } from '../src/inputs.ts';
 import { outputsOf, type Report } from '../src/report.ts';
-import { actionYml, ROOT } from './support/runner.ts';
+import { actionYml, NODE24, ROOT } from './support/runner.ts';
 
 const SRC = join(ROOT, 'src');
 const sources = readdirSync(SRC)
@@ -115,5 +116,13 @@ describe('action.yml ↔ src', () => {
       expect(spec.description?.trim(), name).toBeTruthy();
     }
     expect(raw.runs).toEqual({ using: 'node24', main: 'dist/index.js' });
+  });
+});
+
+describe('the runtime', () => {
+  it('action.yml runs dist/index.js on node24, and the end-to-end tests spawn a real Node 24', () => {
+    const yml = readFileSync(join(ROOT, 'action.yml'), 'utf8');
+    expect(yml).toMatch(/^runs:\n {2}using: node24\n {2}main: dist\/index\.js$/mu);
+    expect(execFileSync(NODE24, ['--version'], { encoding: 'utf8' })).toMatch(/^v24\./u);
   });
 });
