@@ -9,7 +9,10 @@ import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest
 import { ActionError } from '../src/errors.ts';
 import { createHttpTransport, type Transport } from '../src/http.ts';
 import type { Inputs } from '../src/inputs.ts';
-import { PLATFORM_API_ID, PlatformClient, platformErrorOf, SERVICE_PROVIDER_CONFIG_SCHEMA, UnusableRegistrationError, type PlatformClientOptions } from '../src/platform.ts';
+import { platformErrorOf } from '../src/client/core.ts';
+import { PLATFORM_API_ID, UnusableRegistrationError } from '../src/client/identity.ts';
+import { createPlatformClients, type ClientOptions, type PlatformClients } from '../src/client/index.ts';
+import { SERVICE_PROVIDER_CONFIG_SCHEMA } from '../src/client/scim.ts';
 import { provision } from '../src/provision.ts';
 import type { Report } from '../src/report.ts';
 
@@ -35,17 +38,17 @@ afterEach(() => {
 });
 
 interface Made {
-  client: PlatformClient;
+  client: PlatformClients;
   mask: ReturnType<typeof vi.fn<(secret: string) => string>>;
   log: { info: ReturnType<typeof vi.fn<(m: string) => void>>; debug: ReturnType<typeof vi.fn<(m: string) => void>> };
 }
 
-function makeClient(overrides: Partial<PlatformClientOptions> = {}): Made {
+function makeClient(overrides: Partial<ClientOptions> = {}): Made {
   const mask = vi.fn((secret: string) => secret);
   const log = { info: vi.fn((message: string) => void message), debug: vi.fn((message: string) => void message) };
   const transport = createHttpTransport('scim-action-test/1', 5000);
   transports.push(transport);
-  const client = new PlatformClient({
+  const client = createPlatformClients({
     baseUrl: BASE,
     transport,
     timeoutMs: 5000,
@@ -101,7 +104,7 @@ describe('step 1: login', () => {
     const scope = nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, { accessToken: 'login-token-1' }, JSON_TYPE);
     const seen = record(scope);
     const { client, mask } = makeClient();
-    expect(await client.login('owner@example.com', 'pa"ss\\word')).toBe('login-token-1');
+    expect(await client.identity.login('owner@example.com', 'pa"ss\\word')).toBe('login-token-1');
     expect(scope.isDone()).toBe(true);
     const [request] = seen;
     expect(request?.method).toBe('POST');
@@ -116,7 +119,7 @@ describe('step 1: login', () => {
 
   it('401: names login, the status and the platform message, and says to check email and password', async () => {
     nock(BASE).post('/api/identity/v1/userCredentials/login').reply(401, { message: 'Invalid email address or password.' }, JSON_TYPE);
-    const error = await caught(makeClient().client.login('owner@example.com', 'wrong'));
+    const error = await caught(makeClient().client.identity.login('owner@example.com', 'wrong'));
     expectWellFormed(error, 'Login', 401);
     expect(error.step).toBe('login');
     expect(error.reason).toContain('Invalid email address or password.');
@@ -127,7 +130,7 @@ describe('step 1: login', () => {
 
   it('200 text/html from a proxy: reported with its content type, not as a JSON parse error', async () => {
     nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, '<html><body>Sign in to the proxy</body></html>', HTML_TYPE);
-    const error = await caught(makeClient().client.login('owner@example.com', 'pw'));
+    const error = await caught(makeClient().client.identity.login('owner@example.com', 'pw'));
     expectWellFormed(error, 'Login', 200);
     expect(error.reason).toContain('text/html');
     expect(error.reason).toContain('not JSON');
@@ -136,7 +139,7 @@ describe('step 1: login', () => {
 
   it('200 with a malformed JSON body: says so, without the parser\'s message', async () => {
     nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, '{"accessToken":"abc', JSON_TYPE);
-    const error = await caught(makeClient().client.login('owner@example.com', 'pw'));
+    const error = await caught(makeClient().client.identity.login('owner@example.com', 'pw'));
     expectWellFormed(error, 'Login', 200);
     expect(error.reason).toContain('not valid JSON');
     expect(error.message).not.toContain('abc');
@@ -144,7 +147,7 @@ describe('step 1: login', () => {
 
   it('200 without accessToken', async () => {
     nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, { token: 'x' }, JSON_TYPE);
-    const error = await caught(makeClient().client.login('owner@example.com', 'pw'));
+    const error = await caught(makeClient().client.identity.login('owner@example.com', 'pw'));
     expectWellFormed(error, 'Login', 200);
     expect(error.reason).toContain('accessToken');
   });
@@ -152,7 +155,7 @@ describe('step 1: login', () => {
   it('3xx: error naming the Location host; the password is never sent there', async () => {
     nock(BASE).post('/api/identity/v1/userCredentials/login').reply(307, 'moved', { location: 'https://sso.attacker.test/collect' });
     const trap = nock('https://sso.attacker.test').post('/collect').reply(200, { accessToken: 'stolen' }, JSON_TYPE);
-    const error = await caught(makeClient().client.login('owner@example.com', 'pw'));
+    const error = await caught(makeClient().client.identity.login('owner@example.com', 'pw'));
     expectWellFormed(error, 'Login', 307);
     expect(error.reason).toContain('sso.attacker.test');
     expect(error.fix).toContain('base-url');
@@ -161,13 +164,13 @@ describe('step 1: login', () => {
 
   it('301 with a relative Location names the platform host itself', async () => {
     nock(BASE).post('/api/identity/v1/userCredentials/login').reply(301, '', { location: '/login' });
-    const error = await caught(makeClient().client.login('owner@example.com', 'pw'));
+    const error = await caught(makeClient().client.identity.login('owner@example.com', 'pw'));
     expect(error.reason).toContain('redirected to platform.example.test');
   });
 
   it('404: points at base-url (and a missing on-premises path prefix)', async () => {
     nock(BASE).post('/api/identity/v1/userCredentials/login').reply(404, { message: 'Resource not found.' }, JSON_TYPE);
-    const error = await caught(makeClient().client.login('owner@example.com', 'pw'));
+    const error = await caught(makeClient().client.identity.login('owner@example.com', 'pw'));
     expectWellFormed(error, 'Login', 404);
     expect(error.fix).toContain('base-url');
     expect(error.fix).toContain('path prefix');
@@ -181,7 +184,7 @@ describe('step 2: create a client registration', () => {
     const scope = nock(BASE).post('/api/identity/v1/clients').query({ expand: 'credentials' }).reply(201, created, JSON_TYPE);
     const seen = record(scope);
     const { client, mask } = makeClient();
-    const registration = await client.createRegistration('login-token-1', 'Entra ID', 'Entra ID SCIM');
+    const registration = await client.identity.createRegistration('login-token-1', 'Entra ID', 'Entra ID SCIM');
     expect(registration).toEqual({ registrationId: REGISTRATION_ID, credentials: CREDENTIALS });
     const [request] = seen;
     expect(request?.path).toBe('/api/identity/v1/clients?expand=credentials');
@@ -202,7 +205,7 @@ describe('step 2: create a client registration', () => {
 
   it('403: the account needs the Owner role', async () => {
     nock(BASE).post('/api/identity/v1/clients').query(true).reply(403, { message: 'Forbidden: this operation requires the Owner role.' }, JSON_TYPE);
-    const error = await caught(makeClient().client.createRegistration('t', 'n', 'd'));
+    const error = await caught(makeClient().client.identity.createRegistration('t', 'n', 'd'));
     expectWellFormed(error, 'Create registration', 403);
     expect(error.reason).toContain('requires the Owner role');
     expect(error.fix).toContain('Owner role');
@@ -210,26 +213,26 @@ describe('step 2: create a client registration', () => {
 
   it('401: the login token was rejected', async () => {
     nock(BASE).post('/api/identity/v1/clients').query(true).reply(401, { message: 'Unauthorized.' }, JSON_TYPE);
-    const error = await caught(makeClient().client.createRegistration('t', 'n', 'd'));
+    const error = await caught(makeClient().client.identity.createRegistration('t', 'n', 'd'));
     expectWellFormed(error, 'Create registration', 401);
     expect(error.fix).toContain('login token');
   });
 
   it('credentials: null is returned as null (for provision to report with the registration id)', async () => {
     nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { ...created, credentials: null }, JSON_TYPE);
-    expect(await makeClient().client.createRegistration('t', 'n', 'd')).toEqual({ registrationId: REGISTRATION_ID, credentials: null });
+    expect(await makeClient().client.identity.createRegistration('t', 'n', 'd')).toEqual({ registrationId: REGISTRATION_ID, credentials: null });
   });
 
   it('credentials missing is returned as null', async () => {
     nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { clientId: REGISTRATION_ID }, JSON_TYPE);
-    expect(await makeClient().client.createRegistration('t', 'n', 'd')).toEqual({ registrationId: REGISTRATION_ID, credentials: null });
+    expect(await makeClient().client.identity.createRegistration('t', 'n', 'd')).toEqual({ registrationId: REGISTRATION_ID, credentials: null });
   });
 
   it('incomplete credentials: error names the registration id (it exists and cannot be used); secret still masked', async () => {
     for (const credentials of [{ clientId: 'm2m-1' }, { clientSecret: 'only-secret' }, { clientId: 'm2m-1', clientSecret: '' }, 'x']) {
       nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { ...created, credentials }, JSON_TYPE);
       const { client, mask } = makeClient();
-      const error = await caught(client.createRegistration('t', 'n', 'd'));
+      const error = await caught(client.identity.createRegistration('t', 'n', 'd'));
       expectWellFormed(error, 'Create registration', 201);
       expect(error.reason).toContain(REGISTRATION_ID);
       expect(error.fix).toContain(REGISTRATION_ID);
@@ -246,7 +249,7 @@ describe('step 2: create a client registration', () => {
   it('a response without a registration UUID says a registration may exist; the secret is masked anyway', async () => {
     nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { clientId: 'not-a-uuid', credentials: CREDENTIALS }, JSON_TYPE);
     const { client, mask } = makeClient();
-    const error = await caught(client.createRegistration('t', 'My reg', 'd'));
+    const error = await caught(client.identity.createRegistration('t', 'My reg', 'd'));
     expectWellFormed(error, 'Create registration', 201);
     expect(error.reason).toContain('"My reg" may have been created');
     expect(mask).toHaveBeenCalledWith(CREDENTIALS.clientSecret);
@@ -255,7 +258,7 @@ describe('step 2: create a client registration', () => {
   it('502 HTML from a proxy: not sent again (not idempotent), content type reported, registration may exist', async () => {
     const scope = nock(BASE).post('/api/identity/v1/clients').query(true).times(3).reply(502, HTML, HTML_TYPE);
     const seen = record(scope);
-    const error = await caught(makeClient({ maxAttempts: 3 }).client.createRegistration('t', 'My reg', 'd'));
+    const error = await caught(makeClient({ maxAttempts: 3 }).client.identity.createRegistration('t', 'My reg', 'd'));
     expectWellFormed(error, 'Create registration', 502);
     expect(seen).toHaveLength(1);
     expect(error.reason).toContain('text/html');
@@ -267,7 +270,7 @@ describe('step 3: authorize the registration for the platform API', () => {
   it('sends the documented request: the platform API id in the path, [{clientId: <registration UUID>}]', async () => {
     const scope = nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(201, [{ clientId: REGISTRATION_ID }], JSON_TYPE);
     const seen = record(scope);
-    await makeClient().client.authorize('login-token-1', REGISTRATION_ID);
+    await makeClient().client.identity.authorize('login-token-1', REGISTRATION_ID);
     const [request] = seen;
     expect(PLATFORM_API_ID).toBe('00000000-0000-0000-0000-000000000001');
     expect(request?.headers['authorization']).toBe('Bearer login-token-1');
@@ -278,21 +281,21 @@ describe('step 3: authorize the registration for the platform API', () => {
   it('a 2xx that does not list the registration is not an authorization (e.g. a proxy answered)', async () => {
     for (const [status, body, type] of [[204, '', JSON_TYPE], [201, '[]', JSON_TYPE], [200, '<html>ok</html>', HTML_TYPE]] as const) {
       nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(status, body, type);
-      const error = await caught(makeClient().client.authorize('t', REGISTRATION_ID));
+      const error = await caught(makeClient().client.identity.authorize('t', REGISTRATION_ID));
       expectWellFormed(error, 'Authorize', status);
     }
   });
 
   it('403: the account needs the Owner role', async () => {
     nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(403, { message: 'Forbidden: this operation requires the Owner role.' }, JSON_TYPE);
-    const error = await caught(makeClient().client.authorize('t', REGISTRATION_ID));
+    const error = await caught(makeClient().client.identity.authorize('t', REGISTRATION_ID));
     expectWellFormed(error, 'Authorize', 403);
     expect(error.fix).toContain('Owner role');
   });
 
   it('404 for an unknown registration', async () => {
     nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(404, { message: `Client ${REGISTRATION_ID} not found.` }, JSON_TYPE);
-    const error = await caught(makeClient().client.authorize('t', REGISTRATION_ID));
+    const error = await caught(makeClient().client.identity.authorize('t', REGISTRATION_ID));
     expectWellFormed(error, 'Authorize', 404);
     expect(error.reason).toContain(`Client ${REGISTRATION_ID} not found.`);
     expect(error.fix).toContain('registration was not found');
@@ -300,7 +303,7 @@ describe('step 3: authorize the registration for the platform API', () => {
 
   it('403 as an HTML page from a WAF: reported as such', async () => {
     nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(403, '<html>Access denied by policy</html>', HTML_TYPE);
-    const error = await caught(makeClient().client.authorize('t', REGISTRATION_ID));
+    const error = await caught(makeClient().client.identity.authorize('t', REGISTRATION_ID));
     expectWellFormed(error, 'Authorize', 403);
     expect(error.reason).toContain('text/html');
     expect(error.message).not.toContain('Access denied by policy');
@@ -314,7 +317,7 @@ describe('step 4: client-credentials grant', () => {
     const scope = nock(BASE).post('/oauth/token').query({ audience: `${BASE}/api` }).reply(200, tokenBody, JSON_TYPE);
     const seen = record(scope);
     const { client, mask } = makeClient();
-    const answer = await client.requestToken(CREDENTIALS.clientId, CREDENTIALS.clientSecret);
+    const answer = await client.oauth.requestToken(CREDENTIALS.clientId, CREDENTIALS.clientSecret);
     const [request] = seen;
     expect(request?.path).toBe(`/oauth/token?audience=${BASE}/api`);
     expect(request?.headers['content-type']).toBe('application/x-www-form-urlencoded');
@@ -331,14 +334,14 @@ describe('step 4: client-credentials grant', () => {
 
   it('expires_in as a numeric string, or absent', async () => {
     nock(BASE).post('/oauth/token').query(true).reply(200, { ...tokenBody, expires_in: '120' }, JSON_TYPE);
-    expect(await makeClient().client.requestToken('a', 'b')).toMatchObject({ expiresIn: 120, expiresAt: '2030-01-02T03:06:05.000Z' });
+    expect(await makeClient().client.oauth.requestToken('a', 'b')).toMatchObject({ expiresIn: 120, expiresAt: '2030-01-02T03:06:05.000Z' });
     nock(BASE).post('/oauth/token').query(true).reply(200, { access_token: 'x' }, JSON_TYPE);
-    expect(await makeClient().client.requestToken('a', 'b')).toEqual({ accessToken: 'x', tokenType: '', expiresIn: undefined, expiresAt: undefined });
+    expect(await makeClient().client.oauth.requestToken('a', 'b')).toEqual({ accessToken: 'x', tokenType: '', expiresIn: undefined, expiresAt: undefined });
   });
 
   it('401 invalid_client: check client-id and client-secret', async () => {
     nock(BASE).post('/oauth/token').query(true).reply(401, { error: 'invalid_client', error_description: 'Client authentication failed.' }, JSON_TYPE);
-    const error = await caught(makeClient().client.requestToken('a', 'b'));
+    const error = await caught(makeClient().client.oauth.requestToken('a', 'b'));
     expectWellFormed(error, 'Token', 401);
     expect(error.platformError).toBe('invalid_client');
     expect(error.reason).toContain('invalid_client: Client authentication failed.');
@@ -349,7 +352,7 @@ describe('step 4: client-credentials grant', () => {
 
   it('403 access_denied: the registration was never authorized (step 3)', async () => {
     nock(BASE).post('/oauth/token').query(true).reply(403, { error: 'access_denied', error_description: 'Client is not authorized to access this API.' }, JSON_TYPE);
-    const error = await caught(makeClient().client.requestToken('a', 'b'));
+    const error = await caught(makeClient().client.oauth.requestToken('a', 'b'));
     expectWellFormed(error, 'Token', 403);
     expect(error.platformError).toBe('access_denied');
     expect(error.reason).toContain('access_denied: Client is not authorized to access this API.');
@@ -359,14 +362,14 @@ describe('step 4: client-credentials grant', () => {
 
   it('400 invalid_request (wrong audience): check base-url or region', async () => {
     nock(BASE).post('/oauth/token').query(true).reply(400, { error: 'invalid_request', error_description: 'Service not found.' }, JSON_TYPE);
-    const error = await caught(makeClient().client.requestToken('a', 'b'));
+    const error = await caught(makeClient().client.oauth.requestToken('a', 'b'));
     expectWellFormed(error, 'Token', 400);
     expect(error.fix).toContain('audience');
   });
 
   it('200 without access_token', async () => {
     nock(BASE).post('/oauth/token').query(true).reply(200, { token_type: 'Bearer' }, JSON_TYPE);
-    const error = await caught(makeClient().client.requestToken('a', 'b'));
+    const error = await caught(makeClient().client.oauth.requestToken('a', 'b'));
     expectWellFormed(error, 'Token', 200);
     expect(error.reason).toContain('access_token');
   });
@@ -374,7 +377,7 @@ describe('step 4: client-credentials grant', () => {
   it('3xx: error naming the Location host; the client secret is never sent there', async () => {
     nock(BASE).post('/oauth/token').query(true).reply(302, '', { location: 'http://auth.elsewhere.test:8080/oauth/token' });
     const trap = nock('http://auth.elsewhere.test:8080').post('/oauth/token').reply(200, tokenBody, JSON_TYPE);
-    const error = await caught(makeClient().client.requestToken('a', 'b'));
+    const error = await caught(makeClient().client.oauth.requestToken('a', 'b'));
     expectWellFormed(error, 'Token', 302);
     expect(error.reason).toContain('auth.elsewhere.test:8080');
     expect(trap.isDone()).toBe(false);
@@ -382,7 +385,7 @@ describe('step 4: client-credentials grant', () => {
 
   it('502 text/html from a proxy: content type reported, not a parse error', async () => {
     nock(BASE).post('/oauth/token').query(true).reply(502, HTML, HTML_TYPE);
-    const error = await caught(makeClient().client.requestToken('a', 'b'));
+    const error = await caught(makeClient().client.oauth.requestToken('a', 'b'));
     expectWellFormed(error, 'Token', 502);
     expect(error.reason).toContain('text/html');
     expect(error.message).not.toContain('Bad Gateway</h1>');
@@ -391,7 +394,7 @@ describe('step 4: client-credentials grant', () => {
   it('debug lines give method, path and status only (no query, body or header)', async () => {
     nock(BASE).post('/oauth/token').query(true).reply(200, tokenBody, JSON_TYPE);
     const { client, log } = makeClient();
-    await client.requestToken(CREDENTIALS.clientId, CREDENTIALS.clientSecret);
+    await client.oauth.requestToken(CREDENTIALS.clientId, CREDENTIALS.clientSecret);
     const lines = log.debug.mock.calls.map(([line]) => line);
     expect(lines).toHaveLength(1);
     expect(lines[0]).toMatch(/^POST \/oauth\/token → HTTP 200 in \d+ ms$/u);
@@ -412,7 +415,7 @@ describe('SCIM ServiceProviderConfig read', () => {
   it('GET with the bearer token; returns the features', async () => {
     const scope = nock(BASE).get('/api/scim/v2/ServiceProviderConfig').reply(200, spc, { 'content-type': 'application/scim+json' });
     const seen = record(scope);
-    const features = await makeClient().client.readServiceProviderConfig('bearer-1');
+    const features = await makeClient().client.scim.readServiceProviderConfig('bearer-1');
     expect(seen[0]?.headers['authorization']).toBe('Bearer bearer-1');
     expect(seen[0]?.method).toBe('GET');
     expect(features).toEqual({ patch: true, bulk: false, filter: true, sort: true, etag: false, changePassword: false });
@@ -420,7 +423,7 @@ describe('SCIM ServiceProviderConfig read', () => {
 
   it('a JSON body that is not a ServiceProviderConfig', async () => {
     nock(BASE).get('/api/scim/v2/ServiceProviderConfig').reply(200, { hello: 'world' }, JSON_TYPE);
-    const error = await caught(makeClient().client.readServiceProviderConfig('b'));
+    const error = await caught(makeClient().client.scim.readServiceProviderConfig('b'));
     expectWellFormed(error, 'SCIM check', 200);
     expect(error.reason).toContain(SERVICE_PROVIDER_CONFIG_SCHEMA);
   });
@@ -429,7 +432,7 @@ describe('SCIM ServiceProviderConfig read', () => {
     nock(BASE)
       .get('/api/scim/v2/ServiceProviderConfig')
       .reply(401, { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401', detail: 'Authentication failed.' }, { 'content-type': 'application/scim+json' });
-    const error = await caught(makeClient().client.readServiceProviderConfig('b'));
+    const error = await caught(makeClient().client.scim.readServiceProviderConfig('b'));
     expectWellFormed(error, 'SCIM check', 401);
     expect(error.reason).toContain('Authentication failed.');
     expect(error.fix).toContain('authorized');
@@ -439,8 +442,8 @@ describe('SCIM ServiceProviderConfig read', () => {
 describe('URLs', () => {
   it('scim-url and token-url from the base URL', () => {
     const { client } = makeClient();
-    expect(client.scimUrl).toBe(`${BASE}/api/scim/v2`);
-    expect(client.tokenUrl).toBe(`${BASE}/oauth/token?audience=${BASE}/api`);
+    expect(client.scim.scimUrl).toBe(`${BASE}/api/scim/v2`);
+    expect(client.oauth.tokenUrl).toBe(`${BASE}/oauth/token?audience=${BASE}/api`);
   });
 
   it('a path prefix is kept in every request and in the audience', async () => {
@@ -453,10 +456,10 @@ describe('URLs', () => {
       .reply(200, { access_token: 'x' }, JSON_TYPE);
     const seen = record(scope);
     const { client } = makeClient({ baseUrl: prefixed });
-    await client.login('a@b.c', 'p');
-    await client.requestToken('a', 'b');
+    await client.identity.login('a@b.c', 'p');
+    await client.oauth.requestToken('a', 'b');
     expect(seen.map((r) => r.path)).toEqual(['/invicti/api/identity/v1/userCredentials/login', `/invicti/oauth/token?audience=${prefixed}/api`]);
-    expect(client.tokenUrl).toBe(`${prefixed}/oauth/token?audience=${prefixed}/api`);
+    expect(client.oauth.tokenUrl).toBe(`${prefixed}/oauth/token?audience=${prefixed}/api`);
   });
 });
 

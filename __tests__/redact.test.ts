@@ -7,7 +7,8 @@ import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHttpTransport, type Transport } from '../src/http.ts';
 import { redact } from '../src/mask.ts';
-import { PlatformClient, platformErrorOf } from '../src/platform.ts';
+import { platformErrorOf } from '../src/client/core.ts';
+import { createPlatformClients, type PlatformClients } from '../src/client/index.ts';
 import { runAction } from './support/runner.ts';
 import { PlatformSimulator } from './support/simulator.ts';
 
@@ -68,10 +69,10 @@ describe('other server text shown in errors, the log and outputs is redacted bef
   });
   afterAll(() => nock.enableNetConnect());
 
-  function client(): PlatformClient {
+  function client(): PlatformClients {
     const transport = createHttpTransport('scim-action-test/1', 5000);
     transports.push(transport);
-    return new PlatformClient({
+    return createPlatformClients({
       baseUrl: BASE,
       transport,
       timeoutMs: 5000,
@@ -95,14 +96,14 @@ describe('other server text shown in errors, the log and outputs is redacted bef
 
   it('a Content-Type carrying a secret (lower-cased for the error)', async () => {
     nock(BASE).post('/oauth/token').query(true).reply(401, 'x', { 'content-type': `text/${ECHOED}` });
-    const message = await failureOf(client().requestToken('m2m-1', ECHOED));
+    const message = await failureOf(client().oauth.requestToken('m2m-1', ECHOED));
     expect(message).toContain('the response is text/***');
     expect(message.toLowerCase()).not.toContain(ECHOED.toLowerCase());
   });
 
   it('a redirect whose Location host carries a secret (URL parsing lower-cases hosts)', async () => {
     nock(BASE).post('/oauth/token').query(true).reply(302, '', { location: `https://${ECHOED}.evil.example/x` });
-    const message = await failureOf(client().requestToken('m2m-1', ECHOED));
+    const message = await failureOf(client().oauth.requestToken('m2m-1', ECHOED));
     expect(message).toContain('redirected to ');
     expect(message.toLowerCase()).not.toContain(ECHOED.toLowerCase());
   });
@@ -110,7 +111,7 @@ describe('other server text shown in errors, the log and outputs is redacted bef
   it('a token_type carrying a secret (shortened to 40 characters, shown and output unmasked)', async () => {
     const tokenType = `${'t'.repeat(30)}${ECHOED}`;
     nock(BASE).post('/oauth/token').query(true).reply(200, { access_token: 'bearer-1', token_type: tokenType, expires_in: 60 }, { 'content-type': 'application/json' });
-    const answer = await client().requestToken('m2m-1', ECHOED);
+    const answer = await client().oauth.requestToken('m2m-1', ECHOED);
     expect(answer.tokenType).toBe(`${'t'.repeat(30)}***`);
   });
 });

@@ -1,5 +1,5 @@
 /**
- * The retry policy (src/retry.ts) and the retry loop of PlatformClient, with a
+ * The retry policy (src/retry.ts) and the retry loop of the platform clients, with a
  * scripted fake Transport and an injected sleep that only records its waits:
  * no real time passes and nothing touches the network.
  */
@@ -8,7 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { ActionError } from '../src/errors.ts';
 import { TransportError, type HttpRequest, type HttpResponse, type Transport, type TransportFailure } from '../src/http.ts';
 import { createMask } from '../src/mask.ts';
-import { PlatformClient } from '../src/platform.ts';
+import { createPlatformClients, type PlatformClients } from '../src/client/index.ts';
 import { backoffDelayMs, DEFAULT_BACKOFF, parseRetryAfter, RETRYABLE_STATUSES } from '../src/retry.ts';
 
 const NOW = new Date('2025-01-01T00:00:00Z');
@@ -114,7 +114,7 @@ const OK = {
 type Call = keyof typeof OK;
 
 interface Harness {
-  client: PlatformClient;
+  client: PlatformClients;
   requests: HttpRequest[];
   /** Every wait the client asked for, in ms. */
   sleeps: number[];
@@ -143,7 +143,7 @@ function harness(script: Scripted[], options: { maxAttempts?: number; random?: (
     },
     dispose(): void {},
   };
-  const client = new PlatformClient({
+  const client = createPlatformClients({
     baseUrl: BASE,
     transport,
     timeoutMs,
@@ -163,15 +163,15 @@ function harness(script: Scripted[], options: { maxAttempts?: number; random?: (
 function invoke(h: Harness, call: Call): Promise<unknown> {
   switch (call) {
     case 'login':
-      return h.client.login('owner@example.com', 'pw');
+      return h.client.identity.login('owner@example.com', 'pw');
     case 'create':
-      return h.client.createRegistration('login-token', CLIENT_NAME, 'made by a test');
+      return h.client.identity.createRegistration('login-token', CLIENT_NAME, 'made by a test');
     case 'authorize':
-      return h.client.authorize('login-token', REGISTRATION_ID);
+      return h.client.identity.authorize('login-token', REGISTRATION_ID);
     case 'token':
-      return h.client.requestToken('m2m-1', 'the-secret');
+      return h.client.oauth.requestToken('m2m-1', 'the-secret');
     case 'scim':
-      return h.client.readServiceProviderConfig('bearer-token');
+      return h.client.scim.readServiceProviderConfig('bearer-token');
   }
 }
 
@@ -192,7 +192,7 @@ async function failureOf(promise: Promise<unknown>): Promise<ActionError> {
   return error as ActionError;
 }
 
-describe('PlatformClient retry loop: what is retried', () => {
+describe('Platform clients retry loop: what is retried', () => {
   const idempotent: Call[] = ['login', 'authorize', 'token', 'scim'];
 
   describe.each(idempotent)('idempotent call %s', (call) => {
@@ -254,7 +254,7 @@ describe('PlatformClient retry loop: what is retried', () => {
   describe('create registration (not idempotent)', () => {
     it('is sent again after connection refused: the request provably never reached the server', async () => {
       const h = harness([failure('refused', 'ECONNREFUSED'), failure('refused', 'EHOSTUNREACH'), OK.create()]);
-      const registration = await h.client.createRegistration('login-token', CLIENT_NAME, 'd');
+      const registration = await h.client.identity.createRegistration('login-token', CLIENT_NAME, 'd');
       expect(registration.registrationId).toBe(REGISTRATION_ID);
       expect(h.requests).toHaveLength(3);
       expect(h.sleeps).toEqual([500, 1000]);
@@ -318,7 +318,7 @@ describe('PlatformClient retry loop: what is retried', () => {
   });
 });
 
-describe('PlatformClient retry loop: attempts, waits and log lines', () => {
+describe('Platform clients retry loop: attempts, waits and log lines', () => {
   it('stops after max-attempts and says how many were made', async () => {
     const h = harness([json(503, {}), json(503, {}), json(503, {})]);
     const error = await failureOf(invoke(h, 'token'));

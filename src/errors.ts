@@ -5,7 +5,7 @@
 
 /**
  * A step of the run, named as the platform's guide names it
- * (seed steps 1–4; `SCIM check` is RFC 7644 §4's ServiceProviderConfig read).
+ * (steps 1–4 of the platform's setup guide; `SCIM check` is RFC 7644 §4's ServiceProviderConfig read).
  */
 export type Step = 'inputs' | 'run' | 'login' | 'create registration' | 'authorize' | 'token' | 'SCIM check';
 

@@ -5,11 +5,11 @@
 import { inputError } from './errors.ts';
 import type { Mask } from './mask.ts';
 
-/** The two modes: `provision` runs seed steps 1–3 (+4 to verify); `token` runs seed step 4. */
+/** The two modes: `provision` runs steps 1–3 of the platform's setup guide (+4 to verify); `token` runs step 4. */
 export type Mode = 'provision' | 'token';
 export const MODES: readonly Mode[] = ['provision', 'token'];
 
-/** Public regions and their base URLs (seed: "Replace <base-url>…"). */
+/** Public regions and their base URLs (the platform's setup guide: "Replace <base-url>…"; docs/platform-api.md). */
 export const REGIONS = {
   us: 'https://platform.invicti.com',
   eu: 'https://platform-eu.invicti.com',

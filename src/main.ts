@@ -8,7 +8,7 @@ import type { Transport } from './http.ts';
 import { readInputs, type Env, type GetInput, type Inputs } from './inputs.ts';
 import type { Logger } from './log.ts';
 import { createMask, redact } from './mask.ts';
-import { PlatformClient } from './platform.ts';
+import { createPlatformClients } from './client/index.ts';
 import { provision } from './provision.ts';
 import { outputsOf, type Report } from './report.ts';
 import { redactSecrets, renderSummary, writeSummary, type SummaryWriter } from './summary.ts';
@@ -68,7 +68,7 @@ export async function run(deps: RunDependencies): Promise<void> {
   try {
     inputs = readInputs((name) => core.getInput(name), deps.env, mask);
     transport = deps.createTransport(deps.userAgent, inputs.timeoutSeconds * 1000);
-    const client = new PlatformClient({
+    const clients = createPlatformClients({
       baseUrl: inputs.baseUrl,
       transport,
       timeoutMs: inputs.timeoutSeconds * 1000,
@@ -84,15 +84,15 @@ export async function run(deps: RunDependencies): Promise<void> {
       mode: inputs.mode,
       baseUrl: inputs.baseUrl,
       region: inputs.region,
-      scimUrl: client.scimUrl,
-      tokenUrl: client.tokenUrl,
+      scimUrl: clients.scim.scimUrl,
+      tokenUrl: clients.oauth.tokenUrl,
       verified: false,
       requested: { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck },
     };
     if (inputs.mode === 'token') report.clientId = inputs.clientId;
     log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
-    if (inputs.mode === 'provision') await provision(client, inputs, report, log);
-    else await token(client, inputs, report, log);
+    if (inputs.mode === 'provision') await provision(clients, inputs, report, log);
+    else await token(clients, inputs, report, log);
   } catch (error) {
     failure = error instanceof ActionError ? error : unexpected(error, secrets);
   } finally {

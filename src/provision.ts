@@ -1,12 +1,13 @@
 /**
- * `mode: provision`: seed steps 1–3 (log in as an Owner, create a client
+ * `mode: provision`: steps 1–3 of the platform's setup guide (log in as an Owner, create a client
  * registration with `?expand=credentials`, authorize it by its UUID), then
  * step 4 with the new credentials when `verify` is on.
  */
 import { ActionError, amendError } from './errors.ts';
 import type { Inputs } from './inputs.ts';
 import type { Logger } from './log.ts';
-import { PLATFORM_API_ID, UnusableRegistrationError, type PlatformClient } from './platform.ts';
+import type { PlatformClients } from './client/index.ts';
+import { PLATFORM_API_ID, UnusableRegistrationError } from './client/identity.ts';
 import type { Report } from './report.ts';
 import { requestToken, scimCheck } from './token.ts';
 
@@ -15,9 +16,9 @@ import { requestToken, scimCheck } from './token.ts';
  * is known (so a later failure keeps the registration in the outputs).
  * @throws ActionError from any step; after step 2 its reason names the registration id.
  */
-export async function provision(client: PlatformClient, inputs: Inputs, report: Report, log: Logger): Promise<void> {
+export async function provision(clients: PlatformClients, inputs: Inputs, report: Report, log: Logger): Promise<void> {
   const loginToken = await log.group('Step 1: log in', async () => {
-    const token = await client.login(inputs.email, inputs.password);
+    const token = await clients.identity.login(inputs.email, inputs.password);
     log.info(`Logged in as ${inputs.email}`);
     return token;
   });
@@ -25,7 +26,7 @@ export async function provision(client: PlatformClient, inputs: Inputs, report: 
   const registration = await log.group('Step 2: create client registration', async () => {
     let created;
     try {
-      created = await client.createRegistration(loginToken, inputs.clientName, inputs.clientDescription);
+      created = await clients.identity.createRegistration(loginToken, inputs.clientName, inputs.clientDescription);
     } catch (error) {
       // The platform made the registration but its answer is unusable: keep its id in the outputs.
       if (error instanceof UnusableRegistrationError) {
@@ -56,7 +57,7 @@ export async function provision(client: PlatformClient, inputs: Inputs, report: 
 
   await log.group('Step 3: authorize for the platform API', async () => {
     try {
-      await client.authorize(loginToken, registration.registrationId);
+      await clients.identity.authorize(loginToken, registration.registrationId);
     } catch (error) {
       throw afterCreate(error, registration.registrationId, 'was created but not authorized',
         `finish it by hand (step 3 of the platform's setup guide): POST ${inputs.baseUrl}/api/identity/v1/apis/${PLATFORM_API_ID}/clients with an Owner's bearer token and body [{"clientId":"${registration.registrationId}"}], or re-run to create a new registration`);
@@ -71,7 +72,7 @@ export async function provision(client: PlatformClient, inputs: Inputs, report: 
   }
   const token = await log.group('Step 4: verify the new credentials', async () => {
     try {
-      return await requestToken(client, credentials.clientId, credentials.clientSecret, report, log);
+      return await requestToken(clients.oauth, credentials.clientId, credentials.clientSecret, report, log);
     } catch (error) {
       throw afterCreate(error, registration.registrationId, 'was created and authorized, but its credentials did not yield a token', undefined);
     }
@@ -79,7 +80,7 @@ export async function provision(client: PlatformClient, inputs: Inputs, report: 
   report.verified = true;
   if (!inputs.scimCheck) return;
   try {
-    await scimCheck(client, token, report, log);
+    await scimCheck(clients.scim, token, report, log);
   } catch (error) {
     throw afterCreate(error, registration.registrationId, 'was created and authorized, and its credentials got a token', undefined);
   }

@@ -4,7 +4,7 @@
  * and on failure alike, so nothing a run made is lost.
  */
 import type { Mode, Region } from './inputs.ts';
-import type { ScimFeatures } from './platform.ts';
+import type { ScimFeatures } from './client/scim.ts';
 
 /** Everything a run learned. Secrets in it were masked when received. */
 export interface Report {

@@ -1,18 +1,20 @@
 /**
- * `mode: token`: seed step 4 alone (RFC 6749 §4.4 client-credentials grant),
+ * `mode: token`: step 4 of the platform's setup guide alone (RFC 6749 §4.4 client-credentials grant),
  * and the optional SCIM smoke check that both modes share.
  */
 import type { Inputs } from './inputs.ts';
 import type { Logger } from './log.ts';
-import type { PlatformClient, ScimFeatures } from './platform.ts';
+import type { PlatformClients } from './client/index.ts';
+import type { OAuthClient } from './client/oauth.ts';
+import type { ScimClient, ScimFeatures } from './client/scim.ts';
 import type { Report } from './report.ts';
 
 /** Runs the token flow: one grant, then the SCIM check when `scim-check` is on. @throws ActionError */
-export async function token(client: PlatformClient, inputs: Inputs, report: Report, log: Logger): Promise<void> {
+export async function token(clients: PlatformClients, inputs: Inputs, report: Report, log: Logger): Promise<void> {
   const accessToken = await log.group('Get a bearer token', () =>
-    requestToken(client, inputs.clientId, inputs.clientSecret, report, log),
+    requestToken(clients.oauth, inputs.clientId, inputs.clientSecret, report, log),
   );
-  if (inputs.scimCheck) await scimCheck(client, accessToken, report, log);
+  if (inputs.scimCheck) await scimCheck(clients.scim, accessToken, report, log);
 }
 
 /**
@@ -21,7 +23,7 @@ export async function token(client: PlatformClient, inputs: Inputs, report: Repo
  * @returns the access token (already masked). @throws ActionError (step `token`)
  */
 export async function requestToken(
-  client: PlatformClient,
+  client: OAuthClient,
   clientId: string,
   clientSecret: string,
   report: Report,
@@ -39,7 +41,7 @@ export async function requestToken(
 }
 
 /** Reads the ServiceProviderConfig with `accessToken` and records the features in `report`. @throws ActionError (step `SCIM check`) */
-export async function scimCheck(client: PlatformClient, accessToken: string, report: Report, log: Logger): Promise<void> {
+export async function scimCheck(client: ScimClient, accessToken: string, report: Report, log: Logger): Promise<void> {
   await log.group('SCIM check', async () => {
     const features = await client.readServiceProviderConfig(accessToken);
     report.scim = features;

@@ -1,0 +1,285 @@
+/**
+ * The shared request core of the platform clients (`identity.ts`, `oauth.ts`,
+ * `scim.ts`): one transport, the retry policy of `retry.ts`, JSON parsing of
+ * answers, and the mapping of failures to {@link ActionError}s that name the
+ * step, the HTTP status, the platform's error and a fix (`fixes.ts`). The API
+ * facts behind each call are in `docs/platform-api.md`.
+ */
+import { ActionError, sanitize, type Step } from '../errors.ts';
+import { TransportError, type HttpResponse, type Transport } from '../http.ts';
+import type { Logger } from '../log.ts';
+import type { Mask } from '../mask.ts';
+import { backoffDelayMs, DEFAULT_BACKOFF, parseRetryAfter, RETRYABLE_STATUSES, type BackoffOptions } from '../retry.ts';
+import { fixFor } from './fixes.ts';
+
+/**
+ * A token an Authorization header can carry (Node refuses any other header
+ * value): no line break or other control character, nothing beyond U+00FF, and
+ * not blank or padded with spaces. Looser than RFC 6750's b64token on purpose.
+ */
+const BEARER_TOKEN = /^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/u;
+
+/** Replaces registered secrets in server text by `***` (see {@link ClientOptions.redact}). */
+export type Redact = (text: string) => string;
+
+/** Collaborators and settings shared by the platform clients. */
+export interface ClientOptions {
+  /** Base URL without trailing slash (inputs.ts `resolveBaseUrl`). */
+  baseUrl: string;
+  transport: Transport;
+  /** Per-request limit in milliseconds. */
+  timeoutMs: number;
+  /** Attempts per call that may be retried (1 = none). */
+  maxAttempts: number;
+  /** Waits `ms` milliseconds; injected so tests never wait on real time. */
+  sleep: (ms: number) => Promise<void>;
+  /** Uniform in [0, 1), for backoff jitter. */
+  random: () => number;
+  now: () => Date;
+  log: Pick<Logger, 'info' | 'debug'>;
+  mask: Mask;
+  /**
+   * Replaces registered secrets in server text by `***` before it is shortened
+   * for an error message (a cut secret would no longer match its mask).
+   * Default: no change.
+   */
+  redact?: Redact;
+  backoff?: BackoffOptions;
+}
+
+/** One HTTP call of a client, as the shared core sends it. */
+export interface Call {
+  step: Step;
+  method: 'GET' | 'POST';
+  /** Path and query, appended to the base URL. */
+  path: string;
+  headers: Record<string, string>;
+  body?: string;
+  /** May be sent again after a failure where the server may have acted. */
+  idempotent: boolean;
+  /** For non-idempotent calls: what the server may have done when the outcome is unknown. */
+  uncertainOutcome?: string;
+}
+
+/** The request/retry core one run's clients share (one transport, so one connection). */
+export class ApiCore {
+  readonly options: ClientOptions;
+  readonly redact: Redact;
+
+  constructor(options: ClientOptions) {
+    this.options = options;
+    this.redact = options.redact ?? ((text) => text);
+  }
+
+  /**
+   * Sends one call with the retry policy (`retry.ts`): idempotent calls are retried on network
+   * failures and {@link RETRYABLE_STATUSES}; a call that never connected is retried always.
+   * @returns the 2xx response.
+   * @throws ActionError naming the call's step, the status and a fix; never a redirect target.
+   */
+  async send(call: Call): Promise<HttpResponse> {
+    const { transport, timeoutMs, maxAttempts, random, now, log } = this.options;
+    const url = `${this.options.baseUrl}${call.path}`;
+    const pathOnly = new URL(url).pathname;
+    for (let attempt = 1; ; attempt += 1) {
+      const started = Date.now();
+      let response: HttpResponse;
+      try {
+        response = await transport.send({ method: call.method, url, headers: call.headers, body: call.body }, timeoutMs);
+      } catch (error) {
+        const failure = error instanceof TransportError ? error : new TransportError('network', 'network error');
+        log.debug(`${call.method} ${pathOnly} → ${failure.message} after ${Date.now() - started} ms`);
+        // A certificate the runner does not trust stays untrusted: fail fast.
+        const retryable = !isCertificateFailure(failure) && (call.idempotent || failure.kind === 'refused');
+        if (retryable && attempt < maxAttempts) {
+          await this.#wait(call, attempt, failure.message, backoffDelayMs(attempt, undefined, random, this.#backoff));
+          continue;
+        }
+        throw transportError(call, failure, attempt, timeoutMs, new URL(url).host);
+      }
+      log.debug(`${call.method} ${pathOnly} → HTTP ${response.status} in ${Date.now() - started} ms`);
+      if (response.status >= 200 && response.status < 300) return response;
+      if (call.idempotent && RETRYABLE_STATUSES.has(response.status) && attempt < maxAttempts) {
+        const retryAfter = parseRetryAfter(response.headers['retry-after'], now());
+        const delay = backoffDelayMs(attempt, retryAfter, random, this.#backoff);
+        await this.#wait(call, attempt, `HTTP ${response.status}${retryAfter === undefined ? '' : ' with Retry-After'}`, delay);
+        continue;
+      }
+      throw httpError(call, url, response, attempt, this.redact);
+    }
+  }
+
+  get #backoff(): BackoffOptions {
+    return this.options.backoff ?? DEFAULT_BACKOFF;
+  }
+
+  async #wait(call: Call, attempt: number, reason: string, delayMs: number): Promise<void> {
+    this.options.log.info(
+      `${call.step}: attempt ${attempt} of ${this.options.maxAttempts} failed (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`,
+    );
+    await this.options.sleep(delayMs);
+  }
+}
+
+
+/** True for TLS certificate and handshake failures: permanent, never worth another attempt. */
+function isCertificateFailure(failure: TransportError): boolean {
+  return failure.kind === 'network' && /CERT|SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET)|^ERR_TLS|^ERR_SSL|HOSTNAME_MISMATCH/u.test(failure.code ?? '');
+}
+
+/** `value[name]` when `value` is a JSON object, else undefined. */
+export function field(value: unknown, name: string): unknown {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[name] : undefined;
+}
+
+/** A token the server sent, usable in an Authorization header (checked after it was masked). */
+export function requireToken(step: Step, status: number, value: unknown, name: string): string {
+  if (typeof value === 'string' && BEARER_TOKEN.test(value)) return value;
+  throw shapeError(step, status, `${name} (a non-blank token without line breaks or control characters)`);
+}
+
+export function shapeError(step: Step, status: number, name: string, extra?: string, fix?: string): ActionError {
+  return new ActionError({
+    step,
+    status,
+    reason: `the response has no valid ${name}${extra ? `; ${extra}` : ''}`,
+    fix: fix ?? 'check that base-url points at the Invicti Platform and not at a proxy or another service',
+  });
+}
+
+/**
+ * The response's media type without parameters, lower case, as errors show it:
+ * registered secrets are redacted before it is cut and lower-cased (a changed
+ * secret would no longer match its mask); '' without a Content-Type.
+ */
+function contentTypeOf(response: HttpResponse, redact: Redact): string {
+  const value = response.headers['content-type'];
+  const raw = Array.isArray(value) ? value[0] : value;
+  return raw === undefined ? '' : sanitize(redact(raw).split(';')[0] ?? '', 100).toLowerCase();
+}
+
+function isJsonType(type: string): boolean {
+  return type === '' || type === 'application/json' || type.endsWith('+json');
+}
+
+/** Parses a 2xx body as JSON, or throws an error that says what the body was instead. */
+export function parseJson(step: Step, response: HttpResponse, redact: Redact): unknown {
+  const type = contentTypeOf(response, redact);
+  if (!isJsonType(type)) {
+    throw new ActionError({
+      step,
+      status: response.status,
+      reason: `the response is ${type} (${response.body.length} bytes), not JSON; a proxy, firewall or login page may have answered`,
+      fix: 'check base-url and the runner\'s proxy settings (https_proxy, no_proxy)',
+    });
+  }
+  try {
+    return JSON.parse(response.body) as unknown;
+  } catch {
+    throw new ActionError({
+      step,
+      status: response.status,
+      reason: `the response is not valid JSON (${response.body.length} bytes${response.body.length === 0 ? '' : ', truncated or malformed'})`,
+      fix: 're-run the job; if it persists, check base-url and any proxy between the runner and the platform',
+    });
+  }
+}
+
+/**
+ * The platform's error from a failed response, sanitized: OAuth `error` +
+ * `error_description` (RFC 6749 §5.2), SCIM `scimType` + `detail`
+ * (RFC 7644 §3.12), or the identity API's `code` + `message`.
+ */
+export function platformErrorOf(
+  response: HttpResponse,
+  redact: Redact = (text) => text,
+): { code: string | undefined; text: string | undefined } {
+  if (!isJsonType(contentTypeOf(response, redact))) return { code: undefined, text: undefined };
+  let body: unknown;
+  try {
+    body = JSON.parse(response.body);
+  } catch {
+    return { code: undefined, text: undefined };
+  }
+  const str = (name: string): string | undefined => {
+    const value = field(body, name);
+    return typeof value === 'string' && value.trim() !== '' ? sanitize(redact(value), 200) : undefined;
+  };
+  const join = (a: string | undefined, b: string | undefined): string | undefined => (a && b ? `${a}: ${b}` : (a ?? b));
+  const oauth = str('error');
+  if (oauth !== undefined) return { code: oauth, text: join(oauth, str('error_description')) };
+  const scimDetail = str('detail');
+  if (scimDetail !== undefined) return { code: str('scimType'), text: join(str('scimType'), scimDetail) };
+  const code = str('code') ?? str('errorCode');
+  return { code, text: join(code, str('message') ?? str('title')) };
+}
+
+function describeResponse(response: HttpResponse, redact: Redact): { code: string | undefined; words: string } {
+  const { code, text } = platformErrorOf(response, redact);
+  if (text !== undefined) return { code, words: `the platform answered "${text}"` };
+  const type = contentTypeOf(response, redact);
+  if (!isJsonType(type)) return { code, words: `the response is ${type}, not the platform's JSON error (a proxy, firewall or wrong base-url may have answered)` };
+  return { code, words: 'the response carries no error details' };
+}
+
+function httpError(call: Call, url: string, response: HttpResponse, attempts: number, redact: Redact): ActionError {
+  const status = response.status;
+  // 304 Not Modified is no redirect (and has no Location): reported as any other status.
+  if (status >= 300 && status < 400 && status !== 304) {
+    const location = response.headers['location'];
+    const raw = Array.isArray(location) ? location[0] : location;
+    let host = 'an unknown location';
+    if (raw !== undefined) {
+      try {
+        // Redacted first: URL parsing lower-cases the host, and a changed secret escapes its mask.
+        host = sanitize(new URL(redact(raw), url).host, 100) || 'a location without a host';
+      } catch {
+        host = 'an invalid location';
+      }
+    }
+    return new ActionError({
+      step: call.step,
+      status,
+      reason: `the platform redirected to ${host}; credentials are never sent to a redirect target`,
+      fix: `set base-url to the platform's own URL (region us, eu or ca, or your on-premises URL), not one that redirects`,
+    });
+  }
+  const { code, words } = describeResponse(response, redact);
+  const after = attempts > 1 ? ` after ${attempts} attempts` : '';
+  const uncertain = !call.idempotent && status >= 500 && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
+  return new ActionError({
+    step: call.step,
+    status,
+    platformError: code,
+    reason: `${words}${after}${uncertain}`,
+    fix: withLookFirst(fixFor(call.step, status, code, new URL(url).host), uncertain),
+  });
+}
+
+function transportError(call: Call, failure: TransportError, attempts: number, timeoutMs: number, host: string): ActionError {
+  const after = attempts > 1 ? ` after ${attempts} attempts` : '';
+  const what =
+    failure.kind === 'timeout'
+      ? `no response from ${host} within the ${timeoutMs / 1000} s limit (timeout-seconds)`
+      : failure.kind === 'refused'
+        ? `could not connect to ${host} (${failure.code ?? 'refused'})`
+        : `${failure.message} while talking to ${host}`;
+  const uncertain = !call.idempotent && failure.kind !== 'refused' && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
+  const fix =
+    failure.kind === 'timeout'
+      ? 'check that the platform is reachable from the runner, or raise timeout-seconds'
+      : failure.kind === 'refused'
+        ? 'check base-url (or region) and the runner\'s network and proxy settings'
+        : 're-run the job; if it persists, check the network and any proxy between the runner and the platform';
+  return new ActionError({
+    step: call.step,
+    reason: `${what}${after}${uncertain}`,
+    fix: withLookFirst(fix, uncertain),
+  });
+}
+
+/** A fix, with "look for the registration first" when the call's outcome is uncertain. */
+function withLookFirst(fix: string, uncertain: string): string {
+  return uncertain ? `${fix}; first look for that registration in the platform (re-running creates another)` : fix;
+}
+

@@ -1,0 +1,80 @@
+/**
+ * The platform's OAuth 2.0 token endpoint, step 4 of the platform's setup
+ * guide: the client-credentials grant (RFC 6749 §4.4) with the platform API
+ * as `audience` (`docs/platform-api.md`).
+ */
+import { sanitize } from '../errors.ts';
+import { field, parseJson, requireToken, shapeError, type ApiCore } from './core.ts';
+
+/** RFC 6749 §5.1 access token response, checked. */
+export interface TokenResponse {
+  accessToken: string;
+  tokenType: string;
+  /** Lifetime in seconds, when the server gave one. */
+  expiresIn: number | undefined;
+  /** `now` + `expiresIn`, ISO 8601 UTC, when `expiresIn` is known. */
+  expiresAt: string | undefined;
+}
+
+/** The OAuth token endpoint client, over the run's shared {@link ApiCore}. */
+export class OAuthClient {
+  readonly #core: ApiCore;
+
+  constructor(core: ApiCore) {
+    this.#core = core;
+  }
+
+  /** The token endpoint with its `audience` (`<base-url>/api`), as the guide writes it (step 4 of the setup guide). */
+  get tokenUrl(): string {
+    return `${this.#core.options.baseUrl}/oauth/token?audience=${encodeQueryValue(`${this.#core.options.baseUrl}/api`)}`;
+  }
+
+  /**
+   * Step 4 of the setup guide / RFC 6749 §4.4: client-credentials grant. `access_token` is
+   * masked on receipt; `expires_in` may be a number or a numeric string (seconds).
+   * @throws ActionError (step `token`), mapping RFC 6749 §5.2 errors to fixes.
+   */
+  async requestToken(clientId: string, clientSecret: string): Promise<TokenResponse> {
+    const response = await this.#core.send({
+      step: 'token',
+      method: 'POST',
+      path: this.tokenUrl.slice(this.#core.options.baseUrl.length),
+      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+      idempotent: true,
+    });
+    const body = parseJson('token', response, this.#core.redact);
+    const accessToken = field(body, 'access_token');
+    if (typeof accessToken === 'string' && accessToken !== '') this.#core.options.mask(accessToken);
+    const checked = requireToken('token', response.status, accessToken, 'access_token');
+    const tokenType = field(body, 'token_type');
+    // Absent (or null) is allowed (RFC 6749 §5.1 says RECOMMENDED); present, it must be seconds.
+    const rawExpiresIn = field(body, 'expires_in');
+    const expiresIn = parseExpiresIn(rawExpiresIn);
+    const expiry = expiresIn === undefined ? undefined : new Date(this.#core.options.now().getTime() + expiresIn * 1000);
+    if ((rawExpiresIn !== undefined && rawExpiresIn !== null && expiresIn === undefined) || (expiry !== undefined && Number.isNaN(expiry.getTime()))) {
+      throw shapeError('token', response.status, 'expires_in (a number of seconds, or a string of digits)');
+    }
+    return {
+      accessToken: checked,
+      // Shown in the log, the summary and the unmasked token-type output: a secret
+      // echoed here is redacted before it is shortened.
+      tokenType: typeof tokenType === 'string' ? sanitize(this.#core.redact(tokenType), 40) : '',
+      expiresIn,
+      expiresAt: expiry?.toISOString(),
+    };
+  }
+}
+
+/** Encodes a query value as the guide writes it: reserved characters escaped except `:` and `/`. */
+function encodeQueryValue(value: string): string {
+  return encodeURIComponent(value).replace(/%3A/gu, ':').replace(/%2F/gu, '/');
+}
+
+
+function parseExpiresIn(value: unknown): number | undefined {
+  if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return Math.floor(value);
+  if (typeof value === 'string' && /^\d+(\.\d+)?$/u.test(value.trim())) return Math.floor(Number(value));
+  return undefined;
+}
+
