@@ -28512,7 +28512,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6803);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(9423);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8695);
 /** Entry point: wires the real collaborators into `run` (see main.ts). */
 
 
@@ -28535,7 +28535,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 9423:
+/***/ 8695:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28609,7 +28609,7 @@ function sanitize(text, max = 200) {
  */
 
 const MODES = ['provision', 'token'];
-/** Public regions and their base URLs (seed: "Replace <base-url>…"). */
+/** Public regions and their base URLs (the platform's setup guide: "Replace <base-url>…"; docs/platform-api.md). */
 const REGIONS = {
     us: 'https://platform.invicti.com',
     eu: 'https://platform-eu.invicti.com',
@@ -28866,252 +28866,100 @@ function backoffDelayMs(attempt, retryAfterMs, random, options = DEFAULT_BACKOFF
     return Math.floor(random() * ceiling);
 }
 
-;// CONCATENATED MODULE: ./src/platform.ts
+;// CONCATENATED MODULE: ./src/client/fixes.ts
 /**
- * The platform client: the four calls of the seed guide and the SCIM
- * ServiceProviderConfig read, each with its documented method, path, content
- * type and body (`../shared/docs/platform-api.md`), the retry policy of
- * `retry.ts`, response validation, and error mapping to {@link ActionError}.
- * Every secret it receives is masked before it is returned or validated further.
+ * The fix for an HTTP error status at a step; `code` is the platform's error
+ * code, if any; `host` the platform host the run talked to (wrong-region hints).
+ */
+function fixFor(step, status, code, host = 'this platform') {
+    // Without region or base-url the US platform is used: the likeliest cause of "wrong credentials".
+    const where = `they must belong to ${host}${host === 'platform.invicti.com' ? ' (the US platform, used when neither region nor base-url is set)' : ''}`;
+    if (status === 429) {
+        // Creating a registration is never retried, so more attempts would not help there.
+        return step === 'create registration'
+            ? 'the platform is rate limiting; wait a few minutes and re-run'
+            : 'the platform is rate limiting; wait and re-run, or raise max-attempts';
+    }
+    if (status >= 500)
+        return 'the platform had a server error; re-run the job later';
+    if (status === 404 && step !== 'authorize') {
+        return 'check base-url (or region): the platform has no such endpoint there; an on-premises URL may need its path prefix';
+    }
+    switch (step) {
+        case 'login':
+            if (status === 401 || status === 400)
+                return `check the email and password inputs of an Owner account; ${where}`;
+            if (status === 403)
+                return 'the account cannot log in here: check that it is an active Owner account of this platform';
+            break;
+        case 'create registration':
+        case 'authorize':
+            if (status === 403)
+                return 'the account in input "email" needs the Owner role';
+            if (status === 401)
+                return 'the login token was rejected; re-run the job, and check that email belongs to this platform';
+            if (status === 404)
+                return 'the registration was not found; re-run provision to create a new one';
+            if (status === 400)
+                return 'the platform rejected the request; check client-name and client-description';
+            break;
+        case 'token':
+            if (code === 'invalid_client' || status === 401) {
+                return `check the client-id and client-secret inputs (${where}): client-id is credentials.clientId (the client-id output of provision), not the registration UUID`;
+            }
+            if (code === 'access_denied' || status === 403) {
+                return "the registration was never authorized for the platform API (step 3 of the platform's setup guide); run this action with mode: provision, or authorize its registration id";
+            }
+            if (code === 'unauthorized_client')
+                return 'the registration does not allow the client_credentials grant; provision a new one with this action';
+            if (status === 400)
+                return 'check base-url or region: the token audience is <base-url>/api and must match the platform';
+            break;
+        case 'SCIM check':
+            if (status === 401 || status === 403)
+                return 'the bearer token was not accepted for SCIM; check that the registration is authorized for the platform API';
+            break;
+        default:
+            break;
+    }
+    return 'check base-url and the inputs of this step, then re-run';
+}
+
+;// CONCATENATED MODULE: ./src/client/core.ts
+/**
+ * The shared request core of the platform clients (`identity.ts`, `oauth.ts`,
+ * `scim.ts`): one transport, the retry policy of `retry.ts`, JSON parsing of
+ * answers, and the mapping of failures to {@link ActionError}s that name the
+ * step, the HTTP status, the platform's error and a fix (`fixes.ts`). The API
+ * facts behind each call are in `docs/platform-api.md`.
  */
 
 
 
-/** The platform API's resource id for "authorize for the platform API" (seed step 3). */
-const PLATFORM_API_ID = '00000000-0000-0000-0000-000000000001';
-/** The RFC 7643 §5 schema URN a ServiceProviderConfig must list. */
-const SERVICE_PROVIDER_CONFIG_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+
 /**
  * A token an Authorization header can carry (Node refuses any other header
  * value): no line break or other control character, nothing beyond U+00FF, and
  * not blank or padded with spaces. Looser than RFC 6750's b64token on purpose.
  */
 const BEARER_TOKEN = /^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/u;
-/** An OAuth client_id (RFC 6749 Appendix A.1, VSCHAR): printable ASCII, no line break; not padded with spaces. */
-const OAUTH_CLIENT_ID = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/u;
-/**
- * A create-registration failure where the platform did make the registration
- * (its UUID is known) but its answer cannot be used: carries the UUID (and the
- * OAuth client_id when known) so the run still sets them as outputs.
- */
-class UnusableRegistrationError extends ActionError {
-    registrationId;
-    clientId;
-    constructor(cause, registrationId, clientId) {
-        super(cause);
-        this.name = 'UnusableRegistrationError';
-        this.registrationId = registrationId;
-        this.clientId = clientId;
-    }
-}
-/** One class per remote API: the platform's identity, OAuth and SCIM endpoints. */
-class PlatformClient {
-    #options;
-    #redact;
+/** The request/retry core one run's clients share (one transport, so one connection). */
+class ApiCore {
+    options;
+    redact;
     constructor(options) {
-        this.#options = options;
-        this.#redact = options.redact ?? ((text) => text);
-    }
-    /** `<base-url>/api/scim/v2`: the SCIM base, Entra ID's "Tenant URL". */
-    get scimUrl() {
-        return `${this.#options.baseUrl}/api/scim/v2`;
-    }
-    /** The token endpoint with its `audience` (`<base-url>/api`), as the guide writes it (seed step 4). */
-    get tokenUrl() {
-        return `${this.#options.baseUrl}/oauth/token?audience=${encodeQueryValue(`${this.#options.baseUrl}/api`)}`;
+        this.options = options;
+        this.redact = options.redact ?? ((text) => text);
     }
     /**
-     * Seed step 1: logs in as the Owner. Returns `accessToken` (valid 1 hour), masked.
-     * @throws ActionError (step `login`).
+     * Sends one call with the retry policy (`retry.ts`): idempotent calls are retried on network
+     * failures and {@link RETRYABLE_STATUSES}; a call that never connected is retried always.
+     * @returns the 2xx response.
+     * @throws ActionError naming the call's step, the status and a fix; never a redirect target.
      */
-    async login(emailAddress, password) {
-        const response = await this.#send({
-            step: 'login',
-            method: 'POST',
-            path: '/api/identity/v1/userCredentials/login',
-            headers: { 'content-type': 'application/json', accept: 'application/json' },
-            body: JSON.stringify({ emailAddress, password }),
-            idempotent: true,
-        });
-        const body = parseJson('login', response, this.#redact);
-        const accessToken = field(body, 'accessToken');
-        if (typeof accessToken === 'string' && accessToken !== '')
-            this.#options.mask(accessToken);
-        return requireToken('login', response.status, accessToken, 'accessToken');
-    }
-    /**
-     * Seed step 2: creates a client registration with `?expand=credentials`.
-     * Not idempotent: sent again only when the connection was never made.
-     * The client secret is masked on receipt.
-     * @throws ActionError (step `create registration`); {@link UnusableRegistrationError}
-     * when the answer names a registration but its credentials are unusable. A
-     * missing `credentials` is returned as `null` for the caller to report with the registration id.
-     */
-    async createRegistration(accessToken, name, description) {
-        const response = await this.#send({
-            step: 'create registration',
-            method: 'POST',
-            path: '/api/identity/v1/clients?expand=credentials',
-            headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` },
-            body: JSON.stringify({
-                name,
-                description,
-                enabled: true,
-                clientType: 'machineToMachine',
-                jwtSigningAlgorithm: 'rs256',
-                refreshTokenRotation: false,
-                grantTypeClientCredentials: true,
-            }),
-            idempotent: false,
-            uncertainOutcome: `the platform may have created a registration named "${name}" anyway`,
-        });
-        // A 2xx from create means the platform most likely made the registration:
-        // every validation error below says so, by client-name or registration id.
-        const lookFor = `look for the registration named "${name}" in the platform before re-running (re-running creates another)`;
-        let body;
-        try {
-            body = parseJson('create registration', response, this.#redact);
-        }
-        catch (error) {
-            throw amendError(error, `; a registration named "${name}" may have been created anyway`, () => lookFor);
-        }
-        const credentials = field(body, 'credentials');
-        const secret = field(credentials, 'clientSecret');
-        if (typeof secret === 'string' && secret !== '')
-            this.#options.mask(secret);
-        const registrationId = field(body, 'clientId');
-        if (typeof registrationId !== 'string' || !UUID.test(registrationId)) {
-            throw shapeError('create registration', response.status, 'clientId (the registration UUID)', `a registration named "${name}" may have been created`, lookFor);
-        }
-        if (credentials === null || credentials === undefined)
-            return { registrationId, credentials: null };
-        const unusable = `registration ${registrationId} ("${name}") was created but cannot be used`;
-        const removeIt = `remove registration ${registrationId} in the platform, check that base-url points at the Invicti Platform and not at a proxy, then re-run`;
-        const clientId = field(credentials, 'clientId');
-        // It is logged and output: a line break in it would be read as a workflow command.
-        if (typeof clientId !== 'string' || !OAUTH_CLIENT_ID.test(clientId)) {
-            throw new UnusableRegistrationError(shapeError('create registration', response.status, 'credentials.clientId (a non-empty string of printable ASCII)', unusable, removeIt), registrationId, undefined);
-        }
-        if (typeof secret !== 'string' || secret === '') {
-            throw new UnusableRegistrationError(shapeError('create registration', response.status, 'credentials.clientSecret (a non-empty string)', unusable, removeIt), registrationId, clientId);
-        }
-        return { registrationId, credentials: { clientId, clientSecret: secret } };
-    }
-    /**
-     * Seed step 3: authorizes registration `registrationId` (the UUID, not
-     * `credentials.clientId`) for the platform API. Idempotent.
-     * @throws ActionError (step `authorize`).
-     */
-    async authorize(accessToken, registrationId) {
-        const response = await this.#send({
-            step: 'authorize',
-            method: 'POST',
-            path: `/api/identity/v1/apis/${PLATFORM_API_ID}/clients`,
-            headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` },
-            body: JSON.stringify([{ clientId: registrationId }]),
-            idempotent: true,
-        });
-        // The documented answer is the array of registrations now authorized: a 2xx
-        // from a proxy or login page must not pass for an authorization.
-        const body = parseJson('authorize', response, this.#redact);
-        if (!Array.isArray(body))
-            throw shapeError('authorize', response.status, 'list of authorized registrations (a JSON array)');
-        // Elements are documented only as "registrations now authorized": accept the
-        // UUID under any field name (clientId as in the request, or id).
-        const listed = (item) => typeof item === 'object' && item !== null && Object.values(item).some((v) => typeof v === 'string' && v.toLowerCase() === registrationId.toLowerCase());
-        if (!body.some(listed)) {
-            throw new ActionError({
-                step: 'authorize',
-                status: response.status,
-                reason: `the response does not list registration ${registrationId} among the authorized registrations`,
-                fix: 'check that base-url points at the Invicti Platform and not at a proxy or another service',
-            });
-        }
-    }
-    /**
-     * Seed step 4 / RFC 6749 §4.4: client-credentials grant. `access_token` is
-     * masked on receipt; `expires_in` may be a number or a numeric string (seconds).
-     * @throws ActionError (step `token`), mapping RFC 6749 §5.2 errors to fixes.
-     */
-    async requestToken(clientId, clientSecret) {
-        const response = await this.#send({
-            step: 'token',
-            method: 'POST',
-            path: this.tokenUrl.slice(this.#options.baseUrl.length),
-            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-            body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
-            idempotent: true,
-        });
-        const body = parseJson('token', response, this.#redact);
-        const accessToken = field(body, 'access_token');
-        if (typeof accessToken === 'string' && accessToken !== '')
-            this.#options.mask(accessToken);
-        const checked = requireToken('token', response.status, accessToken, 'access_token');
-        const tokenType = field(body, 'token_type');
-        // Absent (or null) is allowed (RFC 6749 §5.1 says RECOMMENDED); present, it must be seconds.
-        const rawExpiresIn = field(body, 'expires_in');
-        const expiresIn = parseExpiresIn(rawExpiresIn);
-        const expiry = expiresIn === undefined ? undefined : new Date(this.#options.now().getTime() + expiresIn * 1000);
-        if ((rawExpiresIn !== undefined && rawExpiresIn !== null && expiresIn === undefined) || (expiry !== undefined && Number.isNaN(expiry.getTime()))) {
-            throw shapeError('token', response.status, 'expires_in (a number of seconds, or a string of digits)');
-        }
-        return {
-            accessToken: checked,
-            // Shown in the log, the summary and the unmasked token-type output: a secret
-            // echoed here is redacted before it is shortened.
-            tokenType: typeof tokenType === 'string' ? sanitize(this.#redact(tokenType), 40) : '',
-            expiresIn,
-            expiresAt: expiry?.toISOString(),
-        };
-    }
-    /**
-     * RFC 7644 §4: reads `/api/scim/v2/ServiceProviderConfig` with a bearer token.
-     * Passes when the status is 200 and `schemas` lists {@link SERVICE_PROVIDER_CONFIG_SCHEMA}.
-     * @returns the features the server says it supports (RFC 7643 §5).
-     * @throws ActionError (step `SCIM check`) with the SCIM error `detail` (RFC 7644 §3.12).
-     */
-    async readServiceProviderConfig(accessToken) {
-        const response = await this.#send({
-            step: 'SCIM check',
-            method: 'GET',
-            path: '/api/scim/v2/ServiceProviderConfig',
-            headers: { accept: 'application/scim+json, application/json', authorization: `Bearer ${accessToken}` },
-            idempotent: true,
-        });
-        const body = parseJson('SCIM check', response, this.#redact);
-        const schemas = field(body, 'schemas');
-        if (response.status !== 200 || !Array.isArray(schemas) || !schemas.includes(SERVICE_PROVIDER_CONFIG_SCHEMA)) {
-            // A SCIM error body (RFC 7644 §3.12) on a 2xx is still the server's word: quote its `detail`.
-            const { code, text } = platformErrorOf(response, this.#redact);
-            const said = text === undefined ? '' : `; the platform answered "${text}"`;
-            throw new ActionError({
-                step: 'SCIM check',
-                status: response.status,
-                platformError: code,
-                reason: response.status !== 200
-                    ? `expected HTTP 200 with a ServiceProviderConfig${said}`
-                    : `the response is not a ServiceProviderConfig (schemas does not list ${SERVICE_PROVIDER_CONFIG_SCHEMA})${said}`,
-                fix: 'check base-url: it must be the platform URL that serves /api/scim/v2',
-            });
-        }
-        const supported = (name) => {
-            const value = field(field(body, name), 'supported');
-            return typeof value === 'boolean' ? value : undefined;
-        };
-        return {
-            patch: supported('patch'),
-            bulk: supported('bulk'),
-            filter: supported('filter'),
-            sort: supported('sort'),
-            etag: supported('etag'),
-            changePassword: supported('changePassword'),
-        };
-    }
-    /** Sends one call with the retry policy; resolves with a 2xx response or throws ActionError. */
-    async #send(call) {
-        const { transport, timeoutMs, maxAttempts, random, now, log } = this.#options;
-        const url = `${this.#options.baseUrl}${call.path}`;
+    async send(call) {
+        const { transport, timeoutMs, maxAttempts, random, now, log } = this.options;
+        const url = `${this.options.baseUrl}${call.path}`;
         const pathOnly = new URL(url).pathname;
         for (let attempt = 1;; attempt += 1) {
             const started = Date.now();
@@ -29139,25 +28987,22 @@ class PlatformClient {
                 await this.#wait(call, attempt, `HTTP ${response.status}${retryAfter === undefined ? '' : ' with Retry-After'}`, delay);
                 continue;
             }
-            throw httpError(call, url, response, attempt, this.#redact);
+            throw httpError(call, url, response, attempt, this.redact);
         }
     }
     get #backoff() {
-        return this.#options.backoff ?? DEFAULT_BACKOFF;
+        return this.options.backoff ?? DEFAULT_BACKOFF;
     }
     async #wait(call, attempt, reason, delayMs) {
-        this.#options.log.info(`${call.step}: attempt ${attempt} of ${this.#options.maxAttempts} failed (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`);
-        await this.#options.sleep(delayMs);
+        this.options.log.info(`${call.step}: attempt ${attempt} of ${this.options.maxAttempts} failed (${reason}); retrying in ${(delayMs / 1000).toFixed(1)} s`);
+        await this.options.sleep(delayMs);
     }
 }
 /** True for TLS certificate and handshake failures: permanent, never worth another attempt. */
 function isCertificateFailure(failure) {
     return failure.kind === 'network' && /CERT|SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET)|^ERR_TLS|^ERR_SSL|HOSTNAME_MISMATCH/u.test(failure.code ?? '');
 }
-/** Encodes a query value as the guide writes it: reserved characters escaped except `:` and `/`. */
-function encodeQueryValue(value) {
-    return encodeURIComponent(value).replace(/%3A/gu, ':').replace(/%2F/gu, '/');
-}
+/** `value[name]` when `value` is a JSON object, else undefined. */
 function field(value, name) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? value[name] : undefined;
 }
@@ -29174,13 +29019,6 @@ function shapeError(step, status, name, extra, fix) {
         reason: `the response has no valid ${name}${extra ? `; ${extra}` : ''}`,
         fix: fix ?? 'check that base-url points at the Invicti Platform and not at a proxy or another service',
     });
-}
-function parseExpiresIn(value) {
-    if (typeof value === 'number' && Number.isFinite(value) && value >= 0)
-        return Math.floor(value);
-    if (typeof value === 'string' && /^\d+(\.\d+)?$/u.test(value.trim()))
-        return Math.floor(Number(value));
-    return undefined;
 }
 /**
  * The response's media type without parameters, lower case, as errors show it:
@@ -29313,70 +29151,306 @@ function transportError(call, failure, attempts, timeoutMs, host) {
 function withLookFirst(fix, uncertain) {
     return uncertain ? `${fix}; first look for that registration in the platform (re-running creates another)` : fix;
 }
+
+;// CONCATENATED MODULE: ./src/client/identity.ts
 /**
- * The fix for an HTTP error status at a step; `code` is the platform's error
- * code, if any; `host` the platform host the run talked to (wrong-region hints).
+ * The platform's identity API, steps 1–3 of the platform's setup guide: log
+ * in as an Owner, create a client registration with `?expand=credentials`,
+ * and authorize it for the platform API by its registration UUID
+ * (`docs/platform-api.md`). Every secret it receives is masked before it is
+ * returned or validated further.
  */
-function fixFor(step, status, code, host = 'this platform') {
-    // Without region or base-url the US platform is used: the likeliest cause of "wrong credentials".
-    const where = `they must belong to ${host}${host === 'platform.invicti.com' ? ' (the US platform, used when neither region nor base-url is set)' : ''}`;
-    if (status === 429) {
-        // Creating a registration is never retried, so more attempts would not help there.
-        return step === 'create registration'
-            ? 'the platform is rate limiting; wait a few minutes and re-run'
-            : 'the platform is rate limiting; wait and re-run, or raise max-attempts';
+
+
+/** The platform API's resource id for "authorize for the platform API" (step 3 of the setup guide). */
+const PLATFORM_API_ID = '00000000-0000-0000-0000-000000000001';
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+/** An OAuth client_id (RFC 6749 Appendix A.1, VSCHAR): printable ASCII, no line break; not padded with spaces. */
+const OAUTH_CLIENT_ID = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/u;
+/**
+ * A create-registration failure where the platform did make the registration
+ * (its UUID is known) but its answer cannot be used: carries the UUID (and the
+ * OAuth client_id when known) so the run still sets them as outputs.
+ */
+class UnusableRegistrationError extends ActionError {
+    registrationId;
+    clientId;
+    constructor(cause, registrationId, clientId) {
+        super(cause);
+        this.name = 'UnusableRegistrationError';
+        this.registrationId = registrationId;
+        this.clientId = clientId;
     }
-    if (status >= 500)
-        return 'the platform had a server error; re-run the job later';
-    if (status === 404 && step !== 'authorize') {
-        return 'check base-url (or region): the platform has no such endpoint there; an on-premises URL may need its path prefix';
+}
+/** The identity API client (steps 1–3), over the run's shared {@link ApiCore}. */
+class IdentityClient {
+    #core;
+    constructor(core) {
+        this.#core = core;
     }
-    switch (step) {
-        case 'login':
-            if (status === 401 || status === 400)
-                return `check the email and password inputs of an Owner account; ${where}`;
-            if (status === 403)
-                return 'the account cannot log in here: check that it is an active Owner account of this platform';
-            break;
-        case 'create registration':
-        case 'authorize':
-            if (status === 403)
-                return 'the account in input "email" needs the Owner role';
-            if (status === 401)
-                return 'the login token was rejected; re-run the job, and check that email belongs to this platform';
-            if (status === 404)
-                return 'the registration was not found; re-run provision to create a new one';
-            if (status === 400)
-                return 'the platform rejected the request; check client-name and client-description';
-            break;
-        case 'token':
-            if (code === 'invalid_client' || status === 401) {
-                return `check the client-id and client-secret inputs (${where}): client-id is credentials.clientId (the client-id output of provision), not the registration UUID`;
-            }
-            if (code === 'access_denied' || status === 403) {
-                return "the registration was never authorized for the platform API (step 3 of the platform's setup guide); run this action with mode: provision, or authorize its registration id";
-            }
-            if (code === 'unauthorized_client')
-                return 'the registration does not allow the client_credentials grant; provision a new one with this action';
-            if (status === 400)
-                return 'check base-url or region: the token audience is <base-url>/api and must match the platform';
-            break;
-        case 'SCIM check':
-            if (status === 401 || status === 403)
-                return 'the bearer token was not accepted for SCIM; check that the registration is authorized for the platform API';
-            break;
-        default:
-            break;
+    /**
+     * Step 1 of the platform's setup guide: logs in as the Owner. Returns `accessToken` (valid 1 hour), masked.
+     * @throws ActionError (step `login`).
+     */
+    async login(emailAddress, password) {
+        const response = await this.#core.send({
+            step: 'login',
+            method: 'POST',
+            path: '/api/identity/v1/userCredentials/login',
+            headers: { 'content-type': 'application/json', accept: 'application/json' },
+            body: JSON.stringify({ emailAddress, password }),
+            idempotent: true,
+        });
+        const body = parseJson('login', response, this.#core.redact);
+        const accessToken = field(body, 'accessToken');
+        if (typeof accessToken === 'string' && accessToken !== '')
+            this.#core.options.mask(accessToken);
+        return requireToken('login', response.status, accessToken, 'accessToken');
     }
-    return 'check base-url and the inputs of this step, then re-run';
+    /**
+     * Step 2 of the setup guide: creates a client registration with `?expand=credentials`.
+     * Not idempotent: sent again only when the connection was never made.
+     * The client secret is masked on receipt.
+     * @throws ActionError (step `create registration`); {@link UnusableRegistrationError}
+     * when the answer names a registration but its credentials are unusable. A
+     * missing `credentials` is returned as `null` for the caller to report with the registration id.
+     */
+    async createRegistration(accessToken, name, description) {
+        const response = await this.#core.send({
+            step: 'create registration',
+            method: 'POST',
+            path: '/api/identity/v1/clients?expand=credentials',
+            headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` },
+            body: JSON.stringify({
+                name,
+                description,
+                enabled: true,
+                clientType: 'machineToMachine',
+                jwtSigningAlgorithm: 'rs256',
+                refreshTokenRotation: false,
+                grantTypeClientCredentials: true,
+            }),
+            idempotent: false,
+            uncertainOutcome: `the platform may have created a registration named "${name}" anyway`,
+        });
+        // A 2xx from create means the platform most likely made the registration:
+        // every validation error below says so, by client-name or registration id.
+        const lookFor = `look for the registration named "${name}" in the platform before re-running (re-running creates another)`;
+        let body;
+        try {
+            body = parseJson('create registration', response, this.#core.redact);
+        }
+        catch (error) {
+            throw amendError(error, `; a registration named "${name}" may have been created anyway`, () => lookFor);
+        }
+        const credentials = field(body, 'credentials');
+        const secret = field(credentials, 'clientSecret');
+        if (typeof secret === 'string' && secret !== '')
+            this.#core.options.mask(secret);
+        const registrationId = field(body, 'clientId');
+        if (typeof registrationId !== 'string' || !UUID.test(registrationId)) {
+            throw shapeError('create registration', response.status, 'clientId (the registration UUID)', `a registration named "${name}" may have been created`, lookFor);
+        }
+        if (credentials === null || credentials === undefined)
+            return { registrationId, credentials: null };
+        const unusable = `registration ${registrationId} ("${name}") was created but cannot be used`;
+        const removeIt = `remove registration ${registrationId} in the platform, check that base-url points at the Invicti Platform and not at a proxy, then re-run`;
+        const clientId = field(credentials, 'clientId');
+        // It is logged and output: a line break in it would be read as a workflow command.
+        if (typeof clientId !== 'string' || !OAUTH_CLIENT_ID.test(clientId)) {
+            throw new UnusableRegistrationError(shapeError('create registration', response.status, 'credentials.clientId (a non-empty string of printable ASCII)', unusable, removeIt), registrationId, undefined);
+        }
+        if (typeof secret !== 'string' || secret === '') {
+            throw new UnusableRegistrationError(shapeError('create registration', response.status, 'credentials.clientSecret (a non-empty string)', unusable, removeIt), registrationId, clientId);
+        }
+        return { registrationId, credentials: { clientId, clientSecret: secret } };
+    }
+    /**
+     * Step 3 of the setup guide: authorizes registration `registrationId` (the UUID, not
+     * `credentials.clientId`) for the platform API. Idempotent.
+     * @throws ActionError (step `authorize`).
+     */
+    async authorize(accessToken, registrationId) {
+        const response = await this.#core.send({
+            step: 'authorize',
+            method: 'POST',
+            path: `/api/identity/v1/apis/${PLATFORM_API_ID}/clients`,
+            headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` },
+            body: JSON.stringify([{ clientId: registrationId }]),
+            idempotent: true,
+        });
+        // The documented answer is the array of registrations now authorized: a 2xx
+        // from a proxy or login page must not pass for an authorization.
+        const body = parseJson('authorize', response, this.#core.redact);
+        if (!Array.isArray(body))
+            throw shapeError('authorize', response.status, 'list of authorized registrations (a JSON array)');
+        // Elements are documented only as "registrations now authorized": accept the
+        // UUID under any field name (clientId as in the request, or id).
+        const listed = (item) => typeof item === 'object' && item !== null && Object.values(item).some((v) => typeof v === 'string' && v.toLowerCase() === registrationId.toLowerCase());
+        if (!body.some(listed)) {
+            throw new ActionError({
+                step: 'authorize',
+                status: response.status,
+                reason: `the response does not list registration ${registrationId} among the authorized registrations`,
+                fix: 'check that base-url points at the Invicti Platform and not at a proxy or another service',
+            });
+        }
+    }
+}
+
+;// CONCATENATED MODULE: ./src/client/oauth.ts
+/**
+ * The platform's OAuth 2.0 token endpoint, step 4 of the platform's setup
+ * guide: the client-credentials grant (RFC 6749 §4.4) with the platform API
+ * as `audience` (`docs/platform-api.md`).
+ */
+
+
+/** The OAuth token endpoint client, over the run's shared {@link ApiCore}. */
+class OAuthClient {
+    #core;
+    constructor(core) {
+        this.#core = core;
+    }
+    /** The token endpoint with its `audience` (`<base-url>/api`), as the guide writes it (step 4 of the setup guide). */
+    get tokenUrl() {
+        return `${this.#core.options.baseUrl}/oauth/token?audience=${encodeQueryValue(`${this.#core.options.baseUrl}/api`)}`;
+    }
+    /**
+     * Step 4 of the setup guide / RFC 6749 §4.4: client-credentials grant. `access_token` is
+     * masked on receipt; `expires_in` may be a number or a numeric string (seconds).
+     * @throws ActionError (step `token`), mapping RFC 6749 §5.2 errors to fixes.
+     */
+    async requestToken(clientId, clientSecret) {
+        const response = await this.#core.send({
+            step: 'token',
+            method: 'POST',
+            path: this.tokenUrl.slice(this.#core.options.baseUrl.length),
+            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+            body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+            idempotent: true,
+        });
+        const body = parseJson('token', response, this.#core.redact);
+        const accessToken = field(body, 'access_token');
+        if (typeof accessToken === 'string' && accessToken !== '')
+            this.#core.options.mask(accessToken);
+        const checked = requireToken('token', response.status, accessToken, 'access_token');
+        const tokenType = field(body, 'token_type');
+        // Absent (or null) is allowed (RFC 6749 §5.1 says RECOMMENDED); present, it must be seconds.
+        const rawExpiresIn = field(body, 'expires_in');
+        const expiresIn = parseExpiresIn(rawExpiresIn);
+        const expiry = expiresIn === undefined ? undefined : new Date(this.#core.options.now().getTime() + expiresIn * 1000);
+        if ((rawExpiresIn !== undefined && rawExpiresIn !== null && expiresIn === undefined) || (expiry !== undefined && Number.isNaN(expiry.getTime()))) {
+            throw shapeError('token', response.status, 'expires_in (a number of seconds, or a string of digits)');
+        }
+        return {
+            accessToken: checked,
+            // Shown in the log, the summary and the unmasked token-type output: a secret
+            // echoed here is redacted before it is shortened.
+            tokenType: typeof tokenType === 'string' ? sanitize(this.#core.redact(tokenType), 40) : '',
+            expiresIn,
+            expiresAt: expiry?.toISOString(),
+        };
+    }
+}
+/** Encodes a query value as the guide writes it: reserved characters escaped except `:` and `/`. */
+function encodeQueryValue(value) {
+    return encodeURIComponent(value).replace(/%3A/gu, ':').replace(/%2F/gu, '/');
+}
+function parseExpiresIn(value) {
+    if (typeof value === 'number' && Number.isFinite(value) && value >= 0)
+        return Math.floor(value);
+    if (typeof value === 'string' && /^\d+(\.\d+)?$/u.test(value.trim()))
+        return Math.floor(Number(value));
+    return undefined;
+}
+
+;// CONCATENATED MODULE: ./src/client/scim.ts
+/**
+ * The platform's SCIM 2.0 service (RFC 7644), read only: the SCIM check
+ * reads what the directory will read, and never creates, changes or deletes
+ * a user or group (`docs/platform-api.md`).
+ */
+
+
+/** The RFC 7643 §5 schema URN a ServiceProviderConfig must list. */
+const SERVICE_PROVIDER_CONFIG_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
+/** The SCIM client, over the run's shared {@link ApiCore}. */
+class ScimClient {
+    #core;
+    constructor(core) {
+        this.#core = core;
+    }
+    /** `<base-url>/api/scim/v2`: the SCIM base, Entra ID's "Tenant URL". */
+    get scimUrl() {
+        return `${this.#core.options.baseUrl}/api/scim/v2`;
+    }
+    /**
+     * RFC 7644 §4: reads `/api/scim/v2/ServiceProviderConfig` with a bearer token.
+     * Passes when the status is 200 and `schemas` lists {@link SERVICE_PROVIDER_CONFIG_SCHEMA}.
+     * @returns the features the server says it supports (RFC 7643 §5).
+     * @throws ActionError (step `SCIM check`) with the SCIM error `detail` (RFC 7644 §3.12).
+     */
+    async readServiceProviderConfig(accessToken) {
+        const response = await this.#core.send({
+            step: 'SCIM check',
+            method: 'GET',
+            path: '/api/scim/v2/ServiceProviderConfig',
+            headers: { accept: 'application/scim+json, application/json', authorization: `Bearer ${accessToken}` },
+            idempotent: true,
+        });
+        const body = parseJson('SCIM check', response, this.#core.redact);
+        const schemas = field(body, 'schemas');
+        if (response.status !== 200 || !Array.isArray(schemas) || !schemas.includes(SERVICE_PROVIDER_CONFIG_SCHEMA)) {
+            // A SCIM error body (RFC 7644 §3.12) on a 2xx is still the server's word: quote its `detail`.
+            const { code, text } = platformErrorOf(response, this.#core.redact);
+            const said = text === undefined ? '' : `; the platform answered "${text}"`;
+            throw new ActionError({
+                step: 'SCIM check',
+                status: response.status,
+                platformError: code,
+                reason: response.status !== 200
+                    ? `expected HTTP 200 with a ServiceProviderConfig${said}`
+                    : `the response is not a ServiceProviderConfig (schemas does not list ${SERVICE_PROVIDER_CONFIG_SCHEMA})${said}`,
+                fix: 'check base-url: it must be the platform URL that serves /api/scim/v2',
+            });
+        }
+        const supported = (name) => {
+            const value = field(field(body, name), 'supported');
+            return typeof value === 'boolean' ? value : undefined;
+        };
+        return {
+            patch: supported('patch'),
+            bulk: supported('bulk'),
+            filter: supported('filter'),
+            sort: supported('sort'),
+            etag: supported('etag'),
+            changePassword: supported('changePassword'),
+        };
+    }
+}
+
+;// CONCATENATED MODULE: ./src/client/index.ts
+/**
+ * The platform clients of one run, one per remote API (identity, OAuth,
+ * SCIM), sharing one request/retry core and so one connection.
+ */
+
+
+
+
+/** Makes the three clients over one shared {@link ApiCore} built from `options`. */
+function createPlatformClients(options) {
+    const core = new ApiCore(options);
+    return { identity: new IdentityClient(core), oauth: new OAuthClient(core), scim: new ScimClient(core) };
 }
 
 ;// CONCATENATED MODULE: ./src/token.ts
 /** Runs the token flow: one grant, then the SCIM check when `scim-check` is on. @throws ActionError */
-async function token(client, inputs, report, log) {
-    const accessToken = await log.group('Get a bearer token', () => requestToken(client, inputs.clientId, inputs.clientSecret, report, log));
+async function token(clients, inputs, report, log) {
+    const accessToken = await log.group('Get a bearer token', () => requestToken(clients.oauth, inputs.clientId, inputs.clientSecret, report, log));
     if (inputs.scimCheck)
-        await scimCheck(client, accessToken, report, log);
+        await scimCheck(clients.scim, accessToken, report, log);
 }
 /**
  * Exchanges client credentials for a bearer token and records it in `report`
@@ -29412,7 +29486,7 @@ function describeFeatures(features) {
 
 ;// CONCATENATED MODULE: ./src/provision.ts
 /**
- * `mode: provision`: seed steps 1–3 (log in as an Owner, create a client
+ * `mode: provision`: steps 1–3 of the platform's setup guide (log in as an Owner, create a client
  * registration with `?expand=credentials`, authorize it by its UUID), then
  * step 4 with the new credentials when `verify` is on.
  */
@@ -29424,16 +29498,16 @@ function describeFeatures(features) {
  * is known (so a later failure keeps the registration in the outputs).
  * @throws ActionError from any step; after step 2 its reason names the registration id.
  */
-async function provision(client, inputs, report, log) {
+async function provision(clients, inputs, report, log) {
     const loginToken = await log.group('Step 1: log in', async () => {
-        const token = await client.login(inputs.email, inputs.password);
+        const token = await clients.identity.login(inputs.email, inputs.password);
         log.info(`Logged in as ${inputs.email}`);
         return token;
     });
     const registration = await log.group('Step 2: create client registration', async () => {
         let created;
         try {
-            created = await client.createRegistration(loginToken, inputs.clientName, inputs.clientDescription);
+            created = await clients.identity.createRegistration(loginToken, inputs.clientName, inputs.clientDescription);
         }
         catch (error) {
             // The platform made the registration but its answer is unusable: keep its id in the outputs.
@@ -29464,7 +29538,7 @@ async function provision(client, inputs, report, log) {
     log.info(`OAuth client_id: ${credentials.clientId}`);
     await log.group('Step 3: authorize for the platform API', async () => {
         try {
-            await client.authorize(loginToken, registration.registrationId);
+            await clients.identity.authorize(loginToken, registration.registrationId);
         }
         catch (error) {
             throw afterCreate(error, registration.registrationId, 'was created but not authorized', `finish it by hand (step 3 of the platform's setup guide): POST ${inputs.baseUrl}/api/identity/v1/apis/${PLATFORM_API_ID}/clients with an Owner's bearer token and body [{"clientId":"${registration.registrationId}"}], or re-run to create a new registration`);
@@ -29479,7 +29553,7 @@ async function provision(client, inputs, report, log) {
     }
     const token = await log.group('Step 4: verify the new credentials', async () => {
         try {
-            return await requestToken(client, credentials.clientId, credentials.clientSecret, report, log);
+            return await requestToken(clients.oauth, credentials.clientId, credentials.clientSecret, report, log);
         }
         catch (error) {
             throw afterCreate(error, registration.registrationId, 'was created and authorized, but its credentials did not yield a token', undefined);
@@ -29489,7 +29563,7 @@ async function provision(client, inputs, report, log) {
     if (!inputs.scimCheck)
         return;
     try {
-        await scimCheck(client, token, report, log);
+        await scimCheck(clients.scim, token, report, log);
     }
     catch (error) {
         throw afterCreate(error, registration.registrationId, 'was created and authorized, and its credentials got a token', undefined);
@@ -29692,7 +29766,7 @@ async function run(deps) {
     try {
         inputs = readInputs((name) => core.getInput(name), deps.env, mask);
         transport = deps.createTransport(deps.userAgent, inputs.timeoutSeconds * 1000);
-        const client = new PlatformClient({
+        const clients = createPlatformClients({
             baseUrl: inputs.baseUrl,
             transport,
             timeoutMs: inputs.timeoutSeconds * 1000,
@@ -29708,8 +29782,8 @@ async function run(deps) {
             mode: inputs.mode,
             baseUrl: inputs.baseUrl,
             region: inputs.region,
-            scimUrl: client.scimUrl,
-            tokenUrl: client.tokenUrl,
+            scimUrl: clients.scim.scimUrl,
+            tokenUrl: clients.oauth.tokenUrl,
             verified: false,
             requested: { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck },
         };
@@ -29717,9 +29791,9 @@ async function run(deps) {
             report.clientId = inputs.clientId;
         log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
         if (inputs.mode === 'provision')
-            await provision(client, inputs, report, log);
+            await provision(clients, inputs, report, log);
         else
-            await token(client, inputs, report, log);
+            await token(clients, inputs, report, log);
     }
     catch (error) {
         failure = error instanceof ActionError ? error : unexpected(error, secrets);
