@@ -13,4 +13,6 @@ export default tseslint.config(
     rules: { 'no-console': 'error' },
   },
   { files: ['scripts/**', '__tests__/**'], rules: { 'no-console': 'off' } },
+  // Plain CommonJS and ES5, so that any Node can parse it and say that Node 24 is needed.
+  { files: ['**/*.cjs'], languageOptions: { sourceType: 'commonjs' }, rules: { '@typescript-eslint/no-require-imports': 'off', 'no-var': 'off' } },
 );

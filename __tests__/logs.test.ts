@@ -57,7 +57,7 @@ function expectCleanDebug(run: ActionRun, secrets: string[]): void {
   expect(lines.length).toBeGreaterThan(0);
   for (const line of lines) {
     expect(line).toMatch(REQUEST_DEBUG);
-    for (const forbidden of ['authorization', 'bearer ', 'content-type', 'application/', 'user-agent', 'invicti-scim-credentials-action', '{', 'emailaddress', 'grant_type', 'client_secret', 'audience']) {
+    for (const forbidden of ['authorization', 'bearer ', 'content-type', 'application/', 'user-agent', 'invicti-scim-credentials/1', '{', 'emailaddress', 'grant_type', 'client_secret', 'audience']) {
       expect(line.toLowerCase()).not.toContain(forbidden);
     }
     for (const secret of secrets) expect(line).not.toContain(secret);

@@ -14,6 +14,7 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
+import { yamlBlocks } from './support/markdown.ts';
 import { ROOT, runAction } from './support/runner.ts';
 import { MEMBER, OWNER, PlatformSimulator, type Fault, type Route } from './support/simulator.ts';
 
@@ -32,10 +33,6 @@ const REQUIRED_BY_MODE: Record<string, string[]> = { provision: ['email', 'passw
 const MASKED_OUTPUTS = ['client-secret', 'access-token'];
 const THIS_ACTION = /^(?:invicti-scim\/credentials-action@\S+|\.\/?)$/u;
 
-/** The bodies of the README's ```yaml blocks, in order. */
-export function yamlBlocks(markdown: string): string[] {
-  return [...markdown.matchAll(/^```ya?ml[^\n]*\n([\s\S]*?)^```/gmu)].map((match) => match[1] ?? '');
-}
 
 interface Step {
   id?: unknown;

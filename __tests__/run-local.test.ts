@@ -5,7 +5,7 @@
  * with the environment a user's shell would give it.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -92,6 +92,22 @@ describe('npm run local (scripts/run-local.ts)', () => {
     expect(run.stdout).toContain('##[error]Token failed (HTTP 401)');
     expect(run.stdout).toContain('| Failed step | token |');
     expect(run.stdout).not.toContain('wrong secret value');
+  });
+
+  it('refuses, before any request, an INVICTI_OUTPUTS_FILE inside the work tree that git would not ignore', async () => {
+    const inside = join(ROOT, 'src', 'outputs-of-a-local-run.txt');
+    const run = await runLocal({
+      MODE: 'provision',
+      INVICTI_BASE_URL: sim.baseUrl,
+      INVICTI_EMAIL: OWNER.email,
+      INVICTI_PASSWORD: OWNER.password,
+      INVICTI_OUTPUTS_FILE: inside,
+    });
+    expect(run.code).toBe(2);
+    expect(run.stderr.trimEnd().split('\n')).toHaveLength(1);
+    expect(run.stderr).toContain('is inside the work tree and not ignored by git');
+    expect(existsSync(inside)).toBe(false);
+    expect(sim.requests.filter((r) => r.url.includes('/login'))).toHaveLength(1); // only the earlier test's provision
   });
 
   it('no mode: the action\'s own input error', async () => {

@@ -13,7 +13,7 @@ const input = (name) => (process.env[`INPUT_${name.toUpperCase()}`] ?? '').trim(
 const base = input('base-url').replace(/\/+$/u, '');
 const lib = base.startsWith('https:') ? https : http;
 const agent = new lib.Agent({ keepAlive: true });
-const userAgent = 'invicti-scim-credentials-action/1';
+const userAgent = 'invicti-scim-credentials/1';
 
 /** One request; resolves with the parsed JSON body of a 2xx answer. */
 function call(method, path, headers, body) {

@@ -17,7 +17,7 @@ import { HttpClient } from '@actions/http-client';
 
 const base = core.getInput('base-url').replace(/\/+$/u, '');
 const timeout = Number(core.getInput('timeout-seconds') || '30') * 1000;
-const client = new HttpClient('invicti-scim-credentials-action/1', [], {
+const client = new HttpClient('invicti-scim-credentials/1', [], {
   allowRedirects: false,
   allowRetries: false,
   maxRetries: 0,

@@ -2,12 +2,15 @@
  * The main job, locally: starts the platform simulator, runs the bundled
  * action (dist/index.js) under Node 24 as a runner would, first in
  * `provision` mode, then in `token` mode with the credentials it got, and
- * prints what the runner would show: the masked log and the outputs.
+ * prints what the runner would show: the masked log, the outputs, and the
+ * step summary as a user reads it on the run's page (Markdown rendered as
+ * plain text: headings, aligned tables, no code marks).
  *
  *   npm run demo
  */
 import { runAction, type ActionRun } from '../__tests__/support/runner.ts';
 import { OWNER, PlatformSimulator } from '../__tests__/support/simulator.ts';
+import { renderSummary } from './render-summary.ts';
 
 const SECRET_OUTPUTS = new Set(['client-secret', 'access-token']);
 
@@ -19,6 +22,8 @@ function show(title: string, run: ActionRun): void {
   for (const [name, value] of Object.entries(run.outputs)) {
     console.log(`  ${name.padEnd(16)} ${SECRET_OUTPUTS.has(name) || run.log.masks.includes(value) ? '***' : value}`);
   }
+  console.log("--- step summary, as the run's page shows it ---");
+  console.log(renderSummary(run.summary).replace(/^(?=.)/gmu, '  '));
 }
 
 const sim = await PlatformSimulator.start();

@@ -19,11 +19,11 @@
  *
  *   MODE=token INVICTI_REGION=eu INVICTI_CLIENT_ID=… INVICTI_CLIENT_SECRET=… npm run local
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir, userInfo } from 'node:os';
-import { join } from 'node:path';
-import { actionYml, DIST, NODE24, parseOutputFile, renderLog } from '../__tests__/support/runner.ts';
+import { isAbsolute, join, relative, resolve } from 'node:path';
+import { actionYml, DIST, NODE24, parseOutputFile, renderLog, ROOT } from '../__tests__/support/runner.ts';
 
 const SECRET_OUTPUTS = new Set(['client-secret', 'access-token']);
 /** Variables of a runner's step that this script provides itself. */
@@ -37,6 +37,22 @@ function envNameOf(input: string): string {
 if (!existsSync(DIST)) {
   console.error(`${DIST} does not exist: run "npm run bundle" first.`);
   process.exit(2);
+}
+
+// The outputs file holds the client secret: never where `git add` could pick it up.
+// Checked before the run, so a registration is never made whose secret cannot be kept.
+const outputsPath = process.env['INVICTI_OUTPUTS_FILE'] ? resolve(process.env['INVICTI_OUTPUTS_FILE']) : undefined;
+if (outputsPath !== undefined) {
+  const inTree = relative(ROOT, outputsPath);
+  const insideWorkTree = inTree !== '' && !inTree.startsWith('..') && !isAbsolute(inTree);
+  const ignored = (): boolean => spawnSync('git', ['check-ignore', '--quiet', '--no-index', inTree], { cwd: ROOT }).status === 0;
+  if (insideWorkTree && !ignored()) {
+    console.error(
+      `INVICTI_OUTPUTS_FILE (${outputsPath}) is inside the work tree and not ignored by git, and it would hold the client secret: ` +
+        `write it outside, e.g. INVICTI_OUTPUTS_FILE="${join(tmpdir(), 'invicti-scim-outputs.json')}".`,
+    );
+    process.exit(2);
+  }
 }
 
 const inputs: Record<string, string> = {};
@@ -96,8 +112,7 @@ console.log('\n--- outputs (secrets shown as ***) ---');
 for (const [name, value] of Object.entries(outputs)) {
   console.log(`  ${name.padEnd(16)} ${SECRET_OUTPUTS.has(name) || log.masks.includes(value) ? '***' : value}`);
 }
-const outputsPath = process.env['INVICTI_OUTPUTS_FILE'];
-if (outputsPath) {
+if (outputsPath !== undefined) {
   // `mode` applies only when the file is created: tighten an existing one first.
   if (existsSync(outputsPath)) chmodSync(outputsPath, 0o600);
   writeFileSync(outputsPath, `${JSON.stringify(outputs, null, 2)}\n`, { mode: 0o600 });

@@ -13,5 +13,5 @@ await run({
   },
   random: Math.random,
   now: () => new Date(),
-  userAgent: 'invicti-scim-credentials-action/1',
+  userAgent: 'invicti-scim-credentials/1',
 });

@@ -14,7 +14,7 @@ import { parse } from 'yaml';
 
 export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
 /** The Node 24 binary the `node` devDependency installs (runs.using: node24). */
-export const NODE24 = join(ROOT, 'node_modules', 'node', 'bin', 'node');
+export const NODE24 = join(ROOT, 'node_modules', 'node', 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
 export const DIST = join(ROOT, 'dist', 'index.js');
 
 interface ActionYml {
