@@ -28527,7 +28527,7 @@ await (0,_main_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .e)({
     },
     random: Math.random,
     now: () => new Date(),
-    userAgent: 'invicti-scim-credentials-action/1',
+    userAgent: 'invicti-scim-credentials/1',
 });
 
 __webpack_async_result__();
