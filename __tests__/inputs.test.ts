@@ -221,6 +221,38 @@ describe('base-url and region', () => {
   });
 });
 
+describe('organization-id', () => {
+  it('unset: empty (step 1 then sends no organizationId); set: kept as given', () => {
+    expect(read(PROVISION).organizationId).toBe('');
+    expect(read({ ...PROVISION, 'organization-id': ' 5c0ffee0-1234-4abc-8def-0123456789ab ' }).organizationId).toBe('5c0ffee0-1234-4abc-8def-0123456789ab');
+  });
+
+  it('white space or a control character inside is refused, naming the input', () => {
+    for (const value of ['org one', 'org\none', 'org\u0007']) {
+      const error = failure({ ...PROVISION, 'organization-id': value });
+      expect(error.reason).toBe('input "organization-id" contains white space or a control character');
+    }
+  });
+});
+
+describe('audience', () => {
+  it('unset: undefined (the default <base-url>/api); set: kept exactly as given', () => {
+    expect(read(PROVISION).audience).toBeUndefined();
+    expect(read({ ...PROVISION, audience: 'https://API.example.com/api/' }).audience).toBe('https://API.example.com/api/');
+    expect(read({ ...TOKEN, audience: 'http://127.0.0.1:8080/api' }).audience).toBe('http://127.0.0.1:8080/api');
+  });
+
+  it('must be an absolute https:// URL (http:// for loopback only), without user info, query or fragment', () => {
+    expect(failure({ ...TOKEN, audience: 'platform.example.com/api' }).reason).toBe('input "audience" is not an absolute URL');
+    expect(failure({ ...TOKEN, audience: 'ftp://platform.example.com/api' }).reason).toBe('input "audience" uses ftp');
+    expect(failure({ ...TOKEN, audience: 'http://platform.example.com/api' }).reason).toBe('input "audience" uses plain http:// to platform.example.com');
+    const withUser = failure({ ...TOKEN, audience: 'https://admin:hunter2@platform.example.com/api' });
+    expect(withUser.reason).toBe('input "audience" carries a user name or password');
+    expect(withUser.message).not.toContain('hunter2');
+    expect(failure({ ...TOKEN, audience: 'https://platform.example.com/api?x=1' }).reason).toBe('input "audience" has a query or fragment');
+  });
+});
+
 describe('booleans and integers', () => {
   it('verify and scim-check accept the YAML 1.2 core booleans', () => {
     for (const [text, value] of [['true', true], ['True', true], ['TRUE', true], ['false', false], ['False', false], ['FALSE', false]] as const) {

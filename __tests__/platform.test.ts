@@ -117,6 +117,21 @@ describe('step 1: login', () => {
     expect(mask).toHaveBeenCalledWith('login-token-1');
   });
 
+  it('organizationId is sent only when given (the field of the platform\'s SCIM overview)', async () => {
+    const scope = nock(BASE)
+      .post('/api/identity/v1/userCredentials/login')
+      .times(2)
+      .reply(200, { accessToken: 'login-token-1' }, JSON_TYPE);
+    const seen = record(scope);
+    const { client } = makeClient();
+    await client.identity.login('owner@example.com', 'pw', 'org-7');
+    await client.identity.login('owner@example.com', 'pw', '');
+    expect(seen.map((r) => JSON.parse(r.body) as unknown)).toEqual([
+      { emailAddress: 'owner@example.com', password: 'pw', organizationId: 'org-7' },
+      { emailAddress: 'owner@example.com', password: 'pw' },
+    ]);
+  });
+
   it('401: names login, the status and the platform message, and says to check email and password', async () => {
     nock(BASE).post('/api/identity/v1/userCredentials/login').reply(401, { message: 'Invalid email address or password.' }, JSON_TYPE);
     const error = await caught(makeClient().client.identity.login('owner@example.com', 'wrong'));
@@ -367,6 +382,29 @@ describe('step 4: client-credentials grant', () => {
     expect(error.fix).toContain('audience');
   });
 
+  it('audience option: sent (encoded as the guide writes it) instead of <base-url>/api, and in tokenUrl', async () => {
+    const audience = 'https://api.platform.example.test/invicti api';
+    const scope = nock(BASE).post('/oauth/token').query({ audience }).reply(200, tokenBody, JSON_TYPE);
+    const seen = record(scope);
+    const { client } = makeClient({ audience });
+    expect(client.oauth.audience).toBe(audience);
+    expect(client.oauth.tokenUrl).toBe(`${BASE}/oauth/token?audience=https://api.platform.example.test/invicti%20api`);
+    await client.oauth.requestToken('a', 'b');
+    expect(seen[0]?.path).toBe('/oauth/token?audience=https://api.platform.example.test/invicti%20api');
+  });
+
+  it('400 with an audience option: the fix names the audience input instead of base-url', async () => {
+    nock(BASE).post('/oauth/token').query(true).reply(400, { error: 'invalid_request', error_description: 'Service not found.' }, JSON_TYPE);
+    const error = await caught(makeClient({ audience: 'https://api.example.test/api' }).client.oauth.requestToken('a', 'b'));
+    expectWellFormed(error, 'Token', 400);
+    expect(error.reason).toContain('invalid_request: Service not found.');
+    expect(error.fix).toMatch(/^check the audience input \(https:\/\/api\.example\.test\/api\)/u);
+    // Other statuses keep their own fix.
+    nock(BASE).post('/oauth/token').query(true).reply(401, { error: 'invalid_client' }, JSON_TYPE);
+    const other = await caught(makeClient({ audience: 'https://api.example.test/api' }).client.oauth.requestToken('a', 'b'));
+    expect(other.fix).toContain('client-secret');
+  });
+
   it('200 without access_token', async () => {
     nock(BASE).post('/oauth/token').query(true).reply(200, { token_type: 'Bearer' }, JSON_TYPE);
     const error = await caught(makeClient().client.oauth.requestToken('a', 'b'));
@@ -471,6 +509,8 @@ describe('the documented sequence (provision)', () => {
       region: undefined,
       email: 'owner@example.com',
       password: 'pw',
+      organizationId: '',
+      audience: undefined,
       clientName: 'Entra ID',
       clientDescription: 'Entra ID SCIM',
       clientId: '',

@@ -27,6 +27,16 @@ export interface Inputs {
   /** Owner account (provision). */
   email: string;
   password: string;
+  /**
+   * Provision: the organization to log in to, sent as `organizationId` in the step 1 body
+   * ('' = not sent; the platform's SCIM overview shows the field, not its format).
+   */
+  organizationId: string;
+  /**
+   * The token audience (step 4: `?audience=`), when the user overrides the default
+   * `<base-url>/api`; undefined = the default. An absolute URL, as given (not normalized).
+   */
+  audience: string | undefined;
   /** Registration name and description (provision). */
   clientName: string;
   clientDescription: string;
@@ -114,6 +124,8 @@ export function readInputs(getInput: GetInput, env: Env, mask: Mask): Inputs {
     region,
     email,
     password,
+    organizationId: readOrganizationId(getInput('organization-id')),
+    audience: readAudience(getInput('audience')),
     clientName: getInput('client-name') || `GitHub Actions SCIM (${repository} run ${runId})`,
     clientDescription:
       getInput('client-description') || `SCIM provisioning client created by the invicti-scim-credentials action in ${runUrl}`,
@@ -155,28 +167,67 @@ export function resolveBaseUrl(baseUrlInput: string, regionInput: string): { bas
 }
 
 function normalizeBaseUrl(text: string): string {
+  const url = checkUrl('base-url', text, {
+    example: 'set base-url like https://platform.invicti.com (with https:// and no path unless your on-premises platform has a path prefix)',
+    httpFix: 'use https://: credentials are only sent over HTTPS (plain http:// is allowed for loopback hosts only)',
+    queryFix: 'set base-url to the platform URL only, e.g. https://platform.invicti.com',
+  });
+  return `${url.origin}${url.pathname.replace(/\/+$/u, '')}`;
+}
+
+/**
+ * Checks a URL input: absolute http(s), plain http:// only to a loopback host,
+ * no user info, query or fragment (none of them is echoed: they may hold a secret).
+ * @throws ActionError naming the input.
+ */
+function checkUrl(name: string, text: string, fixes: { example: string; httpFix: string; queryFix: string }): URL {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw inputError(`input "base-url" is not an absolute URL`, 'set base-url like https://platform.invicti.com (with https:// and no path unless your on-premises platform has a path prefix)');
+    throw inputError(`input "${name}" is not an absolute URL`, fixes.example);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw inputError(`input "base-url" uses ${url.protocol.replace(':', '')}`, 'use an https:// URL');
+    throw inputError(`input "${name}" uses ${url.protocol.replace(':', '')}`, 'use an https:// URL');
   }
   if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    throw inputError(
-      `input "base-url" uses plain http:// to ${url.hostname}`,
-      'use https://: credentials are only sent over HTTPS (plain http:// is allowed for loopback hosts only)',
-    );
+    throw inputError(`input "${name}" uses plain http:// to ${url.hostname}`, fixes.httpFix);
   }
   if (url.username !== '' || url.password !== '') {
-    throw inputError('input "base-url" carries a user name or password', 'remove the user:password@ part; pass credentials in their own inputs');
+    throw inputError(`input "${name}" carries a user name or password`, 'remove the user:password@ part; pass credentials in their own inputs');
   }
   if (url.search !== '' || url.hash !== '') {
-    throw inputError('input "base-url" has a query or fragment', 'set base-url to the platform URL only, e.g. https://platform.invicti.com');
+    throw inputError(`input "${name}" has a query or fragment`, fixes.queryFix);
   }
-  return `${url.origin}${url.pathname.replace(/\/+$/u, '')}`;
+  return url;
+}
+
+/**
+ * `audience`: the platform API's identifier for the token request (step 4), when it is not
+ * `<base-url>/api`. Kept as given: the token server compares it as a string.
+ * @throws ActionError naming `audience`.
+ */
+function readAudience(text: string): string | undefined {
+  if (text === '') return undefined;
+  checkUrl('audience', text, {
+    example: 'set audience to the platform API identifier, an absolute URL like https://platform.example.com/api, or leave it unset for <base-url>/api',
+    httpFix: 'use the https:// identifier of the platform API (plain http:// is allowed for loopback hosts only)',
+    queryFix: 'set audience to the API identifier alone, e.g. https://platform.example.com/api',
+  });
+  return text;
+}
+
+/**
+ * `organization-id`: which of the Owner's organizations step 1 logs in to. Its format is not
+ * documented, so only what cannot be an id is refused: white space and control characters.
+ * @throws ActionError naming `organization-id`.
+ */
+function readOrganizationId(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  if (/[\s\u0000-\u001f\u007f-\u009f]/u.test(text)) {
+    throw inputError('input "organization-id" contains white space or a control character', "set organization-id to the organization's id alone, as the platform shows it");
+  }
+  return text;
 }
 
 /** True for `localhost`, 127.0.0.0/8 and `[::1]` (the loopback hosts where plain http:// is allowed). */

@@ -70,6 +70,7 @@ export async function run(deps: RunDependencies): Promise<void> {
     transport = deps.createTransport(deps.userAgent, inputs.timeoutSeconds * 1000);
     const clients = createPlatformClients({
       baseUrl: inputs.baseUrl,
+      audience: inputs.audience,
       transport,
       timeoutMs: inputs.timeoutSeconds * 1000,
       maxAttempts: inputs.maxAttempts,
@@ -86,10 +87,12 @@ export async function run(deps: RunDependencies): Promise<void> {
       region: inputs.region,
       scimUrl: clients.scim.scimUrl,
       tokenUrl: clients.oauth.tokenUrl,
+      audience: inputs.audience,
       verified: false,
       requested: { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck },
     };
     if (inputs.mode === 'token') report.clientId = inputs.clientId;
+    else if (inputs.organizationId !== '') report.organizationId = inputs.organizationId;
     log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
     if (inputs.mode === 'provision') await provision(clients, inputs, report, log);
     else await token(clients, inputs, report, log);

@@ -11,15 +11,26 @@ import { PLATFORM_API_ID, UnusableRegistrationError } from './client/identity.ts
 import type { Report } from './report.ts';
 import { requestToken, scimCheck } from './token.ts';
 
+/** Login statuses that may mean "not a member of organization-id". */
+const LOGIN_REFUSALS: readonly number[] = [400, 401, 403, 422];
+
 /**
  * Runs the provision flow, recording each result in `report` as soon as it
  * is known (so a later failure keeps the registration in the outputs).
  * @throws ActionError from any step; after step 2 its reason names the registration id.
  */
 export async function provision(clients: PlatformClients, inputs: Inputs, report: Report, log: Logger): Promise<void> {
+  const organization = inputs.organizationId;
   const loginToken = await log.group('Step 1: log in', async () => {
-    const token = await clients.identity.login(inputs.email, inputs.password);
-    log.info(`Logged in as ${inputs.email}`);
+    let token;
+    try {
+      token = await clients.identity.login(inputs.email, inputs.password, organization);
+    } catch (error) {
+      // A refusal may mean an organization the account does not belong to (the platform documents no error for it).
+      if (organization === '' || !(error instanceof ActionError) || !LOGIN_REFUSALS.includes(error.status ?? 0)) throw error;
+      throw amendError(error, '', (first) => `${first}; check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`);
+    }
+    log.info(`Logged in as ${inputs.email}${organization === '' ? '' : ` to organization ${organization}`}`);
     return token;
   });
 

@@ -13,6 +13,10 @@ export interface Report {
   region: Region | undefined;
   scimUrl: string;
   tokenUrl: string;
+  /** The `audience` input, when it overrides `<base-url>/api` (it is in `tokenUrl` either way). */
+  audience?: string;
+  /** Provision: the `organization-id` input, when set (sent as `organizationId` at login). */
+  organizationId?: string;
   /** Provision: the registration, once step 2 answered. */
   registration?: {
     id: string;

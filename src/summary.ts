@@ -40,6 +40,8 @@ export function renderSummary(mode: Mode | undefined, report: Report | undefined
   const failedAt = failure?.step;
   lines.push('| | |', '|---|---|');
   lines.push(row('Mode', report.mode), row('Base URL', report.baseUrl, true), row('Region', report.region ?? '(custom base-url)'));
+  if (report.audience !== undefined) lines.push(row('Token audience', report.audience, true));
+  if (report.organizationId !== undefined) lines.push(row('Organization id', report.organizationId, true));
   const registration = report.registration;
   if (report.mode === 'provision') {
     lines.push(row('Registration id', registration?.id ?? '(none created)', registration !== undefined));

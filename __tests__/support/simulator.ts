@@ -52,7 +52,15 @@ export interface User {
   email: string;
   password: string;
   role: 'Owner' | 'Member';
+  /**
+   * Organizations the user belongs to; the first is where a login without
+   * `organizationId` lands. Default: one, {@link DEFAULT_ORGANIZATION}.
+   */
+  organizations?: string[];
 }
+
+/** The organization of users that name none. */
+export const DEFAULT_ORGANIZATION = 'org-default';
 
 export interface RegistrationRecord {
   id: string;
@@ -61,6 +69,8 @@ export interface RegistrationRecord {
   clientId: string;
   clientSecret: string;
   authorized: boolean;
+  /** The organization it was created in (the login's). */
+  organizationId: string;
 }
 
 export interface RequestRecord {
@@ -87,6 +97,11 @@ export interface SimulatorOptions {
   expiresIn?: number;
   /** Host name used in baseUrl; default 127.0.0.1. */
   host?: string;
+  /**
+   * The token audience the token route accepts (an installation whose API
+   * identifier differs from the URL the runner reaches); default `<baseUrl>/api`.
+   */
+  audience?: string;
 }
 
 export const OWNER: User = { email: 'owner@example.com', password: 'correct horse battery staple', role: 'Owner' };
@@ -107,6 +122,8 @@ export class PlatformSimulator {
   readonly users: User[];
   readonly registrations = new Map<string, RegistrationRecord>();
   readonly loginTokens = new Map<string, User>();
+  /** The organization each login token was issued for. */
+  readonly loginOrganizations = new Map<string, string>();
   readonly accessTokens = new Map<string, string>();
   readonly requests: RequestRecord[] = [];
   /** TCP connections accepted. */
@@ -163,6 +180,7 @@ export class PlatformSimulator {
       clientId: `m2m-${randomBytes(8).toString('hex')}`,
       clientSecret: randomBytes(32).toString('base64url'),
       authorized: true,
+      organizationId: DEFAULT_ORGANIZATION,
       ...overrides,
     };
     this.registrations.set(record.id, record);
@@ -178,6 +196,7 @@ export class PlatformSimulator {
   reset(): void {
     this.registrations.clear();
     this.loginTokens.clear();
+    this.loginOrganizations.clear();
     this.accessTokens.clear();
     this.requests.length = 0;
     this.connections = 0;
@@ -306,14 +325,23 @@ export class PlatformSimulator {
   #login(req: http.IncomingMessage, text: string): Answer {
     const parsed = this.#json(req, text);
     if (!parsed.ok) return parsed.answer;
-    const body = parsed.value as { emailAddress?: unknown; password?: unknown };
+    const body = parsed.value as { emailAddress?: unknown; password?: unknown; organizationId?: unknown };
     if (typeof body?.emailAddress !== 'string' || typeof body.password !== 'string') {
       return { status: 400, body: { message: 'emailAddress and password are required.' } };
     }
+    if (body.organizationId !== undefined && typeof body.organizationId !== 'string') {
+      return { status: 400, body: { message: 'organizationId must be a string.' } };
+    }
     const user = this.users.find((u) => u.email.toLowerCase() === String(body.emailAddress).toLowerCase());
     if (!user || user.password !== body.password) return { status: 401, body: { message: 'Invalid email address or password.' } };
+    // The overview page's example sends "organizationId": "" for "the default".
+    const organizations = user.organizations ?? [DEFAULT_ORGANIZATION];
+    const organization = body.organizationId || organizations[0] || DEFAULT_ORGANIZATION;
+    // Not documented: the likeliest answer for an organization the user is not in (as for a bad password).
+    if (!organizations.includes(organization)) return { status: 401, body: { message: 'The user is not a member of this organization.' } };
     const accessToken = `login.${randomBytes(24).toString('base64url')}`;
     this.loginTokens.set(accessToken, user);
+    this.loginOrganizations.set(accessToken, organization);
     return { status: 200, body: { accessToken } };
   }
 
@@ -334,6 +362,7 @@ export class PlatformSimulator {
       clientId: `m2m-${randomBytes(8).toString('hex')}`,
       clientSecret: this.options.secretFactory ? this.options.secretFactory() : randomBytes(32).toString('base64url'),
       authorized: false,
+      organizationId: this.loginOrganizations.get((req.headers.authorization ?? '').slice(7)) ?? DEFAULT_ORGANIZATION,
     };
     this.registrations.set(record.id, record);
     const expand = url.searchParams.get('expand') === 'credentials';
@@ -378,7 +407,7 @@ export class PlatformSimulator {
     if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       return oauth(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded.');
     }
-    const expected = `${this.baseUrl}/api`;
+    const expected = this.options.audience ?? `${this.baseUrl}/api`;
     if (url.searchParams.get('audience') !== expected) return oauth(400, 'invalid_request', 'Service not found: the audience is not this platform\'s API.');
     const form = new URLSearchParams(text);
     if (form.get('grant_type') !== 'client_credentials') return oauth(400, 'unsupported_grant_type', 'Only client_credentials is supported.');

@@ -26,6 +26,8 @@ export type Redact = (text: string) => string;
 export interface ClientOptions {
   /** Base URL without trailing slash (inputs.ts `resolveBaseUrl`). */
   baseUrl: string;
+  /** The token audience (step 4) when it is not `<base-url>/api` (the `audience` input). */
+  audience?: string;
   transport: Transport;
   /** Per-request limit in milliseconds. */
   timeoutMs: number;

@@ -49,15 +49,17 @@ export class IdentityClient {
 
   /**
    * Step 1 of the platform's setup guide: logs in as the Owner. Returns `accessToken` (valid 1 hour), masked.
+   * @param organizationId sent as `organizationId` (the field the platform's SCIM overview shows in
+   *   its login body) only when not '': which of the user's organizations to log in to.
    * @throws ActionError (step `login`).
    */
-  async login(emailAddress: string, password: string): Promise<string> {
+  async login(emailAddress: string, password: string, organizationId = ''): Promise<string> {
     const response = await this.#core.send({
       step: 'login',
       method: 'POST',
       path: '/api/identity/v1/userCredentials/login',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify({ emailAddress, password }),
+      body: JSON.stringify(organizationId === '' ? { emailAddress, password } : { emailAddress, password, organizationId }),
       idempotent: true,
     });
     const body = parseJson('login', response, this.#core.redact);

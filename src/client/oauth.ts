@@ -1,9 +1,9 @@
 /**
  * The platform's OAuth 2.0 token endpoint, step 4 of the platform's setup
  * guide: the client-credentials grant (RFC 6749 §4.4) with the platform API
- * as `audience` (`docs/platform-api.md`).
+ * as `audience` (`<base-url>/api`, or the `audience` input; `docs/platform-api.md`).
  */
-import { sanitize } from '../errors.ts';
+import { ActionError, amendError, sanitize } from '../errors.ts';
 import { field, parseJson, requireToken, shapeError, type ApiCore } from './core.ts';
 
 /** RFC 6749 §5.1 access token response, checked. */
@@ -24,9 +24,14 @@ export class OAuthClient {
     this.#core = core;
   }
 
-  /** The token endpoint with its `audience` (`<base-url>/api`), as the guide writes it (step 4 of the setup guide). */
+  /** The token audience: the `audience` option, else `<base-url>/api` (step 4 of the setup guide). */
+  get audience(): string {
+    return this.#core.options.audience ?? `${this.#core.options.baseUrl}/api`;
+  }
+
+  /** The token endpoint with its {@link audience}, as the guide writes it (step 4 of the setup guide). */
   get tokenUrl(): string {
-    return `${this.#core.options.baseUrl}/oauth/token?audience=${encodeQueryValue(`${this.#core.options.baseUrl}/api`)}`;
+    return `${this.#core.options.baseUrl}/oauth/token?audience=${encodeQueryValue(this.audience)}`;
   }
 
   /**
@@ -35,14 +40,22 @@ export class OAuthClient {
    * @throws ActionError (step `token`), mapping RFC 6749 §5.2 errors to fixes.
    */
   async requestToken(clientId: string, clientSecret: string): Promise<TokenResponse> {
-    const response = await this.#core.send({
-      step: 'token',
-      method: 'POST',
-      path: this.tokenUrl.slice(this.#core.options.baseUrl.length),
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
-      idempotent: true,
-    });
+    let response;
+    try {
+      response = await this.#core.send({
+        step: 'token',
+        method: 'POST',
+        path: this.tokenUrl.slice(this.#core.options.baseUrl.length),
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+        idempotent: true,
+      });
+    } catch (error) {
+      // A 400 is most often an audience the token server does not know: name the input that set it.
+      const custom = this.#core.options.audience;
+      if (custom === undefined || !(error instanceof ActionError) || error.status !== 400) throw error;
+      throw amendError(error, '', () => `check the audience input (${custom}): it must be the platform API's identifier on this platform; leave it unset for <base-url>/api`);
+    }
     const body = parseJson('token', response, this.#core.redact);
     const accessToken = field(body, 'access_token');
     if (typeof accessToken === 'string' && accessToken !== '') this.#core.options.mask(accessToken);
