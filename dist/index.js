@@ -28672,6 +28672,8 @@ function readInputs(getInput, env, mask) {
         region,
         email,
         password,
+        organizationId: readOrganizationId(getInput('organization-id')),
+        audience: readAudience(getInput('audience')),
         clientName: getInput('client-name') || `GitHub Actions SCIM (${repository} run ${runId})`,
         clientDescription: getInput('client-description') || `SCIM provisioning client created by the invicti-scim-credentials action in ${runUrl}`,
         clientId,
@@ -28707,26 +28709,66 @@ function resolveBaseUrl(baseUrlInput, regionInput) {
     return { baseUrl, region };
 }
 function normalizeBaseUrl(text) {
+    const url = checkUrl('base-url', text, {
+        example: 'set base-url like https://platform.invicti.com (with https:// and no path unless your on-premises platform has a path prefix)',
+        httpFix: 'use https://: credentials are only sent over HTTPS (plain http:// is allowed for loopback hosts only)',
+        queryFix: 'set base-url to the platform URL only, e.g. https://platform.invicti.com',
+    });
+    return `${url.origin}${url.pathname.replace(/\/+$/u, '')}`;
+}
+/**
+ * Checks a URL input: absolute http(s), plain http:// only to a loopback host,
+ * no user info, query or fragment (none of them is echoed: they may hold a secret).
+ * @throws ActionError naming the input.
+ */
+function checkUrl(name, text, fixes) {
     let url;
     try {
         url = new URL(text);
     }
     catch {
-        throw inputError(`input "base-url" is not an absolute URL`, 'set base-url like https://platform.invicti.com (with https:// and no path unless your on-premises platform has a path prefix)');
+        throw inputError(`input "${name}" is not an absolute URL`, fixes.example);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw inputError(`input "base-url" uses ${url.protocol.replace(':', '')}`, 'use an https:// URL');
+        throw inputError(`input "${name}" uses ${url.protocol.replace(':', '')}`, 'use an https:// URL');
     }
     if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-        throw inputError(`input "base-url" uses plain http:// to ${url.hostname}`, 'use https://: credentials are only sent over HTTPS (plain http:// is allowed for loopback hosts only)');
+        throw inputError(`input "${name}" uses plain http:// to ${url.hostname}`, fixes.httpFix);
     }
     if (url.username !== '' || url.password !== '') {
-        throw inputError('input "base-url" carries a user name or password', 'remove the user:password@ part; pass credentials in their own inputs');
+        throw inputError(`input "${name}" carries a user name or password`, 'remove the user:password@ part; pass credentials in their own inputs');
     }
     if (url.search !== '' || url.hash !== '') {
-        throw inputError('input "base-url" has a query or fragment', 'set base-url to the platform URL only, e.g. https://platform.invicti.com');
+        throw inputError(`input "${name}" has a query or fragment`, fixes.queryFix);
     }
-    return `${url.origin}${url.pathname.replace(/\/+$/u, '')}`;
+    return url;
+}
+/**
+ * `audience`: the platform API's identifier for the token request (step 4), when it is not
+ * `<base-url>/api`. Kept as given: the token server compares it as a string.
+ * @throws ActionError naming `audience`.
+ */
+function readAudience(text) {
+    if (text === '')
+        return undefined;
+    checkUrl('audience', text, {
+        example: 'set audience to the platform API identifier, an absolute URL like https://platform.example.com/api, or leave it unset for <base-url>/api',
+        httpFix: 'use the https:// identifier of the platform API (plain http:// is allowed for loopback hosts only)',
+        queryFix: 'set audience to the API identifier alone, e.g. https://platform.example.com/api',
+    });
+    return text;
+}
+/**
+ * `organization-id`: which of the Owner's organizations step 1 logs in to. Its format is not
+ * documented, so only what cannot be an id is refused: white space and control characters.
+ * @throws ActionError naming `organization-id`.
+ */
+function readOrganizationId(text) {
+    // eslint-disable-next-line no-control-regex
+    if (/[\s\u0000-\u001f\u007f-\u009f]/u.test(text)) {
+        throw inputError('input "organization-id" contains white space or a control character', "set organization-id to the organization's id alone, as the platform shows it");
+    }
+    return text;
 }
 /** True for `localhost`, 127.0.0.0/8 and `[::1]` (the loopback hosts where plain http:// is allowed). */
 function isLoopback(hostname) {
@@ -29190,15 +29232,17 @@ class IdentityClient {
     }
     /**
      * Step 1 of the platform's setup guide: logs in as the Owner. Returns `accessToken` (valid 1 hour), masked.
+     * @param organizationId sent as `organizationId` (the field the platform's SCIM overview shows in
+     *   its login body) only when not '': which of the user's organizations to log in to.
      * @throws ActionError (step `login`).
      */
-    async login(emailAddress, password) {
+    async login(emailAddress, password, organizationId = '') {
         const response = await this.#core.send({
             step: 'login',
             method: 'POST',
             path: '/api/identity/v1/userCredentials/login',
             headers: { 'content-type': 'application/json', accept: 'application/json' },
-            body: JSON.stringify({ emailAddress, password }),
+            body: JSON.stringify(organizationId === '' ? { emailAddress, password } : { emailAddress, password, organizationId }),
             idempotent: true,
         });
         const body = parseJson('login', response, this.#core.redact);
@@ -29302,7 +29346,7 @@ class IdentityClient {
 /**
  * The platform's OAuth 2.0 token endpoint, step 4 of the platform's setup
  * guide: the client-credentials grant (RFC 6749 §4.4) with the platform API
- * as `audience` (`docs/platform-api.md`).
+ * as `audience` (`<base-url>/api`, or the `audience` input; `docs/platform-api.md`).
  */
 
 
@@ -29312,9 +29356,13 @@ class OAuthClient {
     constructor(core) {
         this.#core = core;
     }
-    /** The token endpoint with its `audience` (`<base-url>/api`), as the guide writes it (step 4 of the setup guide). */
+    /** The token audience: the `audience` option, else `<base-url>/api` (step 4 of the setup guide). */
+    get audience() {
+        return this.#core.options.audience ?? `${this.#core.options.baseUrl}/api`;
+    }
+    /** The token endpoint with its {@link audience}, as the guide writes it (step 4 of the setup guide). */
     get tokenUrl() {
-        return `${this.#core.options.baseUrl}/oauth/token?audience=${encodeQueryValue(`${this.#core.options.baseUrl}/api`)}`;
+        return `${this.#core.options.baseUrl}/oauth/token?audience=${encodeQueryValue(this.audience)}`;
     }
     /**
      * Step 4 of the setup guide / RFC 6749 §4.4: client-credentials grant. `access_token` is
@@ -29322,14 +29370,24 @@ class OAuthClient {
      * @throws ActionError (step `token`), mapping RFC 6749 §5.2 errors to fixes.
      */
     async requestToken(clientId, clientSecret) {
-        const response = await this.#core.send({
-            step: 'token',
-            method: 'POST',
-            path: this.tokenUrl.slice(this.#core.options.baseUrl.length),
-            headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-            body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
-            idempotent: true,
-        });
+        let response;
+        try {
+            response = await this.#core.send({
+                step: 'token',
+                method: 'POST',
+                path: this.tokenUrl.slice(this.#core.options.baseUrl.length),
+                headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+                body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+                idempotent: true,
+            });
+        }
+        catch (error) {
+            // A 400 is most often an audience the token server does not know: name the input that set it.
+            const custom = this.#core.options.audience;
+            if (custom === undefined || !(error instanceof ActionError) || error.status !== 400)
+                throw error;
+            throw amendError(error, '', () => `check the audience input (${custom}): it must be the platform API's identifier on this platform; leave it unset for <base-url>/api`);
+        }
         const body = parseJson('token', response, this.#core.redact);
         const accessToken = field(body, 'access_token');
         if (typeof accessToken === 'string' && accessToken !== '')
@@ -29493,15 +29551,27 @@ function describeFeatures(features) {
 
 
 
+/** Login statuses that may mean "not a member of organization-id". */
+const LOGIN_REFUSALS = [400, 401, 403, 422];
 /**
  * Runs the provision flow, recording each result in `report` as soon as it
  * is known (so a later failure keeps the registration in the outputs).
  * @throws ActionError from any step; after step 2 its reason names the registration id.
  */
 async function provision(clients, inputs, report, log) {
+    const organization = inputs.organizationId;
     const loginToken = await log.group('Step 1: log in', async () => {
-        const token = await clients.identity.login(inputs.email, inputs.password);
-        log.info(`Logged in as ${inputs.email}`);
+        let token;
+        try {
+            token = await clients.identity.login(inputs.email, inputs.password, organization);
+        }
+        catch (error) {
+            // A refusal may mean an organization the account does not belong to (the platform documents no error for it).
+            if (organization === '' || !(error instanceof ActionError) || !LOGIN_REFUSALS.includes(error.status ?? 0))
+                throw error;
+            throw amendError(error, '', (first) => `${first}; check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`);
+        }
+        log.info(`Logged in as ${inputs.email}${organization === '' ? '' : ` to organization ${organization}`}`);
         return token;
     });
     const registration = await log.group('Step 2: create client registration', async () => {
@@ -29629,6 +29699,10 @@ function renderSummary(mode, report, failure, now) {
     const failedAt = failure?.step;
     lines.push('| | |', '|---|---|');
     lines.push(row('Mode', report.mode), row('Base URL', report.baseUrl, true), row('Region', report.region ?? '(custom base-url)'));
+    if (report.audience !== undefined)
+        lines.push(row('Token audience', report.audience, true));
+    if (report.organizationId !== undefined)
+        lines.push(row('Organization id', report.organizationId, true));
     const registration = report.registration;
     if (report.mode === 'provision') {
         lines.push(row('Registration id', registration?.id ?? '(none created)', registration !== undefined));
@@ -29768,6 +29842,7 @@ async function run(deps) {
         transport = deps.createTransport(deps.userAgent, inputs.timeoutSeconds * 1000);
         const clients = createPlatformClients({
             baseUrl: inputs.baseUrl,
+            audience: inputs.audience,
             transport,
             timeoutMs: inputs.timeoutSeconds * 1000,
             maxAttempts: inputs.maxAttempts,
@@ -29784,11 +29859,14 @@ async function run(deps) {
             region: inputs.region,
             scimUrl: clients.scim.scimUrl,
             tokenUrl: clients.oauth.tokenUrl,
+            audience: inputs.audience,
             verified: false,
             requested: { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck },
         };
         if (inputs.mode === 'token')
             report.clientId = inputs.clientId;
+        else if (inputs.organizationId !== '')
+            report.organizationId = inputs.organizationId;
         log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
         if (inputs.mode === 'provision')
             await provision(clients, inputs, report, log);
