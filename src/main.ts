@@ -6,7 +6,7 @@
 import { ActionError, sanitize } from './errors.ts';
 import type { Transport } from './http.ts';
 import { readInputs, type Env, type GetInput, type Inputs } from './inputs.ts';
-import type { Logger } from './log.ts';
+import { createRunLog, type LogCore } from './log.ts';
 import { createMask, redact } from './mask.ts';
 import { createPlatformClients } from './client/index.ts';
 import { provision } from './provision.ts';
@@ -15,13 +15,10 @@ import { redactSecrets, renderSummary, writeSummary, type SummaryWriter } from '
 import { token } from './token.ts';
 
 /** The `@actions/core` functions the run uses. */
-export interface ActionCore extends Logger {
-  /** The run's own warning (outputs not written after an earlier failure); the flows never warn. */
-  warning(message: string): void;
+export interface ActionCore extends LogCore {
   getInput: GetInput;
   setSecret(secret: string): void;
   setOutput(name: string, value: string): void;
-  setFailed(message: string): void;
   summary: SummaryWriter;
 }
 
@@ -51,16 +48,9 @@ export async function run(deps: RunDependencies): Promise<void> {
     secrets.push(secret);
     core.setSecret(secret);
   });
-  // core.info prints its text as is, and the runner reads each line of it as a
-  // possible workflow command (`::stop-commands::` would turn off the masks that
-  // follow): a line break in a logged value (the client-name input, a value the
-  // server sent) must not start a line of its own.
-  const log: Logger = {
-    info: (message) => core.info(message.replace(/\r\n|\r|\n/gu, ' ')),
-    debug: (message) => core.debug(message),
-    notice: (message) => core.notice(message),
-    group: (name, fn) => core.group(name, fn),
-  };
+  // Every line printed goes through here: secrets redacted, then made inert
+  // (no text from an input or the server may form a workflow command).
+  const log = createRunLog(core, (text) => redact(text, secrets));
   let inputs: Inputs | undefined;
   let report: Report | undefined;
   let failure: ActionError | undefined;
@@ -107,7 +97,7 @@ export async function run(deps: RunDependencies): Promise<void> {
     } catch (error) {
       // A GITHUB_OUTPUT file that is missing or not writable: one ::error::, not a stack trace.
       const detail = describeError(error, secrets);
-      if (failure) core.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${detail}`);
+      if (failure) log.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${detail}`);
       failure ??= new ActionError({
         step: 'run',
         reason: `could not write the step outputs (GITHUB_OUTPUT): ${detail}`,
@@ -117,8 +107,8 @@ export async function run(deps: RunDependencies): Promise<void> {
   }
   const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now()), secrets);
   const written = await writeSummary(core.summary, markdown);
-  if (!written) core.debug('No step summary written (GITHUB_STEP_SUMMARY is not set or not writable)');
-  if (failure) core.setFailed(failure.message);
+  if (!written) log.debug('No step summary written (GITHUB_STEP_SUMMARY is not set or not writable)');
+  if (failure) log.fail(failure.message);
 }
 
 function unexpected(error: unknown, secrets: readonly string[]): ActionError {

@@ -27,18 +27,35 @@ export function actionYml(): ActionYml {
   return parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionYml;
 }
 
+/** A workflow command the runner obeyed (`ActionCommandManager.TryProcessCommand`). */
+export interface ObeyedCommand {
+  /** Lower case, as registered. */
+  name: string;
+  /** `v2`: `::name props::data` at the trimmed line start; `legacy`: `##[name props]data` anywhere in a line. */
+  form: 'v2' | 'legacy';
+  properties: Record<string, string>;
+  /** Unescaped. */
+  data: string;
+}
+
 /** The log as the runner shows it. */
 export interface RunnerLog {
   /** Displayed lines, masks applied as the runner applies them. */
   lines: string[];
   /** The whole displayed log. */
   text: string;
-  /** Values registered with `::add-mask::`, in order. */
+  /** Values registered with `::add-mask::` (and applied), in order. */
   masks: string[];
   /** `::error::` messages as displayed (masked). */
   errors: string[];
   warnings: string[];
   notices: string[];
+  /** Every command the runner obeyed, in order (stop-commands and its resume token included). */
+  commands: ObeyedCommand[];
+  /** Outputs set through the log (`set-output`), by name: later ones win, as on the runner. */
+  setOutputs: Record<string, string>;
+  /** Command processing was still turned off (`stop-commands`) when the log ended. */
+  stopped: boolean;
 }
 
 export interface ActionRun {
@@ -52,48 +69,144 @@ export interface ActionRun {
   durationMs: number;
 }
 
-/** Undoes `@actions/core`'s escapeData (`%` `\r` `\n`). */
+/**
+ * The commands the runner registers (actions/runner `ActionCommandManager`,
+ * its command extensions); names are matched without regard to case.
+ */
+export const RUNNER_COMMANDS: readonly string[] = [
+  'stop-commands', 'set-env', 'set-output', 'save-state', 'add-mask', 'add-path', 'add-matcher', 'remove-matcher',
+  'debug', 'warning', 'error', 'notice', 'group', 'endgroup', 'echo',
+];
+
+/** Undoes the runner's data escaping of `::` commands (`%0D` `%0A` `%25`, in that order). */
 function unescapeData(text: string): string {
   return text.replace(/%0D/gu, '\r').replace(/%0A/gu, '\n').replace(/%25/gu, '%');
 }
 
+/** Undoes the runner's escaping of `##[` commands (`%3B` `%0D` `%0A` `%5D` `%25`, in that order). */
+function unescapeLegacy(text: string): string {
+  return text.replace(/%3B/gu, ';').replace(/%0D/gu, '\r').replace(/%0A/gu, '\n').replace(/%5D/gu, ']').replace(/%25/gu, '%');
+}
+
+/** Undoes the runner's escaping of `::` command properties. */
+function unescapeProperty(text: string): string {
+  return text.replace(/%0D/gu, '\r').replace(/%0A/gu, '\n').replace(/%3A/gu, ':').replace(/%2C/gu, ',').replace(/%25/gu, '%');
+}
+
+/** .NET's `String.TrimStart()` (Char.IsWhiteSpace) united with JavaScript's: errs toward reading a command. */
+const LEADING_SPACE = /^[\s\u0085]+/u;
+
+/** actions/runner `ActionCommand.TryParseV2`: `::name props::data` after leading white space. */
+export function parseV2(line: string, registered: ReadonlySet<string>): ObeyedCommand | undefined {
+  const message = line.replace(LEADING_SPACE, '');
+  if (!message.startsWith('::')) return undefined;
+  const end = message.indexOf('::', 2);
+  if (end < 0) return undefined;
+  const info = message.slice(2, end);
+  const space = info.indexOf(' ');
+  const name = (space < 0 ? info : info.slice(0, space)).toLowerCase();
+  if (name === '' || !registered.has(name)) return undefined;
+  const properties: Record<string, string> = {};
+  if (space > 0) {
+    for (const pair of info.slice(space + 1).trim().split(',').filter((p) => p !== '')) {
+      const at = pair.indexOf('=');
+      if (at > 0 && at < pair.length - 1) properties[pair.slice(0, at)] = unescapeProperty(pair.slice(at + 1));
+    }
+  }
+  return { name, form: 'v2', properties, data: unescapeData(message.slice(end + 2)) };
+}
+
+/** actions/runner `ActionCommand.TryParse`: the first `##[name props]data` anywhere in the line. */
+export function parseLegacy(line: string, registered: ReadonlySet<string>): ObeyedCommand | undefined {
+  const prefix = line.indexOf('##[');
+  if (prefix < 0) return undefined;
+  const close = line.indexOf(']', prefix);
+  if (close < 0) return undefined;
+  const info = line.slice(prefix + 3, close);
+  const space = info.indexOf(' ');
+  const name = (space < 0 ? info : info.slice(0, space)).toLowerCase();
+  if (name === '' || !registered.has(name)) return undefined;
+  const properties: Record<string, string> = {};
+  if (space > 0) {
+    for (const pair of info.slice(space + 1).split(';').filter((p) => p !== '')) {
+      const at = pair.indexOf('=');
+      if (at > 0 && at < pair.length - 1) properties[pair.slice(0, at)] = unescapeLegacy(pair.slice(at + 1));
+    }
+  }
+  return { name, form: 'legacy', properties, data: unescapeLegacy(line.slice(close + 1)) };
+}
+
 /**
- * Renders stdout as the runner displays it. `::debug::` lines are shown only
- * with step debug logging on (`debug`), as on GitHub.
+ * Renders stdout as the runner displays it, obeying workflow commands as
+ * actions/runner does (`ActionCommandManager.TryProcessCommand`): each line
+ * (ended by `\r\n`, `\n` or a lone `\r`, as .NET's ReadLine ends them) is
+ * read as a `::name::data` command (at the trimmed start), else as a legacy
+ * `##[name]data` command (anywhere in the line); `stop-commands` turns command
+ * processing off until its token comes back as a command (`::TOKEN::` or
+ * `##[TOKEN]`), and meanwhile command lines, `::add-mask::` included, are
+ * printed as they are. Masks apply to the lines after them. `::debug::` lines
+ * are shown only with step debug logging on (`debug`), as on GitHub.
  */
 export function renderLog(stdout: string, debug = false): RunnerLog {
-  const masks: string[] = [];
-  const lines: string[] = [];
-  const errors: string[] = [];
-  const warnings: string[] = [];
-  const notices: string[] = [];
+  const log: RunnerLog = { lines: [], text: '', masks: [], errors: [], warnings: [], notices: [], commands: [], setOutputs: {}, stopped: false };
+  const registered = new Set(RUNNER_COMMANDS);
+  let stopToken: string | undefined;
   const apply = (text: string): string => {
     let out = text;
-    for (const mask of [...masks].sort((a, b) => b.length - a.length)) out = out.split(mask).join('***');
+    for (const mask of [...log.masks].sort((a, b) => b.length - a.length)) out = out.split(mask).join('***');
     return out;
   };
-  // The runner reads stdout line by line as .NET's ReadLine does: \r\n, \n and a
-  // lone \r all end a line (U+2028/U+2029 do not), and it masks each line alone.
   for (const raw of stdout.split(/\r\n|\r|\n/u)) {
-    const command = /^::([a-z-]+)(?: [^:]*)?::(.*)$/su.exec(raw);
-    if (command) {
-      const [, name, data = ''] = command;
-      const value = unescapeData(data);
-      if (name === 'add-mask') {
-        if (value !== '') masks.push(value);
-        continue;
-      }
-      const shown = apply(value);
-      if (name === 'error') errors.push(shown);
-      if (name === 'warning') warnings.push(shown);
-      if (name === 'notice') notices.push(shown);
-      if (name === 'endgroup' || (name === 'debug' && !debug)) continue;
-      lines.push(name === 'group' ? `▸ ${shown}` : name === 'debug' ? `##[debug]${shown}` : `##[${name}]${shown}`);
+    const command = raw.includes('::') || raw.includes('##[') ? (parseV2(raw, registered) ?? parseLegacy(raw, registered)) : undefined;
+    if (!command) {
+      log.lines.push(apply(raw));
       continue;
     }
-    lines.push(apply(raw));
+    if (stopToken !== undefined) {
+      // Stopped: only the token resumes; every other command line is printed as is.
+      if (command.name === stopToken.toLowerCase()) {
+        log.commands.push(command);
+        registered.delete(command.name);
+        stopToken = undefined;
+      }
+      log.lines.push(apply(raw));
+      continue;
+    }
+    log.commands.push(command);
+    const shown = apply(command.data);
+    switch (command.name) {
+      case 'stop-commands':
+        stopToken = command.data;
+        registered.add(command.data.toLowerCase());
+        log.lines.push(apply(raw));
+        break;
+      case 'add-mask':
+        if (command.data.trim() !== '') log.masks.push(command.data);
+        break;
+      case 'set-output':
+        if (command.properties['name']) log.setOutputs[command.properties['name']] = command.data;
+        break;
+      case 'error':
+      case 'warning':
+      case 'notice':
+        (command.name === 'error' ? log.errors : command.name === 'warning' ? log.warnings : log.notices).push(shown);
+        log.lines.push(`##[${command.name}]${shown}`);
+        break;
+      case 'group':
+        log.lines.push(`▸ ${shown}`);
+        break;
+      case 'endgroup':
+        break;
+      case 'debug':
+        if (debug) log.lines.push(`##[debug]${shown}`);
+        break;
+      default:
+        log.lines.push(`##[${command.name}]${shown}`);
+    }
   }
-  return { lines, text: lines.join('\n'), masks, errors, warnings, notices };
+  log.stopped = stopToken !== undefined;
+  log.text = log.lines.join('\n');
+  return log;
 }
 
 /** Parses a `GITHUB_OUTPUT` file (`name<<delimiter` heredocs, or `name=value`). */
