@@ -28512,7 +28512,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(8500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(6803);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(8695);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(772);
 /** Entry point: wires the real collaborators into `run` (see main.ts). */
 
 
@@ -28535,7 +28535,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 8695:
+/***/ 772:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -28793,6 +28793,48 @@ function readInteger(getInput, name, fallback, min, max) {
         throw inputError(`input "${name}" is "${text}"`, `set ${name} to a whole number from ${min} to ${max}`);
     }
     return value;
+}
+
+;// CONCATENATED MODULE: ./src/log.ts
+/**
+ * The step's log. The runner reads every line the action prints as a possible
+ * workflow command (actions/runner `ActionCommand`): `::cmd props::data` at a
+ * line's trimmed start, and the legacy `##[cmd props]data` anywhere in a line;
+ * `##[stop-commands]TOKEN` would turn off the `::add-mask::` lines after it.
+ * So every text goes out through {@link createRunLog}, which makes it inert
+ * ({@link inertLine}) at this one place instead of at each call site.
+ */
+/** U+200B ZERO WIDTH SPACE: invisible, and white space neither to .NET's TrimStart nor to JavaScript's trim. */
+const BREAK = '\u200b';
+/**
+ * `text` as one log line that the runner shows and never obeys: each line
+ * break (`\r\n`, `\n`, a lone `\r`: where the runner's ReadLine ends a line)
+ * becomes one space; every `##[` becomes `##\u200b[`; and `::` at the trimmed
+ * start of the line becomes `:\u200b:`. The text reads the same; only the
+ * runner's parser no longer matches it. Redact secrets first: the changed text
+ * no longer matches a registered mask.
+ */
+function inertLine(text) {
+    return text
+        .replace(/\r\n|\r|\n/gu, ' ')
+        .replace(/##\[/gu, `##${BREAK}[`)
+        .replace(/^([\s\u0085]*):(?=:)/u, `$1:${BREAK}`);
+}
+/**
+ * Wraps `core` so that every message (info, debug, notice, warning, group
+ * name, failure) has the registered secrets replaced by `***` (`redact`) and is
+ * then made inert ({@link inertLine}) before `@actions/core` prints it.
+ */
+function createRunLog(core, redact) {
+    const safe = (message) => inertLine(redact(message));
+    return {
+        info: (message) => core.info(safe(message)),
+        debug: (message) => core.debug(safe(message)),
+        notice: (message) => core.notice(safe(message)),
+        warning: (message) => core.warning(safe(message)),
+        fail: (message) => core.setFailed(safe(message)),
+        group: (name, fn) => core.group(safe(name), fn),
+    };
 }
 
 ;// CONCATENATED MODULE: ./src/mask.ts
@@ -29813,6 +29855,7 @@ function relative(ms) {
 
 
 
+
 /** Runs the action once. Never throws: every failure ends in `core.setFailed`. */
 async function run(deps) {
     const { core } = deps;
@@ -29823,16 +29866,9 @@ async function run(deps) {
         secrets.push(secret);
         core.setSecret(secret);
     });
-    // core.info prints its text as is, and the runner reads each line of it as a
-    // possible workflow command (`::stop-commands::` would turn off the masks that
-    // follow): a line break in a logged value (the client-name input, a value the
-    // server sent) must not start a line of its own.
-    const log = {
-        info: (message) => core.info(message.replace(/\r\n|\r|\n/gu, ' ')),
-        debug: (message) => core.debug(message),
-        notice: (message) => core.notice(message),
-        group: (name, fn) => core.group(name, fn),
-    };
+    // Every line printed goes through here: secrets redacted, then made inert
+    // (no text from an input or the server may form a workflow command).
+    const log = createRunLog(core, (text) => redact(text, secrets));
     let inputs;
     let report;
     let failure;
@@ -29888,7 +29924,7 @@ async function run(deps) {
             // A GITHUB_OUTPUT file that is missing or not writable: one ::error::, not a stack trace.
             const detail = describeError(error, secrets);
             if (failure)
-                core.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${detail}`);
+                log.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${detail}`);
             failure ??= new ActionError({
                 step: 'run',
                 reason: `could not write the step outputs (GITHUB_OUTPUT): ${detail}`,
@@ -29899,9 +29935,9 @@ async function run(deps) {
     const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now()), secrets);
     const written = await writeSummary(core.summary, markdown);
     if (!written)
-        core.debug('No step summary written (GITHUB_STEP_SUMMARY is not set or not writable)');
+        log.debug('No step summary written (GITHUB_STEP_SUMMARY is not set or not writable)');
     if (failure)
-        core.setFailed(failure.message);
+        log.fail(failure.message);
 }
 function unexpected(error, secrets) {
     return new ActionError({
