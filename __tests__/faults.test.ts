@@ -48,6 +48,8 @@ interface Expect {
   maxMs: number;
   /** Provision failed after create: registration-id, client-id, client-secret are still output. */
   keepsRegistration?: boolean;
+  /** Provision failed at create without a registration id: client-id and client-secret are still output. */
+  keepsCredentials?: boolean;
   /** Exact outputs to check (success). */
   outputs?: Record<string, string | undefined>;
   notice?: string;
@@ -237,7 +239,11 @@ function matrix(): Scenario[] {
   // A 2xx from create: the error names client-name, and the registration id once the answer gave one.
   for (const s of out) {
     if (s.route !== 'create' || s.expect.minMs !== undefined) continue;
-    if (['HTML 200', 'truncated JSON', 'wrong type'].includes(s.fault)) s.expect.error?.push('may have been created', '"{name}"', 'look for the registration named');
+    if (['HTML 200', 'truncated JSON'].includes(s.fault)) s.expect.error?.push('may have been created', '"{name}"', 'look for the registration named');
+    if (s.fault === 'wrong type') {
+      s.expect.error?.push('"{name}" was created but cannot be authorized (step 3)', 'client-id and client-secret (masked) are in the step outputs', 'find the registration named "{name}"');
+      s.expect.keepsCredentials = true;
+    }
     if (s.fault === 'missing field') s.expect.error?.push('was created but cannot be used', '("{name}")', 'remove registration');
   }
   return out;
@@ -513,6 +519,11 @@ describe.concurrent(`fault suite: ${SCENARIOS.length} scenarios, bundle × simul
         }
         if (e.keepsRegistration) {
           expect(run.outputs['registration-id']).toBe(registration?.id);
+          expect(run.outputs['client-id']).toBe(registration?.clientId);
+          expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
+          expect(run.log.masks).toContain(registration?.clientSecret);
+        } else if (e.keepsCredentials) {
+          expect(run.outputs['registration-id']).toBeUndefined();
           expect(run.outputs['client-id']).toBe(registration?.clientId);
           expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
           expect(run.log.masks).toContain(registration?.clientSecret);

@@ -40,12 +40,20 @@ afterEach(() => {
 interface Made {
   client: PlatformClients;
   mask: ReturnType<typeof vi.fn<(secret: string) => string>>;
-  log: { info: ReturnType<typeof vi.fn<(m: string) => void>>; debug: ReturnType<typeof vi.fn<(m: string) => void>> };
+  log: {
+    info: ReturnType<typeof vi.fn<(m: string) => void>>;
+    debug: ReturnType<typeof vi.fn<(m: string) => void>>;
+    warning: ReturnType<typeof vi.fn<(m: string) => void>>;
+  };
 }
 
 function makeClient(overrides: Partial<ClientOptions> = {}): Made {
   const mask = vi.fn((secret: string) => secret);
-  const log = { info: vi.fn((message: string) => void message), debug: vi.fn((message: string) => void message) };
+  const log = {
+    info: vi.fn((message: string) => void message),
+    debug: vi.fn((message: string) => void message),
+    warning: vi.fn((message: string) => void message),
+  };
   const transport = createHttpTransport('scim-action-test/1', 5000);
   transports.push(transport);
   const client = createPlatformClients({
@@ -233,41 +241,79 @@ describe('step 2: create a client registration', () => {
     expect(error.fix).toContain('login token');
   });
 
-  it('credentials: null is returned as null (for provision to report with the registration id)', async () => {
-    nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { ...created, credentials: null }, JSON_TYPE);
-    expect(await makeClient().client.identity.createRegistration('t', 'n', 'd')).toEqual({ registrationId: REGISTRATION_ID, credentials: null });
+  it('credentials null or missing: an error naming the registration id and the status received (not the documented 201)', async () => {
+    for (const [status, body] of [[201, { ...created, credentials: null }], [200, { ...created, credentials: null }], [201, { clientId: REGISTRATION_ID }]] as const) {
+      nock(BASE).post('/api/identity/v1/clients').query(true).reply(status, body, JSON_TYPE);
+      const error = await caught(makeClient().client.identity.createRegistration('t', 'n', 'd'));
+      expectWellFormed(error, 'Create registration', status);
+      expect(error.reason).toContain(`registration ${REGISTRATION_ID} was created but the response has credentials: null`);
+      expect(error.fix).toContain('proxy strips the query string');
+      expect(error).toBeInstanceOf(UnusableRegistrationError);
+      expect((error as UnusableRegistrationError).registrationId).toBe(REGISTRATION_ID);
+    }
   });
 
-  it('credentials missing is returned as null', async () => {
-    nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { clientId: REGISTRATION_ID }, JSON_TYPE);
-    expect(await makeClient().client.identity.createRegistration('t', 'n', 'd')).toEqual({ registrationId: REGISTRATION_ID, credentials: null });
-  });
-
-  it('incomplete credentials: error names the registration id (it exists and cannot be used); secret still masked', async () => {
-    for (const credentials of [{ clientId: 'm2m-1' }, { clientSecret: 'only-secret' }, { clientId: 'm2m-1', clientSecret: '' }, 'x']) {
+  it('incomplete credentials: error names the registration id; whatever is usable (client_id, secret) is carried and the secret masked', async () => {
+    const cases = [
+      { credentials: { clientId: 'm2m-1' }, clientId: 'm2m-1', clientSecret: undefined },
+      { credentials: { clientSecret: 'only-secret' }, clientId: undefined, clientSecret: 'only-secret' },
+      { credentials: { clientId: 'm2m\n::stop-commands::x', clientSecret: 'secret-with-bad-id' }, clientId: undefined, clientSecret: 'secret-with-bad-id' },
+      { credentials: { clientId: 'm2m-1', clientSecret: '' }, clientId: 'm2m-1', clientSecret: undefined },
+      { credentials: 'x', clientId: undefined, clientSecret: undefined },
+    ];
+    for (const { credentials, clientId, clientSecret } of cases) {
       nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { ...created, credentials }, JSON_TYPE);
       const { client, mask } = makeClient();
       const error = await caught(client.identity.createRegistration('t', 'n', 'd'));
       expectWellFormed(error, 'Create registration', 201);
       expect(error.reason).toContain(REGISTRATION_ID);
       expect(error.fix).toContain(REGISTRATION_ID);
-      // It carries the id (and client_id when known) so provision still outputs them.
       expect(error).toBeInstanceOf(UnusableRegistrationError);
-      expect((error as UnusableRegistrationError).registrationId).toBe(REGISTRATION_ID);
-      expect((error as UnusableRegistrationError).clientId).toBe(
-        typeof credentials === 'object' && credentials.clientId ? credentials.clientId : undefined,
-      );
-      if (typeof credentials === 'object' && credentials.clientSecret) expect(mask).toHaveBeenCalledWith(credentials.clientSecret);
+      const kept = error as UnusableRegistrationError;
+      expect([kept.registrationId, kept.clientId, kept.clientSecret]).toEqual([REGISTRATION_ID, clientId, clientSecret]);
+      if (clientSecret !== undefined) {
+        expect(mask).toHaveBeenCalledWith(clientSecret);
+        expect(error.reason).toContain('client-secret (masked)');
+        expect(error.reason).toContain('in the step outputs');
+      }
     }
   });
 
-  it('a response without a registration UUID says a registration may exist; the secret is masked anyway', async () => {
-    nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { clientId: 'not-a-uuid', credentials: CREDENTIALS }, JSON_TYPE);
-    const { client, mask } = makeClient();
-    const error = await caught(client.identity.createRegistration('t', 'My reg', 'd'));
+  it('a registration id that is not a UUID but safe to use is used as given, with a warning', async () => {
+    for (const id of ['reg_42', `{${REGISTRATION_ID}}`, REGISTRATION_ID.replace(/-/gu, '')]) {
+      nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { clientId: id, credentials: CREDENTIALS }, JSON_TYPE);
+      const { client, log } = makeClient();
+      expect(await client.identity.createRegistration('t', 'My reg', 'd')).toEqual({ registrationId: id, credentials: CREDENTIALS });
+      expect(log.warning).toHaveBeenCalledTimes(1);
+      expect(log.warning.mock.calls[0]?.[0]).toBe(`Create registration (HTTP 201): the registration id "${id}" is not a UUID as documented; it is used as given`);
+    }
+  });
+
+  it('no usable registration id but usable credentials: they are carried (secret masked) and the error says step 3 cannot be done', async () => {
+    for (const id of [undefined, 12345, '', 'a b', 'x\n::stop-commands::y', 'i'.repeat(129)]) {
+      nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { clientId: id, credentials: CREDENTIALS }, JSON_TYPE);
+      const { client, mask } = makeClient();
+      const error = await caught(client.identity.createRegistration('t', 'My reg', 'd'));
+      expectWellFormed(error, 'Create registration', 201);
+      expect(error).toBeInstanceOf(UnusableRegistrationError);
+      const kept = error as UnusableRegistrationError;
+      expect([kept.registrationId, kept.clientId, kept.clientSecret]).toEqual([undefined, CREDENTIALS.clientId, CREDENTIALS.clientSecret]);
+      expect(mask).toHaveBeenCalledWith(CREDENTIALS.clientSecret);
+      expect(error.reason).toContain('no valid clientId (the registration UUID)');
+      expect(error.reason).toContain('the registration named "My reg" was created but cannot be authorized (step 3)');
+      expect(error.reason).toContain('its client-id and client-secret (masked) are in the step outputs');
+      expect(error.fix).toContain('find the registration named "My reg" in the platform and authorize it by hand');
+      expect(error.message).not.toContain('stop-commands');
+    }
+  });
+
+  it('no usable registration id and no usable credentials: a registration may exist under client-name', async () => {
+    nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { clientId: 12345, credentials: null }, JSON_TYPE);
+    const error = await caught(makeClient().client.identity.createRegistration('t', 'My reg', 'd'));
     expectWellFormed(error, 'Create registration', 201);
+    expect(error).not.toBeInstanceOf(UnusableRegistrationError);
     expect(error.reason).toContain('"My reg" may have been created');
-    expect(mask).toHaveBeenCalledWith(CREDENTIALS.clientSecret);
+    expect(error.fix).toContain('look for the registration named "My reg"');
   });
 
   it('502 HTML from a proxy: not sent again (not idempotent), content type reported, registration may exist', async () => {
@@ -526,6 +572,7 @@ describe('the documented sequence (provision)', () => {
     info: () => undefined,
     debug: () => undefined,
     notice: () => undefined,
+    warning: () => undefined,
     group: <T>(_name: string, fn: () => Promise<T>): Promise<T> => fn(),
   };
   const report = (): Report => ({ mode: 'provision', baseUrl: BASE, region: undefined, scimUrl: '', tokenUrl: '', verified: false });
@@ -578,6 +625,20 @@ describe('the documented sequence (provision)', () => {
     expect(r.registration?.id).toBe(REGISTRATION_ID);
   });
 
+  it('no registration id but credentials: the report keeps client-id and client-secret; step 3 is not attempted', async () => {
+    const scope = nock(BASE)
+      .post('/api/identity/v1/userCredentials/login')
+      .reply(200, { accessToken: 'login-token-1' }, JSON_TYPE)
+      .post('/api/identity/v1/clients')
+      .query(true)
+      .reply(201, { credentials: CREDENTIALS }, JSON_TYPE);
+    const r = report();
+    const error = await caught(provision(makeClient().client, inputs(), r, logger));
+    expect(scope.isDone()).toBe(true);
+    expectWellFormed(error, 'Create registration', 201);
+    expect(r.registration).toEqual({ id: undefined, name: 'Entra ID', clientId: CREDENTIALS.clientId, clientSecret: CREDENTIALS.clientSecret, authorized: false });
+  });
+
   it('verify: false stops after authorize', async () => {
     const scope = nock(BASE)
       .post('/api/identity/v1/userCredentials/login')
@@ -593,6 +654,87 @@ describe('the documented sequence (provision)', () => {
     expect(r.verified).toBe(false);
     expect(r.token).toBeUndefined();
     expect(r.registration?.authorized).toBe(true);
+  });
+});
+
+describe('odd but valid 2xx answers are read', () => {
+  const BOM = Buffer.from([0xef, 0xbb, 0xbf]);
+  const withBom = (value: unknown): Buffer => Buffer.concat([BOM, Buffer.from(JSON.stringify(value))]);
+  const TEXT_TYPE = { 'content-type': 'text/plain; charset=utf-8' };
+
+  it('a UTF-8 byte-order mark before the JSON body, at every step', async () => {
+    nock(BASE)
+      .post('/api/identity/v1/userCredentials/login')
+      .reply(200, withBom({ accessToken: 'login-token-1' }), JSON_TYPE)
+      .post('/api/identity/v1/clients')
+      .query(true)
+      .reply(201, withBom({ clientId: REGISTRATION_ID, credentials: CREDENTIALS }), JSON_TYPE)
+      .post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`)
+      .reply(201, withBom([{ clientId: REGISTRATION_ID }]), JSON_TYPE)
+      .post('/oauth/token')
+      .query(true)
+      .reply(200, withBom({ access_token: 'bearer-1', token_type: 'Bearer', expires_in: 60 }), JSON_TYPE)
+      .get('/api/scim/v2/ServiceProviderConfig')
+      .reply(200, withBom({ schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA], patch: { supported: true } }), { 'content-type': 'application/scim+json' });
+    const { client, log } = makeClient();
+    expect(await client.identity.login('owner@example.com', 'pw')).toBe('login-token-1');
+    expect(await client.identity.createRegistration('login-token-1', 'n', 'd')).toEqual({ registrationId: REGISTRATION_ID, credentials: CREDENTIALS });
+    await client.identity.authorize('login-token-1', REGISTRATION_ID);
+    expect((await client.oauth.requestToken('id', 'secret')).accessToken).toBe('bearer-1');
+    expect((await client.scim.readServiceProviderConfig('bearer-1')).patch).toBe(true);
+    expect(log.warning).not.toHaveBeenCalled();
+  });
+
+  it('JSON labelled text/plain (or octet-stream) is read at every step, with one warning each, logged after the secret is masked', async () => {
+    nock(BASE)
+      .post('/api/identity/v1/userCredentials/login')
+      .reply(200, { accessToken: 'login-token-1' }, TEXT_TYPE)
+      .post('/api/identity/v1/clients')
+      .query(true)
+      .reply(201, withBom({ clientId: REGISTRATION_ID, credentials: CREDENTIALS }), TEXT_TYPE)
+      .post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`)
+      .reply(201, [{ clientId: REGISTRATION_ID }], { 'content-type': 'application/octet-stream' })
+      .post('/oauth/token')
+      .query(true)
+      .reply(200, { access_token: 'bearer-1', token_type: 'Bearer', expires_in: 60 }, TEXT_TYPE)
+      .get('/api/scim/v2/ServiceProviderConfig')
+      .reply(200, { schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA] }, TEXT_TYPE);
+    const { client, log, mask } = makeClient();
+    expect(await client.identity.login('owner@example.com', 'pw')).toBe('login-token-1');
+    expect(await client.identity.createRegistration('login-token-1', 'n', 'd')).toEqual({ registrationId: REGISTRATION_ID, credentials: CREDENTIALS });
+    await client.identity.authorize('login-token-1', REGISTRATION_ID);
+    expect((await client.oauth.requestToken('id', 'secret')).accessToken).toBe('bearer-1');
+    await client.scim.readServiceProviderConfig('bearer-1');
+    expect(log.warning.mock.calls.map(([message]) => message)).toEqual([
+      'Login (HTTP 200): the response is labelled text/plain but holds JSON; it was read as JSON',
+      'Create registration (HTTP 201): the response is labelled text/plain but holds JSON; it was read as JSON',
+      'Authorize (HTTP 201): the response is labelled application/octet-stream but holds JSON; it was read as JSON',
+      'Token (HTTP 200): the response is labelled text/plain but holds JSON; it was read as JSON',
+      'SCIM check (HTTP 200): the response is labelled text/plain but holds JSON; it was read as JSON',
+    ]);
+    // Each secret is registered before the warning about its answer is written.
+    const masked = (secret: string): number => mask.mock.invocationCallOrder[mask.mock.calls.findIndex(([s]) => s === secret)] ?? Infinity;
+    const warned = (index: number): number => log.warning.mock.invocationCallOrder[index] ?? -1;
+    expect(masked('login-token-1')).toBeLessThan(warned(0));
+    expect(masked(CREDENTIALS.clientSecret)).toBeLessThan(warned(1));
+    expect(masked('bearer-1')).toBeLessThan(warned(3));
+  });
+
+  it('text that is not JSON still fails, whatever its label: a login page, plain text, cut JSON, a bare JSON string', async () => {
+    for (const [body, type] of [
+      ['<!DOCTYPE html><html><body><form>Sign in</form></body></html>', 'text/html'],
+      ['Sign in at https://sso.example.test', 'text/plain'],
+      ['{"accessToken": "cut', 'text/plain'],
+      ['"login-token-1"', 'text/plain'],
+    ] as const) {
+      nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, body, { 'content-type': type });
+      const { client, log } = makeClient();
+      const error = await caught(client.identity.login('owner@example.com', 'pw'));
+      expectWellFormed(error, 'Login', 200);
+      expect(error.reason).toContain(`the response is ${type}`);
+      expect(error.reason).toContain('not JSON');
+      expect(log.warning).not.toHaveBeenCalled();
+    }
   });
 });
 
@@ -626,6 +768,67 @@ describe('platformErrorOf', () => {
     const { text } = platformErrorOf(response(JSON.stringify({ message: `line1\n\u001b[31mline2\r\n${'x'.repeat(500)}` })));
     for (const control of ['\n', '\r', '\u001b']) expect(text).not.toContain(control);
     expect(text?.length).toBeLessThanOrEqual(200);
+  });
+
+  it('RFC 9457 problem details: detail over title, with the code when one is given', () => {
+    const problem = 'application/problem+json';
+    expect(platformErrorOf(response('{"type":"https://example.test/probs/x","title":"Bad Request","status":400,"detail":"The name is already taken."}', problem)))
+      .toEqual({ code: undefined, text: 'The name is already taken.' });
+    expect(platformErrorOf(response('{"type":"about:blank","title":"Forbidden","status":403}', problem))).toEqual({ code: undefined, text: 'Forbidden' });
+    expect(platformErrorOf(response('{"title":"Conflict","detail":"Name taken.","code":"DuplicateName"}', problem)))
+      .toEqual({ code: 'DuplicateName', text: 'DuplicateName: Name taken.' });
+  });
+
+  it('validation problems: the first message with its field, and how many more', () => {
+    const problem = 'application/problem+json';
+    // ASP.NET Core ValidationProblemDetails.
+    const aspnet = {
+      type: 'https://tools.ietf.org/html/rfc9110#section-15.5.1',
+      title: 'One or more validation errors occurred.',
+      status: 400,
+      errors: { Name: ['The Name field is required.', 'Too short.'], Description: ['Too long.'] },
+      traceId: '00-abc-01',
+    };
+    expect(platformErrorOf(response(JSON.stringify(aspnet), problem)).text).toBe(
+      'One or more validation errors occurred. Name: The Name field is required. (and 2 more)',
+    );
+    // RFC 9457 §3's example extension: a list of {detail, pointer}.
+    const rfc = {
+      title: 'Your request is not valid.',
+      errors: [{ detail: 'must be a positive integer', pointer: '#/age' }, { detail: 'must be red or blue', pointer: '#/profile/color' }],
+    };
+    expect(platformErrorOf(response(JSON.stringify(rfc), problem)).text).toBe('Your request is not valid. age: must be a positive integer (and 1 more)');
+    // {message, errors} as many web frameworks send; a blank key names no field.
+    expect(platformErrorOf(response(JSON.stringify({ message: 'The given data was invalid', errors: { email: 'is not an email' } }))).text).toBe(
+      'The given data was invalid: email: is not an email',
+    );
+    expect(platformErrorOf(response(JSON.stringify({ errors: { '': ['A non-empty request body is required.'] } }))).text).toBe(
+      'A non-empty request body is required.',
+    );
+    expect(platformErrorOf(response(JSON.stringify({ errors: ['name is required'] }))).text).toBe('name is required');
+  });
+
+  it('SCIM errors (RFC 7644 §3.12) with scimType alone; a nested {error: {code, message}}', () => {
+    const scim = '{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"scimType":"invalidValue","status":"400"}';
+    expect(platformErrorOf(response(scim, 'application/scim+json'))).toEqual({ code: 'invalidValue', text: 'invalidValue' });
+    expect(platformErrorOf(response('{"error":{"code":"Forbidden","message":"Insufficient privileges."}}'))).toEqual({
+      code: 'Forbidden',
+      text: 'Forbidden: Insufficient privileges.',
+    });
+  });
+
+  it('a byte-order mark before the body, and a JSON error labelled text/plain, are read', () => {
+    expect(platformErrorOf(response('\uFEFF{"message":"Nope."}'))).toEqual({ code: undefined, text: 'Nope.' });
+    expect(platformErrorOf(response('\uFEFF{"error":"invalid_client"}', 'text/plain'))).toEqual({ code: 'invalid_client', text: 'invalid_client' });
+  });
+
+  it('validation text is redacted and flattened like any other server text', () => {
+    const body = JSON.stringify({ title: 'Invalid.', errors: { 'na\nme': [`bad SECRET-1\n::stop-commands::x ${'y'.repeat(400)}`] } });
+    const { text } = platformErrorOf(response(body), (t) => t.split('SECRET-1').join('***'));
+    expect(text).not.toContain('SECRET-1');
+    expect(text).not.toContain('\n');
+    expect(text?.startsWith('Invalid. na me: bad *** ::stop-commands::x')).toBe(true);
+    expect(text?.length).toBeLessThanOrEqual(300);
   });
 
   it('non-JSON or malformed bodies give nothing', () => {

@@ -80,7 +80,7 @@ describe('other server text shown in errors, the log and outputs is redacted bef
       sleep: async () => undefined,
       random: () => 0,
       now: () => new Date(0),
-      log: { info: () => undefined, debug: () => undefined },
+      log: { info: () => undefined, debug: () => undefined, warning: () => undefined },
       mask: (secret) => secret,
       redact: (text) => redact(text, [ECHOED]),
     });

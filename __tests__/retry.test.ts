@@ -154,7 +154,7 @@ function harness(script: Scripted[], options: { maxAttempts?: number; random?: (
     },
     random: options.random ?? (() => 0.5),
     now: () => new Date(NOW.getTime() + clock.ms),
-    log: { info: (m) => info.push(m), debug: () => undefined },
+    log: { info: (m) => info.push(m), debug: () => undefined, warning: (m) => info.push(`warning: ${m}`) },
     mask: createMask(() => undefined),
   });
   return { client, requests, sleeps, info, clock };
@@ -305,7 +305,7 @@ describe('Platform clients retry loop: what is retried', () => {
       ['HTML', { status: 201, headers: { 'content-type': 'text/html' }, body: '<html></html>' }, `named "${CLIENT_NAME}"`],
       ['truncated JSON', { status: 201, headers: { 'content-type': 'application/json' }, body: '{"clientId":"7c9e' }, `named "${CLIENT_NAME}"`],
       ['no clientId', json(201, { credentials: { clientId: 'a', clientSecret: 'b' } }), `named "${CLIENT_NAME}"`],
-      ['a clientId that is no UUID', json(201, { clientId: 'abc', credentials: { clientId: 'a', clientSecret: 'b' } }), `named "${CLIENT_NAME}"`],
+      ['a clientId that cannot be used (not a UUID, has a space)', json(201, { clientId: 'a b', credentials: { clientId: 'a', clientSecret: 'b' } }), `named "${CLIENT_NAME}"`],
       ['a numeric credentials.clientSecret', json(201, { clientId: REGISTRATION_ID, credentials: { clientId: 'a', clientSecret: 42 } }), REGISTRATION_ID],
       ['an empty credentials.clientId', json(201, { clientId: REGISTRATION_ID, credentials: { clientId: '', clientSecret: 'b' } }), REGISTRATION_ID],
       ['credentials as a string', json(201, { clientId: REGISTRATION_ID, credentials: 'secret' }), REGISTRATION_ID],

@@ -64,7 +64,8 @@ export function inputError(reason: string, fix: string): ActionError {
   return new ActionError({ step: 'inputs', reason, fix });
 }
 
-function capitalize(text: string): string {
+/** `create registration` → `Create registration`, as messages begin. */
+export function capitalize(text: string): string {
   return text.charAt(0).toUpperCase() + text.slice(1);
 }
 

@@ -13,6 +13,8 @@ export interface Logger {
   /** Shown only with runner debug logging on (`RUNNER_DEBUG=1`). */
   debug(message: string): void;
   notice(message: string): void;
+  /** A `::warning::` annotation: something odd the run worked around (one line). */
+  warning(message: string): void;
   /** Runs `fn` inside a collapsible log group named `name`. */
   group<T>(name: string, fn: () => Promise<T>): Promise<T>;
 }

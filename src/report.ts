@@ -19,7 +19,8 @@ export interface Report {
   organizationId?: string;
   /** Provision: the registration, once step 2 answered. */
   registration?: {
-    id: string;
+    /** The registration id (documented as a UUID), when the answer gave a usable one. */
+    id?: string;
     name: string;
     /** `credentials.clientId`, when returned. */
     clientId?: string;
@@ -66,7 +67,7 @@ export function outputsOf(report: Report): Partial<Record<OutputName, string>> {
   const out: Partial<Record<OutputName, string>> = { 'scim-url': report.scimUrl, 'token-url': report.tokenUrl };
   const registration = report.registration;
   if (registration) {
-    out['registration-id'] = registration.id;
+    if (registration.id !== undefined) out['registration-id'] = registration.id;
     if (registration.clientId !== undefined) out['client-id'] = registration.clientId;
     if (registration.clientSecret !== undefined) out['client-secret'] = registration.clientSecret;
   }

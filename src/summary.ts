@@ -44,7 +44,7 @@ export function renderSummary(mode: Mode | undefined, report: Report | undefined
   if (report.organizationId !== undefined) lines.push(row('Organization id', report.organizationId, true));
   const registration = report.registration;
   if (report.mode === 'provision') {
-    lines.push(row('Registration id', registration?.id ?? '(none created)', registration !== undefined));
+    lines.push(row('Registration id', registration?.id ?? (registration ? '(not returned)' : '(none created)'), registration?.id !== undefined));
     if (registration) {
       lines.push(row('Client name', registration.name));
       lines.push(row('client-id', registration.clientId ?? '(not returned)', registration.clientId !== undefined));

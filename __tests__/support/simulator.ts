@@ -35,7 +35,8 @@ export interface Fault {
   redirect?: string;
   /** Answer with this status (default 500 when `body` or `contentType` is set). */
   status?: number;
-  body?: string;
+  /** The answer's body; bytes as given (e.g. with a byte-order mark). */
+  body?: string | Buffer;
   contentType?: string;
   headers?: Record<string, string>;
   /** Act (change state) before answering with the fault. */
@@ -46,6 +47,10 @@ export interface Fault {
   truncate?: number;
   /** With `act`: announce the whole answer's length, send half of it, then close the connection. */
   cutBody?: boolean;
+  /** With `act`: send the real answer under this Content-Type instead of its own (e.g. `text/plain`). */
+  relabel?: string;
+  /** With `act`: put a UTF-8 byte-order mark (EF BB BF) before the real answer. */
+  bom?: boolean;
 }
 
 export interface User {
@@ -93,6 +98,8 @@ export interface SimulatorOptions {
   users?: User[];
   /** Makes client secrets; default: 32 random bytes, base64url. */
   secretFactory?: () => string;
+  /** Makes registration ids; default a random UUID (as documented). */
+  idFactory?: () => string;
   /** Token lifetime in seconds; default 3600. */
   expiresIn?: number;
   /** Host name used in baseUrl; default 127.0.0.1. */
@@ -250,8 +257,8 @@ export class PlatformSimulator {
       res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
       return;
     }
-    res.writeHead(answer.status, { 'content-type': answer.contentType ?? 'application/json; charset=utf-8', ...(fault?.headers ?? {}) });
-    res.end(text);
+    res.writeHead(answer.status, { 'content-type': fault?.relabel ?? answer.contentType ?? 'application/json; charset=utf-8', ...(fault?.headers ?? {}) });
+    res.end(fault?.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]) : text);
   }
 
   #sendFault(res: http.ServerResponse, record: RequestRecord, fault: Fault): void {
@@ -356,7 +363,7 @@ export class PlatformSimulator {
       return { status: 400, body: { message: 'clientType must be machineToMachine with grantTypeClientCredentials.' } };
     }
     const record: RegistrationRecord = {
-      id: randomUUID(),
+      id: this.options.idFactory ? this.options.idFactory() : randomUUID(),
       name: body.name,
       description: typeof body.description === 'string' ? body.description : '',
       clientId: `m2m-${randomBytes(8).toString('hex')}`,

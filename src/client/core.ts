@@ -5,7 +5,7 @@
  * step, the HTTP status, the platform's error and a fix (`fixes.ts`). The API
  * facts behind each call are in `docs/platform-api.md`.
  */
-import { ActionError, sanitize, type Step } from '../errors.ts';
+import { ActionError, capitalize, sanitize, type Step } from '../errors.ts';
 import { TransportError, type HttpResponse, type Transport } from '../http.ts';
 import type { Logger } from '../log.ts';
 import type { Mask } from '../mask.ts';
@@ -38,7 +38,8 @@ export interface ClientOptions {
   /** Uniform in [0, 1), for backoff jitter. */
   random: () => number;
   now: () => Date;
-  log: Pick<Logger, 'info' | 'debug'>;
+  /** `warning` is for odd but usable answers (e.g. JSON labelled text/plain), logged after their secrets are masked. */
+  log: Pick<Logger, 'info' | 'debug' | 'warning'>;
   mask: Mask;
   /**
    * Replaces registered secrets in server text by `***` before it is shortened
@@ -111,6 +112,21 @@ export class ApiCore {
     }
   }
 
+  /**
+   * Parses a 2xx answer of `step` as JSON ({@link parseJson}: a byte-order mark
+   * is skipped, a JSON body under another label is read with a warning).
+   * `secrets(body)` masks the secrets the body carries; it runs before any
+   * warning about the answer is logged.
+   * @throws ActionError when the body is not JSON (e.g. an HTML login page).
+   */
+  readJson(step: Step, response: HttpResponse, secrets?: (body: unknown) => void): unknown {
+    const warnings: string[] = [];
+    const body = parseJson(step, response, this.redact, (message) => warnings.push(message));
+    secrets?.(body);
+    for (const message of warnings) this.options.log.warning(message);
+    return body;
+  }
+
   get #backoff(): BackoffOptions {
     return this.options.backoff ?? DEFAULT_BACKOFF;
   }
@@ -132,6 +148,11 @@ function isCertificateFailure(failure: TransportError): boolean {
 /** `value[name]` when `value` is a JSON object, else undefined. */
 export function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[name] : undefined;
+}
+
+/** Masks `value` when it is a non-empty string: a secret the server sent, masked before it is checked or anything about its answer is logged. */
+export function maskString(mask: Mask, value: unknown): void {
+  if (typeof value === 'string' && value !== '') mask(value);
 }
 
 /** A token the server sent, usable in an Authorization header (checked after it was masked). */
@@ -164,19 +185,50 @@ function isJsonType(type: string): boolean {
   return type === '' || type === 'application/json' || type.endsWith('+json');
 }
 
-/** Parses a 2xx body as JSON, or throws an error that says what the body was instead. */
-export function parseJson(step: Step, response: HttpResponse, redact: Redact): unknown {
+/**
+ * The body as JSON text: without a leading UTF-8 byte-order mark (EF BB BF,
+ * decoded as U+FEFF), which RFC 8259 §8.1 lets a parser ignore.
+ */
+function jsonText(body: string): string {
+  return body.startsWith('\uFEFF') ? body.slice(1) : body;
+}
+
+/** The JSON object or array `text` holds (BOM already removed), or undefined when it holds none. */
+function jsonObjectIn(text: string): unknown {
+  if (!/^\s*[[{]/u.test(text)) return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * Parses a 2xx body as JSON, or throws an error that says what the body was
+ * instead. A leading byte-order mark is skipped. A body labelled with a
+ * non-JSON media type (e.g. `text/plain`) that holds a JSON object or array is
+ * read anyway and reported through `warn` (one line, no body text); an HTML
+ * page or other text still fails.
+ * @throws ActionError (step `step`, the response's status).
+ */
+export function parseJson(step: Step, response: HttpResponse, redact: Redact, warn: (message: string) => void = () => undefined): unknown {
   const type = contentTypeOf(response, redact);
+  const text = jsonText(response.body);
   if (!isJsonType(type)) {
-    throw new ActionError({
-      step,
-      status: response.status,
-      reason: `the response is ${type} (${response.body.length} bytes), not JSON; a proxy, firewall or login page may have answered`,
-      fix: 'check base-url and the runner\'s proxy settings (https_proxy, no_proxy)',
-    });
+    const value = jsonObjectIn(text);
+    if (value === undefined) {
+      throw new ActionError({
+        step,
+        status: response.status,
+        reason: `the response is ${type} (${response.body.length} bytes), not JSON; a proxy, firewall or login page may have answered`,
+        fix: 'check base-url and the runner\'s proxy settings (https_proxy, no_proxy)',
+      });
+    }
+    warn(`${capitalize(step)} (HTTP ${response.status}): the response is labelled ${type} but holds JSON; it was read as JSON`);
+    return value;
   }
   try {
-    return JSON.parse(response.body) as unknown;
+    return JSON.parse(text) as unknown;
   } catch {
     throw new ActionError({
       step,
@@ -187,33 +239,72 @@ export function parseJson(step: Step, response: HttpResponse, redact: Redact): u
   }
 }
 
+type ErrorText = { code: string | undefined; text: string | undefined };
+const NO_ERROR: ErrorText = { code: undefined, text: undefined };
+
 /**
- * The platform's error from a failed response, sanitized: OAuth `error` +
- * `error_description` (RFC 6749 §5.2), SCIM `scimType` + `detail`
- * (RFC 7644 §3.12), or the identity API's `code` + `message`.
+ * The platform's error from a failed response, sanitized, its most specific
+ * text first: OAuth `error` + `error_description` (RFC 6749 §5.2); otherwise a
+ * code (`code`, `errorCode`, SCIM `scimType` (RFC 7644 §3.12), or a nested
+ * `error.code`) with the words `detail` (RFC 9457 problem details, SCIM) over
+ * `message` over `title` (or a nested `error.message`), followed by the first
+ * validation message with its field (`errors: {field: [message]}`, or
+ * `errors: [{detail, pointer}]` as RFC 9457 §3 shows) and how many more there are.
+ * A leading byte-order mark is skipped; a JSON body under a non-JSON label is
+ * read too. Non-JSON bodies give nothing.
  */
-export function platformErrorOf(
-  response: HttpResponse,
-  redact: Redact = (text) => text,
-): { code: string | undefined; text: string | undefined } {
-  if (!isJsonType(contentTypeOf(response, redact))) return { code: undefined, text: undefined };
+export function platformErrorOf(response: HttpResponse, redact: Redact = (text) => text): ErrorText {
+  const text = jsonText(response.body);
   let body: unknown;
-  try {
-    body = JSON.parse(response.body);
-  } catch {
-    return { code: undefined, text: undefined };
+  if (isJsonType(contentTypeOf(response, redact))) {
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return NO_ERROR;
+    }
+  } else {
+    body = jsonObjectIn(text);
   }
-  const str = (name: string): string | undefined => {
-    const value = field(body, name);
-    return typeof value === 'string' && value.trim() !== '' ? sanitize(redact(value), 200) : undefined;
-  };
+  const str = (value: unknown, max = 200): string | undefined =>
+    typeof value === 'string' && value.trim() !== '' ? sanitize(redact(value), max) : undefined;
   const join = (a: string | undefined, b: string | undefined): string | undefined => (a && b ? `${a}: ${b}` : (a ?? b));
-  const oauth = str('error');
-  if (oauth !== undefined) return { code: oauth, text: join(oauth, str('error_description')) };
-  const scimDetail = str('detail');
-  if (scimDetail !== undefined) return { code: str('scimType'), text: join(str('scimType'), scimDetail) };
-  const code = str('code') ?? str('errorCode');
-  return { code, text: join(code, str('message') ?? str('title')) };
+  const oauth = str(field(body, 'error'));
+  if (oauth !== undefined) return { code: oauth, text: join(oauth, str(field(body, 'error_description'))) };
+  const nested = field(body, 'error');
+  const code = str(field(body, 'code')) ?? str(field(body, 'errorCode')) ?? str(field(body, 'scimType')) ?? str(field(nested, 'code'));
+  const words = str(field(body, 'detail')) ?? str(field(body, 'message')) ?? str(field(body, 'title')) ?? str(field(nested, 'message'));
+  const validation = firstValidation(field(body, 'errors') ?? field(body, 'Errors') ?? field(nested, 'details'), str);
+  const said = words !== undefined && validation !== undefined ? `${words}${/[.!?:]$/u.test(words) ? ' ' : ': '}${validation}` : (words ?? validation);
+  // Each piece is redacted and cut already; this bounds the whole.
+  const whole = join(code, said);
+  return { code, text: whole === undefined ? undefined : sanitize(whole, 300) };
+}
+
+/**
+ * The first message of a validation list, with its field, and how many more
+ * there are: `name: must not be empty (and 2 more)`. Reads a map of field to
+ * message(s) (`{"name": ["must not be empty"]}`; a blank or `$` key is the
+ * body as a whole) or a list of strings or objects (`detail`/`message`/
+ * `description`, with `pointer`/`field`/`path`/`name`).
+ */
+function firstValidation(errors: unknown, str: (value: unknown, max?: number) => string | undefined): string | undefined {
+  const found: Array<{ where: string | undefined; message: string }> = [];
+  const add = (where: unknown, item: unknown): void => {
+    const message = str(item) ?? str(field(item, 'detail')) ?? str(field(item, 'message')) ?? str(field(item, 'description'));
+    if (message === undefined) return;
+    const place = where ?? field(item, 'pointer') ?? field(item, 'field') ?? field(item, 'path') ?? field(item, 'name');
+    const name = typeof place === 'string' ? str(place.replace(/^#?\/|^\$\.?/u, '').replace(/\//gu, '.'), 60) : undefined;
+    found.push({ where: name, message });
+  };
+  if (Array.isArray(errors)) {
+    for (const item of errors) add(undefined, item);
+  } else if (typeof errors === 'object' && errors !== null) {
+    for (const [key, value] of Object.entries(errors)) for (const item of Array.isArray(value) ? value : [value]) add(key, item);
+  }
+  const [first] = found;
+  if (first === undefined) return undefined;
+  const more = found.length > 1 ? ` (and ${found.length - 1} more)` : '';
+  return `${first.where ? `${first.where}: ` : ''}${first.message}${more}`;
 }
 
 function describeResponse(response: HttpResponse, redact: Redact): { code: string | undefined; words: string } {

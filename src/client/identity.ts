@@ -6,36 +6,45 @@
  * returned or validated further.
  */
 import { ActionError, amendError } from '../errors.ts';
-import { field, parseJson, requireToken, shapeError, type ApiCore } from './core.ts';
+import { field, maskString, requireToken, shapeError, type ApiCore } from './core.ts';
 
 /** The platform API's resource id for "authorize for the platform API" (step 3 of the setup guide). */
 export const PLATFORM_API_ID = '00000000-0000-0000-0000-000000000001';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+/**
+ * A registration id the run can use although it is not the documented UUID:
+ * letters, digits and `_ . ~ : { } -` only (so it is inert in the log, a JSON
+ * body and a URL), at most 128 characters.
+ */
+const REGISTRATION_ID = /^[\w.~:{}-]{1,128}$/u;
 /** An OAuth client_id (RFC 6749 Appendix A.1, VSCHAR): printable ASCII, no line break; not padded with spaces. */
 const OAUTH_CLIENT_ID = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/u;
 
-/** Step 2's answer: the registration UUID and, with `?expand=credentials`, its OAuth credentials. */
+/** Step 2's answer: the registration id and, with `?expand=credentials`, its OAuth credentials. */
 export interface Registration {
-  /** `clientId` of the response: the registration UUID (authorize uses it). */
+  /** `clientId` of the response: the registration id, documented as a UUID (authorize uses it). */
   registrationId: string;
-  /** `credentials`, or `null` when the platform did not return them. */
-  credentials: { clientId: string; clientSecret: string } | null;
+  /** `credentials` of the response. */
+  credentials: { clientId: string; clientSecret: string };
 }
 
 /**
- * A create-registration failure where the platform did make the registration
- * (its UUID is known) but its answer cannot be used: carries the UUID (and the
- * OAuth client_id when known) so the run still sets them as outputs.
+ * A create-registration failure where the platform made the registration but
+ * its answer cannot be used to finish the run: carries whatever usable part
+ * the answer had (the registration id, the OAuth client_id, the client secret,
+ * already masked), so the run still sets them as outputs.
  */
 export class UnusableRegistrationError extends ActionError {
-  readonly registrationId: string;
+  readonly registrationId: string | undefined;
   readonly clientId: string | undefined;
-  constructor(cause: ActionError, registrationId: string, clientId: string | undefined) {
+  readonly clientSecret: string | undefined;
+  constructor(cause: ActionError, kept: { registrationId?: string; clientId?: string; clientSecret?: string }) {
     super(cause);
     this.name = 'UnusableRegistrationError';
-    this.registrationId = registrationId;
-    this.clientId = clientId;
+    this.registrationId = kept.registrationId;
+    this.clientId = kept.clientId;
+    this.clientSecret = kept.clientSecret;
   }
 }
 
@@ -62,23 +71,25 @@ export class IdentityClient {
       body: JSON.stringify(organizationId === '' ? { emailAddress, password } : { emailAddress, password, organizationId }),
       idempotent: true,
     });
-    const body = parseJson('login', response, this.#core.redact);
-    const accessToken = field(body, 'accessToken');
-    if (typeof accessToken === 'string' && accessToken !== '') this.#core.options.mask(accessToken);
-    return requireToken('login', response.status, accessToken, 'accessToken');
+    const body = this.#core.readJson('login', response, (json) => maskString(this.#core.options.mask, field(json, 'accessToken')));
+    return requireToken('login', response.status, field(body, 'accessToken'), 'accessToken');
   }
 
   /**
    * Step 2 of the setup guide: creates a client registration with `?expand=credentials`.
    * Not idempotent: sent again only when the connection was never made.
-   * The client secret is masked on receipt.
-   * @throws ActionError (step `create registration`); {@link UnusableRegistrationError}
-   * when the answer names a registration but its credentials are unusable. A
-   * missing `credentials` is returned as `null` for the caller to report with the registration id.
+   * The client secret is masked on receipt, before anything about the answer is logged.
+   * Lenient where the answer is still usable: a registration id that is not a
+   * UUID but safe to use is taken with a warning.
+   * @throws ActionError (step `create registration`) when the answer holds
+   * nothing usable; {@link UnusableRegistrationError} when the platform made a
+   * registration but the run cannot go on with it (no registration id, or
+   * missing, null or unusable credentials), carrying what is usable of it.
    */
   async createRegistration(accessToken: string, name: string, description: string): Promise<Registration> {
+    const step = 'create registration';
     const response = await this.#core.send({
-      step: 'create registration',
+      step,
       method: 'POST',
       path: '/api/identity/v1/clients?expand=credentials',
       headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` },
@@ -94,43 +105,63 @@ export class IdentityClient {
       idempotent: false,
       uncertainOutcome: `the platform may have created a registration named "${name}" anyway`,
     });
+    const status = response.status;
     // A 2xx from create means the platform most likely made the registration:
     // every validation error below says so, by client-name or registration id.
     const lookFor = `look for the registration named "${name}" in the platform before re-running (re-running creates another)`;
     let body: unknown;
     try {
-      body = parseJson('create registration', response, this.#core.redact);
+      body = this.#core.readJson(step, response, (json) => maskString(this.#core.options.mask, field(field(json, 'credentials'), 'clientSecret')));
     } catch (error) {
       throw amendError(error, `; a registration named "${name}" may have been created anyway`, () => lookFor);
     }
     const credentials = field(body, 'credentials');
-    const secret = field(credentials, 'clientSecret');
-    if (typeof secret === 'string' && secret !== '') this.#core.options.mask(secret);
-    const registrationId = field(body, 'clientId');
-    if (typeof registrationId !== 'string' || !UUID.test(registrationId)) {
-      throw shapeError('create registration', response.status, 'clientId (the registration UUID)',
-        `a registration named "${name}" may have been created`, lookFor);
+    const rawClientId = field(credentials, 'clientId');
+    const rawSecret = field(credentials, 'clientSecret');
+    // The client_id is logged and output: a line break in it would be read as a workflow command.
+    const clientId = typeof rawClientId === 'string' && OAUTH_CLIENT_ID.test(rawClientId) ? rawClientId : undefined;
+    const clientSecret = typeof rawSecret === 'string' && rawSecret !== '' ? rawSecret : undefined;
+    const kept = keptOutputs(clientId, clientSecret);
+    const rawId = field(body, 'clientId');
+    const registrationId = typeof rawId === 'string' && REGISTRATION_ID.test(rawId) ? rawId : undefined;
+    if (registrationId === undefined) {
+      if (kept === undefined) throw shapeError(step, status, 'clientId (the registration UUID)', `a registration named "${name}" may have been created`, lookFor);
+      throw new UnusableRegistrationError(
+        shapeError(step, status, 'clientId (the registration UUID)',
+          `the registration named "${name}" was created but cannot be authorized (step 3) without it; ${kept}`,
+          `find the registration named "${name}" in the platform and authorize it by hand (step 3 of the platform's setup guide), or remove it and re-run`),
+        { clientId, clientSecret },
+      );
     }
-    if (credentials === null || credentials === undefined) return { registrationId, credentials: null };
-    const unusable = `registration ${registrationId} ("${name}") was created but cannot be used`;
+    if (!UUID.test(registrationId)) {
+      this.#core.options.log.warning(`Create registration (HTTP ${status}): the registration id "${registrationId}" is not a UUID as documented; it is used as given`);
+    }
+    const unusable = `registration ${registrationId} ("${name}") was created but cannot be used${kept === undefined ? '' : `; ${kept}`}`;
+    if (credentials === null || credentials === undefined) {
+      throw new UnusableRegistrationError(
+        new ActionError({
+          step,
+          status,
+          reason: `registration ${registrationId} was created but the response has credentials: null, so its client secret cannot be read (the request must carry ?expand=credentials)`,
+          fix: 'check that no proxy strips the query string from requests to the platform, then re-run; the unusable registration can be removed in the platform',
+        }),
+        { registrationId },
+      );
+    }
     const removeIt = `remove registration ${registrationId} in the platform, check that base-url points at the Invicti Platform and not at a proxy, then re-run`;
-    const clientId = field(credentials, 'clientId');
-    // It is logged and output: a line break in it would be read as a workflow command.
-    if (typeof clientId !== 'string' || !OAUTH_CLIENT_ID.test(clientId)) {
+    if (clientId === undefined) {
       throw new UnusableRegistrationError(
-        shapeError('create registration', response.status, 'credentials.clientId (a non-empty string of printable ASCII)', unusable, removeIt),
-        registrationId,
-        undefined,
+        shapeError(step, status, 'credentials.clientId (a non-empty string of printable ASCII)', unusable, removeIt),
+        { registrationId, clientSecret },
       );
     }
-    if (typeof secret !== 'string' || secret === '') {
+    if (clientSecret === undefined) {
       throw new UnusableRegistrationError(
-        shapeError('create registration', response.status, 'credentials.clientSecret (a non-empty string)', unusable, removeIt),
-        registrationId,
-        clientId,
+        shapeError(step, status, 'credentials.clientSecret (a non-empty string)', unusable, removeIt),
+        { registrationId, clientId },
       );
     }
-    return { registrationId, credentials: { clientId, clientSecret: secret } };
+    return { registrationId, credentials: { clientId, clientSecret } };
   }
 
   /**
@@ -149,7 +180,7 @@ export class IdentityClient {
     });
     // The documented answer is the array of registrations now authorized: a 2xx
     // from a proxy or login page must not pass for an authorization.
-    const body = parseJson('authorize', response, this.#core.redact);
+    const body = this.#core.readJson('authorize', response);
     if (!Array.isArray(body)) throw shapeError('authorize', response.status, 'list of authorized registrations (a JSON array)');
     // Elements are documented only as "registrations now authorized": accept the
     // UUID under any field name (clientId as in the request, or id).
@@ -164,4 +195,11 @@ export class IdentityClient {
       });
     }
   }
+}
+
+/** "its client-id and client-secret are in the step outputs", for what is known; undefined when nothing is. */
+function keptOutputs(clientId: string | undefined, clientSecret: string | undefined): string | undefined {
+  const names = [clientId === undefined ? '' : 'client-id', clientSecret === undefined ? '' : 'client-secret (masked)'].filter((n) => n !== '');
+  if (names.length === 0) return undefined;
+  return `its ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} in the step outputs`;
 }

@@ -4,7 +4,7 @@
  * as `audience` (`<base-url>/api`, or the `audience` input; `docs/platform-api.md`).
  */
 import { ActionError, amendError, sanitize } from '../errors.ts';
-import { field, parseJson, requireToken, shapeError, type ApiCore } from './core.ts';
+import { field, maskString, requireToken, shapeError, type ApiCore } from './core.ts';
 
 /** RFC 6749 §5.1 access token response, checked. */
 export interface TokenResponse {
@@ -56,10 +56,8 @@ export class OAuthClient {
       if (custom === undefined || !(error instanceof ActionError) || error.status !== 400) throw error;
       throw amendError(error, '', () => `check the audience input (${custom}): it must be the platform API's identifier on this platform; leave it unset for <base-url>/api`);
     }
-    const body = parseJson('token', response, this.#core.redact);
-    const accessToken = field(body, 'access_token');
-    if (typeof accessToken === 'string' && accessToken !== '') this.#core.options.mask(accessToken);
-    const checked = requireToken('token', response.status, accessToken, 'access_token');
+    const body = this.#core.readJson('token', response, (json) => maskString(this.#core.options.mask, field(json, 'access_token')));
+    const checked = requireToken('token', response.status, field(body, 'access_token'), 'access_token');
     const tokenType = field(body, 'token_type');
     // Absent (or null) is allowed (RFC 6749 §5.1 says RECOMMENDED); present, it must be seconds.
     const rawExpiresIn = field(body, 'expires_in');

@@ -4,7 +4,7 @@
  * a user or group (`docs/platform-api.md`).
  */
 import { ActionError } from '../errors.ts';
-import { field, parseJson, platformErrorOf, type ApiCore } from './core.ts';
+import { field, platformErrorOf, type ApiCore } from './core.ts';
 
 /** The RFC 7643 §5 schema URN a ServiceProviderConfig must list. */
 export const SERVICE_PROVIDER_CONFIG_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
@@ -46,7 +46,7 @@ export class ScimClient {
       headers: { accept: 'application/scim+json, application/json', authorization: `Bearer ${accessToken}` },
       idempotent: true,
     });
-    const body = parseJson('SCIM check', response, this.#core.redact);
+    const body = this.#core.readJson('SCIM check', response);
     const schemas = field(body, 'schemas');
     if (response.status !== 200 || !Array.isArray(schemas) || !schemas.includes(SERVICE_PROVIDER_CONFIG_SCHEMA)) {
       // A SCIM error body (RFC 7644 §3.12) on a 2xx is still the server's word: quote its `detail`.
