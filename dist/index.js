@@ -28587,6 +28587,7 @@ function amendError(error, more, fix = (same) => same) {
 function inputError(reason, fix) {
     return new ActionError({ step: 'inputs', reason, fix });
 }
+/** `create registration` → `Create registration`, as messages begin. */
 function capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
@@ -29074,6 +29075,21 @@ class ApiCore {
             throw httpError(call, url, response, attempt, this.redact);
         }
     }
+    /**
+     * Parses a 2xx answer of `step` as JSON ({@link parseJson}: a byte-order mark
+     * is skipped, a JSON body under another label is read with a warning).
+     * `secrets(body)` masks the secrets the body carries; it runs before any
+     * warning about the answer is logged.
+     * @throws ActionError when the body is not JSON (e.g. an HTML login page).
+     */
+    readJson(step, response, secrets) {
+        const warnings = [];
+        const body = parseJson(step, response, this.redact, (message) => warnings.push(message));
+        secrets?.(body);
+        for (const message of warnings)
+            this.options.log.warning(message);
+        return body;
+    }
     get #backoff() {
         return this.options.backoff ?? DEFAULT_BACKOFF;
     }
@@ -29089,6 +29105,11 @@ function isCertificateFailure(failure) {
 /** `value[name]` when `value` is a JSON object, else undefined. */
 function field(value, name) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? value[name] : undefined;
+}
+/** Masks `value` when it is a non-empty string: a secret the server sent, masked before it is checked or anything about its answer is logged. */
+function maskString(mask, value) {
+    if (typeof value === 'string' && value !== '')
+        mask(value);
 }
 /** A token the server sent, usable in an Authorization header (checked after it was masked). */
 function requireToken(step, status, value, name) {
@@ -29117,19 +29138,50 @@ function contentTypeOf(response, redact) {
 function isJsonType(type) {
     return type === '' || type === 'application/json' || type.endsWith('+json');
 }
-/** Parses a 2xx body as JSON, or throws an error that says what the body was instead. */
-function parseJson(step, response, redact) {
+/**
+ * The body as JSON text: without a leading UTF-8 byte-order mark (EF BB BF,
+ * decoded as U+FEFF), which RFC 8259 §8.1 lets a parser ignore.
+ */
+function jsonText(body) {
+    return body.startsWith('\uFEFF') ? body.slice(1) : body;
+}
+/** The JSON object or array `text` holds (BOM already removed), or undefined when it holds none. */
+function jsonObjectIn(text) {
+    if (!/^\s*[[{]/u.test(text))
+        return undefined;
+    try {
+        return JSON.parse(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/**
+ * Parses a 2xx body as JSON, or throws an error that says what the body was
+ * instead. A leading byte-order mark is skipped. A body labelled with a
+ * non-JSON media type (e.g. `text/plain`) that holds a JSON object or array is
+ * read anyway and reported through `warn` (one line, no body text); an HTML
+ * page or other text still fails.
+ * @throws ActionError (step `step`, the response's status).
+ */
+function parseJson(step, response, redact, warn = () => undefined) {
     const type = contentTypeOf(response, redact);
+    const text = jsonText(response.body);
     if (!isJsonType(type)) {
-        throw new ActionError({
-            step,
-            status: response.status,
-            reason: `the response is ${type} (${response.body.length} bytes), not JSON; a proxy, firewall or login page may have answered`,
-            fix: 'check base-url and the runner\'s proxy settings (https_proxy, no_proxy)',
-        });
+        const value = jsonObjectIn(text);
+        if (value === undefined) {
+            throw new ActionError({
+                step,
+                status: response.status,
+                reason: `the response is ${type} (${response.body.length} bytes), not JSON; a proxy, firewall or login page may have answered`,
+                fix: 'check base-url and the runner\'s proxy settings (https_proxy, no_proxy)',
+            });
+        }
+        warn(`${capitalize(step)} (HTTP ${response.status}): the response is labelled ${type} but holds JSON; it was read as JSON`);
+        return value;
     }
     try {
-        return JSON.parse(response.body);
+        return JSON.parse(text);
     }
     catch {
         throw new ActionError({
@@ -29140,34 +29192,77 @@ function parseJson(step, response, redact) {
         });
     }
 }
+const NO_ERROR = { code: undefined, text: undefined };
 /**
- * The platform's error from a failed response, sanitized: OAuth `error` +
- * `error_description` (RFC 6749 §5.2), SCIM `scimType` + `detail`
- * (RFC 7644 §3.12), or the identity API's `code` + `message`.
+ * The platform's error from a failed response, sanitized, its most specific
+ * text first: OAuth `error` + `error_description` (RFC 6749 §5.2); otherwise a
+ * code (`code`, `errorCode`, SCIM `scimType` (RFC 7644 §3.12), or a nested
+ * `error.code`) with the words `detail` (RFC 9457 problem details, SCIM) over
+ * `message` over `title` (or a nested `error.message`), followed by the first
+ * validation message with its field (`errors: {field: [message]}`, or
+ * `errors: [{detail, pointer}]` as RFC 9457 §3 shows) and how many more there are.
+ * A leading byte-order mark is skipped; a JSON body under a non-JSON label is
+ * read too. Non-JSON bodies give nothing.
  */
 function platformErrorOf(response, redact = (text) => text) {
-    if (!isJsonType(contentTypeOf(response, redact)))
-        return { code: undefined, text: undefined };
+    const text = jsonText(response.body);
     let body;
-    try {
-        body = JSON.parse(response.body);
+    if (isJsonType(contentTypeOf(response, redact))) {
+        try {
+            body = JSON.parse(text);
+        }
+        catch {
+            return NO_ERROR;
+        }
     }
-    catch {
-        return { code: undefined, text: undefined };
+    else {
+        body = jsonObjectIn(text);
     }
-    const str = (name) => {
-        const value = field(body, name);
-        return typeof value === 'string' && value.trim() !== '' ? sanitize(redact(value), 200) : undefined;
-    };
+    const str = (value, max = 200) => typeof value === 'string' && value.trim() !== '' ? sanitize(redact(value), max) : undefined;
     const join = (a, b) => (a && b ? `${a}: ${b}` : (a ?? b));
-    const oauth = str('error');
+    const oauth = str(field(body, 'error'));
     if (oauth !== undefined)
-        return { code: oauth, text: join(oauth, str('error_description')) };
-    const scimDetail = str('detail');
-    if (scimDetail !== undefined)
-        return { code: str('scimType'), text: join(str('scimType'), scimDetail) };
-    const code = str('code') ?? str('errorCode');
-    return { code, text: join(code, str('message') ?? str('title')) };
+        return { code: oauth, text: join(oauth, str(field(body, 'error_description'))) };
+    const nested = field(body, 'error');
+    const code = str(field(body, 'code')) ?? str(field(body, 'errorCode')) ?? str(field(body, 'scimType')) ?? str(field(nested, 'code'));
+    const words = str(field(body, 'detail')) ?? str(field(body, 'message')) ?? str(field(body, 'title')) ?? str(field(nested, 'message'));
+    const validation = firstValidation(field(body, 'errors') ?? field(body, 'Errors') ?? field(nested, 'details'), str);
+    const said = words !== undefined && validation !== undefined ? `${words}${/[.!?:]$/u.test(words) ? ' ' : ': '}${validation}` : (words ?? validation);
+    // Each piece is redacted and cut already; this bounds the whole.
+    const whole = join(code, said);
+    return { code, text: whole === undefined ? undefined : sanitize(whole, 300) };
+}
+/**
+ * The first message of a validation list, with its field, and how many more
+ * there are: `name: must not be empty (and 2 more)`. Reads a map of field to
+ * message(s) (`{"name": ["must not be empty"]}`; a blank or `$` key is the
+ * body as a whole) or a list of strings or objects (`detail`/`message`/
+ * `description`, with `pointer`/`field`/`path`/`name`).
+ */
+function firstValidation(errors, str) {
+    const found = [];
+    const add = (where, item) => {
+        const message = str(item) ?? str(field(item, 'detail')) ?? str(field(item, 'message')) ?? str(field(item, 'description'));
+        if (message === undefined)
+            return;
+        const place = where ?? field(item, 'pointer') ?? field(item, 'field') ?? field(item, 'path') ?? field(item, 'name');
+        const name = typeof place === 'string' ? str(place.replace(/^#?\/|^\$\.?/u, '').replace(/\//gu, '.'), 60) : undefined;
+        found.push({ where: name, message });
+    };
+    if (Array.isArray(errors)) {
+        for (const item of errors)
+            add(undefined, item);
+    }
+    else if (typeof errors === 'object' && errors !== null) {
+        for (const [key, value] of Object.entries(errors))
+            for (const item of Array.isArray(value) ? value : [value])
+                add(key, item);
+    }
+    const [first] = found;
+    if (first === undefined)
+        return undefined;
+    const more = found.length > 1 ? ` (and ${found.length - 1} more)` : '';
+    return `${first.where ? `${first.where}: ` : ''}${first.message}${more}`;
 }
 function describeResponse(response, redact) {
     const { code, text } = platformErrorOf(response, redact);
@@ -29249,21 +29344,30 @@ function withLookFirst(fix, uncertain) {
 /** The platform API's resource id for "authorize for the platform API" (step 3 of the setup guide). */
 const PLATFORM_API_ID = '00000000-0000-0000-0000-000000000001';
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+/**
+ * A registration id the run can use although it is not the documented UUID:
+ * letters, digits and `_ . ~ : { } -` only (so it is inert in the log, a JSON
+ * body and a URL), at most 128 characters.
+ */
+const REGISTRATION_ID = /^[\w.~:{}-]{1,128}$/u;
 /** An OAuth client_id (RFC 6749 Appendix A.1, VSCHAR): printable ASCII, no line break; not padded with spaces. */
 const OAUTH_CLIENT_ID = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/u;
 /**
- * A create-registration failure where the platform did make the registration
- * (its UUID is known) but its answer cannot be used: carries the UUID (and the
- * OAuth client_id when known) so the run still sets them as outputs.
+ * A create-registration failure where the platform made the registration but
+ * its answer cannot be used to finish the run: carries whatever usable part
+ * the answer had (the registration id, the OAuth client_id, the client secret,
+ * already masked), so the run still sets them as outputs.
  */
 class UnusableRegistrationError extends ActionError {
     registrationId;
     clientId;
-    constructor(cause, registrationId, clientId) {
+    clientSecret;
+    constructor(cause, kept) {
         super(cause);
         this.name = 'UnusableRegistrationError';
-        this.registrationId = registrationId;
-        this.clientId = clientId;
+        this.registrationId = kept.registrationId;
+        this.clientId = kept.clientId;
+        this.clientSecret = kept.clientSecret;
     }
 }
 /** The identity API client (steps 1–3), over the run's shared {@link ApiCore}. */
@@ -29287,23 +29391,24 @@ class IdentityClient {
             body: JSON.stringify(organizationId === '' ? { emailAddress, password } : { emailAddress, password, organizationId }),
             idempotent: true,
         });
-        const body = parseJson('login', response, this.#core.redact);
-        const accessToken = field(body, 'accessToken');
-        if (typeof accessToken === 'string' && accessToken !== '')
-            this.#core.options.mask(accessToken);
-        return requireToken('login', response.status, accessToken, 'accessToken');
+        const body = this.#core.readJson('login', response, (json) => maskString(this.#core.options.mask, field(json, 'accessToken')));
+        return requireToken('login', response.status, field(body, 'accessToken'), 'accessToken');
     }
     /**
      * Step 2 of the setup guide: creates a client registration with `?expand=credentials`.
      * Not idempotent: sent again only when the connection was never made.
-     * The client secret is masked on receipt.
-     * @throws ActionError (step `create registration`); {@link UnusableRegistrationError}
-     * when the answer names a registration but its credentials are unusable. A
-     * missing `credentials` is returned as `null` for the caller to report with the registration id.
+     * The client secret is masked on receipt, before anything about the answer is logged.
+     * Lenient where the answer is still usable: a registration id that is not a
+     * UUID but safe to use is taken with a warning.
+     * @throws ActionError (step `create registration`) when the answer holds
+     * nothing usable; {@link UnusableRegistrationError} when the platform made a
+     * registration but the run cannot go on with it (no registration id, or
+     * missing, null or unusable credentials), carrying what is usable of it.
      */
     async createRegistration(accessToken, name, description) {
+        const step = 'create registration';
         const response = await this.#core.send({
-            step: 'create registration',
+            step,
             method: 'POST',
             path: '/api/identity/v1/clients?expand=credentials',
             headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` },
@@ -29319,37 +29424,51 @@ class IdentityClient {
             idempotent: false,
             uncertainOutcome: `the platform may have created a registration named "${name}" anyway`,
         });
+        const status = response.status;
         // A 2xx from create means the platform most likely made the registration:
         // every validation error below says so, by client-name or registration id.
         const lookFor = `look for the registration named "${name}" in the platform before re-running (re-running creates another)`;
         let body;
         try {
-            body = parseJson('create registration', response, this.#core.redact);
+            body = this.#core.readJson(step, response, (json) => maskString(this.#core.options.mask, field(field(json, 'credentials'), 'clientSecret')));
         }
         catch (error) {
             throw amendError(error, `; a registration named "${name}" may have been created anyway`, () => lookFor);
         }
         const credentials = field(body, 'credentials');
-        const secret = field(credentials, 'clientSecret');
-        if (typeof secret === 'string' && secret !== '')
-            this.#core.options.mask(secret);
-        const registrationId = field(body, 'clientId');
-        if (typeof registrationId !== 'string' || !UUID.test(registrationId)) {
-            throw shapeError('create registration', response.status, 'clientId (the registration UUID)', `a registration named "${name}" may have been created`, lookFor);
+        const rawClientId = field(credentials, 'clientId');
+        const rawSecret = field(credentials, 'clientSecret');
+        // The client_id is logged and output: a line break in it would be read as a workflow command.
+        const clientId = typeof rawClientId === 'string' && OAUTH_CLIENT_ID.test(rawClientId) ? rawClientId : undefined;
+        const clientSecret = typeof rawSecret === 'string' && rawSecret !== '' ? rawSecret : undefined;
+        const kept = keptOutputs(clientId, clientSecret);
+        const rawId = field(body, 'clientId');
+        const registrationId = typeof rawId === 'string' && REGISTRATION_ID.test(rawId) ? rawId : undefined;
+        if (registrationId === undefined) {
+            if (kept === undefined)
+                throw shapeError(step, status, 'clientId (the registration UUID)', `a registration named "${name}" may have been created`, lookFor);
+            throw new UnusableRegistrationError(shapeError(step, status, 'clientId (the registration UUID)', `the registration named "${name}" was created but cannot be authorized (step 3) without it; ${kept}`, `find the registration named "${name}" in the platform and authorize it by hand (step 3 of the platform's setup guide), or remove it and re-run`), { clientId, clientSecret });
         }
-        if (credentials === null || credentials === undefined)
-            return { registrationId, credentials: null };
-        const unusable = `registration ${registrationId} ("${name}") was created but cannot be used`;
+        if (!UUID.test(registrationId)) {
+            this.#core.options.log.warning(`Create registration (HTTP ${status}): the registration id "${registrationId}" is not a UUID as documented; it is used as given`);
+        }
+        const unusable = `registration ${registrationId} ("${name}") was created but cannot be used${kept === undefined ? '' : `; ${kept}`}`;
+        if (credentials === null || credentials === undefined) {
+            throw new UnusableRegistrationError(new ActionError({
+                step,
+                status,
+                reason: `registration ${registrationId} was created but the response has credentials: null, so its client secret cannot be read (the request must carry ?expand=credentials)`,
+                fix: 'check that no proxy strips the query string from requests to the platform, then re-run; the unusable registration can be removed in the platform',
+            }), { registrationId });
+        }
         const removeIt = `remove registration ${registrationId} in the platform, check that base-url points at the Invicti Platform and not at a proxy, then re-run`;
-        const clientId = field(credentials, 'clientId');
-        // It is logged and output: a line break in it would be read as a workflow command.
-        if (typeof clientId !== 'string' || !OAUTH_CLIENT_ID.test(clientId)) {
-            throw new UnusableRegistrationError(shapeError('create registration', response.status, 'credentials.clientId (a non-empty string of printable ASCII)', unusable, removeIt), registrationId, undefined);
+        if (clientId === undefined) {
+            throw new UnusableRegistrationError(shapeError(step, status, 'credentials.clientId (a non-empty string of printable ASCII)', unusable, removeIt), { registrationId, clientSecret });
         }
-        if (typeof secret !== 'string' || secret === '') {
-            throw new UnusableRegistrationError(shapeError('create registration', response.status, 'credentials.clientSecret (a non-empty string)', unusable, removeIt), registrationId, clientId);
+        if (clientSecret === undefined) {
+            throw new UnusableRegistrationError(shapeError(step, status, 'credentials.clientSecret (a non-empty string)', unusable, removeIt), { registrationId, clientId });
         }
-        return { registrationId, credentials: { clientId, clientSecret: secret } };
+        return { registrationId, credentials: { clientId, clientSecret } };
     }
     /**
      * Step 3 of the setup guide: authorizes registration `registrationId` (the UUID, not
@@ -29367,7 +29486,7 @@ class IdentityClient {
         });
         // The documented answer is the array of registrations now authorized: a 2xx
         // from a proxy or login page must not pass for an authorization.
-        const body = parseJson('authorize', response, this.#core.redact);
+        const body = this.#core.readJson('authorize', response);
         if (!Array.isArray(body))
             throw shapeError('authorize', response.status, 'list of authorized registrations (a JSON array)');
         // Elements are documented only as "registrations now authorized": accept the
@@ -29382,6 +29501,13 @@ class IdentityClient {
             });
         }
     }
+}
+/** "its client-id and client-secret are in the step outputs", for what is known; undefined when nothing is. */
+function keptOutputs(clientId, clientSecret) {
+    const names = [clientId === undefined ? '' : 'client-id', clientSecret === undefined ? '' : 'client-secret (masked)'].filter((n) => n !== '');
+    if (names.length === 0)
+        return undefined;
+    return `its ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} in the step outputs`;
 }
 
 ;// CONCATENATED MODULE: ./src/client/oauth.ts
@@ -29430,11 +29556,8 @@ class OAuthClient {
                 throw error;
             throw amendError(error, '', () => `check the audience input (${custom}): it must be the platform API's identifier on this platform; leave it unset for <base-url>/api`);
         }
-        const body = parseJson('token', response, this.#core.redact);
-        const accessToken = field(body, 'access_token');
-        if (typeof accessToken === 'string' && accessToken !== '')
-            this.#core.options.mask(accessToken);
-        const checked = requireToken('token', response.status, accessToken, 'access_token');
+        const body = this.#core.readJson('token', response, (json) => maskString(this.#core.options.mask, field(json, 'access_token')));
+        const checked = requireToken('token', response.status, field(body, 'access_token'), 'access_token');
         const tokenType = field(body, 'token_type');
         // Absent (or null) is allowed (RFC 6749 §5.1 says RECOMMENDED); present, it must be seconds.
         const rawExpiresIn = field(body, 'expires_in');
@@ -29499,7 +29622,7 @@ class ScimClient {
             headers: { accept: 'application/scim+json, application/json', authorization: `Bearer ${accessToken}` },
             idempotent: true,
         });
-        const body = parseJson('SCIM check', response, this.#core.redact);
+        const body = this.#core.readJson('SCIM check', response);
         const schemas = field(body, 'schemas');
         if (response.status !== 200 || !Array.isArray(schemas) || !schemas.includes(SERVICE_PROVIDER_CONFIG_SCHEMA)) {
             // A SCIM error body (RFC 7644 §3.12) on a 2xx is still the server's word: quote its `detail`.
@@ -29622,31 +29745,29 @@ async function provision(clients, inputs, report, log) {
             created = await clients.identity.createRegistration(loginToken, inputs.clientName, inputs.clientDescription);
         }
         catch (error) {
-            // The platform made the registration but its answer is unusable: keep its id in the outputs.
+            // The platform made the registration but the run cannot go on with it: keep what is usable in the outputs.
             if (error instanceof UnusableRegistrationError) {
-                report.registration = { id: error.registrationId, name: inputs.clientName, clientId: error.clientId, authorized: false };
+                report.registration = {
+                    id: error.registrationId,
+                    name: inputs.clientName,
+                    clientId: error.clientId,
+                    clientSecret: error.clientSecret,
+                    authorized: false,
+                };
             }
             throw error;
         }
         report.registration = {
             id: created.registrationId,
             name: inputs.clientName,
-            clientId: created.credentials?.clientId,
-            clientSecret: created.credentials?.clientSecret,
+            clientId: created.credentials.clientId,
+            clientSecret: created.credentials.clientSecret,
             authorized: false,
         };
         log.info(`Created registration ${created.registrationId} ("${inputs.clientName}")`);
         return created;
     });
     const credentials = registration.credentials;
-    if (credentials === null) {
-        throw new ActionError({
-            step: 'create registration',
-            status: 201,
-            reason: `registration ${registration.registrationId} was created but the response has credentials: null, so its client secret cannot be read (the request must carry ?expand=credentials)`,
-            fix: 'check that no proxy strips the query string from requests to the platform, then re-run; the unusable registration can be removed in the platform',
-        });
-    }
     log.info(`OAuth client_id: ${credentials.clientId}`);
     await log.group('Step 3: authorize for the platform API', async () => {
         try {
@@ -29694,7 +29815,8 @@ function outputsOf(report) {
     const out = { 'scim-url': report.scimUrl, 'token-url': report.tokenUrl };
     const registration = report.registration;
     if (registration) {
-        out['registration-id'] = registration.id;
+        if (registration.id !== undefined)
+            out['registration-id'] = registration.id;
         if (registration.clientId !== undefined)
             out['client-id'] = registration.clientId;
         if (registration.clientSecret !== undefined)
@@ -29747,7 +29869,7 @@ function renderSummary(mode, report, failure, now) {
         lines.push(row('Organization id', report.organizationId, true));
     const registration = report.registration;
     if (report.mode === 'provision') {
-        lines.push(row('Registration id', registration?.id ?? '(none created)', registration !== undefined));
+        lines.push(row('Registration id', registration?.id ?? (registration ? '(not returned)' : '(none created)'), registration?.id !== undefined));
         if (registration) {
             lines.push(row('Client name', registration.name));
             lines.push(row('client-id', registration.clientId ?? '(not returned)', registration.clientId !== undefined));
