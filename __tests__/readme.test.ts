@@ -5,9 +5,10 @@
  *   inputs, and every `steps.<id>.outputs.<name>` of the block names a declared
  *   output of that step's action; no job hands a masked output to another job;
  * - action.yml describes every input and output and has branding;
- * - the Troubleshooting section is keyed by messages the action really prints:
- *   each key matches a message of a run against the simulator, and each such
- *   message is documented by a key.
+ * - Troubleshooting (docs/troubleshooting.md, and the README's section of the
+ *   common ones, each also in that file) is keyed by messages the action
+ *   really prints: each key matches a message of a run against the simulator,
+ *   and each such message is documented by a key.
  */
 import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -127,11 +128,15 @@ function actionSteps(): Array<{ block: number; step: Step }> {
 describe('README workflow blocks', () => {
   const blocks = yamlBlocks(README);
 
-  it('has the quick start and one complete workflow per use', () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(4);
+  it('has one complete workflow per use: quick start, several platforms, smoke test', () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(3);
     const docs = blocks.map((text) => parse(text) as Record<string, unknown>);
     const workflows = docs.filter((doc) => !Array.isArray(doc) && doc['jobs'] !== undefined);
-    expect(workflows.length).toBeGreaterThanOrEqual(3);
+    expect(workflows).toHaveLength(blocks.length);
+    const matrices = workflows.filter((doc) =>
+      Object.values(doc['jobs'] as Record<string, { strategy?: { matrix?: unknown } }>).some((job) => job.strategy?.matrix !== undefined),
+    );
+    expect(matrices.length).toBeGreaterThanOrEqual(1);
     for (const workflow of workflows) {
       expect(workflow['on'], 'a workflow needs a trigger').toBeDefined();
       for (const job of Object.values(workflow['jobs'] as Record<string, { 'runs-on'?: unknown; steps?: unknown[] }>)) {
@@ -152,6 +157,19 @@ describe('README workflow blocks', () => {
 
   it.each(blocks.map((text, i) => [i + 1, text]))('block %i parses and uses the action as declared', (_, text) => {
     expect(checkBlock(text as string)).toEqual([]);
+  });
+
+  it('the quick start provisions and, in the same job, stores the client secret', () => {
+    const quickStart = README.slice(README.indexOf('\n## Quick start\n'), README.indexOf('\n## ', README.indexOf('\n## Quick start\n') + 1));
+    const [block] = yamlBlocks(quickStart);
+    const jobs = Object.values((parse(block ?? '') as { jobs: Record<string, { steps: Step[] }> }).jobs);
+    expect(jobs).toHaveLength(1);
+    const steps = jobs[0]?.steps ?? [];
+    const provision = steps.findIndex((step) => typeof step.uses === 'string' && THIS_ACTION.test(step.uses) && step.with?.['mode'] === 'provision');
+    expect(provision).toBeGreaterThanOrEqual(0);
+    const id = String(steps[provision]?.id);
+    const store = steps.slice(provision + 1).find((step) => JSON.stringify(step).includes(`steps.${id}.outputs.client-secret`));
+    expect(JSON.stringify(store)).toMatch(/gh secret set|az keyvault secret set|vault kv put/u);
   });
 
   it('each workflow keeps the masked outputs in the job that made them (one job each)', () => {
@@ -240,12 +258,24 @@ describe('action.yml documents itself', () => {
   });
 });
 
-/** The `| \`key\` |` rows of the Troubleshooting section. */
-function troubleshootingKeys(): string[] {
+/** The `| \`key\` |` rows of a Markdown text. */
+function tableKeys(markdown: string): string[] {
+  return [...markdown.matchAll(/^\| `([^`]+)` \|/gmu)].map((match) => match[1] ?? '');
+}
+
+/** Every message, by its beginning: docs/troubleshooting.md (the README links it). */
+const TROUBLESHOOTING = readFileSync(join(ROOT, 'docs', 'troubleshooting.md'), 'utf8');
+
+/** The keys of the README's Troubleshooting section (the most common messages). */
+function readmeTroubleshootingKeys(): string[] {
   const start = README.indexOf('\n## Troubleshooting\n');
   const end = README.indexOf('\n## ', start + 1);
-  const section = README.slice(start, end === -1 ? undefined : end);
-  return [...section.matchAll(/^\| `([^`]+)` \|/gmu)].map((match) => match[1] ?? '');
+  return tableKeys(README.slice(start, end === -1 ? undefined : end));
+}
+
+/** Every Troubleshooting key: those of docs/troubleshooting.md and of the README's section. */
+function troubleshootingKeys(): string[] {
+  return [...new Set([...tableKeys(TROUBLESHOOTING), ...readmeTroubleshootingKeys()])];
 }
 
 /** A key as a pattern: `…` stands for any text; the message must begin with it. */
@@ -351,6 +381,13 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
     expect(run.log.notices).toHaveLength(1);
     printed.push({ scenario: 'no expires_in', message: run.log.notices[0] ?? '' });
     expect(troubleshootingKeys().some((key) => keyPattern(key).test(run.log.notices[0] ?? ''))).toBe(true);
+  });
+
+  it('the README shows the common messages and links the full list, which has each of them', () => {
+    const common = readmeTroubleshootingKeys();
+    expect(common.length).toBeGreaterThanOrEqual(5);
+    expect(README).toContain('](docs/troubleshooting.md)');
+    for (const key of common) expect(tableKeys(TROUBLESHOOTING), key).toContain(key);
   });
 
   it('every Troubleshooting key begins a message the action printed above', () => {

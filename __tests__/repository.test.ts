@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
-import { changelogSection, majorTagOf, ReleaseError, versionOf } from '../scripts/release.ts';
+import { changelogSection, createTag, majorTagOf, ReleaseError, versionOf } from '../scripts/release.ts';
 import { NODE24, ROOT } from './support/runner.ts';
 
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
@@ -120,7 +120,7 @@ describe('the files a published action needs', () => {
   });
 
   it('the project points nowhere outside itself and uses its own words', () => {
-    const files = ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', 'CHANGELOG.md', 'action.yml', 'docs/platform-api.md'];
+    const files = ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', 'CHANGELOG.md', 'action.yml', 'docs/platform-api.md', 'docs/troubleshooting.md'];
     for (const file of files) {
       expect(read(file), file).not.toMatch(/\.\.\/shared|\bseed\b/iu);
     }
@@ -165,6 +165,24 @@ describe('CHANGELOG.md and the release notes', () => {
     expect(majorTagOf('v1.2.3')).toBe('v1');
     expect(majorTagOf('v10.0.0')).toBe('v10');
     for (const bad of ['1.2.3', 'v1.2', 'v1.2.3-rc.1', 'v01.2.3', 'v1.2.3.4', 'v1']) expect(() => versionOf(bad), bad).toThrow(ReleaseError);
+  });
+
+  it('the release tag carries the notes verbatim, headings included', () => {
+    const repo = mkdtempSync(join(tmpdir(), 'release-tag-'));
+    try {
+      const git = (...args: string[]): string => execFileSync('git', args, { cwd: repo, encoding: 'utf8' });
+      git('init', '--quiet');
+      git('config', 'user.name', 't');
+      git('config', 'user.email', 't@example.com');
+      git('commit', '--quiet', '--allow-empty', '--message', 'scratch');
+      const notes = '### Added\n\n- a thing\n\n### Fixed\n\n- # not a comment';
+      const commit = git('rev-parse', 'HEAD').trim();
+      createTag('v9.9.9', notes, commit, repo);
+      expect(git('tag', '--list', '--format=%(contents)', 'v9.9.9')).toBe(`v9.9.9\n\n${notes}\n\n`);
+      expect(git('rev-list', '-n', '1', 'v9.9.9').trim()).toBe(commit);
+    } finally {
+      rmSync(repo, { recursive: true, force: true });
+    }
   });
 
   it('`release notes vX.Y.Z` prints that section, and fails in one line on a version it lacks', () => {

@@ -78,8 +78,25 @@ export function changelogSection(changelog: string, version: string): { date: st
   return { date, body };
 }
 
-function git(args: string[], options: { quiet?: boolean } = {}): string {
-  return execFileSync('git', args, { cwd: ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', options.quiet ? 'ignore' : 'inherit'] }).trim();
+function git(args: string[], options: { quiet?: boolean; cwd?: string } = {}): string {
+  return execFileSync('git', args, { cwd: options.cwd ?? ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', options.quiet ? 'ignore' : 'inherit'] }).trim();
+}
+
+/**
+ * Creates the annotated tag `tag` on commit `commit`, its message the tag name
+ * and the release notes, kept verbatim (git would otherwise drop the notes'
+ * `### Added` lines as comments).
+ * @param cwd the repository; default this project
+ */
+export function createTag(tag: string, notes: string, commit: string, cwd: string = ROOT): void {
+  const dir = mkdtempSync(join(tmpdir(), 'release-notes-'));
+  try {
+    const file = join(dir, 'notes.md');
+    writeFileSync(file, `${tag}\n\n${notes}\n`);
+    git(['tag', '--annotate', '--cleanup=verbatim', tag, '--file', file, commit], { cwd });
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 function tagExists(tag: string): boolean {
@@ -129,21 +146,14 @@ function main(argv: string[]): void {
   const notes = check(tag);
   const head = git(['rev-parse', 'HEAD']);
   console.log(`\nRelease notes of ${tag} (from CHANGELOG.md):\n\n${notes}\n`);
-  const tagCommand = ['git', 'tag', '--annotate', tag, '--file', '<the notes above>', head];
+  const tagCommand = ['git', 'tag', '--annotate', '--cleanup=verbatim', tag, '--file', '<the notes above>', head];
   const pushCommand = ['git', 'push', remote, `refs/tags/${tag}`];
   if (dryRun) {
     console.log(`Dry run: all checks passed for ${tag} at ${head}. Would run:\n  ${tagCommand.join(' ')}\n  ${pushCommand.join(' ')}`);
     console.log(`The release workflow would then publish the GitHub release ${tag} and move ${majorTagOf(tag)} to ${head}.`);
     return;
   }
-  const dir = mkdtempSync(join(tmpdir(), 'release-notes-'));
-  try {
-    const file = join(dir, 'notes.md');
-    writeFileSync(file, `${tag}\n\n${notes}\n`);
-    git(['tag', '--annotate', tag, '--file', file, head]);
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  createTag(tag, notes, head);
   console.log(`Created tag ${tag} at ${head}.`);
   if (!push) {
     console.log(`Not pushed (--no-push). To release: ${pushCommand.join(' ')}   To undo: git tag --delete ${tag}`);
