@@ -9,29 +9,34 @@
  * fresh Node 24 processes with a runner's environment, round-robin:
  *   - bare node          `node -e ''`: start-up alone, no request;
  *   - floor node:https   scripts/bench-floor-https.mjs: the same requests with node:https only;
- *   - floor libs (ncc)   scripts/bench-floor-libs.mjs bundled with the options of package.json's
- *                        "bundle" script: the same requests, masks and outputs through
- *                        @actions/core + @actions/http-client, packaged as dist/index.js is.
- *                        This is the "same-libraries floor" the target (≤ 1.1×) refers to;
+ *   - floor libs (ncc)   scripts/bench-floor-libs.mjs bundled by scripts/bundle.ts as dist/index.js
+ *                        is: the same requests, masks and outputs through
+ *                        @actions/core + @actions/http-client. The "same-libraries floor" of
+ *                        issue 5 (target ≤ 1.1×);
  *   - floor libs (node_modules)  the same script unbundled, loaded from node_modules (for reference);
  *   - action             dist/index.js.
  * in mode `provision` (verify on: 4 requests) and mode `token` (1 request).
  * It prints medians, min and max of wall time (spawn to exit), of the time to
  * the first request and from the last response to exit, and of peak RSS
  * (`/usr/bin/time -f %M` when present, else process.resourceUsage().maxRSS in
- * the child), the connections and requests per run, and the ratios.
+ * the child), the connections and requests per run, and the ratios; then a
+ * summary table of action / floor node:https, wall and peak RSS in both modes,
+ * with the floor's peak RSS and the size of dist/index.js (issue 10's targets:
+ * ≤ 1.05× and ≤ 300 KB). Wall ratios come three ways: of the medians, paired
+ * by round, and of the fastest runs (least disturbed by other load); the
+ * machine's load average is printed at start and end.
  * It exits 1 only when a program fails (non-zero exit), never on timing.
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DIST, NODE24, parseOutputFile, ROOT, runnerEnv } from '../__tests__/support/runner.ts';
 import { OWNER, PlatformSimulator } from '../__tests__/support/simulator.ts';
 import { makeLoopbackCertificate } from '../__tests__/support/tls.ts';
+import { bundle, type BundleOptions } from './bundle.ts';
 
 const TIME = '/usr/bin/time';
-const NCC = join(ROOT, 'node_modules', '@vercel', 'ncc', 'dist', 'ncc', 'cli.js');
 const FLOOR_HTTPS = join(ROOT, 'scripts', 'bench-floor-https.mjs');
 const FLOOR_LIBS = join(ROOT, 'scripts', 'bench-floor-libs.mjs');
 /** Fallback RSS probe when /usr/bin/time is missing: the child writes its own maxRSS (KiB) at exit. */
@@ -39,14 +44,18 @@ const RSS_PROBE =
   'data:text/javascript,import{writeFileSync}from"node:fs";' +
   'process.on("exit",()=>writeFileSync(process.env.BENCH_RSS_FILE,String(process.resourceUsage().maxRSS)))';
 
-/** `--ncc-variants`: also bundle src/index.ts with these ncc option sets and time each bundle. */
-const NCC_VARIANTS: string[][] = [
-  ['--minify'],
-  ['--source-map'],
-  ['--source-map', '--no-source-map-register'],
-  ['--minify', '--source-map', '--no-source-map-register'],
-  ['--target', 'es2022'],
+/** `--ncc-variants`: also bundle src/index.ts with these ncc options (as scripts/bundle.ts does otherwise) and time each bundle. */
+const NCC_VARIANTS: { name: string; options: BundleOptions }[] = [
+  { name: 'minify', options: { minify: true } },
+  { name: 'source map', options: { sourceMap: true } },
+  { name: 'source map, no register', options: { sourceMap: true, sourceMapRegister: false } },
+  { name: 'minify, source map, no register', options: { minify: true, sourceMap: true, sourceMapRegister: false } },
+  { name: 'target es2022', options: { target: 'es2022' } },
 ];
+
+/** Issue 10's targets: action / floor node:https, and the size of dist/index.js. */
+const TARGET_RATIO = 1.05;
+const TARGET_DIST_BYTES = 300 * 1000;
 
 function argRuns(): number {
   const at = process.argv.indexOf('--runs');
@@ -54,28 +63,6 @@ function argRuns(): number {
   const runs = Number(text ?? '20');
   if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs must be a positive integer, got ${text}`);
   return runs;
-}
-
-/** The ncc options of package.json's "bundle" script (everything but the entry and `-o <dir>`). */
-function bundleOptions(): string[] {
-  const scripts = (JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { scripts: Record<string, string> }).scripts;
-  const command = (scripts['bundle'] ?? '').split('&&').find((part) => part.includes('ncc build')) ?? '';
-  const words = command.trim().split(/\s+/u);
-  const options: string[] = [];
-  for (let i = words.indexOf('build') + 2; i < words.length; i += 1) {
-    const word = words[i] ?? '';
-    if (word === '-o' || word === '--out') i += 1;
-    else options.push(word);
-  }
-  return options;
-}
-
-/** Bundles `entry` with ncc and `options` into `dir`; returns the bundle's entry file. */
-function bundle(entry: string, dir: string, options: string[]): string {
-  const built = spawnSync(NODE24, [NCC, 'build', entry, '-o', dir, ...options], { cwd: ROOT, encoding: 'utf8' });
-  if (built.status !== 0) throw new Error(`ncc failed to bundle ${entry}:\n${built.stderr}${built.stdout}`);
-  for (const name of ['index.mjs', 'index.js']) if (existsSync(join(dir, name))) return join(dir, name);
-  throw new Error(`ncc wrote no index.mjs/index.js into ${dir}`);
 }
 
 interface Program {
@@ -103,7 +90,6 @@ type Inputs = Record<string, string>;
 
 async function main(): Promise<void> {
   const runs = argRuns();
-  const options = bundleOptions();
   const work = mkdtempSync(join(tmpdir(), 'bench-'));
   const cert = makeLoopbackCertificate();
   const sim = await PlatformSimulator.start({ tls: { key: cert.key, cert: cert.cert } });
@@ -152,8 +138,8 @@ async function main(): Promise<void> {
   }
 
   try {
-    console.log(`Bundling the libs floor with the "bundle" script's ncc options: ${options.join(' ') || '(none)'}`);
-    const floorBundle = bundle(FLOOR_LIBS, join(work, 'floor-libs'), options);
+    console.log('Bundling the libs floor with scripts/bundle.ts, as dist/index.js is bundled');
+    const floorBundle = await bundle(FLOOR_LIBS, join(work, 'floor-libs'));
     const programs: Program[] = [
       { name: "bare node (node -e '')", args: ['-e', ''], requests: false },
       { name: 'floor node:https', args: [FLOOR_HTTPS], requests: true },
@@ -163,11 +149,11 @@ async function main(): Promise<void> {
     ];
     const [bare, floorHttps, floorLibs, , action] = programs as [Program, Program, Program, Program, Program];
     if (process.argv.includes('--ncc-variants')) {
-      NCC_VARIANTS.forEach((variant, i) => {
-        const file = bundle(join(ROOT, 'src', 'index.ts'), join(work, `variant-${i}`), [...options, ...variant]);
-        console.log(`variant ${i}: ncc ${variant.join(' ')} → ${kib(statSync(file).size)}`);
-        programs.push({ name: `action, ncc ${variant.join(' ').replace(/--no-source-map-register/u, '--no-smr')}`, args: [file], requests: true });
-      });
+      for (const [i, variant] of NCC_VARIANTS.entries()) {
+        const file = await bundle(join(ROOT, 'src', 'index.ts'), join(work, `variant-${i}`), variant.options);
+        console.log(`variant ${i}: ncc ${JSON.stringify(variant.options)} → ${kib(statSync(file).size)}`);
+        programs.push({ name: `action, ${variant.name}`, args: [file], requests: true });
+      }
     }
 
     // Credentials for mode token, made once by the action itself.
@@ -183,10 +169,11 @@ async function main(): Promise<void> {
     ];
 
     console.log(`Node ${spawnSync(NODE24, ['--version'], { encoding: 'utf8' }).stdout.trim()}, simulator at ${sim.baseUrl} (HTTPS, TLS 1.3), ${runs} runs per program and mode (+1 warm-up), round-robin`);
-    console.log(`Peak RSS from ${useTime ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS in the child'}`);
+    console.log(`Peak RSS from ${useTime ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS in the child'}; load average at start ${load()}`);
     console.log(`dist/index.js ${kib(statSync(DIST).size)}; libs floor bundle ${kib(statSync(floorBundle).size)}`);
 
     let failed = false;
+    const summary: { mode: string; wall: number; pairedWall: number; minWall: number; rss: number; floorRssMiB: number; actionRssMiB: number }[] = [];
     for (const mode of modes) {
       const samples = new Map<Program, Sample[]>(programs.map((p) => [p, []]));
       for (let round = 0; round <= runs; round += 1) {
@@ -225,27 +212,52 @@ async function main(): Promise<void> {
           const value = pick(s);
           return value === undefined ? [] : [value];
         })).median;
-      const ratio = (floor: Program, pick: (s: Sample) => number | undefined): string =>
-        `${(median(action, pick) / median(floor, pick)).toFixed(2)}×`;
+      const ratio = (floor: Program, pick: (s: Sample) => number | undefined): number => median(action, pick) / median(floor, pick);
       // Paired: the median of action/floor within each round (the two ran back to back), which
       // cancels most of the drift of a shared machine's load between rounds.
-      const paired = (floor: Program): string => {
+      const paired = (floor: Program): number => {
         const mine = samples.get(action) ?? [];
         const theirs = samples.get(floor) ?? [];
-        return `${stats(mine.map((s, i) => s.wallMs / (theirs[i]?.wallMs ?? Number.NaN))).median.toFixed(2)}×`;
+        return stats(mine.map((s, i) => s.wallMs / (theirs[i]?.wallMs ?? Number.NaN))).median;
       };
       const overBare = (program: Program): number => median(program, (s) => s.wallMs) - median(bare, (s) => s.wallMs);
       console.log(
-        `  action / floor libs (ncc):  wall ${ratio(floorLibs, (s) => s.wallMs)} (paired by round ${paired(floorLibs)}), ` +
-          `peak RSS ${ratio(floorLibs, (s) => s.rssKiB)}   (target ≤ 1.10×)`,
+        `  action / floor libs (ncc):  wall ${times(ratio(floorLibs, (s) => s.wallMs))} (paired by round ${times(paired(floorLibs))}), ` +
+          `peak RSS ${times(ratio(floorLibs, (s) => s.rssKiB))}   (target ≤ 1.10×)`,
       );
       console.log(
-        `  action / floor node:https:  wall ${ratio(floorHttps, (s) => s.wallMs)} (paired by round ${paired(floorHttps)}), peak RSS ${ratio(floorHttps, (s) => s.rssKiB)}`,
+        `  action / floor node:https:  wall ${times(ratio(floorHttps, (s) => s.wallMs))} (paired by round ${times(paired(floorHttps))}), ` +
+          `peak RSS ${times(ratio(floorHttps, (s) => s.rssKiB))}   (target ≤ ${TARGET_RATIO.toFixed(2)}×)`,
       );
+      const mib = (program: Program): number => median(program, (s) => s.rssKiB) / 1024;
+      summary.push({
+        mode: mode.inputs['mode'] ?? '',
+        wall: ratio(floorHttps, (s) => s.wallMs),
+        pairedWall: paired(floorHttps),
+        minWall: stats((samples.get(action) ?? []).map((s) => s.wallMs)).min / stats((samples.get(floorHttps) ?? []).map((s) => s.wallMs)).min,
+        rss: ratio(floorHttps, (s) => s.rssKiB),
+        floorRssMiB: mib(floorHttps),
+        actionRssMiB: mib(action),
+      });
       console.log(
         `  above bare node (median wall): floor node:https +${fmt(overBare(floorHttps))} ms, floor libs (ncc) +${fmt(overBare(floorLibs))} ms, action +${fmt(overBare(action))} ms`,
       );
     }
+    const distBytes = statSync(DIST).size;
+    const mark = (value: number, target: number): string => (value <= target ? '' : ' (over target)');
+    console.log(
+      `\nSummary: action / floor node:https, ${runs} runs each (targets: ≤ ${TARGET_RATIO.toFixed(2)}×; dist/index.js ≤ ${TARGET_DIST_BYTES / 1000} KB); ` +
+        `load average at end ${load()}\n`,
+    );
+    console.log('| mode | wall, medians | wall, paired by round | wall, fastest runs | peak RSS, medians | peak RSS: action / floor |');
+    console.log('|---|---|---|---|---|---|');
+    for (const row of summary) {
+      console.log(
+        `| \`${row.mode}\` | ${times(row.wall)}${mark(row.wall, TARGET_RATIO)} | ${times(row.pairedWall)} | ${times(row.minWall)} | ${times(row.rss)}${mark(row.rss, TARGET_RATIO)}` +
+          ` | ${fmt(row.actionRssMiB, 1)} / ${fmt(row.floorRssMiB, 1)} MiB |`,
+      );
+    }
+    console.log(`\ndist/index.js: ${kib(distBytes)}${mark(distBytes, TARGET_DIST_BYTES)}`);
     console.log('\nA benchmark, not a test: timings vary with the machine and its load; compare the ratios, not the milliseconds.');
     if (failed) process.exitCode = 1;
   } finally {
@@ -271,6 +283,15 @@ function fmt(value: number, digits = 0): string {
 function perRun(values: number[]): string {
   const { min, max } = stats(values);
   return min === max ? String(min) : `${min}–${max}`;
+}
+
+/** The machine's 1, 5 and 15 minute load averages (the benchmark shares the machine). */
+function load(): string {
+  return loadavg().map((value) => value.toFixed(1)).join(' / ');
+}
+
+function times(ratio: number): string {
+  return `${fmt(ratio, 2)}×`;
 }
 
 function kib(bytes: number): string {

@@ -19,7 +19,7 @@ import { join } from 'node:path';
 export interface LoopbackCertificate {
   /** Private key (PEM), kept in memory only: its file is deleted at once. */
   key: string;
-  /** Self-signed certificate (PEM) with subjectAltName IP:127.0.0.1, DNS:localhost. */
+  /** Self-signed certificate (PEM) with subjectAltName IP:127.0.0.1, DNS:localhost and the extra names. */
   cert: string;
   /** Path of the certificate file, for `NODE_EXTRA_CA_CERTS`; valid until `cleanup`. */
   caFile: string;
@@ -34,10 +34,11 @@ const OPENSSL = process.env['OPENSSL'] ?? 'openssl';
 
 /**
  * Makes a fresh key pair (ECDSA P-256, as most public TLS front ends serve)
- * and a self-signed certificate valid for one day for 127.0.0.1 and localhost.
+ * and a self-signed certificate valid for one day for 127.0.0.1, localhost
+ * and `names` (extra DNS names, e.g. a platform host reached through a proxy).
  * @throws when `openssl` is missing or fails (its stderr is in the message).
  */
-export function makeLoopbackCertificate(): LoopbackCertificate {
+export function makeLoopbackCertificate(names: readonly string[] = []): LoopbackCertificate {
   const dir = mkdtempSync(join(tmpdir(), 'sim-tls-'));
   const keyFile = join(dir, 'key.pem');
   const caFile = join(dir, 'cert.pem');
@@ -50,7 +51,7 @@ export function makeLoopbackCertificate(): LoopbackCertificate {
         '-nodes', '-keyout', keyFile, '-out', caFile,
         '-days', '1',
         '-subj', '/CN=localhost',
-        '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost',
+        '-addext', `subjectAltName=${['IP:127.0.0.1', 'DNS:localhost', ...names.map((name) => `DNS:${name}`)].join(',')}`,
         '-addext', 'basicConstraints=critical,CA:TRUE',
         '-addext', 'keyUsage=critical,digitalSignature,keyCertSign',
         '-addext', 'extendedKeyUsage=serverAuth',
