@@ -73,7 +73,7 @@ describe('one Node version everywhere', () => {
   });
 
   it('every script that needs Node 24 checks it first', () => {
-    for (const name of ['test', 'demo', 'bench', 'local', 'simulator', 'release']) {
+    for (const name of ['test', 'demo', 'bench', 'local', 'simulator', 'release', 'bundle']) {
       expect(pkg.scripts[name], name).toMatch(/^node scripts\/check-node\.cjs && /u);
     }
   });

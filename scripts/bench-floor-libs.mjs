@@ -8,8 +8,8 @@
  * and fails with `core.setFailed` on a non-2xx answer. It does not check
  * inputs, map errors, retry, group the log or write a step summary.
  *
- * The benchmark bundles it with ncc using the options of package.json's
- * "bundle" script, so it is packaged exactly as dist/index.js is; the
+ * The benchmark bundles it with scripts/bundle.ts, as `npm run bundle`
+ * bundles the action, so it is packaged exactly as dist/index.js is; the
  * ratio action / this floor is then the cost of the action's own code.
  */
 import * as core from '@actions/core';

@@ -3,6 +3,8 @@
  *
  *   npm run bench                 # 20 runs per program and mode
  *   npm run bench -- --runs 50    # or BENCH_RUNS=50 npm run bench
+ *   npm run bench -- --with-undici   # also the action bundled with undici, as before issue 10
+ *   npm run bench -- --ncc-variants  # also the action bundled with other ncc options
  *
  * Starts the platform simulator over HTTPS on 127.0.0.1 (a run-time
  * self-signed certificate, trusted through NODE_EXTRA_CA_CERTS) and runs, as
@@ -52,6 +54,9 @@ const NCC_VARIANTS: { name: string; options: BundleOptions }[] = [
   { name: 'minify, source map, no register', options: { minify: true, sourceMap: true, sourceMapRegister: false } },
   { name: 'target es2022', options: { target: 'es2022' } },
 ];
+
+/** `--with-undici`: the action bundled as before issue 10, for comparison. */
+const WITH_UNDICI = 'action, undici bundled';
 
 /** Issue 10's targets: action / floor node:https, and the size of dist/index.js. */
 const TARGET_RATIO = 1.05;
@@ -148,6 +153,11 @@ async function main(): Promise<void> {
       { name: 'action dist/index.js', args: [DIST], requests: true },
     ];
     const [bare, floorHttps, floorLibs, , action] = programs as [Program, Program, Program, Program, Program];
+    if (process.argv.includes('--with-undici')) {
+      const file = await bundle(join(ROOT, 'src', 'index.ts'), join(work, 'with-undici'), { withUndici: true });
+      console.log(`action with undici bundled (as before issue 10): ${kib(statSync(file).size)}`);
+      programs.push({ name: WITH_UNDICI, args: [file], requests: true });
+    }
     if (process.argv.includes('--ncc-variants')) {
       for (const [i, variant] of NCC_VARIANTS.entries()) {
         const file = await bundle(join(ROOT, 'src', 'index.ts'), join(work, `variant-${i}`), variant.options);
@@ -212,14 +222,15 @@ async function main(): Promise<void> {
           const value = pick(s);
           return value === undefined ? [] : [value];
         })).median;
-      const ratio = (floor: Program, pick: (s: Sample) => number | undefined): number => median(action, pick) / median(floor, pick);
-      // Paired: the median of action/floor within each round (the two ran back to back), which
+      const ratio = (floor: Program, pick: (s: Sample) => number | undefined, subject = action): number => median(subject, pick) / median(floor, pick);
+      // Paired: the median of subject/floor within each round (the two ran back to back), which
       // cancels most of the drift of a shared machine's load between rounds.
-      const paired = (floor: Program): number => {
-        const mine = samples.get(action) ?? [];
+      const paired = (floor: Program, subject = action): number => {
+        const mine = samples.get(subject) ?? [];
         const theirs = samples.get(floor) ?? [];
         return stats(mine.map((s, i) => s.wallMs / (theirs[i]?.wallMs ?? Number.NaN))).median;
       };
+      const fastest = (program: Program): number => stats((samples.get(program) ?? []).map((s) => s.wallMs)).min;
       const overBare = (program: Program): number => median(program, (s) => s.wallMs) - median(bare, (s) => s.wallMs);
       console.log(
         `  action / floor libs (ncc):  wall ${times(ratio(floorLibs, (s) => s.wallMs))} (paired by round ${times(paired(floorLibs))}), ` +
@@ -230,15 +241,17 @@ async function main(): Promise<void> {
           `peak RSS ${times(ratio(floorHttps, (s) => s.rssKiB))}   (target ≤ ${TARGET_RATIO.toFixed(2)}×)`,
       );
       const mib = (program: Program): number => median(program, (s) => s.rssKiB) / 1024;
-      summary.push({
-        mode: mode.inputs['mode'] ?? '',
-        wall: ratio(floorHttps, (s) => s.wallMs),
-        pairedWall: paired(floorHttps),
-        minWall: stats((samples.get(action) ?? []).map((s) => s.wallMs)).min / stats((samples.get(floorHttps) ?? []).map((s) => s.wallMs)).min,
-        rss: ratio(floorHttps, (s) => s.rssKiB),
-        floorRssMiB: mib(floorHttps),
-        actionRssMiB: mib(action),
-      });
+      for (const subject of [action, ...programs.filter((p) => p.name === WITH_UNDICI)]) {
+        summary.push({
+          mode: `\`${mode.inputs['mode'] ?? ''}\`${subject === action ? '' : ` (${subject.name})`}`,
+          wall: ratio(floorHttps, (s) => s.wallMs, subject),
+          pairedWall: paired(floorHttps, subject),
+          minWall: fastest(subject) / fastest(floorHttps),
+          rss: ratio(floorHttps, (s) => s.rssKiB, subject),
+          floorRssMiB: mib(floorHttps),
+          actionRssMiB: mib(subject),
+        });
+      }
       console.log(
         `  above bare node (median wall): floor node:https +${fmt(overBare(floorHttps))} ms, floor libs (ncc) +${fmt(overBare(floorLibs))} ms, action +${fmt(overBare(action))} ms`,
       );
@@ -253,7 +266,7 @@ async function main(): Promise<void> {
     console.log('|---|---|---|---|---|---|');
     for (const row of summary) {
       console.log(
-        `| \`${row.mode}\` | ${times(row.wall)}${mark(row.wall, TARGET_RATIO)} | ${times(row.pairedWall)} | ${times(row.minWall)} | ${times(row.rss)}${mark(row.rss, TARGET_RATIO)}` +
+        `| ${row.mode} | ${times(row.wall)}${mark(row.wall, TARGET_RATIO)} | ${times(row.pairedWall)} | ${times(row.minWall)} | ${times(row.rss)}${mark(row.rss, TARGET_RATIO)}` +
           ` | ${fmt(row.actionRssMiB, 1)} / ${fmt(row.floorRssMiB, 1)} MiB |`,
       );
     }

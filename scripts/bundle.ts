@@ -38,6 +38,8 @@ export interface BundleOptions {
   sourceMap?: boolean;
   sourceMapRegister?: boolean;
   target?: string;
+  /** Bundle the real undici instead of the stub (only for `npm run bench -- --with-undici`, to compare). */
+  withUndici?: boolean;
 }
 
 interface NccResult {
@@ -45,7 +47,8 @@ interface NccResult {
   map?: string;
   assets: Record<string, { source: string | Buffer; permissions?: number }>;
 }
-type Ncc = (entry: string, options: BundleOptions & { externals: Record<string, string>; license: string; quiet: boolean }) => Promise<NccResult>;
+type NccOptions = Omit<BundleOptions, 'withUndici'> & { externals: Record<string, string>; license: string; quiet: boolean };
+type Ncc = (entry: string, options: NccOptions) => Promise<NccResult>;
 
 /**
  * `data:` URL of {@link UNDICI_STUB} without its `//` comment lines: what
@@ -64,8 +67,10 @@ export function undiciStubUrl(): string {
  */
 export async function bundle(entry: string, outDir: string, options: BundleOptions = {}): Promise<string> {
   const ncc = createRequire(import.meta.url)('@vercel/ncc') as Ncc;
+  const { withUndici, ...nccOptions } = options;
   // undici → stub: see the top of this file.
-  const { code, map, assets } = await ncc(entry, { ...options, externals: { undici: undiciStubUrl() }, license: 'licenses.txt', quiet: true });
+  const externals: Record<string, string> = withUndici === true ? {} : { undici: undiciStubUrl() };
+  const { code, map, assets } = await ncc(entry, { ...nccOptions, externals, license: 'licenses.txt', quiet: true });
   rmSync(outDir, { recursive: true, force: true });
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, 'index.js');
