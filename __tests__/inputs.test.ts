@@ -4,23 +4,28 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { ActionError } from '../src/errors.ts';
-import { isLoopback, MODES, readInputs, REGIONS, resolveBaseUrl, type Env, type Inputs } from '../src/inputs.ts';
+import { isLoopback, MODES, readInputs, REGIONS, resolveBaseUrl, withTrimNote, type Env, type GetInput, type Inputs } from '../src/inputs.ts';
 
 const ENV: Env = {
   GITHUB_REPOSITORY: 'octo-org/identity',
   GITHUB_RUN_ID: '4242',
+  GITHUB_RUN_ATTEMPT: '2',
+  GITHUB_JOB: 'provision',
   GITHUB_SERVER_URL: 'https://github.com',
 };
 const PROVISION = { mode: 'provision', email: 'owner@example.com', password: 'p@ss word+&=%é' };
 const TOKEN = { mode: 'token', 'client-id': 'm2m-0123', 'client-secret': 's3cr+t&=% é' };
 
-/** getInput as `@actions/core` has it: unset → '', value trimmed. */
-function getter(inputs: Record<string, string>): (name: string) => string {
-  return (name) => (inputs[name] ?? '').trim();
+/** getInput as `@actions/core` has it: unset → '', value trimmed unless `trimWhitespace: false`. */
+function getter(inputs: Record<string, string>): GetInput {
+  return (name, options) => (options?.trimWhitespace === false ? (inputs[name] ?? '') : (inputs[name] ?? '').trim());
 }
 
-function read(inputs: Record<string, string>, env: Env = ENV): Inputs {
-  return readInputs(getter(inputs), env, vi.fn((s: string) => s));
+/** A fixed "random" number: the default client-name's tag is then `abcdef`. */
+const RANDOM = (): number => 0xabcdef / 0x1000000;
+
+function read(inputs: Record<string, string>, env: Env = ENV, random = RANDOM): Inputs {
+  return readInputs(getter(inputs), env, vi.fn((s: string) => s), random);
 }
 
 /** The ActionError readInputs throws for `inputs` (fails the test if none). */
@@ -52,9 +57,10 @@ describe('valid inputs', () => {
       timeoutSeconds: 30,
       maxAttempts: 3,
     });
-    expect(inputs.clientName).toBe('GitHub Actions SCIM (octo-org/identity run 4242)');
-    expect(inputs.clientDescription).toContain('https://github.com/octo-org/identity/actions/runs/4242');
-    expect(inputs.clientDescription).toMatch(/created by the invicti-scim-credentials action/u);
+    expect(inputs.clientName).toBe('GitHub Actions SCIM (octo-org/identity, run 4242 attempt 2, job provision, abcdef)');
+    expect(inputs.clientDescription).toBe(
+      'SCIM provisioning client created by the invicti-scim-credentials action in https://github.com/octo-org/identity/actions/runs/4242/attempts/2 (job provision), tag abcdef',
+    );
   });
 
   it('provision: explicit client-name and client-description are used as given', () => {
@@ -63,10 +69,28 @@ describe('valid inputs', () => {
     expect(inputs.clientDescription).toBe('Microsoft Entra ID SCIM');
   });
 
+  it('provision: the default client-name differs for a re-run, another job, and two matrix jobs (same GITHUB_JOB) of one attempt', () => {
+    const names = [
+      read(PROVISION, ENV, () => 0.1).clientName,
+      read(PROVISION, { ...ENV, GITHUB_RUN_ATTEMPT: '3' }, () => 0.1).clientName,
+      read(PROVISION, { ...ENV, GITHUB_JOB: 'rotate' }, () => 0.1).clientName,
+      // Matrix jobs (and two steps of one job) share every runner variable: the random tag tells them apart.
+      read(PROVISION, ENV, () => 0.7).clientName,
+    ];
+    expect(new Set(names).size).toBe(names.length);
+    // Real randomness: 200 jobs of one attempt get 200 names.
+    expect(new Set(Array.from({ length: 200 }, () => read(PROVISION, ENV, Math.random).clientName)).size).toBe(200);
+    // The description carries the same tag, so a registration can be matched to its run either way.
+    const inputs = read(PROVISION, ENV, () => 0.7);
+    expect(inputs.clientName.endsWith(', b33333)')).toBe(true);
+    expect(inputs.clientDescription.endsWith('tag b33333')).toBe(true);
+  });
+
   it('provision: without a runner environment the defaults still say where they came from', () => {
     const inputs = read(PROVISION, {});
-    expect(inputs.clientName).toBe('GitHub Actions SCIM (local run local)');
-    expect(inputs.clientDescription).toContain('local run local');
+    expect(inputs.clientName).toBe('GitHub Actions SCIM (local, abcdef)');
+    expect(inputs.clientDescription).toBe('SCIM provisioning client created by the invicti-scim-credentials action in local, tag abcdef');
+    expect(read(PROVISION, { GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7' }).clientName).toBe('GitHub Actions SCIM (o/r, run 7, abcdef)');
   });
 
   it('token: client-id and client-secret', () => {
@@ -83,6 +107,43 @@ describe('valid inputs', () => {
       email: 'owner@example.com',
       baseUrl: 'https://x.example.com',
     });
+  });
+});
+
+describe('secret inputs with leading or trailing white space', () => {
+  it('are read untrimmed and masked as given (so also trimmed), then used trimmed; the trimmed ones are named', () => {
+    const mask = vi.fn((s: string) => s);
+    const seen: Array<[string, unknown]> = [];
+    const inner = getter({ ...PROVISION, password: '  pass word \n', 'client-secret': 'cs\t' });
+    const inputs = readInputs((name, options) => (seen.push([name, options]), inner(name, options)), ENV, mask, RANDOM);
+    expect(inputs.password).toBe('pass word');
+    expect(inputs.clientSecret).toBe('cs');
+    expect(inputs.trimmedSecrets).toEqual(['password', 'client-secret']);
+    // The raw value is registered, before any other input is read.
+    expect(mask.mock.calls.map(([s]) => s)).toEqual(['  pass word \n', 'cs\t']);
+    expect(seen.slice(0, 2)).toEqual([['password', { trimWhitespace: false }], ['client-secret', { trimWhitespace: false }]]);
+  });
+
+  it('untouched secrets are not named; a blank one is empty (and required), never masked', () => {
+    expect(read(PROVISION).trimmedSecrets).toEqual([]);
+    const mask = vi.fn((s: string) => s);
+    expect(() => readInputs(getter({ ...PROVISION, password: ' \n ' }), ENV, mask, RANDOM)).toThrow(/input "password" is required/u);
+    expect(mask).not.toHaveBeenCalled();
+  });
+
+  it('a refused login (400, 401) or token gets a note in its fix; other errors and untrimmed secrets do not', () => {
+    const refused = (status: number): ActionError => new ActionError({ step: 'login', status, reason: 'the platform answered "Invalid."', fix: 'check the email and password inputs' });
+    const noted = withTrimNote(refused(401), { trimmedSecrets: ['password'] }, 'password') as ActionError;
+    expect(noted.fix).toBe(
+      'check the email and password inputs; note: input "password" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the password really begins or ends with spaces, an input cannot carry them, so change it to one without',
+    );
+    expect(noted.status).toBe(401);
+    expect((withTrimNote(refused(400), { trimmedSecrets: ['password'] }, 'password') as ActionError).fix).toContain('began or ended with white space');
+    expect(withTrimNote(refused(403), { trimmedSecrets: ['password'] }, 'password')).toEqual(refused(403));
+    expect(withTrimNote(refused(401), { trimmedSecrets: [] }, 'password')).toEqual(refused(401));
+    expect(withTrimNote(refused(401), { trimmedSecrets: ['password'] }, 'client-secret')).toEqual(refused(401));
+    const token = withTrimNote(new ActionError({ step: 'token', status: 401, reason: 'r', fix: 'f' }), { trimmedSecrets: ['client-secret'] }, 'client-secret') as ActionError;
+    expect(token.fix).toContain('if the client secret really begins or ends with spaces');
   });
 });
 

@@ -555,6 +555,7 @@ describe('the documented sequence (provision)', () => {
       region: undefined,
       email: 'owner@example.com',
       password: 'pw',
+      trimmedSecrets: [],
       organizationId: '',
       audience: undefined,
       clientName: 'Entra ID',

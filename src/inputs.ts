@@ -2,8 +2,9 @@
  * Input parsing: reads every input of action.yml once, masks the secret ones
  * the moment they are read, and checks them all before any request is sent.
  */
-import { inputError } from './errors.ts';
+import { ActionError, amendError, inputError } from './errors.ts';
 import type { Mask } from './mask.ts';
+import { runNames } from './names.ts';
 
 /** The two modes: `provision` runs steps 1–3 of the platform's setup guide (+4 to verify); `token` runs step 4. */
 export type Mode = 'provision' | 'token';
@@ -26,7 +27,13 @@ export interface Inputs {
   region: Region | undefined;
   /** Owner account (provision). */
   email: string;
+  /** As sent: without leading and trailing white space (as `core.getInput` trims every input). */
   password: string;
+  /**
+   * The secret inputs (`password`, `client-secret`) whose raw value began or
+   * ended with white space that was removed; a refused login or token names them.
+   */
+  trimmedSecrets: TrimmedSecret[];
   /**
    * Provision: the organization to log in to, sent as `organizationId` in the step 1 body
    * ('' = not sent; the platform's SCIM overview shows the field, not its format).
@@ -53,8 +60,14 @@ export interface Inputs {
   maxAttempts: number;
 }
 
-/** Reads one input by its action.yml name, as `core.getInput` does (trimmed, '' when unset). */
-export type GetInput = (name: string) => string;
+/**
+ * Reads one input by its action.yml name, as `core.getInput` does: '' when
+ * unset; trimmed unless `options.trimWhitespace` is false.
+ */
+export type GetInput = (name: string, options?: { trimWhitespace?: boolean }) => string;
+
+/** A secret input whose surrounding white space is removed before use. */
+export type TrimmedSecret = 'password' | 'client-secret';
 
 /** The runner variables used for defaults (`GITHUB_REPOSITORY`, `GITHUB_RUN_ID`, …). */
 export type Env = Record<string, string | undefined>;
@@ -64,14 +77,21 @@ const SECRET_HINT =
 
 /**
  * Reads and checks all inputs. Secret inputs (`password`, `client-secret`)
- * are passed to `mask` before anything else is done with them.
+ * are read untrimmed and passed to `mask` as given (which also masks them
+ * trimmed) before anything else is done with them; they are used trimmed.
+ * @param random uniform in [0, 1): the tag of the default client-name (`names.ts`).
  * @throws ActionError (step `inputs`) naming the first bad input and how to fix it.
  */
-export function readInputs(getInput: GetInput, env: Env, mask: Mask): Inputs {
-  const password = getInput('password');
-  const clientSecret = getInput('client-secret');
-  if (password !== '') mask(password);
-  if (clientSecret !== '') mask(clientSecret);
+export function readInputs(getInput: GetInput, env: Env, mask: Mask, random: () => number = Math.random): Inputs {
+  const rawPassword = getInput('password', { trimWhitespace: false });
+  const rawClientSecret = getInput('client-secret', { trimWhitespace: false });
+  if (rawPassword.trim() !== '') mask(rawPassword);
+  if (rawClientSecret.trim() !== '') mask(rawClientSecret);
+  const password = rawPassword.trim();
+  const clientSecret = rawClientSecret.trim();
+  const trimmedSecrets: TrimmedSecret[] = [];
+  if (password !== '' && password !== rawPassword) trimmedSecrets.push('password');
+  if (clientSecret !== '' && clientSecret !== rawClientSecret) trimmedSecrets.push('client-secret');
 
   const modeInput = getInput('mode');
   const modeText = modeInput.toLowerCase();
@@ -101,11 +121,7 @@ export function readInputs(getInput: GetInput, env: Env, mask: Mask): Inputs {
   if (mode === 'provision' && !/^[^@\s]+@[^@\s]+$/u.test(email)) {
     throw inputError('input "email" is not an email address', 'set email to the Owner account\'s email address');
   }
-  const repository = env['GITHUB_REPOSITORY'] || 'local';
-  const runId = env['GITHUB_RUN_ID'] || 'local';
-  const runUrl = env['GITHUB_SERVER_URL'] && env['GITHUB_REPOSITORY'] && env['GITHUB_RUN_ID']
-    ? `${env['GITHUB_SERVER_URL']}/${repository}/actions/runs/${runId}`
-    : `${repository} run ${runId}`;
+  const defaults = runNames(env, random);
 
   const verify = readBoolean(getInput, 'verify', true);
   const scimCheck = readBoolean(getInput, 'scim-check', false);
@@ -124,11 +140,11 @@ export function readInputs(getInput: GetInput, env: Env, mask: Mask): Inputs {
     region,
     email,
     password,
+    trimmedSecrets,
     organizationId: readOrganizationId(getInput('organization-id')),
     audience: readAudience(getInput('audience')),
-    clientName: getInput('client-name') || `GitHub Actions SCIM (${repository} run ${runId})`,
-    clientDescription:
-      getInput('client-description') || `SCIM provisioning client created by the invicti-scim-credentials action in ${runUrl}`,
+    clientName: getInput('client-name') || defaults.clientName,
+    clientDescription: getInput('client-description') || defaults.clientDescription,
     clientId,
     clientSecret,
     verify,
@@ -136,6 +152,19 @@ export function readInputs(getInput: GetInput, env: Env, mask: Mask): Inputs {
     timeoutSeconds: readInteger(getInput, 'timeout-seconds', 30, 1, 600),
     maxAttempts: readInteger(getInput, 'max-attempts', 3, 1, 10),
   };
+}
+
+/**
+ * `error` with a note added to its fix when the platform refused the
+ * credentials (HTTP 400 or 401) and the secret input `name` had leading or
+ * trailing white space that was removed before sending: the trimmed value
+ * may be the wrong one. Any other error is returned unchanged.
+ */
+export function withTrimNote(error: unknown, inputs: Pick<Inputs, 'trimmedSecrets'>, name: TrimmedSecret): unknown {
+  if (!(error instanceof ActionError) || !inputs.trimmedSecrets.includes(name) || (error.status !== 400 && error.status !== 401)) return error;
+  const what = name === 'password' ? 'password' : 'client secret';
+  return amendError(error, '', (fix) =>
+    `${fix}; note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`);
 }
 
 /**

@@ -56,7 +56,7 @@ export async function run(deps: RunDependencies): Promise<void> {
   let failure: ActionError | undefined;
   let transport: Transport | undefined;
   try {
-    inputs = readInputs((name) => core.getInput(name), deps.env, mask);
+    inputs = readInputs((name, options) => core.getInput(name, options), deps.env, mask, deps.random);
     transport = deps.createTransport(deps.userAgent, inputs.timeoutSeconds * 1000);
     const clients = createPlatformClients({
       baseUrl: inputs.baseUrl,

@@ -4,7 +4,7 @@
  * step 4 with the new credentials when `verify` is on.
  */
 import { ActionError, amendError } from './errors.ts';
-import type { Inputs } from './inputs.ts';
+import { withTrimNote, type Inputs } from './inputs.ts';
 import type { Logger } from './log.ts';
 import type { PlatformClients } from './client/index.ts';
 import { PLATFORM_API_ID, UnusableRegistrationError } from './client/identity.ts';
@@ -25,7 +25,8 @@ export async function provision(clients: PlatformClients, inputs: Inputs, report
     let token;
     try {
       token = await clients.identity.login(inputs.email, inputs.password, organization);
-    } catch (error) {
+    } catch (caught) {
+      const error = withTrimNote(caught, inputs, 'password');
       // A refusal may mean an organization the account does not belong to (the platform documents no error for it).
       if (organization === '' || !(error instanceof ActionError) || !LOGIN_REFUSALS.includes(error.status ?? 0)) throw error;
       throw amendError(error, '', (first) => `${first}; check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`);

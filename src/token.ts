@@ -2,7 +2,7 @@
  * `mode: token`: step 4 of the platform's setup guide alone (RFC 6749 §4.4 client-credentials grant),
  * and the optional SCIM smoke check that both modes share.
  */
-import type { Inputs } from './inputs.ts';
+import { withTrimNote, type Inputs } from './inputs.ts';
 import type { Logger } from './log.ts';
 import type { PlatformClients } from './client/index.ts';
 import type { OAuthClient } from './client/oauth.ts';
@@ -11,9 +11,13 @@ import type { Report } from './report.ts';
 
 /** Runs the token flow: one grant, then the SCIM check when `scim-check` is on. @throws ActionError */
 export async function token(clients: PlatformClients, inputs: Inputs, report: Report, log: Logger): Promise<void> {
-  const accessToken = await log.group('Get a bearer token', () =>
-    requestToken(clients.oauth, inputs.clientId, inputs.clientSecret, report, log),
-  );
+  const accessToken = await log.group('Get a bearer token', async () => {
+    try {
+      return await requestToken(clients.oauth, inputs.clientId, inputs.clientSecret, report, log);
+    } catch (error) {
+      throw withTrimNote(error, inputs, 'client-secret');
+    }
+  });
   if (inputs.scimCheck) await scimCheck(clients.scim, accessToken, report, log);
 }
 

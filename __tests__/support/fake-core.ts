@@ -44,9 +44,10 @@ export function fakeCore(inputs: Record<string, string>, options: { summaryFails
     secrets: [],
     failures: [],
     summaryText: '',
-    getInput(name: string): string {
+    getInput(name: string, options?: { trimWhitespace?: boolean }): string {
       core.events.push({ kind: 'input', name });
-      return (inputs[name] ?? '').trim();
+      const raw = inputs[name] ?? '';
+      return options?.trimWhitespace === false ? raw : raw.trim();
     },
     setSecret(secret: string): void {
       core.events.push({ kind: 'secret', value: secret });
