@@ -331,6 +331,8 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
     ['login 403', async () => owner(), [['login', json({ message: 'Account disabled.' }, 403)]]],
     ['a Member account', async () => ({ ...owner(), email: MEMBER.email, password: MEMBER.password })],
     ['credentials null', async () => owner(), [['create', { act: true, mutate: (body) => ({ ...body, credentials: null }) }]]],
+    ['no registration id', async () => owner(), [['create', { act: true, mutate: (body) => ({ ...body, clientId: undefined }) }]]],
+    ['incomplete credentials', async () => owner(), [['create', { act: true, mutate: (body) => ({ ...body, credentials: { clientId: 'm2m-1' } }) }]]],
     ['create 500', async () => owner(), [['create', json({ message: 'Internal error.' }, 500)]]],
     ['authorize 403', async () => owner(), [['authorize', json({ message: 'Forbidden.' }, 403)]]],
     ['verify: invalid_client', async () => owner(), [['token', json({ error: 'invalid_client', error_description: 'Client authentication failed.' }, 401)]]],
@@ -383,6 +385,22 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
     expect(troubleshootingKeys().some((key) => keyPattern(key).test(run.log.notices[0] ?? ''))).toBe(true);
   });
 
+  it('the warnings are documented', async () => {
+    const warnings: string[] = [];
+    // JSON labelled text/plain; a registration id that is not a UUID (authorize then fails: the warning came first).
+    for (const fault of [{ act: true, relabel: 'text/plain' }, { act: true, mutate: (body: Record<string, unknown>) => ({ ...body, clientId: 'reg_1' }) }]) {
+      sim.fault('create', fault);
+      const run = await runAction({ ...owner(), verify: 'false' });
+      sim.clearFaults();
+      expect(run.log.warnings).toHaveLength(1);
+      warnings.push(run.log.warnings[0] ?? '');
+    }
+    for (const message of warnings) {
+      printed.push({ scenario: 'warning', message });
+      expect(troubleshootingKeys().some((key) => keyPattern(key).test(message)), message).toBe(true);
+    }
+  });
+
   it('the README shows the common messages and links the full list, which has each of them', () => {
     const common = readmeTroubleshootingKeys();
     expect(common.length).toBeGreaterThanOrEqual(5);
@@ -391,7 +409,7 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
   });
 
   it('every Troubleshooting key begins a message the action printed above', () => {
-    expect(printed.length).toBe(scenarios.length + 1);
+    expect(printed.length).toBe(scenarios.length + 3);
     const src = ['main.ts'].map((file) => readFileSync(join(ROOT, 'src', file), 'utf8')).join('\n');
     const keys = troubleshootingKeys();
     expect(keys.length).toBeGreaterThanOrEqual(30);
