@@ -424,7 +424,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(803);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(772);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(701);
 /** Entry point: wires the real collaborators into `run` (see main.ts). */
 
 
@@ -447,7 +447,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 772:
+/***/ 701:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -515,11 +515,37 @@ function sanitize(text, max = 200) {
     return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
+;// CONCATENATED MODULE: ./src/names.ts
+/**
+ * The default names for this job attempt. Parts without their runner variable
+ * are left out (a run outside a runner is named `GitHub Actions SCIM (local, 3f9a1c)`).
+ * @param random uniform in [0, 1) (injected; `Math.random` in the action).
+ */
+function runNames(env, random) {
+    const tag = Math.floor(random() * 0x1000000).toString(16).padStart(6, '0').slice(-6);
+    const repository = env['GITHUB_REPOSITORY'] || 'local';
+    const runId = env['GITHUB_RUN_ID'];
+    const attempt = env['GITHUB_RUN_ATTEMPT'];
+    const job = env['GITHUB_JOB'];
+    const run = runId ? `run ${runId}${attempt ? ` attempt ${attempt}` : ''}` : undefined;
+    const parts = [repository, run, job ? `job ${job}` : undefined, tag].filter((part) => part !== undefined);
+    const server = env['GITHUB_SERVER_URL'];
+    const where = server && env['GITHUB_REPOSITORY'] && runId
+        ? `${server}/${repository}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`
+        : [repository, run].filter((part) => part !== undefined).join(' ');
+    return {
+        clientName: `GitHub Actions SCIM (${parts.join(', ')})`,
+        clientDescription: `SCIM provisioning client created by the invicti-scim-credentials action in ${where}${job ? ` (job ${job})` : ''}, tag ${tag}`,
+        tag,
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/inputs.ts
 /**
  * Input parsing: reads every input of action.yml once, masks the secret ones
  * the moment they are read, and checks them all before any request is sent.
  */
+
 
 const MODES = ['provision', 'token'];
 /** Public regions and their base URLs (the platform's setup guide: "Replace <base-url>…"; docs/platform-api.md). */
@@ -531,16 +557,25 @@ const REGIONS = {
 const SECRET_HINT = 'secrets are empty in workflows triggered from forks and by Dependabot, so check that the secret exists and is available to this run';
 /**
  * Reads and checks all inputs. Secret inputs (`password`, `client-secret`)
- * are passed to `mask` before anything else is done with them.
+ * are read untrimmed and passed to `mask` as given (which also masks them
+ * trimmed) before anything else is done with them; they are used trimmed.
+ * @param random uniform in [0, 1): the tag of the default client-name (`names.ts`).
  * @throws ActionError (step `inputs`) naming the first bad input and how to fix it.
  */
-function readInputs(getInput, env, mask) {
-    const password = getInput('password');
-    const clientSecret = getInput('client-secret');
-    if (password !== '')
-        mask(password);
-    if (clientSecret !== '')
-        mask(clientSecret);
+function readInputs(getInput, env, mask, random = Math.random) {
+    const rawPassword = getInput('password', { trimWhitespace: false });
+    const rawClientSecret = getInput('client-secret', { trimWhitespace: false });
+    if (rawPassword.trim() !== '')
+        mask(rawPassword);
+    if (rawClientSecret.trim() !== '')
+        mask(rawClientSecret);
+    const password = rawPassword.trim();
+    const clientSecret = rawClientSecret.trim();
+    const trimmedSecrets = [];
+    if (password !== '' && password !== rawPassword)
+        trimmedSecrets.push('password');
+    if (clientSecret !== '' && clientSecret !== rawClientSecret)
+        trimmedSecrets.push('client-secret');
     const modeInput = getInput('mode');
     const modeText = modeInput.toLowerCase();
     if (modeText === '')
@@ -567,11 +602,7 @@ function readInputs(getInput, env, mask) {
     if (mode === 'provision' && !/^[^@\s]+@[^@\s]+$/u.test(email)) {
         throw inputError('input "email" is not an email address', 'set email to the Owner account\'s email address');
     }
-    const repository = env['GITHUB_REPOSITORY'] || 'local';
-    const runId = env['GITHUB_RUN_ID'] || 'local';
-    const runUrl = env['GITHUB_SERVER_URL'] && env['GITHUB_REPOSITORY'] && env['GITHUB_RUN_ID']
-        ? `${env['GITHUB_SERVER_URL']}/${repository}/actions/runs/${runId}`
-        : `${repository} run ${runId}`;
+    const defaults = runNames(env, random);
     const verify = readBoolean(getInput, 'verify', true);
     const scimCheck = readBoolean(getInput, 'scim-check', false);
     // The SCIM check reads with the bearer token that `verify` gets: without it
@@ -585,10 +616,11 @@ function readInputs(getInput, env, mask) {
         region,
         email,
         password,
+        trimmedSecrets,
         organizationId: readOrganizationId(getInput('organization-id')),
         audience: readAudience(getInput('audience')),
-        clientName: getInput('client-name') || `GitHub Actions SCIM (${repository} run ${runId})`,
-        clientDescription: getInput('client-description') || `SCIM provisioning client created by the invicti-scim-credentials action in ${runUrl}`,
+        clientName: getInput('client-name') || defaults.clientName,
+        clientDescription: getInput('client-description') || defaults.clientDescription,
         clientId,
         clientSecret,
         verify,
@@ -596,6 +628,18 @@ function readInputs(getInput, env, mask) {
         timeoutSeconds: readInteger(getInput, 'timeout-seconds', 30, 1, 600),
         maxAttempts: readInteger(getInput, 'max-attempts', 3, 1, 10),
     };
+}
+/**
+ * `error` with a note added to its fix when the platform refused the
+ * credentials (HTTP 400 or 401) and the secret input `name` had leading or
+ * trailing white space that was removed before sending: the trimmed value
+ * may be the wrong one. Any other error is returned unchanged.
+ */
+function withTrimNote(error, inputs, name) {
+    if (!(error instanceof ActionError) || !inputs.trimmedSecrets.includes(name) || (error.status !== 400 && error.status !== 401))
+        return error;
+    const what = name === 'password' ? 'password' : 'client secret';
+    return amendError(error, '', (fix) => `${fix}; note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`);
 }
 /**
  * Resolves `base-url` and `region` to one base URL (no trailing slash).
@@ -1581,9 +1625,21 @@ function createPlatformClients(options) {
 }
 
 ;// CONCATENATED MODULE: ./src/token.ts
+/**
+ * `mode: token`: step 4 of the platform's setup guide alone (RFC 6749 §4.4 client-credentials grant),
+ * and the optional SCIM smoke check that both modes share.
+ */
+
 /** Runs the token flow: one grant, then the SCIM check when `scim-check` is on. @throws ActionError */
 async function token(clients, inputs, report, log) {
-    const accessToken = await log.group('Get a bearer token', () => requestToken(clients.oauth, inputs.clientId, inputs.clientSecret, report, log));
+    const accessToken = await log.group('Get a bearer token', async () => {
+        try {
+            return await requestToken(clients.oauth, inputs.clientId, inputs.clientSecret, report, log);
+        }
+        catch (error) {
+            throw withTrimNote(error, inputs, 'client-secret');
+        }
+    });
     if (inputs.scimCheck)
         await scimCheck(clients.scim, accessToken, report, log);
 }
@@ -1628,6 +1684,7 @@ function describeFeatures(features) {
 
 
 
+
 /** Login statuses that may mean "not a member of organization-id". */
 const LOGIN_REFUSALS = [400, 401, 403, 422];
 /**
@@ -1642,7 +1699,8 @@ async function provision(clients, inputs, report, log) {
         try {
             token = await clients.identity.login(inputs.email, inputs.password, organization);
         }
-        catch (error) {
+        catch (caught) {
+            const error = withTrimNote(caught, inputs, 'password');
             // A refusal may mean an organization the account does not belong to (the platform documents no error for it).
             if (organization === '' || !(error instanceof ActionError) || !LOGIN_REFUSALS.includes(error.status ?? 0))
                 throw error;
@@ -1908,7 +1966,7 @@ async function run(deps) {
     let failure;
     let transport;
     try {
-        inputs = readInputs((name) => core.getInput(name), deps.env, mask);
+        inputs = readInputs((name, options) => core.getInput(name, options), deps.env, mask, deps.random);
         transport = deps.createTransport(deps.userAgent, inputs.timeoutSeconds * 1000);
         const clients = createPlatformClients({
             baseUrl: inputs.baseUrl,
