@@ -721,6 +721,13 @@ describe('odd but valid 2xx answers are read', () => {
     expect(masked('bearer-1')).toBeLessThan(warned(3));
   });
 
+  it('the legacy label text/json is JSON: read without a warning', async () => {
+    nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, { accessToken: 'login-token-1' }, { 'content-type': 'text/json; charset=utf-8' });
+    const { client, log } = makeClient();
+    expect(await client.identity.login('owner@example.com', 'pw')).toBe('login-token-1');
+    expect(log.warning).not.toHaveBeenCalled();
+  });
+
   it('text that is not JSON still fails, whatever its label: a login page, plain text, cut JSON, a bare JSON string', async () => {
     for (const [body, type] of [
       ['<!DOCTYPE html><html><body><form>Sign in</form></body></html>', 'text/html'],

@@ -181,8 +181,9 @@ function contentTypeOf(response: HttpResponse, redact: Redact): string {
   return raw === undefined ? '' : sanitize(redact(raw).split(';')[0] ?? '', 100).toLowerCase();
 }
 
+/** JSON media types: `application/json`, `…+json` (RFC 6839), and the legacy `text/json`; or none given. */
 function isJsonType(type: string): boolean {
-  return type === '' || type === 'application/json' || type.endsWith('+json');
+  return type === '' || type === 'application/json' || type === 'text/json' || type.endsWith('+json');
 }
 
 /**
