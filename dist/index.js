@@ -1091,8 +1091,9 @@ function contentTypeOf(response, redact) {
     const raw = Array.isArray(value) ? value[0] : value;
     return raw === undefined ? '' : sanitize(redact(raw).split(';')[0] ?? '', 100).toLowerCase();
 }
+/** JSON media types: `application/json`, `…+json` (RFC 6839), and the legacy `text/json`; or none given. */
 function isJsonType(type) {
-    return type === '' || type === 'application/json' || type.endsWith('+json');
+    return type === '' || type === 'application/json' || type === 'text/json' || type.endsWith('+json');
 }
 /**
  * The body as JSON text: without a leading UTF-8 byte-order mark (EF BB BF,
