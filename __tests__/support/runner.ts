@@ -209,10 +209,13 @@ export function renderLog(stdout: string, debug = false): RunnerLog {
   return log;
 }
 
-/** Parses a `GITHUB_OUTPUT` file (`name<<delimiter` heredocs, or `name=value`). */
+/**
+ * Parses a `GITHUB_OUTPUT` file (`name<<delimiter` heredocs, or `name=value`).
+ * Lines end with `os.EOL`, which is `\r\n` on Windows, as the runner reads them.
+ */
 export function parseOutputFile(text: string): Record<string, string> {
   const out: Record<string, string> = {};
-  const lines = text.split('\n');
+  const lines = text.split(/\r?\n/u);
   for (let i = 0; i < lines.length; i += 1) {
     const line = lines[i] ?? '';
     const heredoc = /^([^=<]+)<<(.+)$/u.exec(line);
