@@ -211,19 +211,29 @@ export function renderLog(stdout: string, debug = false): RunnerLog {
 
 /**
  * Parses a `GITHUB_OUTPUT` file (`name<<delimiter` heredocs, or `name=value`).
- * Lines end with `os.EOL`, which is `\r\n` on Windows, as the runner reads them.
+ * As the runner reads it, a line ends with `\r\n` or `\n` (`os.EOL` is `\r\n`
+ * on Windows), and a heredoc's lines are joined with the line ends they had.
  */
 export function parseOutputFile(text: string): Record<string, string> {
+  const lines: Array<{ line: string; eol: string }> = [];
+  for (let at = 0; at < text.length; ) {
+    const lf = text.indexOf('\n', at);
+    const end = lf === -1 ? text.length : lf;
+    const crlf = end > at && text[end - 1] === '\r';
+    lines.push({ line: text.slice(at, crlf ? end - 1 : end), eol: lf === -1 ? '' : crlf ? '\r\n' : '\n' });
+    at = end + 1;
+  }
   const out: Record<string, string> = {};
-  const lines = text.split(/\r?\n/u);
   for (let i = 0; i < lines.length; i += 1) {
-    const line = lines[i] ?? '';
+    const line = lines[i]?.line ?? '';
     const heredoc = /^([^=<]+)<<(.+)$/u.exec(line);
     if (heredoc) {
       const [, name = '', delimiter] = heredoc;
-      const value: string[] = [];
-      for (i += 1; i < lines.length && lines[i] !== delimiter; i += 1) value.push(lines[i] ?? '');
-      out[name] = value.join('\n');
+      let value = '';
+      for (i += 1; i < lines.length && lines[i]?.line !== delimiter; i += 1) {
+        value += `${lines[i]?.line ?? ''}${lines[i + 1]?.line === delimiter ? '' : (lines[i]?.eol ?? '')}`;
+      }
+      out[name] = value;
     } else if (line.includes('=')) {
       out[line.slice(0, line.indexOf('='))] = line.slice(line.indexOf('=') + 1);
     }
