@@ -12,7 +12,9 @@ import { MEMBER, OWNER, PlatformSimulator, type User } from './support/simulator
 /** A password and a client secret with characters every encoding changes. */
 const ODD_PASSWORD = 'pä ss+&=%/"\\wörd ✓';
 const ODD_SECRET = 'sé cret+&=%/"\\ü ✓';
-const ODD_USER: User = { email: 'odd@example.com', password: ODD_PASSWORD, role: 'Owner' };
+/** An API key must be header-safe (it travels in X-Auth), yet every encoding may still change it. */
+const ODD_KEY = 'eyJ odd+&=%/"\\key.x';
+const ODD_USER: User = { email: 'odd@example.com', password: ODD_PASSWORD, role: 'Owner', apiKey: ODD_KEY };
 
 let sim: PlatformSimulator;
 /** Makes the next client secrets; undefined: the simulator's random ones. */
@@ -55,6 +57,12 @@ describe('provision then token (happy paths)', () => {
     expect(provisioned.outputs['scim-url']).toBe(`${sim.baseUrl}/api/scim/v2`);
     expect(provisioned.outputs['token-url']).toBe(`${sim.baseUrl}/oauth/token?audience=${sim.baseUrl}/api`);
     expectNoLeak(provisioned, [OWNER.password, registration?.clientSecret ?? '', provisioned.outputs['access-token'] ?? '']);
+    // It says which way it authenticated: email and password, through step 1.
+    expect(provisioned.log.text).toContain('Authenticating as the Owner with email and password (inputs email and password, exchanged for a login token by step 1)');
+    expect(provisioned.log.lines).toContain('▸ Step 1: log in');
+    expect(provisioned.summary).toContain('| Authenticated with | email and password');
+    expect(sim.requestsTo('create')[0]?.headers['authorization']).toMatch(/^Bearer /u);
+    expect(sim.requests.every((r) => r.headers['x-auth'] === undefined)).toBe(true);
 
     const token = await runAction({
       mode: 'token',
@@ -197,6 +205,132 @@ describe('provision failures', () => {
     } finally {
       await new Promise<void>((resolve) => trap.close(() => resolve()));
     }
+  });
+});
+
+const provisionWithKey = (apiKey: string, more: Record<string, string> = {}): Record<string, string> => ({
+  mode: 'provision',
+  'base-url': sim.baseUrl,
+  'api-key': apiKey,
+  ...more,
+});
+
+describe("provision with an Owner's API key (X-Auth)", () => {
+  it('no login; create and authorize send X-Auth and no Authorization; verify, SCIM check and outputs as with a password', async () => {
+    const run = await runAction(provisionWithKey(OWNER.apiKey ?? '', { 'scim-check': 'true' }));
+    expect(run.exitCode).toBe(0);
+    expect(sim.requestsTo('login')).toHaveLength(0);
+    expect(sim.requests.map((r) => r.route)).toEqual(['create', 'authorize', 'token', 'scim']);
+    for (const request of [...sim.requestsTo('create'), ...sim.requestsTo('authorize')]) {
+      expect(request.headers['x-auth']).toBe(OWNER.apiKey);
+      expect(request.headers['authorization']).toBeUndefined();
+    }
+    // The key goes to the identity API only.
+    for (const request of [...sim.requestsTo('token'), ...sim.requestsTo('scim')]) expect(request.headers['x-auth']).toBeUndefined();
+    // Outputs as after a password login: the authorized registration, its credentials, a valid token.
+    const [registration] = [...sim.registrations.values()];
+    expect(registration?.authorized).toBe(true);
+    expect(run.outputs).toMatchObject({ 'registration-id': registration?.id, 'client-id': registration?.clientId, 'client-secret': registration?.clientSecret });
+    expect(sim.accessTokens.has(run.outputs['access-token'] ?? '')).toBe(true);
+    // Log and summary say how it authenticated, never with the key.
+    expect(run.log.text).toContain('Authenticating as the Owner with API key (input api-key, sent as the X-Auth header; step 1, the password login, skipped)');
+    expect(run.log.lines).not.toContain('▸ Step 1: log in');
+    expect(run.summary).toContain('| Authenticated with | API key (input api-key, sent as the X-Auth header; step 1, the password login, skipped) |');
+    expect(run.summary).toContain('| SCIM check | passed |');
+    expectMasked(run, [OWNER.apiKey ?? '', registration?.clientSecret ?? '', run.outputs['access-token'] ?? '']);
+
+    // The credentials it made work in mode token, as after a password login.
+    const token = await runAction({ mode: 'token', 'base-url': sim.baseUrl, 'client-id': run.outputs['client-id'] ?? '', 'client-secret': run.outputs['client-secret'] ?? '' });
+    expect(token.exitCode).toBe(0);
+  });
+
+  it('a key that every encoding changes is masked in all its forms', async () => {
+    const run = await runAction(provisionWithKey(ODD_KEY));
+    expect(run.exitCode).toBe(0);
+    expect(sim.requestsTo('create')[0]?.headers['x-auth']).toBe(ODD_KEY);
+    expectMasked(run, [ODD_KEY]);
+  });
+
+  it('a server that echoes the key in its error: masked in the log, absent from the summary', async () => {
+    sim.fault('create', { status: 401, body: JSON.stringify({ message: `bad key ${ODD_KEY} / ${encodeURIComponent(ODD_KEY)}` }) });
+    const run = await runAction(provisionWithKey(ODD_KEY));
+    expect(expectFailed(run)).toContain('bad key *** / ***');
+    expectMasked(run, [ODD_KEY]);
+  });
+
+  it("a Member's key: create 403 says the key's user needs the Owner role; nothing created", async () => {
+    const run = await runAction(provisionWithKey(MEMBER.apiKey ?? ''));
+    const error = expectFailed(run);
+    expect(error).toMatch(/^Create registration failed \(HTTP 403\): /u);
+    expect(error).toContain('Fix: the user whose API key is in input api-key needs the Owner role');
+    expect(sim.registrations.size).toBe(0);
+    expect(sim.requestsTo('login')).toHaveLength(0);
+    expect(run.summary).toContain('| Authenticated with | API key');
+    expectMasked(run, [MEMBER.apiKey ?? '']);
+  });
+
+  it.each([
+    ['regenerated', false],
+    ['deleted', true],
+  ] as const)('a %s key: create 401 says the key was rejected and that email and password are the documented fallback', async (_, remove) => {
+    const old = OWNER.apiKey ?? '';
+    sim.regenerateApiKey(OWNER.email, remove);
+    const run = await runAction(provisionWithKey(old));
+    const error = expectFailed(run);
+    expect(error).toMatch(/^Create registration failed \(HTTP 401\): .*Fix: the API key in input api-key was rejected: it was regenerated or deleted/u);
+    expect(error).toContain('does not accept API keys on the identity API');
+    expect(error).toContain("use inputs email and password instead (the login the platform's setup guide documents)");
+    expect(sim.registrations.size).toBe(0);
+    expectMasked(run, [old]);
+  });
+
+  it('an installation that does not accept API keys on the identity API: 401 with the email/password fallback; then the password works', async () => {
+    const noKeys = await PlatformSimulator.start({ apiKeys: false });
+    try {
+      const run = await runAction({ mode: 'provision', 'base-url': noKeys.baseUrl, 'api-key': OWNER.apiKey ?? '' });
+      const error = expectFailed(run);
+      expect(error).toMatch(/^Create registration failed \(HTTP 401\): /u);
+      expect(error).toContain('this installation does not accept API keys on the identity API');
+      expect(noKeys.registrations.size).toBe(0);
+      const fallback = await runAction({ mode: 'provision', 'base-url': noKeys.baseUrl, email: OWNER.email, password: OWNER.password });
+      expect(fallback.exitCode).toBe(0);
+    } finally {
+      await noKeys.close();
+    }
+  });
+
+  it('api-key with email and password: an input error naming the inputs; no request sent', async () => {
+    const run = await runAction(provisionAs(OWNER, { 'api-key': OWNER.apiKey ?? '' }));
+    const error = expectFailed(run);
+    expect(error).toMatch(/^Invalid input: input "api-key" is set together with inputs "email" and "password"\. Fix: /u);
+    expect(sim.requests).toHaveLength(0);
+    expect(run.outputs).toEqual({});
+    expectMasked(run, [OWNER.apiKey ?? '', OWNER.password]);
+  });
+
+  it('neither api-key nor email and password: an input error naming all three', async () => {
+    const error = expectFailed(await runAction({ mode: 'provision', 'base-url': sim.baseUrl }));
+    expect(error).toMatch(/^Invalid input: inputs "api-key", "email" and "password" are all empty/u);
+    expect(sim.requests).toHaveLength(0);
+  });
+
+  it('a key with a line break (two lines pasted): an input error; each line masked; nothing sent', async () => {
+    const [first, second] = ['eyJfirst.line.abc', 'eyJsecond.line.def'];
+    const run = await runAction(provisionWithKey(`${first}\n${second}`));
+    const error = expectFailed(run);
+    expect(error).toMatch(/^Invalid input: input "api-key" contains a line break/u);
+    expect(sim.requests).toHaveLength(0);
+    expectMasked(run, [first, second]);
+  });
+
+  it('the simulator keeps the platform\'s rule: the login route takes email and password, not an API key', async () => {
+    const response = await fetch(`${sim.baseUrl}/api/identity/v1/userCredentials/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-auth': OWNER.apiKey ?? '' },
+      body: '{}',
+    });
+    expect(response.status).toBe(400);
+    expect(sim.loginTokens.size).toBe(0);
   });
 });
 

@@ -121,13 +121,13 @@ describe('secret inputs with leading or trailing white space', () => {
     expect(inputs.trimmedSecrets).toEqual(['password', 'client-secret']);
     // The raw value is registered, before any other input is read.
     expect(mask.mock.calls.map(([s]) => s)).toEqual(['  pass word \n', 'cs\t']);
-    expect(seen.slice(0, 2)).toEqual([['password', { trimWhitespace: false }], ['client-secret', { trimWhitespace: false }]]);
+    expect(seen.slice(0, 3)).toEqual([['password', { trimWhitespace: false }], ['api-key', { trimWhitespace: false }], ['client-secret', { trimWhitespace: false }]]);
   });
 
   it('untouched secrets are not named; a blank one is empty (and required), never masked', () => {
     expect(read(PROVISION).trimmedSecrets).toEqual([]);
     const mask = vi.fn((s: string) => s);
-    expect(() => readInputs(getter({ ...PROVISION, password: ' \n ' }), ENV, mask, RANDOM)).toThrow(/input "password" is required/u);
+    expect(() => readInputs(getter({ ...PROVISION, password: ' \n ' }), ENV, mask, RANDOM)).toThrow(/input "password" is empty/u);
     expect(mask).not.toHaveBeenCalled();
   });
 
@@ -166,8 +166,6 @@ describe('required inputs', () => {
   });
 
   const cases: Array<[string, Record<string, string>, string]> = [
-    ['provision', PROVISION, 'email'],
-    ['provision', PROVISION, 'password'],
     ['token', TOKEN, 'client-id'],
     ['token', TOKEN, 'client-secret'],
   ];
@@ -195,6 +193,80 @@ describe('required inputs', () => {
   it('email must look like an email address in provision', () => {
     const error = failure({ ...PROVISION, email: 'owner' });
     expect(error.message).toContain('"email"');
+  });
+});
+
+describe("provision authenticates one way: api-key, or email + password", () => {
+  const KEY = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvd25lciJ9.c2ln';
+  const API_KEY = { mode: 'provision', 'api-key': KEY };
+
+  it('api-key alone is valid: no email or password needed, none kept', () => {
+    expect(read(API_KEY)).toMatchObject({ mode: 'provision', apiKey: KEY, email: '', password: '' });
+    expect(read(PROVISION).apiKey).toBe('');
+  });
+
+  it('an api-key is read untrimmed, masked as given, used trimmed (a copied key often ends in a line break), without a note', () => {
+    const mask = vi.fn((s: string) => s);
+    const inputs = readInputs(getter({ ...API_KEY, 'api-key': ` ${KEY}\n` }), ENV, mask, RANDOM);
+    expect(inputs.apiKey).toBe(KEY);
+    expect(mask.mock.calls.map(([s]) => s)).toEqual([` ${KEY}\n`]);
+    expect(inputs.trimmedSecrets).toEqual([]);
+  });
+
+  it.each([
+    [{ email: 'owner@example.com' }, 'input "api-key" is set together with input "email"'],
+    [{ password: 'pw' }, 'input "api-key" is set together with input "password"'],
+    [{ email: 'owner@example.com', password: 'pw' }, 'input "api-key" is set together with inputs "email" and "password"'],
+  ])('api-key with %j: an error that names the inputs', (more, reason) => {
+    const error = failure({ ...API_KEY, ...more });
+    expect(error.reason).toBe(reason);
+    expect(error.fix).toContain('api-key');
+    expect(error.fix).toContain('email and password');
+  });
+
+  it('neither: an error that names all three inputs, with the fork/Dependabot hint', () => {
+    for (const inputs of [{ mode: 'provision' }, { mode: 'provision', 'api-key': ' ', email: '', password: '  ' }] as Array<Record<string, string>>) {
+      const error = failure(inputs);
+      expect(error.reason).toMatch(/^inputs "api-key", "email" and "password" are all empty; mode "provision" needs/u);
+      expect(error.fix).toContain('api-key (recommended)');
+      expect(error.fix).toMatch(/fork/u);
+      expect(error.fix).toMatch(/Dependabot/u);
+    }
+  });
+
+  it('email without password, and password without email, name the missing one', () => {
+    const noPassword = failure({ mode: 'provision', email: 'owner@example.com' });
+    expect(noPassword.reason).toBe('input "password" is empty but input "email" is set');
+    expect(noPassword.fix).toMatch(/Dependabot/u);
+    expect(noPassword.fix).toContain('api-key');
+    const noEmail = failure({ mode: 'provision', password: 'pw' });
+    expect(noEmail.reason).toBe('input "email" is empty but input "password" is set');
+    expect(noEmail.fix).toContain('api-key');
+  });
+
+  it.each([
+    ['a line break inside', `${KEY}\n${KEY}`],
+    ['a carriage return inside', `${KEY}\rX-Other: 1`],
+    ['a tab inside', `${KEY}\tx`],
+    ['a NUL', `${KEY}\u0000`],
+    ['a DEL', `${KEY}\u007f`],
+    ['a character beyond U+00FF', `${KEY}✓`],
+  ])('an api-key with %s is an input error (it travels in the X-Auth header)', (_, key) => {
+    const error = failure({ ...API_KEY, 'api-key': key });
+    expect(error.reason).toBe('input "api-key" contains a line break or another character an HTTP header cannot carry');
+    expect(error.fix).toContain('User settings → API key');
+    expect(error.message).not.toContain(KEY);
+  });
+
+  it('organization-id with api-key is an input error naming both (the key skips the login that carries it)', () => {
+    const error = failure({ ...API_KEY, 'organization-id': 'org-1' });
+    expect(error.reason).toMatch(/^input "organization-id" is set together with input "api-key"/u);
+    expect(error.fix).toContain('email and password');
+    expect(read({ ...PROVISION, 'organization-id': 'org-1' }).organizationId).toBe('org-1');
+  });
+
+  it('in mode token, api-key, email and password are not required (and not checked)', () => {
+    expect(() => read({ ...TOKEN, 'api-key': KEY, email: 'a@b.c', password: 'p' })).not.toThrow();
   });
 });
 
@@ -367,6 +439,7 @@ describe('secrets are masked before any validation error', () => {
     { mode: 'token', 'client-id': '' },
     { mode: 'provision', email: 'not-an-email' },
     { mode: 'provision', email: 'a@b.c', verify: 'maybe' },
+    { mode: 'provision', email: '', 'api-key': 'key\nsecret' },
     { mode: 'token', 'client-id': 'x', 'timeout-seconds': '0' },
   ];
   for (const overrides of invalid) {
@@ -377,7 +450,7 @@ describe('secrets are masked before any validation error', () => {
         order.push(`mask:${s}`);
         return s;
       });
-      const inputs = { password: 'pw-secret', 'client-secret': 'cs-secret', 'client-id': 'id', email: 'a@b.c', ...overrides };
+      const inputs = { password: 'pw-secret', 'api-key': 'key-secret', 'client-secret': 'cs-secret', 'client-id': 'id', email: 'a@b.c', ...overrides };
       expect(() =>
         readInputs(
           (name) => {
@@ -388,12 +461,14 @@ describe('secrets are masked before any validation error', () => {
           mask,
         ),
       ).toThrow(ActionError);
-      expect(mask).toHaveBeenCalledWith('pw-secret');
-      expect(mask).toHaveBeenCalledWith('cs-secret');
-      // Both secrets are masked before any other input is even read.
-      const firstOther = order.findIndex((e) => e.startsWith('get:') && e !== 'get:password' && e !== 'get:client-secret');
-      expect(order.indexOf('mask:pw-secret')).toBeLessThan(firstOther);
-      expect(order.indexOf('mask:cs-secret')).toBeLessThan(firstOther);
+      // Every secret is masked before any other input is even read.
+      const secretInputs = ['get:password', 'get:api-key', 'get:client-secret'];
+      const firstOther = order.findIndex((e) => e.startsWith('get:') && !secretInputs.includes(e));
+      expect(firstOther).toBeGreaterThan(0);
+      for (const secret of [inputs.password, inputs['api-key'], inputs['client-secret']]) {
+        expect(mask).toHaveBeenCalledWith(secret);
+        expect(order.indexOf(`mask:${secret}`)).toBeLessThan(firstOther);
+      }
     });
   }
 

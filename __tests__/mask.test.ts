@@ -1,5 +1,5 @@
 /**
- * Masking (src/mask.ts), and in run(): for each secret (password input,
+ * Masking (src/mask.ts), and in run(): for each secret (password input, api-key input,
  * client-secret input, login token, client secret, bearer token) the log as
  * the runner shows it never holds the secret nor its URL-encoded,
  * form-encoded or JSON-escaped form, even when the server echoes that form
@@ -82,7 +82,9 @@ const CLIENT_SECRET = 'Cl1ent +&=%/é"\\secret';
 /** Header-safe (they travel in Authorization) but still changed by every encoding. */
 const LOGIN_TOKEN = 'login +&=%/"\\token';
 const BEARER_TOKEN = 'bearer +&=%/"\\token';
-const SPECIAL: User = { email: 'special@example.com', password: PASSWORD, role: 'Owner' };
+/** Header-safe (it travels in X-Auth) but still changed by every encoding. */
+const API_KEY = 'eyJ key +&=%/"\\jwt';
+const SPECIAL: User = { email: 'special@example.com', password: PASSWORD, role: 'Owner', apiKey: API_KEY };
 
 let sim: PlatformSimulator;
 beforeAll(async () => {
@@ -144,6 +146,13 @@ const CASES: Record<string, Case> = {
     arrange: (form) => {
       sim.fault('login', { status: 401, body: echo(form) });
       return provision;
+    },
+  },
+  'api-key input': {
+    secret: API_KEY,
+    arrange: (form) => {
+      sim.fault('create', { status: 401, body: echo(form) });
+      return { mode: 'provision', 'api-key': API_KEY };
     },
   },
   'client-secret input': {
@@ -240,10 +249,10 @@ describe('in run(): happy paths', () => {
   });
 
   it('secrets are masked even when the inputs are invalid', async () => {
-    const core = await runAction({ mode: 'nonsense', password: PASSWORD, 'client-secret': CLIENT_SECRET });
+    const core = await runAction({ mode: 'nonsense', password: PASSWORD, 'api-key': API_KEY, 'client-secret': CLIENT_SECRET });
     const log = renderLog(core.stdout);
     expect(log.errors).toHaveLength(1);
-    for (const secret of [PASSWORD, CLIENT_SECRET]) {
+    for (const secret of [PASSWORD, API_KEY, CLIENT_SECRET]) {
       for (const form of Object.values(namedForms(secret))) expect(log.masks).toContain(form);
     }
   });

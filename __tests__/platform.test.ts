@@ -11,6 +11,7 @@ import { createHttpTransport, type Transport } from '../src/http.ts';
 import type { Inputs } from '../src/inputs.ts';
 import { platformErrorOf } from '../src/client/core.ts';
 import { PLATFORM_API_ID, UnusableRegistrationError } from '../src/client/identity.ts';
+import { apiKeyCredential, loginCredential } from '../src/client/owner.ts';
 import { createPlatformClients, type ClientOptions, type PlatformClients } from '../src/client/index.ts';
 import { SERVICE_PROVIDER_CONFIG_SCHEMA } from '../src/client/scim.ts';
 import { provision } from '../src/provision.ts';
@@ -112,7 +113,7 @@ describe('step 1: login', () => {
     const scope = nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, { accessToken: 'login-token-1' }, JSON_TYPE);
     const seen = record(scope);
     const { client, mask } = makeClient();
-    expect(await client.identity.login('owner@example.com', 'pa"ss\\word')).toBe('login-token-1');
+    expect(await client.identity.login('owner@example.com', 'pa"ss\\word')).toEqual({ auth: 'password', headers: { authorization: 'Bearer login-token-1' } });
     expect(scope.isDone()).toBe(true);
     const [request] = seen;
     expect(request?.method).toBe('POST');
@@ -207,7 +208,7 @@ describe('step 2: create a client registration', () => {
     const scope = nock(BASE).post('/api/identity/v1/clients').query({ expand: 'credentials' }).reply(201, created, JSON_TYPE);
     const seen = record(scope);
     const { client, mask } = makeClient();
-    const registration = await client.identity.createRegistration('login-token-1', 'Entra ID', 'Entra ID SCIM');
+    const registration = await client.identity.createRegistration(loginCredential('login-token-1'), 'Entra ID', 'Entra ID SCIM');
     expect(registration).toEqual({ registrationId: REGISTRATION_ID, credentials: CREDENTIALS });
     const [request] = seen;
     expect(request?.path).toBe('/api/identity/v1/clients?expand=credentials');
@@ -228,7 +229,7 @@ describe('step 2: create a client registration', () => {
 
   it('403: the account needs the Owner role', async () => {
     nock(BASE).post('/api/identity/v1/clients').query(true).reply(403, { message: 'Forbidden: this operation requires the Owner role.' }, JSON_TYPE);
-    const error = await caught(makeClient().client.identity.createRegistration('t', 'n', 'd'));
+    const error = await caught(makeClient().client.identity.createRegistration(loginCredential('t'), 'n', 'd'));
     expectWellFormed(error, 'Create registration', 403);
     expect(error.reason).toContain('requires the Owner role');
     expect(error.fix).toContain('Owner role');
@@ -236,7 +237,7 @@ describe('step 2: create a client registration', () => {
 
   it('401: the login token was rejected', async () => {
     nock(BASE).post('/api/identity/v1/clients').query(true).reply(401, { message: 'Unauthorized.' }, JSON_TYPE);
-    const error = await caught(makeClient().client.identity.createRegistration('t', 'n', 'd'));
+    const error = await caught(makeClient().client.identity.createRegistration(loginCredential('t'), 'n', 'd'));
     expectWellFormed(error, 'Create registration', 401);
     expect(error.fix).toContain('login token');
   });
@@ -244,7 +245,7 @@ describe('step 2: create a client registration', () => {
   it('credentials null or missing: an error naming the registration id and the status received (not the documented 201)', async () => {
     for (const [status, body] of [[201, { ...created, credentials: null }], [200, { ...created, credentials: null }], [201, { clientId: REGISTRATION_ID }]] as const) {
       nock(BASE).post('/api/identity/v1/clients').query(true).reply(status, body, JSON_TYPE);
-      const error = await caught(makeClient().client.identity.createRegistration('t', 'n', 'd'));
+      const error = await caught(makeClient().client.identity.createRegistration(loginCredential('t'), 'n', 'd'));
       expectWellFormed(error, 'Create registration', status);
       expect(error.reason).toContain(`registration ${REGISTRATION_ID} was created but the response has credentials: null`);
       expect(error.fix).toContain('proxy strips the query string');
@@ -264,7 +265,7 @@ describe('step 2: create a client registration', () => {
     for (const { credentials, clientId, clientSecret } of cases) {
       nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { ...created, credentials }, JSON_TYPE);
       const { client, mask } = makeClient();
-      const error = await caught(client.identity.createRegistration('t', 'n', 'd'));
+      const error = await caught(client.identity.createRegistration(loginCredential('t'), 'n', 'd'));
       expectWellFormed(error, 'Create registration', 201);
       expect(error.reason).toContain(REGISTRATION_ID);
       expect(error.fix).toContain(REGISTRATION_ID);
@@ -283,7 +284,7 @@ describe('step 2: create a client registration', () => {
     for (const id of ['reg_42', `{${REGISTRATION_ID}}`, REGISTRATION_ID.replace(/-/gu, '')]) {
       nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { clientId: id, credentials: CREDENTIALS }, JSON_TYPE);
       const { client, log } = makeClient();
-      expect(await client.identity.createRegistration('t', 'My reg', 'd')).toEqual({ registrationId: id, credentials: CREDENTIALS });
+      expect(await client.identity.createRegistration(loginCredential('t'), 'My reg', 'd')).toEqual({ registrationId: id, credentials: CREDENTIALS });
       expect(log.warning).toHaveBeenCalledTimes(1);
       expect(log.warning.mock.calls[0]?.[0]).toBe(`Create registration (HTTP 201): the registration id "${id}" is not a UUID as documented; it is used as given`);
     }
@@ -293,7 +294,7 @@ describe('step 2: create a client registration', () => {
     for (const id of [undefined, 12345, '', 'a b', 'x\n::stop-commands::y', 'i'.repeat(129)]) {
       nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { clientId: id, credentials: CREDENTIALS }, JSON_TYPE);
       const { client, mask } = makeClient();
-      const error = await caught(client.identity.createRegistration('t', 'My reg', 'd'));
+      const error = await caught(client.identity.createRegistration(loginCredential('t'), 'My reg', 'd'));
       expectWellFormed(error, 'Create registration', 201);
       expect(error).toBeInstanceOf(UnusableRegistrationError);
       const kept = error as UnusableRegistrationError;
@@ -309,7 +310,7 @@ describe('step 2: create a client registration', () => {
 
   it('no usable registration id and no usable credentials: a registration may exist under client-name', async () => {
     nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { clientId: 12345, credentials: null }, JSON_TYPE);
-    const error = await caught(makeClient().client.identity.createRegistration('t', 'My reg', 'd'));
+    const error = await caught(makeClient().client.identity.createRegistration(loginCredential('t'), 'My reg', 'd'));
     expectWellFormed(error, 'Create registration', 201);
     expect(error).not.toBeInstanceOf(UnusableRegistrationError);
     expect(error.reason).toContain('"My reg" may have been created');
@@ -319,7 +320,7 @@ describe('step 2: create a client registration', () => {
   it('502 HTML from a proxy: not sent again (not idempotent), content type reported, registration may exist', async () => {
     const scope = nock(BASE).post('/api/identity/v1/clients').query(true).times(3).reply(502, HTML, HTML_TYPE);
     const seen = record(scope);
-    const error = await caught(makeClient({ maxAttempts: 3 }).client.identity.createRegistration('t', 'My reg', 'd'));
+    const error = await caught(makeClient({ maxAttempts: 3 }).client.identity.createRegistration(loginCredential('t'), 'My reg', 'd'));
     expectWellFormed(error, 'Create registration', 502);
     expect(seen).toHaveLength(1);
     expect(error.reason).toContain('text/html');
@@ -331,7 +332,7 @@ describe('step 3: authorize the registration for the platform API', () => {
   it('sends the documented request: the platform API id in the path, [{clientId: <registration UUID>}]', async () => {
     const scope = nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(201, [{ clientId: REGISTRATION_ID }], JSON_TYPE);
     const seen = record(scope);
-    await makeClient().client.identity.authorize('login-token-1', REGISTRATION_ID);
+    await makeClient().client.identity.authorize(loginCredential('login-token-1'), REGISTRATION_ID);
     const [request] = seen;
     expect(PLATFORM_API_ID).toBe('00000000-0000-0000-0000-000000000001');
     expect(request?.headers['authorization']).toBe('Bearer login-token-1');
@@ -342,21 +343,21 @@ describe('step 3: authorize the registration for the platform API', () => {
   it('a 2xx that does not list the registration is not an authorization (e.g. a proxy answered)', async () => {
     for (const [status, body, type] of [[204, '', JSON_TYPE], [201, '[]', JSON_TYPE], [200, '<html>ok</html>', HTML_TYPE]] as const) {
       nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(status, body, type);
-      const error = await caught(makeClient().client.identity.authorize('t', REGISTRATION_ID));
+      const error = await caught(makeClient().client.identity.authorize(loginCredential('t'), REGISTRATION_ID));
       expectWellFormed(error, 'Authorize', status);
     }
   });
 
   it('403: the account needs the Owner role', async () => {
     nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(403, { message: 'Forbidden: this operation requires the Owner role.' }, JSON_TYPE);
-    const error = await caught(makeClient().client.identity.authorize('t', REGISTRATION_ID));
+    const error = await caught(makeClient().client.identity.authorize(loginCredential('t'), REGISTRATION_ID));
     expectWellFormed(error, 'Authorize', 403);
     expect(error.fix).toContain('Owner role');
   });
 
   it('404 for an unknown registration', async () => {
     nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(404, { message: `Client ${REGISTRATION_ID} not found.` }, JSON_TYPE);
-    const error = await caught(makeClient().client.identity.authorize('t', REGISTRATION_ID));
+    const error = await caught(makeClient().client.identity.authorize(loginCredential('t'), REGISTRATION_ID));
     expectWellFormed(error, 'Authorize', 404);
     expect(error.reason).toContain(`Client ${REGISTRATION_ID} not found.`);
     expect(error.fix).toContain('registration was not found');
@@ -364,10 +365,64 @@ describe('step 3: authorize the registration for the platform API', () => {
 
   it('403 as an HTML page from a WAF: reported as such', async () => {
     nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(403, '<html>Access denied by policy</html>', HTML_TYPE);
-    const error = await caught(makeClient().client.identity.authorize('t', REGISTRATION_ID));
+    const error = await caught(makeClient().client.identity.authorize(loginCredential('t'), REGISTRATION_ID));
     expectWellFormed(error, 'Authorize', 403);
     expect(error.reason).toContain('text/html');
     expect(error.message).not.toContain('Access denied by policy');
+  });
+});
+
+describe("steps 2–3 with an Owner's API key (X-Auth)", () => {
+  const KEY = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvd25lciJ9.c2lnbmF0dXJl';
+  const created = { clientId: REGISTRATION_ID, name: 'n', credentials: CREDENTIALS };
+  /** Step 2 and step 3 with the key: [name, call, path, error title]. */
+  const KEY_CALLS = [
+    ['create registration', (c: PlatformClients) => c.identity.createRegistration(apiKeyCredential(KEY), 'n', 'd'), '/api/identity/v1/clients', 'Create registration'],
+    ['authorize', (c: PlatformClients) => c.identity.authorize(apiKeyCredential(KEY), REGISTRATION_ID), `/api/identity/v1/apis/${PLATFORM_API_ID}/clients`, 'Authorize'],
+  ] as const;
+
+  it('create and authorize send X-Auth: <key> and no Authorization header', async () => {
+    const scope = nock(BASE)
+      .post('/api/identity/v1/clients')
+      .query({ expand: 'credentials' })
+      .reply(201, created, JSON_TYPE)
+      .post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`)
+      .reply(201, [{ clientId: REGISTRATION_ID }], JSON_TYPE);
+    const seen = record(scope);
+    const { client } = makeClient();
+    await client.identity.createRegistration(apiKeyCredential(KEY), 'n', 'd');
+    await client.identity.authorize(apiKeyCredential(KEY), REGISTRATION_ID);
+    expect(scope.isDone()).toBe(true);
+    for (const request of seen) {
+      expect(request.headers['x-auth']).toBe(KEY);
+      expect(request.headers['authorization']).toBeUndefined();
+    }
+  });
+
+  it('a login token sends no X-Auth header', async () => {
+    const seen = record(nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, created, JSON_TYPE));
+    await makeClient().client.identity.createRegistration(loginCredential('login-token-1'), 'n', 'd');
+    expect(seen[0]?.headers['x-auth']).toBeUndefined();
+  });
+
+  it.each(KEY_CALLS)('%s 401: the key was rejected (regenerated, deleted, not accepted here); email and password are the fallback', async (_, call, path, title) => {
+    nock(BASE).post(path).query(true).reply(401, { message: 'Unauthorized.' }, JSON_TYPE);
+    const error = await caught(call(makeClient().client));
+    expectWellFormed(error, title, 401);
+    expect(error.fix).toContain('API key in input api-key was rejected');
+    expect(error.fix).toMatch(/regenerated or deleted/u);
+    expect(error.fix).toContain('does not accept API keys on the identity API');
+    expect(error.fix).toContain('email and password');
+    expect(error.fix).toContain('platform.example.test');
+    expect(error.fix).not.toContain('login token');
+  });
+
+  it.each(KEY_CALLS)("%s 403: the key's user needs the Owner role", async (_, call, path, title) => {
+    nock(BASE).post(path).query(true).reply(403, { message: 'Forbidden: this operation requires the Owner role.' }, JSON_TYPE);
+    const error = await caught(call(makeClient().client));
+    expectWellFormed(error, title, 403);
+    expect(error.fix).toContain('the user whose API key is in input api-key needs the Owner role');
+    expect(error.fix).not.toContain('email');
   });
 });
 
@@ -558,6 +613,7 @@ describe('the documented sequence (provision)', () => {
       trimmedSecrets: [],
       organizationId: '',
       audience: undefined,
+      apiKey: '',
       clientName: 'Entra ID',
       clientDescription: 'Entra ID SCIM',
       clientId: '',
@@ -577,11 +633,9 @@ describe('the documented sequence (provision)', () => {
     group: <T>(_name: string, fn: () => Promise<T>): Promise<T> => fn(),
   };
   const report = (): Report => ({ mode: 'provision', baseUrl: BASE, region: undefined, scimUrl: '', tokenUrl: '', verified: false });
-
-  it('login → create → authorize by registration UUID (not credentials.clientId) → token with credentials.clientId', async () => {
-    const scope = nock(BASE)
-      .post('/api/identity/v1/userCredentials/login')
-      .reply(200, { accessToken: 'login-token-1' }, JSON_TYPE)
+  /** Steps 2–4 answered as documented, after whatever `scope` already answers. */
+  const steps2to4 = (scope: nock.Scope): nock.Scope =>
+    scope
       .post('/api/identity/v1/clients')
       .query({ expand: 'credentials' })
       .reply(201, { clientId: REGISTRATION_ID, credentials: CREDENTIALS }, JSON_TYPE)
@@ -590,10 +644,16 @@ describe('the documented sequence (provision)', () => {
       .post('/oauth/token')
       .query(true)
       .reply(200, { access_token: 'bearer-1', token_type: 'Bearer', expires_in: 3600 }, JSON_TYPE);
+
+  it('login → create → authorize by registration UUID (not credentials.clientId) → token with credentials.clientId', async () => {
+    const scope = steps2to4(nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, { accessToken: 'login-token-1' }, JSON_TYPE));
     const seen = record(scope);
     const r = report();
     await provision(makeClient().client, inputs(), r, logger);
     expect(scope.isDone()).toBe(true);
+    expect(r.ownerAuth).toBe('password');
+    expect(seen.slice(1, 3).map((s) => s.headers['authorization'])).toEqual(['Bearer login-token-1', 'Bearer login-token-1']);
+    expect(seen.map((s) => s.headers['x-auth'])).toEqual([undefined, undefined, undefined, undefined]);
     expect(seen.map((s) => s.path.split('?')[0])).toEqual([
       '/api/identity/v1/userCredentials/login',
       '/api/identity/v1/clients',
@@ -608,6 +668,34 @@ describe('the documented sequence (provision)', () => {
       registration: { id: REGISTRATION_ID, clientId: CREDENTIALS.clientId, clientSecret: CREDENTIALS.clientSecret, authorized: true },
       token: { accessToken: 'bearer-1', tokenType: 'Bearer', expiresIn: 3600 },
     });
+  });
+
+  it('with api-key: no login; create and authorize carry X-Auth; the rest is unchanged; the report says how', async () => {
+    const KEY = 'owner-api-key.jwt';
+    const scope = steps2to4(nock(BASE));
+    const seen = record(scope);
+    const r = report();
+    const infos: string[] = [];
+    await provision(makeClient().client, inputs({ email: '', password: '', apiKey: KEY }), r, { ...logger, info: (m: string) => void infos.push(m) });
+    expect(scope.isDone()).toBe(true);
+    expect(seen.map((s) => s.path.split('?')[0])).toEqual(['/api/identity/v1/clients', `/api/identity/v1/apis/${PLATFORM_API_ID}/clients`, '/oauth/token']);
+    expect(seen.map((s) => s.headers['x-auth'])).toEqual([KEY, KEY, undefined]);
+    expect(seen.map((s) => s.headers['authorization'])).toEqual([undefined, undefined, undefined]);
+    expect(r).toMatchObject({ ownerAuth: 'api-key', verified: true, registration: { id: REGISTRATION_ID, authorized: true } });
+    expect(infos.join('\n')).toContain('Authenticating as the Owner with API key (input api-key, sent as the X-Auth header');
+    expect(infos.join('\n')).not.toContain(KEY);
+  });
+
+  it('with api-key, a failed authorize says how to finish by hand with the API key', async () => {
+    nock(BASE)
+      .post('/api/identity/v1/clients')
+      .query(true)
+      .reply(201, { clientId: REGISTRATION_ID, credentials: CREDENTIALS }, JSON_TYPE)
+      .post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`)
+      .reply(500, { message: 'Internal error.' }, JSON_TYPE);
+    const error = await caught(provision(makeClient().client, inputs({ email: '', password: '', apiKey: 'k' }), report(), logger));
+    expectWellFormed(error, 'Authorize', 500);
+    expect(error.fix).toContain("with an Owner's API key in the X-Auth header");
   });
 
   it('credentials: null → error mentions expand=credentials and names the registration id; nothing further is sent', async () => {
@@ -678,9 +766,9 @@ describe('odd but valid 2xx answers are read', () => {
       .get('/api/scim/v2/ServiceProviderConfig')
       .reply(200, withBom({ schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA], patch: { supported: true } }), { 'content-type': 'application/scim+json' });
     const { client, log } = makeClient();
-    expect(await client.identity.login('owner@example.com', 'pw')).toBe('login-token-1');
-    expect(await client.identity.createRegistration('login-token-1', 'n', 'd')).toEqual({ registrationId: REGISTRATION_ID, credentials: CREDENTIALS });
-    await client.identity.authorize('login-token-1', REGISTRATION_ID);
+    expect(await client.identity.login('owner@example.com', 'pw')).toEqual(loginCredential('login-token-1'));
+    expect(await client.identity.createRegistration(loginCredential('login-token-1'), 'n', 'd')).toEqual({ registrationId: REGISTRATION_ID, credentials: CREDENTIALS });
+    await client.identity.authorize(loginCredential('login-token-1'), REGISTRATION_ID);
     expect((await client.oauth.requestToken('id', 'secret')).accessToken).toBe('bearer-1');
     expect((await client.scim.readServiceProviderConfig('bearer-1')).patch).toBe(true);
     expect(log.warning).not.toHaveBeenCalled();
@@ -701,9 +789,9 @@ describe('odd but valid 2xx answers are read', () => {
       .get('/api/scim/v2/ServiceProviderConfig')
       .reply(200, { schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA] }, TEXT_TYPE);
     const { client, log, mask } = makeClient();
-    expect(await client.identity.login('owner@example.com', 'pw')).toBe('login-token-1');
-    expect(await client.identity.createRegistration('login-token-1', 'n', 'd')).toEqual({ registrationId: REGISTRATION_ID, credentials: CREDENTIALS });
-    await client.identity.authorize('login-token-1', REGISTRATION_ID);
+    expect(await client.identity.login('owner@example.com', 'pw')).toEqual(loginCredential('login-token-1'));
+    expect(await client.identity.createRegistration(loginCredential('login-token-1'), 'n', 'd')).toEqual({ registrationId: REGISTRATION_ID, credentials: CREDENTIALS });
+    await client.identity.authorize(loginCredential('login-token-1'), REGISTRATION_ID);
     expect((await client.oauth.requestToken('id', 'secret')).accessToken).toBe('bearer-1');
     await client.scim.readServiceProviderConfig('bearer-1');
     expect(log.warning.mock.calls.map(([message]) => message)).toEqual([
@@ -724,7 +812,7 @@ describe('odd but valid 2xx answers are read', () => {
   it('the legacy label text/json is JSON: read without a warning', async () => {
     nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, { accessToken: 'login-token-1' }, { 'content-type': 'text/json; charset=utf-8' });
     const { client, log } = makeClient();
-    expect(await client.identity.login('owner@example.com', 'pw')).toBe('login-token-1');
+    expect(await client.identity.login('owner@example.com', 'pw')).toEqual(loginCredential('login-token-1'));
     expect(log.warning).not.toHaveBeenCalled();
   });
 

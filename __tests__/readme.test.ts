@@ -28,8 +28,15 @@ interface ActionSpec {
 }
 const ACTION = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionSpec;
 
-/** Inputs each mode cannot do without (inputs.ts), besides action.yml's `required: true`. */
-const REQUIRED_BY_MODE: Record<string, string[]> = { provision: ['email', 'password'], token: ['client-id', 'client-secret'] };
+/**
+ * The ways each mode can be given what it cannot do without (inputs.ts), besides
+ * action.yml's `required: true`: exactly one way, all of its inputs. Provision
+ * takes an Owner's `api-key` or `email` + `password`.
+ */
+const REQUIRED_BY_MODE: Record<string, string[][]> = {
+  provision: [['api-key'], ['email', 'password']],
+  token: [['client-id', 'client-secret']],
+};
 /** Outputs that are masked: empty in any other job (README, "Masked outputs do not cross jobs"). */
 const MASKED_OUTPUTS = ['client-secret', 'access-token'];
 const THIS_ACTION = /^(?:invicti-scim\/credentials-action@\S+|\.\/?)$/u;
@@ -92,8 +99,16 @@ export function checkBlock(text: string, action: ActionSpec = ACTION): string[] 
         problems.push(`${label} has mode ${JSON.stringify(mode)}; write provision or token literally`);
         continue;
       }
-      for (const name of REQUIRED_BY_MODE[mode] ?? []) {
-        if (!present(name)) problems.push(`${label} is mode ${mode} but does not pass "${name}"`);
+      const ways = REQUIRED_BY_MODE[mode] ?? [];
+      const begun = ways.filter((way) => way.some(present));
+      if (begun.length > 1) {
+        problems.push(`${label} passes ${begun.map((way) => way.filter(present).map((n) => `"${n}"`).join(' + ')).join(' and ')} together (an input error: give one of them)`);
+      } else if (begun.length === 1 || ways.length === 1) {
+        for (const name of begun[0] ?? ways[0] ?? []) {
+          if (!present(name)) problems.push(`${label} is mode ${mode} but does not pass "${name}"`);
+        }
+      } else {
+        problems.push(`${label} is mode ${mode} but passes none of ${ways.map((way) => way.map((n) => `"${n}"`).join(' + ')).join(' or ')}`);
       }
       if (mode === 'provision' && String(given['scim-check']) === 'true' && String(given['verify']) === 'false') {
         problems.push(`${label} sets scim-check without verify (an input error in mode provision)`);
@@ -155,6 +170,16 @@ describe('README workflow blocks', () => {
     for (const { step } of actionSteps()) expect(step.uses).toBe('invicti-scim/credentials-action@v1');
   });
 
+  it("every provisioning example uses api-key; the password variant is shown once", () => {
+    const provisioning = actionSteps().filter(({ step }) => step.with?.['mode'] === 'provision');
+    const withPassword = provisioning.filter(({ step }) => step.with?.['password'] !== undefined);
+    expect(provisioning.length).toBeGreaterThanOrEqual(3);
+    expect(withPassword).toHaveLength(1);
+    for (const { step } of provisioning) {
+      if (step.with?.['password'] === undefined) expect(step.with?.['api-key']).toBe('${{ secrets.INVICTI_OWNER_API_KEY }}');
+    }
+  });
+
   it.each(blocks.map((text, i) => [i + 1, text]))('block %i parses and uses the action as declared', (_, text) => {
     expect(checkBlock(text as string)).toEqual([]);
   });
@@ -211,13 +236,31 @@ describe('checkBlock catches what would rot', () => {
   it('a required input of the mode left out', () => {
     for (const text of mutated((step) => {
       const w = step.with ?? {};
-      delete w[w['mode'] === 'token' ? 'client-secret' : 'password'];
+      if (w['mode'] === 'token') delete w['client-secret'];
+      else if (w['api-key'] !== undefined) delete w['api-key'];
+      else delete w['password'];
     })) {
-      expect(checkBlock(text)).toContainEqual(expect.stringMatching(/is mode (provision|token) but does not pass "(password|client-secret)"/u));
+      expect(checkBlock(text)).toContainEqual(
+        expect.stringMatching(/is mode (provision|token) but (does not pass "(password|client-secret)"|passes none of "api-key" or "email" \+ "password")/u),
+      );
     }
+    const provision = (given: Record<string, string>): string => stringify([{ id: 'x', uses: './', with: { mode: 'provision', ...given } }]);
+    expect(checkBlock(provision({}))).toEqual(['steps: step x is mode provision but passes none of "api-key" or "email" + "password"']);
+    expect(checkBlock(provision({ email: 'a@b.c' }))).toEqual(['steps: step x is mode provision but does not pass "password"']);
+    expect(checkBlock(provision({ 'api-key': 'k' }))).toEqual([]);
+    expect(checkBlock(provision({ email: 'a@b.c', password: 'p' }))).toEqual([]);
     expect(checkBlock(stringify([{ id: 'x', uses: './', with: { email: 'a@b.c', password: 'p' } }]))).toContainEqual(
       expect.stringContaining('does not pass required input "mode"'),
     );
+  });
+
+  it('api-key given together with email or password (an input error of the action)', () => {
+    const texts = mutated((step) => {
+      const w = step.with ?? {};
+      if (w['mode'] === 'provision') Object.assign(w, { 'api-key': 'k', email: 'a@b.c', password: 'p' });
+    }).filter((text) => text.includes('mode: provision'));
+    expect(texts.length).toBeGreaterThan(0);
+    for (const text of texts) expect(checkBlock(text)).toContainEqual(expect.stringContaining('passes "api-key" and "email" + "password" together'));
   });
 
   it('an undeclared output, a step that does not exist, and a masked output passed between jobs', () => {
@@ -299,6 +342,7 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
   });
 
   const owner = (): Record<string, string> => ({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password });
+  const ownerKey = (): Record<string, string> => ({ mode: 'provision', 'base-url': sim.baseUrl, 'api-key': OWNER.apiKey ?? '' });
   /** Token-mode inputs for an authorized registration, seeded as `provision` would leave it. */
   const client = async (): Promise<Record<string, string>> => {
     const record = sim.seedRegistration();
@@ -312,6 +356,12 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
     ['unknown mode', async () => ({ ...owner(), mode: 'rotate' })],
     ['empty password', async () => ({ ...owner(), password: '' })],
     ['empty email', async () => ({ ...owner(), email: '' })],
+    ['no Owner credential', async () => ({ ...owner(), email: '', password: '' })],
+    ['api-key and email/password', async () => ({ ...owner(), 'api-key': OWNER.apiKey ?? '' })],
+    ['organization-id with api-key', async () => ({ ...ownerKey(), 'organization-id': 'org-1' })],
+    ['api-key with a line break', async () => ({ ...ownerKey(), 'api-key': 'eyJ.one\neyJ.two' })],
+    ['api-key rejected', async () => ({ ...ownerKey(), 'api-key': 'eyJ.not.a-key' })],
+    ["a Member's api-key", async () => ({ ...ownerKey(), 'api-key': MEMBER.apiKey ?? '' })],
     ['empty client-secret', async () => ({ ...(await client()), 'client-secret': '' })],
     ['bad email', async () => ({ ...owner(), email: 'owner' })],
     ['scim-check without verify', async () => ({ ...owner(), 'scim-check': 'true', verify: 'false' })],

@@ -9,6 +9,7 @@ import { ActionError } from '../src/errors.ts';
 import { TransportError, type HttpRequest, type HttpResponse, type Transport, type TransportFailure } from '../src/http.ts';
 import { createMask } from '../src/mask.ts';
 import { createPlatformClients, type PlatformClients } from '../src/client/index.ts';
+import { loginCredential } from '../src/client/owner.ts';
 import { backoffDelayMs, DEFAULT_BACKOFF, parseRetryAfter, RETRYABLE_STATUSES } from '../src/retry.ts';
 
 const NOW = new Date('2025-01-01T00:00:00Z');
@@ -165,9 +166,9 @@ function invoke(h: Harness, call: Call): Promise<unknown> {
     case 'login':
       return h.client.identity.login('owner@example.com', 'pw');
     case 'create':
-      return h.client.identity.createRegistration('login-token', CLIENT_NAME, 'made by a test');
+      return h.client.identity.createRegistration(loginCredential('login-token'), CLIENT_NAME, 'made by a test');
     case 'authorize':
-      return h.client.identity.authorize('login-token', REGISTRATION_ID);
+      return h.client.identity.authorize(loginCredential('login-token'), REGISTRATION_ID);
     case 'token':
       return h.client.oauth.requestToken('m2m-1', 'the-secret');
     case 'scim':
@@ -254,7 +255,7 @@ describe('Platform clients retry loop: what is retried', () => {
   describe('create registration (not idempotent)', () => {
     it('is sent again after connection refused: the request provably never reached the server', async () => {
       const h = harness([failure('refused', 'ECONNREFUSED'), failure('refused', 'EHOSTUNREACH'), OK.create()]);
-      const registration = await h.client.identity.createRegistration('login-token', CLIENT_NAME, 'd');
+      const registration = await h.client.identity.createRegistration(loginCredential('login-token'), CLIENT_NAME, 'd');
       expect(registration.registrationId).toBe(REGISTRATION_ID);
       expect(h.requests).toHaveLength(3);
       expect(h.sleeps).toEqual([500, 1000]);

@@ -86,6 +86,16 @@ describe('npm run local (scripts/run-local.ts)', () => {
     }
   });
 
+  it('provision with INVICTI_API_KEY: no login, and the key is never printed (not even in the "inputs:" line)', async () => {
+    const run = await runLocal({ MODE: 'provision', INVICTI_BASE_URL: sim.baseUrl, INVICTI_API_KEY: OWNER.apiKey ?? '', INVICTI_VERIFY: 'false' });
+    expect(run.code).toBe(0);
+    expect(run.stdout).toContain('api-key, ');
+    expect(run.stdout).toContain('not shown');
+    expect(run.stdout).not.toContain('▸ Step 1: log in');
+    expect(run.stdout).toContain('| Authenticated with | API key');
+    expect(run.stdout + run.stderr).not.toContain(OWNER.apiKey);
+  });
+
   it('a failure: the masked error, the failure summary and exit code 1', async () => {
     const run = await runLocal({ MODE: 'token', INVICTI_BASE_URL: sim.baseUrl, INVICTI_CLIENT_ID: 'nope', INVICTI_CLIENT_SECRET: 'wrong secret value' });
     expect(run.code).toBe(1);

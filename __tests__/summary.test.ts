@@ -31,6 +31,7 @@ function provisionReport(overrides: Partial<Report> = {}): Report {
     },
     token: { accessToken: ACCESS_TOKEN, tokenType: 'Bearer', expiresIn: 3600, expiresAt: '2026-11-30T13:00:00.000Z' },
     verified: true,
+    ownerAuth: 'api-key',
     requested: { verify: true, scimCheck: true },
     scim: { patch: true, bulk: false, filter: true, sort: true, etag: false, changePassword: undefined },
     ...overrides,
@@ -49,6 +50,7 @@ describe('renderSummary (unit)', () => {
       '| Mode | provision |',
       '| Base URL | `https://platform-eu.invicti.com` |',
       '| Region | eu |',
+      '| Authenticated with | API key (input api-key, sent as the X-Auth header; step 1, the password login, skipped) |',
       '| Registration id | `0b9d5a4e-1f2a-4c3b-9d8e-7f6a5b4c3d2e` |',
       '| Client name | Entra ID \\| prod |',
       '| client-id | `m2m-0123456789abcdef` |',
@@ -74,6 +76,13 @@ describe('renderSummary (unit)', () => {
     expect(md).toContain('| Client Secret | the step output client-secret (masked; never shown here)');
     expect(md).not.toContain('Failed step');
     expectNoSecretIn(md, [CLIENT_SECRET, ACCESS_TOKEN]);
+  });
+
+  it('provision says which way it authenticated; token mode has no such row', () => {
+    expect(renderSummary('provision', provisionReport({ ownerAuth: 'password' }), undefined, NOW)).toContain(
+      '| Authenticated with | email and password (inputs email and password, exchanged for a login token by step 1) |',
+    );
+    expect(renderSummary('token', provisionReport({ mode: 'token', ownerAuth: undefined }), undefined, NOW)).not.toContain('Authenticated with');
   });
 
   it('a successful token run: client-id from the input, the secret named but not shown', () => {
@@ -233,6 +242,7 @@ describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
       '| Mode | provision |',
       `| Base URL | \`${sim.baseUrl}\` |`,
       '| Region | (custom base-url) |',
+      '| Authenticated with | email and password (inputs email and password, exchanged for a login token by step 1) |',
       `| Registration id | \`${registration?.id}\` |`,
       '| Client name | Entra ID prod |',
       `| client-id | \`${registration?.clientId}\` |`,
@@ -265,7 +275,7 @@ describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
     expect(run.exitCode).toBe(1);
     expect(run.summary).toContain('### ❌ Invicti SCIM credentials failed');
     expect(run.summary).toContain('| Failed step | inputs |');
-    expect(run.summary).toContain('| Why | input "password" is required in mode "provision" and is empty |');
+    expect(run.summary).toContain('| Why | input "password" is empty but input "email" is set |');
     expectNoSecrets(run);
   });
 

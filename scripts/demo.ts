@@ -1,10 +1,11 @@
 /**
  * The main job, locally: starts the platform simulator, runs the bundled
  * action (dist/index.js) under Node 24 as a runner would, first in
- * `provision` mode, then in `token` mode with the credentials it got, and
- * prints what the runner would show: the masked log, the outputs, and the
- * step summary as a user reads it on the run's page (Markdown rendered as
- * plain text: headings, aligned tables, no code marks).
+ * `provision` mode with the simulated Owner's API key (the recommended way),
+ * then in `token` mode with the credentials it got, and prints what the
+ * runner would show: the masked log, the outputs, and the step summary as a
+ * user reads it on the run's page (Markdown rendered as plain text: headings,
+ * aligned tables, no code marks).
  *
  *   npm run demo
  */
@@ -32,8 +33,7 @@ try {
   const provisioned = await runAction({
     mode: 'provision',
     'base-url': sim.baseUrl,
-    email: OWNER.email,
-    password: OWNER.password,
+    'api-key': OWNER.apiKey ?? '',
     'scim-check': 'true',
   });
   show('mode: provision', provisioned);

@@ -8,7 +8,7 @@
  *
  * Inputs come from environment variables: input `<name>` from
  * `INVICTI_<NAME>` (upper case, `-` → `_`): INVICTI_MODE (or MODE),
- * INVICTI_BASE_URL, INVICTI_REGION, INVICTI_AUDIENCE, INVICTI_EMAIL,
+ * INVICTI_BASE_URL, INVICTI_REGION, INVICTI_AUDIENCE, INVICTI_API_KEY, INVICTI_EMAIL,
  * INVICTI_PASSWORD, INVICTI_ORGANIZATION_ID, INVICTI_CLIENT_ID, INVICTI_CLIENT_SECRET, INVICTI_CLIENT_NAME,
  * INVICTI_CLIENT_DESCRIPTION, INVICTI_VERIFY, INVICTI_SCIM_CHECK,
  * INVICTI_TIMEOUT_SECONDS, INVICTI_MAX_ATTEMPTS.
@@ -26,6 +26,8 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { actionYml, DIST, NODE24, parseOutputFile, renderLog, ROOT } from '../__tests__/support/runner.ts';
 
 const SECRET_OUTPUTS = new Set(['client-secret', 'access-token']);
+/** Inputs never echoed in the "inputs:" line. */
+const SECRET_INPUTS = new Set(['password', 'api-key', 'client-secret']);
 /** Variables of a runner's step that this script provides itself. */
 const RUNNER_FILES = ['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_STATE'];
 
@@ -83,10 +85,10 @@ Object.assign(env, { GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile
 
 const node = existsSync(NODE24) ? NODE24 : process.execPath;
 const shown = Object.entries(inputs)
-  .filter(([name]) => name !== 'password' && name !== 'client-secret')
+  .filter(([name]) => !SECRET_INPUTS.has(name))
   .map(([name, value]) => `${name}=${value}`)
   .join(' ');
-console.log(`Running ${DIST} under ${node}\n  inputs: ${shown} (password and client-secret not shown)`);
+console.log(`Running ${DIST} under ${node}\n  inputs: ${shown} (${[...SECRET_INPUTS].join(', ')} not shown)`);
 
 const child = spawn(node, [DIST], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 let stdout = '';

@@ -2,7 +2,7 @@
  * Starts the platform simulator (`__tests__/support/simulator.ts`) on
  * 127.0.0.1 and keeps it running until Ctrl-C, so `npm run local` can be
  * tried against it without a tenant. Prints the base URL, the simulated
- * Owner account and, on exit, the requests it answered.
+ * Owner account (its API key, or email and password) and, on exit, the requests it answered.
  *
  *   npm run simulator
  */
@@ -12,6 +12,7 @@ const sim = await PlatformSimulator.start();
 console.log(`Platform simulator listening at ${sim.baseUrl} (Ctrl-C to stop)`);
 console.log('In another terminal, for example:');
 console.log(`  export INVICTI_BASE_URL=${sim.baseUrl}`);
+console.log(`  MODE=provision INVICTI_API_KEY='${OWNER.apiKey ?? ''}' INVICTI_SCIM_CHECK=true npm run local`);
 console.log(`  MODE=provision INVICTI_EMAIL=${OWNER.email} INVICTI_PASSWORD='${OWNER.password}' INVICTI_SCIM_CHECK=true npm run local`);
 
 let seen = 0;

@@ -2,6 +2,7 @@
  * Input parsing: reads every input of action.yml once, masks the secret ones
  * the moment they are read, and checks them all before any request is sent.
  */
+import { BEARER_TOKEN } from './client/core.ts';
 import { ActionError, amendError, inputError } from './errors.ts';
 import type { Mask } from './mask.ts';
 import { runNames } from './names.ts';
@@ -25,7 +26,7 @@ export interface Inputs {
   baseUrl: string;
   /** The region that gave `baseUrl`, when the user set `region` or set neither (then `us`). */
   region: Region | undefined;
-  /** Owner account (provision). */
+  /** Owner account (provision), when it authenticates with email and password; else ''. */
   email: string;
   /** As sent: without leading and trailing white space (as `core.getInput` trims every input). */
   password: string;
@@ -44,6 +45,12 @@ export interface Inputs {
    * `<base-url>/api`; undefined = the default. An absolute URL, as given (not normalized).
    */
   audience: string | undefined;
+  /**
+   * An Owner's API key, sent as `X-Auth` on steps 2–3 instead of step 1's login
+   * (provision; the platform's page "Authenticate"); '' when email and password are used.
+   * Header-safe (no control characters) and masked.
+   */
+  apiKey: string;
   /** Registration name and description (provision). */
   clientName: string;
   clientDescription: string;
@@ -76,18 +83,23 @@ const SECRET_HINT =
   'secrets are empty in workflows triggered from forks and by Dependabot, so check that the secret exists and is available to this run';
 
 /**
- * Reads and checks all inputs. Secret inputs (`password`, `client-secret`)
- * are read untrimmed and passed to `mask` as given (which also masks them
- * trimmed) before anything else is done with them; they are used trimmed.
+ * Reads and checks all inputs. Secret inputs (`password`, `api-key`,
+ * `client-secret`) are read untrimmed and passed to `mask` as given (which
+ * also masks them trimmed) before anything else is done with them; they are
+ * used trimmed.
  * @param random uniform in [0, 1): the tag of the default client-name (`names.ts`).
  * @throws ActionError (step `inputs`) naming the first bad input and how to fix it.
  */
 export function readInputs(getInput: GetInput, env: Env, mask: Mask, random: () => number = Math.random): Inputs {
   const rawPassword = getInput('password', { trimWhitespace: false });
+  const rawApiKey = getInput('api-key', { trimWhitespace: false });
   const rawClientSecret = getInput('client-secret', { trimWhitespace: false });
   if (rawPassword.trim() !== '') mask(rawPassword);
+  if (rawApiKey.trim() !== '') mask(rawApiKey);
   if (rawClientSecret.trim() !== '') mask(rawClientSecret);
   const password = rawPassword.trim();
+  // A copied key often ends in a line break: trimmed without a note (a key has no white space of its own).
+  const apiKey = rawApiKey.trim();
   const clientSecret = rawClientSecret.trim();
   const trimmedSecrets: TrimmedSecret[] = [];
   if (password !== '' && password !== rawPassword) trimmedSecrets.push('password');
@@ -104,10 +116,12 @@ export function readInputs(getInput: GetInput, env: Env, mask: Mask, random: () 
 
   const email = getInput('email');
   const clientId = getInput('client-id');
+  // Provision authenticates as the Owner one way or the other (checkOwnerInputs).
   const required: Record<Mode, Record<string, string>> = {
-    provision: { email, password },
+    provision: {},
     token: { 'client-id': clientId, 'client-secret': clientSecret },
   };
+  if (mode === 'provision') checkOwnerInputs(apiKey, email, password);
   for (const [name, value] of Object.entries(required[mode])) {
     if (value !== '') continue;
     const secret = name === 'password' || name === 'client-secret';
@@ -118,7 +132,7 @@ export function readInputs(getInput: GetInput, env: Env, mask: Mask, random: () 
     );
   }
 
-  if (mode === 'provision' && !/^[^@\s]+@[^@\s]+$/u.test(email)) {
+  if (mode === 'provision' && apiKey === '' && !/^[^@\s]+@[^@\s]+$/u.test(email)) {
     throw inputError('input "email" is not an email address', 'set email to the Owner account\'s email address');
   }
   const defaults = runNames(env, random);
@@ -134,6 +148,16 @@ export function readInputs(getInput: GetInput, env: Env, mask: Mask, random: () 
     );
   }
 
+  const organizationId = readOrganizationId(getInput('organization-id'));
+  // The organization is chosen at step 1's login, which an API key skips; how a key would choose
+  // one is not documented, so the action refuses rather than provision in a guessed organization.
+  if (mode === 'provision' && apiKey !== '' && organizationId !== '') {
+    throw inputError(
+      'input "organization-id" is set together with input "api-key"; organization-id is sent with the password login (step 1), which api-key skips',
+      'remove organization-id to act as the API key\'s user, or use email and password with organization-id',
+    );
+  }
+
   return {
     mode,
     baseUrl,
@@ -141,8 +165,9 @@ export function readInputs(getInput: GetInput, env: Env, mask: Mask, random: () 
     email,
     password,
     trimmedSecrets,
-    organizationId: readOrganizationId(getInput('organization-id')),
+    organizationId,
     audience: readAudience(getInput('audience')),
+    apiKey,
     clientName: getInput('client-name') || defaults.clientName,
     clientDescription: getInput('client-description') || defaults.clientDescription,
     clientId,
@@ -165,6 +190,49 @@ export function withTrimNote(error: unknown, inputs: Pick<Inputs, 'trimmedSecret
   const what = name === 'password' ? 'password' : 'client secret';
   return amendError(error, '', (fix) =>
     `${fix}; note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`);
+}
+
+/**
+ * Mode provision authenticates as the Owner in exactly one way: `api-key`
+ * (recommended; step 1 is skipped) or `email` + `password` (step 1's login).
+ * The key must be one header-safe line (it is sent as `X-Auth`).
+ * @throws ActionError naming the inputs given together, missing, or the bad key.
+ */
+function checkOwnerInputs(apiKey: string, email: string, password: string): void {
+  const login = Object.entries({ email, password }).filter(([, value]) => value !== '').map(([name]) => `"${name}"`);
+  if (apiKey !== '') {
+    if (login.length > 0) {
+      throw inputError(
+        `input "api-key" is set together with input${login.length > 1 ? 's' : ''} ${login.join(' and ')}`,
+        'mode "provision" authenticates one way: keep api-key (recommended) and remove email and password, or remove api-key',
+      );
+    }
+    if (!BEARER_TOKEN.test(apiKey)) {
+      throw inputError(
+        'input "api-key" contains a line break or another character an HTTP header cannot carry',
+        'copy the key again from User settings → API key in the platform: it is a single line of text',
+      );
+    }
+    return;
+  }
+  if (login.length === 0) {
+    throw inputError(
+      'inputs "api-key", "email" and "password" are all empty; mode "provision" needs an Owner\'s API key, or an Owner\'s email and password',
+      `pass an Owner's API key in api-key (recommended), or email and password; ${SECRET_HINT}`,
+    );
+  }
+  if (password === '') {
+    throw inputError(
+      'input "password" is empty but input "email" is set',
+      `pass the Owner's password from a secret, or use api-key instead of email and password; ${SECRET_HINT}`,
+    );
+  }
+  if (email === '') {
+    throw inputError(
+      'input "email" is empty but input "password" is set',
+      `set email to the Owner account's email address, or use api-key instead of email and password; if it comes from a secret, ${SECRET_HINT}`,
+    );
+  }
 }
 
 /**

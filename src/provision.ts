@@ -1,13 +1,15 @@
 /**
  * `mode: provision`: steps 1–3 of the platform's setup guide (log in as an Owner, create a client
  * registration with `?expand=credentials`, authorize it by its UUID), then
- * step 4 with the new credentials when `verify` is on.
+ * step 4 with the new credentials when `verify` is on. With an Owner's API key
+ * (input `api-key`) step 1 is skipped and steps 2–3 send the key as `X-Auth`.
  */
 import { ActionError, amendError } from './errors.ts';
 import { withTrimNote, type Inputs } from './inputs.ts';
 import type { Logger } from './log.ts';
 import type { PlatformClients } from './client/index.ts';
 import { PLATFORM_API_ID, UnusableRegistrationError } from './client/identity.ts';
+import { apiKeyCredential, describeOwnerAuth, type OwnerCredential } from './client/owner.ts';
 import type { Report } from './report.ts';
 import { requestToken, scimCheck } from './token.ts';
 
@@ -20,25 +22,14 @@ const LOGIN_REFUSALS: readonly number[] = [400, 401, 403, 422];
  * @throws ActionError from any step; after step 2 its reason names the registration id.
  */
 export async function provision(clients: PlatformClients, inputs: Inputs, report: Report, log: Logger): Promise<void> {
-  const organization = inputs.organizationId;
-  const loginToken = await log.group('Step 1: log in', async () => {
-    let token;
-    try {
-      token = await clients.identity.login(inputs.email, inputs.password, organization);
-    } catch (caught) {
-      const error = withTrimNote(caught, inputs, 'password');
-      // A refusal may mean an organization the account does not belong to (the platform documents no error for it).
-      if (organization === '' || !(error instanceof ActionError) || !LOGIN_REFUSALS.includes(error.status ?? 0)) throw error;
-      throw amendError(error, '', (first) => `${first}; check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`);
-    }
-    log.info(`Logged in as ${inputs.email}${organization === '' ? '' : ` to organization ${organization}`}`);
-    return token;
-  });
+  report.ownerAuth = inputs.apiKey === '' ? 'password' : 'api-key';
+  log.info(`Authenticating as the Owner with ${describeOwnerAuth(report.ownerAuth)}`);
+  const owner = inputs.apiKey === '' ? await logIn(clients, inputs, log) : apiKeyCredential(inputs.apiKey);
 
   const registration = await log.group('Step 2: create client registration', async () => {
     let created;
     try {
-      created = await clients.identity.createRegistration(loginToken, inputs.clientName, inputs.clientDescription);
+      created = await clients.identity.createRegistration(owner, inputs.clientName, inputs.clientDescription);
     } catch (error) {
       // The platform made the registration but the run cannot go on with it: keep what is usable in the outputs.
       if (error instanceof UnusableRegistrationError) {
@@ -67,10 +58,11 @@ export async function provision(clients: PlatformClients, inputs: Inputs, report
 
   await log.group('Step 3: authorize for the platform API', async () => {
     try {
-      await clients.identity.authorize(loginToken, registration.registrationId);
+      await clients.identity.authorize(owner, registration.registrationId);
     } catch (error) {
+      const as = owner.auth === 'api-key' ? "an Owner's API key in the X-Auth header" : "an Owner's bearer token";
       throw afterCreate(error, registration.registrationId, 'was created but not authorized',
-        `finish it by hand (step 3 of the platform's setup guide): POST ${inputs.baseUrl}/api/identity/v1/apis/${PLATFORM_API_ID}/clients with an Owner's bearer token and body [{"clientId":"${registration.registrationId}"}], or re-run to create a new registration`);
+        `finish it by hand (step 3 of the platform's setup guide): POST ${inputs.baseUrl}/api/identity/v1/apis/${PLATFORM_API_ID}/clients with ${as} and body [{"clientId":"${registration.registrationId}"}], or re-run to create a new registration`);
     }
     if (report.registration) report.registration.authorized = true;
     log.info(`Authorized registration ${registration.registrationId} for the platform API`);
@@ -94,6 +86,27 @@ export async function provision(clients: PlatformClients, inputs: Inputs, report
   } catch (error) {
     throw afterCreate(error, registration.registrationId, 'was created and authorized, and its credentials got a token', undefined);
   }
+}
+
+/**
+ * Step 1: logs in with `email` and `password` (to `organization-id` when set).
+ * @returns the login token as the Owner credential for steps 2–3. @throws ActionError (step `login`)
+ */
+async function logIn(clients: PlatformClients, inputs: Inputs, log: Logger): Promise<OwnerCredential> {
+  const organization = inputs.organizationId;
+  return log.group('Step 1: log in', async () => {
+    let credential;
+    try {
+      credential = await clients.identity.login(inputs.email, inputs.password, organization);
+    } catch (caught) {
+      const error = withTrimNote(caught, inputs, 'password');
+      // A refusal may mean an organization the account does not belong to (the platform documents no error for it).
+      if (organization === '' || !(error instanceof ActionError) || !LOGIN_REFUSALS.includes(error.status ?? 0)) throw error;
+      throw amendError(error, '', (first) => `${first}; check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`);
+    }
+    log.info(`Logged in as ${inputs.email}${organization === '' ? '' : ` to organization ${organization}`}`);
+    return credential;
+  });
 }
 
 function afterCreate(error: unknown, registrationId: string, what: string, fix: string | undefined): unknown {

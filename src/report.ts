@@ -4,6 +4,7 @@
  * and on failure alike, so nothing a run made is lost.
  */
 import type { Mode, Region } from './inputs.ts';
+import type { OwnerAuth } from './client/owner.ts';
 import type { ScimFeatures } from './client/scim.ts';
 
 /** Everything a run learned. Secrets in it were masked when received. */
@@ -17,6 +18,8 @@ export interface Report {
   audience?: string;
   /** Provision: the `organization-id` input, when set (sent as `organizationId` at login). */
   organizationId?: string;
+  /** Provision: how the run authenticated as the Owner (API key, or email and password). */
+  ownerAuth?: OwnerAuth;
   /** Provision: the registration, once step 2 answered. */
   registration?: {
     /** The registration id (documented as a UUID), when the answer gave a usable one. */

@@ -7,6 +7,7 @@
 import type { Report } from './report.ts';
 import type { ActionError } from './errors.ts';
 import type { Mode } from './inputs.ts';
+import { describeOwnerAuth } from './client/owner.ts';
 import { redact } from './mask.ts';
 
 /** The part of `core.summary` this module uses. */
@@ -44,6 +45,7 @@ export function renderSummary(mode: Mode | undefined, report: Report | undefined
   if (report.organizationId !== undefined) lines.push(row('Organization id', report.organizationId, true));
   const registration = report.registration;
   if (report.mode === 'provision') {
+    if (report.ownerAuth !== undefined) lines.push(row('Authenticated with', describeOwnerAuth(report.ownerAuth)));
     lines.push(row('Registration id', registration?.id ?? (registration ? '(not returned)' : '(none created)'), registration?.id !== undefined));
     if (registration) {
       lines.push(row('Client name', registration.name));

@@ -2,6 +2,8 @@
  * A local Invicti Platform simulator: a real HTTP(S) server on 127.0.0.1
  * (random port) speaking the four identity/OAuth calls of the seed guide and
  * the SCIM ServiceProviderConfig read, with their documented status codes,
+ * accepting a user's API key (`X-Auth`) on the identity routes but not on the
+ * login route (which takes email and password only),
  * content types and error bodies, keeping state for tests to assert on, and
  * injecting faults per route. Used by the tests, the demo and the benchmark.
  * Written in erasable TypeScript so Node 24 runs it without a build step.
@@ -62,6 +64,8 @@ export interface User {
    * `organizationId` lands. Default: one, {@link DEFAULT_ORGANIZATION}.
    */
   organizations?: string[];
+  /** The user's personal API key (User settings → API key), sent as `X-Auth`; none when unset. */
+  apiKey?: string;
 }
 
 /** The organization of users that name none. */
@@ -109,10 +113,23 @@ export interface SimulatorOptions {
    * identifier differs from the URL the runner reaches); default `<baseUrl>/api`.
    */
   audience?: string;
+  /** Whether the identity routes (create, authorize) accept API keys in `X-Auth`; default true. */
+  apiKeys?: boolean;
 }
 
-export const OWNER: User = { email: 'owner@example.com', password: 'correct horse battery staple', role: 'Owner' };
-export const MEMBER: User = { email: 'member@example.com', password: 'member password 1', role: 'Member' };
+/** API keys are JWTs (the platform's page "Authenticate"); these only look like one. */
+export const OWNER: User = {
+  email: 'owner@example.com',
+  password: 'correct horse battery staple',
+  role: 'Owner',
+  apiKey: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJvd25lckBleGFtcGxlLmNvbSJ9.b3duZXIta2V5LXNpZ25hdHVyZQ',
+};
+export const MEMBER: User = {
+  email: 'member@example.com',
+  password: 'member password 1',
+  role: 'Member',
+  apiKey: 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJzdWIiOiJtZW1iZXJAZXhhbXBsZS5jb20ifQ.bWVtYmVyLWtleS1zaWduYXR1cmU',
+};
 export const DEFAULT_USERS: readonly User[] = [OWNER, MEMBER];
 
 interface Answer {
@@ -140,7 +157,8 @@ export class PlatformSimulator {
 
   private constructor(options: SimulatorOptions) {
     this.options = options;
-    this.users = [...(options.users ?? DEFAULT_USERS)];
+    // Copies: regenerating a key must not change the exported users.
+    this.users = (options.users ?? DEFAULT_USERS).map((user) => ({ ...user }));
     const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       this.#handle(req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500).end();
@@ -194,13 +212,25 @@ export class PlatformSimulator {
     return record;
   }
 
+  /**
+   * Regenerates (or, with `remove`, deletes) a user's API key as User settings
+   * → API key does: the old key is refused from now on. Returns the new key ('' when deleted).
+   */
+  regenerateApiKey(email: string, remove = false): string {
+    const user = this.users.find((u) => u.email === email);
+    if (!user) throw new Error(`no simulated user ${email}`);
+    user.apiKey = remove ? undefined : `eyJhbGciOiJIUzI1NiJ9.${randomBytes(24).toString('base64url')}.${randomBytes(16).toString('base64url')}`;
+    return user.apiKey ?? '';
+  }
+
   /** Requests received on a route. */
   requestsTo(route: Route): RequestRecord[] {
     return this.requests.filter((r) => r.route === route);
   }
 
-  /** Resets state and counters (keeps users). */
+  /** Resets state and counters; users get their starting API keys back. */
   reset(): void {
+    this.users.splice(0, this.users.length, ...(this.options.users ?? DEFAULT_USERS).map((user) => ({ ...user })));
     this.registrations.clear();
     this.loginTokens.clear();
     this.loginOrganizations.clear();
@@ -321,14 +351,22 @@ export class PlatformSimulator {
     }
   }
 
+  /** The Owner a create/authorize request authenticates as: an API key in `X-Auth` (when accepted), or a login token. */
   #owner(req: http.IncomingMessage): { user: User } | { answer: Answer } {
     const auth = req.headers.authorization ?? '';
-    const user = auth.startsWith('Bearer ') ? this.loginTokens.get(auth.slice(7)) : undefined;
+    const key = req.headers['x-auth'];
+    const byKey = typeof key === 'string' && key !== '' && this.options.apiKeys !== false;
+    const user = byKey
+      ? this.users.find((u) => u.apiKey !== undefined && u.apiKey === key)
+      : auth.startsWith('Bearer ')
+        ? this.loginTokens.get(auth.slice(7))
+        : undefined;
     if (!user) return { answer: { status: 401, body: { message: 'Unauthorized: the access token is missing, invalid or expired.' } } };
     if (user.role !== 'Owner') return { answer: { status: 403, body: { message: 'Forbidden: this operation requires the Owner role.' } } };
     return { user };
   }
 
+  /** Step 1: email and password only; an `X-Auth` API key is not a way to log in (ignored here). */
   #login(req: http.IncomingMessage, text: string): Answer {
     const parsed = this.#json(req, text);
     if (!parsed.ok) return parsed.answer;
@@ -369,7 +407,8 @@ export class PlatformSimulator {
       clientId: `m2m-${randomBytes(8).toString('hex')}`,
       clientSecret: this.options.secretFactory ? this.options.secretFactory() : randomBytes(32).toString('base64url'),
       authorized: false,
-      organizationId: this.loginOrganizations.get((req.headers.authorization ?? '').slice(7)) ?? DEFAULT_ORGANIZATION,
+      // An API key is not tied to a login's organization: assumed (not documented) to act in its user's first one.
+      organizationId: this.loginOrganizations.get((req.headers.authorization ?? '').slice(7)) ?? who.user.organizations?.[0] ?? DEFAULT_ORGANIZATION,
     };
     this.registrations.set(record.id, record);
     const expand = url.searchParams.get('expand') === 'credentials';

@@ -11,13 +11,14 @@ import type { Logger } from '../log.ts';
 import type { Mask } from '../mask.ts';
 import { backoffDelayMs, DEFAULT_BACKOFF, parseRetryAfter, RETRYABLE_STATUSES, type BackoffOptions } from '../retry.ts';
 import { fixFor } from './fixes.ts';
+import type { OwnerAuth } from './owner.ts';
 
 /**
- * A token an Authorization header can carry (Node refuses any other header
+ * A token an Authorization (or X-Auth) header can carry (Node refuses any other header
  * value): no line break or other control character, nothing beyond U+00FF, and
  * not blank or padded with spaces. Looser than RFC 6750's b64token on purpose.
  */
-const BEARER_TOKEN = /^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/u;
+export const BEARER_TOKEN = /^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/u;
 
 /** Replaces registered secrets in server text by `***` (see {@link ClientOptions.redact}). */
 export type Redact = (text: string) => string;
@@ -62,6 +63,8 @@ export interface Call {
   idempotent: boolean;
   /** For non-idempotent calls: what the server may have done when the outcome is unknown. */
   uncertainOutcome?: string;
+  /** Identity calls sent with an Owner credential: how it authenticated (the fixes differ). */
+  auth?: OwnerAuth;
 }
 
 /** The request/retry core one run's clients share (one transport, so one connection). */
@@ -346,7 +349,7 @@ function httpError(call: Call, url: string, response: HttpResponse, attempts: nu
     status,
     platformError: code,
     reason: `${words}${after}${uncertain}`,
-    fix: withLookFirst(fixFor(call.step, status, code, new URL(url).host), uncertain),
+    fix: withLookFirst(fixFor(call.step, status, code, new URL(url).host, call.auth), uncertain),
   });
 }
 

@@ -2,11 +2,13 @@
  * The platform's identity API, steps 1–3 of the platform's setup guide: log
  * in as an Owner, create a client registration with `?expand=credentials`,
  * and authorize it for the platform API by its registration UUID
- * (`docs/platform-api.md`). Every secret it receives is masked before it is
- * returned or validated further.
+ * (`docs/platform-api.md`). Steps 2–3 send an {@link OwnerCredential}: step
+ * 1's login token, or an Owner's API key. Every secret it receives is masked
+ * before it is returned or validated further.
  */
 import { ActionError, amendError } from '../errors.ts';
 import { field, maskString, requireToken, shapeError, type ApiCore } from './core.ts';
+import { loginCredential, type OwnerCredential } from './owner.ts';
 
 /** The platform API's resource id for "authorize for the platform API" (step 3 of the setup guide). */
 export const PLATFORM_API_ID = '00000000-0000-0000-0000-000000000001';
@@ -57,12 +59,14 @@ export class IdentityClient {
   }
 
   /**
-   * Step 1 of the platform's setup guide: logs in as the Owner. Returns `accessToken` (valid 1 hour), masked.
+   * Step 1 of the platform's setup guide: logs in as the Owner with email and
+   * password (the login route takes no API key). Returns the credential of its
+   * `accessToken` (valid 1 hour), masked.
    * @param organizationId sent as `organizationId` (the field the platform's SCIM overview shows in
    *   its login body) only when not '': which of the user's organizations to log in to.
    * @throws ActionError (step `login`).
    */
-  async login(emailAddress: string, password: string, organizationId = ''): Promise<string> {
+  async login(emailAddress: string, password: string, organizationId = ''): Promise<OwnerCredential> {
     const response = await this.#core.send({
       step: 'login',
       method: 'POST',
@@ -72,11 +76,12 @@ export class IdentityClient {
       idempotent: true,
     });
     const body = this.#core.readJson('login', response, (json) => maskString(this.#core.options.mask, field(json, 'accessToken')));
-    return requireToken('login', response.status, field(body, 'accessToken'), 'accessToken');
+    return loginCredential(requireToken('login', response.status, field(body, 'accessToken'), 'accessToken'));
   }
 
   /**
-   * Step 2 of the setup guide: creates a client registration with `?expand=credentials`.
+   * Step 2 of the setup guide: creates a client registration with `?expand=credentials`,
+   * authenticated by `owner` (its login token or API key).
    * Not idempotent: sent again only when the connection was never made.
    * The client secret is masked on receipt, before anything about the answer is logged.
    * Lenient where the answer is still usable: a registration id that is not a
@@ -86,13 +91,14 @@ export class IdentityClient {
    * registration but the run cannot go on with it (no registration id, or
    * missing, null or unusable credentials), carrying what is usable of it.
    */
-  async createRegistration(accessToken: string, name: string, description: string): Promise<Registration> {
+  async createRegistration(owner: OwnerCredential, name: string, description: string): Promise<Registration> {
     const step = 'create registration';
     const response = await this.#core.send({
       step,
       method: 'POST',
       path: '/api/identity/v1/clients?expand=credentials',
-      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` },
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...owner.headers },
+      auth: owner.auth,
       body: JSON.stringify({
         name,
         description,
@@ -166,15 +172,16 @@ export class IdentityClient {
 
   /**
    * Step 3 of the setup guide: authorizes registration `registrationId` (the UUID, not
-   * `credentials.clientId`) for the platform API. Idempotent.
+   * `credentials.clientId`) for the platform API, authenticated by `owner`. Idempotent.
    * @throws ActionError (step `authorize`).
    */
-  async authorize(accessToken: string, registrationId: string): Promise<void> {
+  async authorize(owner: OwnerCredential, registrationId: string): Promise<void> {
     const response = await this.#core.send({
       step: 'authorize',
       method: 'POST',
       path: `/api/identity/v1/apis/${PLATFORM_API_ID}/clients`,
-      headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` },
+      headers: { 'content-type': 'application/json', accept: 'application/json', ...owner.headers },
+      auth: owner.auth,
       body: JSON.stringify([{ clientId: registrationId }]),
       idempotent: true,
     });
