@@ -424,7 +424,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(803);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(701);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(281);
 /** Entry point: wires the real collaborators into `run` (see main.ts). */
 
 
@@ -447,7 +447,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 701:
+/***/ 281:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -515,349 +515,6 @@ function sanitize(text, max = 200) {
     return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-;// CONCATENATED MODULE: ./src/names.ts
-/**
- * The default names for this job attempt. Parts without their runner variable
- * are left out (a run outside a runner is named `GitHub Actions SCIM (local, 3f9a1c)`).
- * @param random uniform in [0, 1) (injected; `Math.random` in the action).
- */
-function runNames(env, random) {
-    const tag = Math.floor(random() * 0x1000000).toString(16).padStart(6, '0').slice(-6);
-    const repository = env['GITHUB_REPOSITORY'] || 'local';
-    const runId = env['GITHUB_RUN_ID'];
-    const attempt = env['GITHUB_RUN_ATTEMPT'];
-    const job = env['GITHUB_JOB'];
-    const run = runId ? `run ${runId}${attempt ? ` attempt ${attempt}` : ''}` : undefined;
-    const parts = [repository, run, job ? `job ${job}` : undefined, tag].filter((part) => part !== undefined);
-    const server = env['GITHUB_SERVER_URL'];
-    const where = server && env['GITHUB_REPOSITORY'] && runId
-        ? `${server}/${repository}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`
-        : [repository, run].filter((part) => part !== undefined).join(' ');
-    return {
-        clientName: `GitHub Actions SCIM (${parts.join(', ')})`,
-        clientDescription: `SCIM provisioning client created by the invicti-scim-credentials action in ${where}${job ? ` (job ${job})` : ''}, tag ${tag}`,
-        tag,
-    };
-}
-
-;// CONCATENATED MODULE: ./src/inputs.ts
-/**
- * Input parsing: reads every input of action.yml once, masks the secret ones
- * the moment they are read, and checks them all before any request is sent.
- */
-
-
-const MODES = ['provision', 'token'];
-/** Public regions and their base URLs (the platform's setup guide: "Replace <base-url>…"; docs/platform-api.md). */
-const REGIONS = {
-    us: 'https://platform.invicti.com',
-    eu: 'https://platform-eu.invicti.com',
-    ca: 'https://platform-ca.invicti.com',
-};
-const SECRET_HINT = 'secrets are empty in workflows triggered from forks and by Dependabot, so check that the secret exists and is available to this run';
-/**
- * Reads and checks all inputs. Secret inputs (`password`, `client-secret`)
- * are read untrimmed and passed to `mask` as given (which also masks them
- * trimmed) before anything else is done with them; they are used trimmed.
- * @param random uniform in [0, 1): the tag of the default client-name (`names.ts`).
- * @throws ActionError (step `inputs`) naming the first bad input and how to fix it.
- */
-function readInputs(getInput, env, mask, random = Math.random) {
-    const rawPassword = getInput('password', { trimWhitespace: false });
-    const rawClientSecret = getInput('client-secret', { trimWhitespace: false });
-    if (rawPassword.trim() !== '')
-        mask(rawPassword);
-    if (rawClientSecret.trim() !== '')
-        mask(rawClientSecret);
-    const password = rawPassword.trim();
-    const clientSecret = rawClientSecret.trim();
-    const trimmedSecrets = [];
-    if (password !== '' && password !== rawPassword)
-        trimmedSecrets.push('password');
-    if (clientSecret !== '' && clientSecret !== rawClientSecret)
-        trimmedSecrets.push('client-secret');
-    const modeInput = getInput('mode');
-    const modeText = modeInput.toLowerCase();
-    if (modeText === '')
-        throw inputError('input "mode" is required', 'set mode to one of: provision, token');
-    if (!MODES.includes(modeText)) {
-        throw inputError(`input "mode" is "${modeInput}"`, `set mode to one of: ${MODES.join(', ')}`);
-    }
-    const mode = modeText;
-    const { baseUrl, region } = resolveBaseUrl(getInput('base-url'), getInput('region'));
-    const email = getInput('email');
-    const clientId = getInput('client-id');
-    const required = {
-        provision: { email, password },
-        token: { 'client-id': clientId, 'client-secret': clientSecret },
-    };
-    for (const [name, value] of Object.entries(required[mode])) {
-        if (value !== '')
-            continue;
-        const secret = name === 'password' || name === 'client-secret';
-        throw inputError(`input "${name}" is required in mode "${mode}" and is empty`, 
-        // email and client-id are often passed from secrets too, so both kinds get the hint.
-        secret ? `pass it from a secret; ${SECRET_HINT}` : `set ${name}; if it comes from a secret, ${SECRET_HINT}`);
-    }
-    if (mode === 'provision' && !/^[^@\s]+@[^@\s]+$/u.test(email)) {
-        throw inputError('input "email" is not an email address', 'set email to the Owner account\'s email address');
-    }
-    const defaults = runNames(env, random);
-    const verify = readBoolean(getInput, 'verify', true);
-    const scimCheck = readBoolean(getInput, 'scim-check', false);
-    // The SCIM check reads with the bearer token that `verify` gets: without it
-    // the check cannot run, and skipping a check the user asked for would be a false pass.
-    if (mode === 'provision' && scimCheck && !verify) {
-        throw inputError('input "scim-check" is true but input "verify" is false; in mode "provision" the SCIM check uses the bearer token that verify gets', 'set verify to true, or set scim-check to false');
-    }
-    return {
-        mode,
-        baseUrl,
-        region,
-        email,
-        password,
-        trimmedSecrets,
-        organizationId: readOrganizationId(getInput('organization-id')),
-        audience: readAudience(getInput('audience')),
-        clientName: getInput('client-name') || defaults.clientName,
-        clientDescription: getInput('client-description') || defaults.clientDescription,
-        clientId,
-        clientSecret,
-        verify,
-        scimCheck,
-        timeoutSeconds: readInteger(getInput, 'timeout-seconds', 30, 1, 600),
-        maxAttempts: readInteger(getInput, 'max-attempts', 3, 1, 10),
-    };
-}
-/**
- * `error` with a note added to its fix when the platform refused the
- * credentials (HTTP 400 or 401) and the secret input `name` had leading or
- * trailing white space that was removed before sending: the trimmed value
- * may be the wrong one. Any other error is returned unchanged.
- */
-function withTrimNote(error, inputs, name) {
-    if (!(error instanceof ActionError) || !inputs.trimmedSecrets.includes(name) || (error.status !== 400 && error.status !== 401))
-        return error;
-    const what = name === 'password' ? 'password' : 'client secret';
-    return amendError(error, '', (fix) => `${fix}; note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`);
-}
-/**
- * Resolves `base-url` and `region` to one base URL (no trailing slash).
- * HTTPS is required except for loopback hosts. With neither set: the US platform.
- * @throws ActionError naming `base-url` or `region`.
- */
-function resolveBaseUrl(baseUrlInput, regionInput) {
-    let region;
-    if (regionInput !== '') {
-        const key = regionInput.toLowerCase();
-        if (!Object.hasOwn(REGIONS, key)) {
-            throw inputError(`input "region" is "${regionInput}"`, `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`);
-        }
-        region = key;
-    }
-    if (baseUrlInput === '') {
-        const chosen = region ?? 'us';
-        return { baseUrl: REGIONS[chosen], region: chosen };
-    }
-    const baseUrl = normalizeBaseUrl(baseUrlInput);
-    if (region !== undefined && REGIONS[region] !== baseUrl) {
-        throw inputError(`input "region" (${region}: ${REGIONS[region]}) and input "base-url" (${baseUrl}) disagree`, 'set only one of region and base-url');
-    }
-    return { baseUrl, region };
-}
-function normalizeBaseUrl(text) {
-    const url = checkUrl('base-url', text, {
-        example: 'set base-url like https://platform.invicti.com (with https:// and no path unless your on-premises platform has a path prefix)',
-        httpFix: 'use https://: credentials are only sent over HTTPS (plain http:// is allowed for loopback hosts only)',
-        queryFix: 'set base-url to the platform URL only, e.g. https://platform.invicti.com',
-    });
-    return `${url.origin}${url.pathname.replace(/\/+$/u, '')}`;
-}
-/**
- * Checks a URL input: absolute http(s), plain http:// only to a loopback host,
- * no user info, query or fragment (none of them is echoed: they may hold a secret).
- * @throws ActionError naming the input.
- */
-function checkUrl(name, text, fixes) {
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw inputError(`input "${name}" is not an absolute URL`, fixes.example);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw inputError(`input "${name}" uses ${url.protocol.replace(':', '')}`, 'use an https:// URL');
-    }
-    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-        throw inputError(`input "${name}" uses plain http:// to ${url.hostname}`, fixes.httpFix);
-    }
-    if (url.username !== '' || url.password !== '') {
-        throw inputError(`input "${name}" carries a user name or password`, 'remove the user:password@ part; pass credentials in their own inputs');
-    }
-    if (url.search !== '' || url.hash !== '') {
-        throw inputError(`input "${name}" has a query or fragment`, fixes.queryFix);
-    }
-    return url;
-}
-/**
- * `audience`: the platform API's identifier for the token request (step 4), when it is not
- * `<base-url>/api`. Kept as given: the token server compares it as a string.
- * @throws ActionError naming `audience`.
- */
-function readAudience(text) {
-    if (text === '')
-        return undefined;
-    checkUrl('audience', text, {
-        example: 'set audience to the platform API identifier, an absolute URL like https://platform.example.com/api, or leave it unset for <base-url>/api',
-        httpFix: 'use the https:// identifier of the platform API (plain http:// is allowed for loopback hosts only)',
-        queryFix: 'set audience to the API identifier alone, e.g. https://platform.example.com/api',
-    });
-    return text;
-}
-/**
- * `organization-id`: which of the Owner's organizations step 1 logs in to. Its format is not
- * documented, so only what cannot be an id is refused: white space and control characters.
- * @throws ActionError naming `organization-id`.
- */
-function readOrganizationId(text) {
-    // eslint-disable-next-line no-control-regex
-    if (/[\s\u0000-\u001f\u007f-\u009f]/u.test(text)) {
-        throw inputError('input "organization-id" contains white space or a control character', "set organization-id to the organization's id alone, as the platform shows it");
-    }
-    return text;
-}
-/** True for `localhost`, 127.0.0.0/8 and `[::1]` (the loopback hosts where plain http:// is allowed). */
-function isLoopback(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(hostname);
-}
-function readBoolean(getInput, name, fallback) {
-    const text = getInput(name);
-    if (text === '')
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(text))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(text))
-        return false;
-    throw inputError(`input "${name}" is "${text}"`, `set ${name} to true or false`);
-}
-function readInteger(getInput, name, fallback, min, max) {
-    const text = getInput(name);
-    if (text === '')
-        return fallback;
-    const value = Number(text);
-    if (!/^\d+$/u.test(text) || value < min || value > max) {
-        throw inputError(`input "${name}" is "${text}"`, `set ${name} to a whole number from ${min} to ${max}`);
-    }
-    return value;
-}
-
-;// CONCATENATED MODULE: ./src/log.ts
-/**
- * The step's log. The runner reads every line the action prints as a possible
- * workflow command (actions/runner `ActionCommand`): `::cmd props::data` at a
- * line's trimmed start, and the legacy `##[cmd props]data` anywhere in a line;
- * `##[stop-commands]TOKEN` would turn off the `::add-mask::` lines after it.
- * So every text goes out through {@link createRunLog}, which makes it inert
- * ({@link inertLine}) at this one place instead of at each call site.
- */
-/** U+200B ZERO WIDTH SPACE: invisible, and white space neither to .NET's TrimStart nor to JavaScript's trim. */
-const BREAK = '\u200b';
-/**
- * `text` as one log line that the runner shows and never obeys: each line
- * break (`\r\n`, `\n`, a lone `\r`: where the runner's ReadLine ends a line)
- * becomes one space; every `##[` becomes `##\u200b[`; and `::` at the trimmed
- * start of the line becomes `:\u200b:`. The text reads the same; only the
- * runner's parser no longer matches it. Redact secrets first: the changed text
- * no longer matches a registered mask.
- */
-function inertLine(text) {
-    return text
-        .replace(/\r\n|\r|\n/gu, ' ')
-        .replace(/##\[/gu, `##${BREAK}[`)
-        .replace(/^([\s\u0085]*):(?=:)/u, `$1:${BREAK}`);
-}
-/**
- * Wraps `core` so that every message (info, debug, notice, warning, group
- * name, failure) has the registered secrets replaced by `***` (`redact`) and is
- * then made inert ({@link inertLine}) before `@actions/core` prints it.
- */
-function createRunLog(core, redact) {
-    const safe = (message) => inertLine(redact(message));
-    return {
-        info: (message) => core.info(safe(message)),
-        debug: (message) => core.debug(safe(message)),
-        notice: (message) => core.notice(safe(message)),
-        warning: (message) => core.warning(safe(message)),
-        fail: (message) => core.setFailed(safe(message)),
-        group: (name, fn) => core.group(safe(name), fn),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/mask.ts
-/**
- * Secret masking. The runner hides a value from the log only after it has
- * read `::add-mask::<value>`, and only in the exact form registered; so each
- * secret is registered the moment it is read or received, in every form this
- * action (or a library under it) could print: as is, each of its lines,
- * URL-encoded (`encodeURIComponent`), form-encoded
- * (`application/x-www-form-urlencoded`, RFC 6749 §4.4.2 request body) and
- * JSON-escaped (the inside of a JSON string).
- */
-/**
- * Every form of `secret` that must be masked, without duplicates or empty
- * strings: the whole value, the value trimmed, each non-blank line, and the
- * URL-encoded, form-encoded and JSON-escaped forms of each of those.
- */
-function secretForms(secret) {
-    const bases = new Set([secret, secret.trim()]);
-    for (const line of secret.split(/\r\n|\r|\n/u)) {
-        bases.add(line);
-        bases.add(line.trim());
-    }
-    const forms = new Set();
-    for (const base of bases) {
-        if (base.trim() === '')
-            continue;
-        forms.add(base);
-        forms.add(safeEncodeURIComponent(base));
-        forms.add(new URLSearchParams({ v: base }).toString().slice(2));
-        forms.add(JSON.stringify(base).slice(1, -1));
-    }
-    return [...forms].filter((form) => form.trim() !== '');
-}
-/**
- * Creates the action's {@link Mask}: each distinct form is registered once
- * with `setSecret`, in the order {@link secretForms} gives (the raw value first).
- */
-function createMask(setSecret) {
-    const registered = new Set();
-    return (secret) => {
-        for (const form of secretForms(secret)) {
-            if (registered.has(form))
-                continue;
-            registered.add(form);
-            setSecret(form);
-        }
-        return secret;
-    };
-}
-/**
- * Replaces every occurrence of each of `forms` in `text` by `***`, longest
- * form first, as the runner does with registered masks. For text the runner
- * will not mask as is: server text about to be shortened or reflowed, files.
- */
-function redact(text, forms) {
-    let out = text;
-    for (const form of [...new Set(forms)].filter((f) => f !== '').sort((a, b) => b.length - a.length))
-        out = out.split(form).join('***');
-    return out;
-}
-// encodeURIComponent throws on lone surrogates; the form-encoder replaces them.
-function safeEncodeURIComponent(value) {
-    return encodeURIComponent(value.toWellFormed());
-}
-
 // EXTERNAL MODULE: ./src/http.ts
 var http = __nccwpck_require__(803);
 ;// CONCATENATED MODULE: ./src/retry.ts
@@ -909,10 +566,22 @@ function backoffDelayMs(attempt, retryAfterMs, random, options = DEFAULT_BACKOFF
 
 ;// CONCATENATED MODULE: ./src/client/fixes.ts
 /**
- * The fix for an HTTP error status at a step; `code` is the platform's error
- * code, if any; `host` the platform host the run talked to (wrong-region hints).
+ * Why an API key is refused on the identity API (401), and the fallback: the
+ * key was regenerated or deleted ("Manage your API key"), is a user's of
+ * another platform, or the installation does not take keys there (the setup
+ * guide documents only the password login).
  */
-function fixFor(step, status, code, host = 'this platform') {
+function apiKeyRejected(host) {
+    return ('the API key in input api-key was rejected: it was regenerated or deleted (User settings → API key; put the current key in the secret), ' +
+        `it belongs to a user of another platform than ${host} (check region or base-url), or this installation does not accept API keys on the identity API; ` +
+        "in that case use inputs email and password instead (the login the platform's setup guide documents)");
+}
+/**
+ * The fix for an HTTP error status at a step; `code` is the platform's error
+ * code, if any; `host` the platform host the run talked to (wrong-region hints);
+ * `auth` how steps 2–3 authenticated as the Owner (API key or login token).
+ */
+function fixFor(step, status, code, host = 'this platform', auth = 'password') {
     // Without region or base-url the US platform is used: the likeliest cause of "wrong credentials".
     const where = `they must belong to ${host}${host === 'platform.invicti.com' ? ' (the US platform, used when neither region nor base-url is set)' : ''}`;
     if (status === 429) {
@@ -935,10 +604,14 @@ function fixFor(step, status, code, host = 'this platform') {
             break;
         case 'create registration':
         case 'authorize':
-            if (status === 403)
-                return 'the account in input "email" needs the Owner role';
-            if (status === 401)
-                return 'the login token was rejected; re-run the job, and check that email belongs to this platform';
+            if (status === 403) {
+                return auth === 'api-key'
+                    ? 'the user whose API key is in input api-key needs the Owner role: use an Owner\'s API key'
+                    : 'the account in input "email" needs the Owner role';
+            }
+            if (status === 401) {
+                return auth === 'api-key' ? apiKeyRejected(host) : 'the login token was rejected; re-run the job, and check that email belongs to this platform';
+            }
             if (status === 404)
                 return 'the registration was not found; re-run provision to create a new one';
             if (status === 400)
@@ -979,7 +652,7 @@ function fixFor(step, status, code, host = 'this platform') {
 
 
 /**
- * A token an Authorization header can carry (Node refuses any other header
+ * A token an Authorization (or X-Auth) header can carry (Node refuses any other header
  * value): no line break or other control character, nothing beyond U+00FF, and
  * not blank or padded with spaces. Looser than RFC 6750's b64token on purpose.
  */
@@ -1261,7 +934,7 @@ function httpError(call, url, response, attempts, redact) {
         status,
         platformError: code,
         reason: `${words}${after}${uncertain}`,
-        fix: withLookFirst(fixFor(call.step, status, code, new URL(url).host), uncertain),
+        fix: withLookFirst(fixFor(call.step, status, code, new URL(url).host, call.auth), uncertain),
     });
 }
 function transportError(call, failure, attempts, timeoutMs, host) {
@@ -1288,14 +961,431 @@ function withLookFirst(fix, uncertain) {
     return uncertain ? `${fix}; first look for that registration in the platform (re-running creates another)` : fix;
 }
 
+;// CONCATENATED MODULE: ./src/names.ts
+/**
+ * The default names for this job attempt. Parts without their runner variable
+ * are left out (a run outside a runner is named `GitHub Actions SCIM (local, 3f9a1c)`).
+ * @param random uniform in [0, 1) (injected; `Math.random` in the action).
+ */
+function runNames(env, random) {
+    const tag = Math.floor(random() * 0x1000000).toString(16).padStart(6, '0').slice(-6);
+    const repository = env['GITHUB_REPOSITORY'] || 'local';
+    const runId = env['GITHUB_RUN_ID'];
+    const attempt = env['GITHUB_RUN_ATTEMPT'];
+    const job = env['GITHUB_JOB'];
+    const run = runId ? `run ${runId}${attempt ? ` attempt ${attempt}` : ''}` : undefined;
+    const parts = [repository, run, job ? `job ${job}` : undefined, tag].filter((part) => part !== undefined);
+    const server = env['GITHUB_SERVER_URL'];
+    const where = server && env['GITHUB_REPOSITORY'] && runId
+        ? `${server}/${repository}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`
+        : [repository, run].filter((part) => part !== undefined).join(' ');
+    return {
+        clientName: `GitHub Actions SCIM (${parts.join(', ')})`,
+        clientDescription: `SCIM provisioning client created by the invicti-scim-credentials action in ${where}${job ? ` (job ${job})` : ''}, tag ${tag}`,
+        tag,
+    };
+}
+
+;// CONCATENATED MODULE: ./src/inputs.ts
+/**
+ * Input parsing: reads every input of action.yml once, masks the secret ones
+ * the moment they are read, and checks them all before any request is sent.
+ */
+
+
+
+const MODES = ['provision', 'token'];
+/** Public regions and their base URLs (the platform's setup guide: "Replace <base-url>…"; docs/platform-api.md). */
+const REGIONS = {
+    us: 'https://platform.invicti.com',
+    eu: 'https://platform-eu.invicti.com',
+    ca: 'https://platform-ca.invicti.com',
+};
+const SECRET_HINT = 'secrets are empty in workflows triggered from forks and by Dependabot, so check that the secret exists and is available to this run';
+/**
+ * Reads and checks all inputs. Secret inputs (`password`, `api-key`,
+ * `client-secret`) are read untrimmed and passed to `mask` as given (which
+ * also masks them trimmed) before anything else is done with them; they are
+ * used trimmed.
+ * @param random uniform in [0, 1): the tag of the default client-name (`names.ts`).
+ * @throws ActionError (step `inputs`) naming the first bad input and how to fix it.
+ */
+function readInputs(getInput, env, mask, random = Math.random) {
+    const rawPassword = getInput('password', { trimWhitespace: false });
+    const rawApiKey = getInput('api-key', { trimWhitespace: false });
+    const rawClientSecret = getInput('client-secret', { trimWhitespace: false });
+    if (rawPassword.trim() !== '')
+        mask(rawPassword);
+    if (rawApiKey.trim() !== '')
+        mask(rawApiKey);
+    if (rawClientSecret.trim() !== '')
+        mask(rawClientSecret);
+    const password = rawPassword.trim();
+    // A copied key often ends in a line break: trimmed without a note (a key has no white space of its own).
+    const apiKey = rawApiKey.trim();
+    const clientSecret = rawClientSecret.trim();
+    const trimmedSecrets = [];
+    if (password !== '' && password !== rawPassword)
+        trimmedSecrets.push('password');
+    if (clientSecret !== '' && clientSecret !== rawClientSecret)
+        trimmedSecrets.push('client-secret');
+    const modeInput = getInput('mode');
+    const modeText = modeInput.toLowerCase();
+    if (modeText === '')
+        throw inputError('input "mode" is required', 'set mode to one of: provision, token');
+    if (!MODES.includes(modeText)) {
+        throw inputError(`input "mode" is "${modeInput}"`, `set mode to one of: ${MODES.join(', ')}`);
+    }
+    const mode = modeText;
+    const { baseUrl, region } = resolveBaseUrl(getInput('base-url'), getInput('region'));
+    const email = getInput('email');
+    const clientId = getInput('client-id');
+    // Provision authenticates as the Owner one way or the other (checkOwnerInputs).
+    const required = {
+        provision: {},
+        token: { 'client-id': clientId, 'client-secret': clientSecret },
+    };
+    if (mode === 'provision')
+        checkOwnerInputs(apiKey, email, password);
+    for (const [name, value] of Object.entries(required[mode])) {
+        if (value !== '')
+            continue;
+        const secret = name === 'password' || name === 'client-secret';
+        throw inputError(`input "${name}" is required in mode "${mode}" and is empty`, 
+        // email and client-id are often passed from secrets too, so both kinds get the hint.
+        secret ? `pass it from a secret; ${SECRET_HINT}` : `set ${name}; if it comes from a secret, ${SECRET_HINT}`);
+    }
+    if (mode === 'provision' && apiKey === '' && !/^[^@\s]+@[^@\s]+$/u.test(email)) {
+        throw inputError('input "email" is not an email address', 'set email to the Owner account\'s email address');
+    }
+    const defaults = runNames(env, random);
+    const verify = readBoolean(getInput, 'verify', true);
+    const scimCheck = readBoolean(getInput, 'scim-check', false);
+    // The SCIM check reads with the bearer token that `verify` gets: without it
+    // the check cannot run, and skipping a check the user asked for would be a false pass.
+    if (mode === 'provision' && scimCheck && !verify) {
+        throw inputError('input "scim-check" is true but input "verify" is false; in mode "provision" the SCIM check uses the bearer token that verify gets', 'set verify to true, or set scim-check to false');
+    }
+    const organizationId = readOrganizationId(getInput('organization-id'));
+    // The organization is chosen at step 1's login, which an API key skips; how a key would choose
+    // one is not documented, so the action refuses rather than provision in a guessed organization.
+    if (mode === 'provision' && apiKey !== '' && organizationId !== '') {
+        throw inputError('input "organization-id" is set together with input "api-key"; organization-id is sent with the password login (step 1), which api-key skips', 'remove organization-id to act as the API key\'s user, or use email and password with organization-id');
+    }
+    return {
+        mode,
+        baseUrl,
+        region,
+        email,
+        password,
+        trimmedSecrets,
+        organizationId,
+        audience: readAudience(getInput('audience')),
+        apiKey,
+        clientName: getInput('client-name') || defaults.clientName,
+        clientDescription: getInput('client-description') || defaults.clientDescription,
+        clientId,
+        clientSecret,
+        verify,
+        scimCheck,
+        timeoutSeconds: readInteger(getInput, 'timeout-seconds', 30, 1, 600),
+        maxAttempts: readInteger(getInput, 'max-attempts', 3, 1, 10),
+    };
+}
+/**
+ * `error` with a note added to its fix when the platform refused the
+ * credentials (HTTP 400 or 401) and the secret input `name` had leading or
+ * trailing white space that was removed before sending: the trimmed value
+ * may be the wrong one. Any other error is returned unchanged.
+ */
+function withTrimNote(error, inputs, name) {
+    if (!(error instanceof ActionError) || !inputs.trimmedSecrets.includes(name) || (error.status !== 400 && error.status !== 401))
+        return error;
+    const what = name === 'password' ? 'password' : 'client secret';
+    return amendError(error, '', (fix) => `${fix}; note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`);
+}
+/**
+ * Mode provision authenticates as the Owner in exactly one way: `api-key`
+ * (recommended; step 1 is skipped) or `email` + `password` (step 1's login).
+ * The key must be one header-safe line (it is sent as `X-Auth`).
+ * @throws ActionError naming the inputs given together, missing, or the bad key.
+ */
+function checkOwnerInputs(apiKey, email, password) {
+    const login = Object.entries({ email, password }).filter(([, value]) => value !== '').map(([name]) => `"${name}"`);
+    if (apiKey !== '') {
+        if (login.length > 0) {
+            throw inputError(`input "api-key" is set together with input${login.length > 1 ? 's' : ''} ${login.join(' and ')}`, 'mode "provision" authenticates one way: keep api-key (recommended) and remove email and password, or remove api-key');
+        }
+        if (!BEARER_TOKEN.test(apiKey)) {
+            throw inputError('input "api-key" contains a line break or another character an HTTP header cannot carry', 'copy the key again from User settings → API key in the platform: it is a single line of text');
+        }
+        return;
+    }
+    if (login.length === 0) {
+        throw inputError('inputs "api-key", "email" and "password" are all empty; mode "provision" needs an Owner\'s API key, or an Owner\'s email and password', `pass an Owner's API key in api-key (recommended), or email and password; ${SECRET_HINT}`);
+    }
+    if (password === '') {
+        throw inputError('input "password" is empty but input "email" is set', `pass the Owner's password from a secret, or use api-key instead of email and password; ${SECRET_HINT}`);
+    }
+    if (email === '') {
+        throw inputError('input "email" is empty but input "password" is set', `set email to the Owner account's email address, or use api-key instead of email and password; if it comes from a secret, ${SECRET_HINT}`);
+    }
+}
+/**
+ * Resolves `base-url` and `region` to one base URL (no trailing slash).
+ * HTTPS is required except for loopback hosts. With neither set: the US platform.
+ * @throws ActionError naming `base-url` or `region`.
+ */
+function resolveBaseUrl(baseUrlInput, regionInput) {
+    let region;
+    if (regionInput !== '') {
+        const key = regionInput.toLowerCase();
+        if (!Object.hasOwn(REGIONS, key)) {
+            throw inputError(`input "region" is "${regionInput}"`, `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`);
+        }
+        region = key;
+    }
+    if (baseUrlInput === '') {
+        const chosen = region ?? 'us';
+        return { baseUrl: REGIONS[chosen], region: chosen };
+    }
+    const baseUrl = normalizeBaseUrl(baseUrlInput);
+    if (region !== undefined && REGIONS[region] !== baseUrl) {
+        throw inputError(`input "region" (${region}: ${REGIONS[region]}) and input "base-url" (${baseUrl}) disagree`, 'set only one of region and base-url');
+    }
+    return { baseUrl, region };
+}
+function normalizeBaseUrl(text) {
+    const url = checkUrl('base-url', text, {
+        example: 'set base-url like https://platform.invicti.com (with https:// and no path unless your on-premises platform has a path prefix)',
+        httpFix: 'use https://: credentials are only sent over HTTPS (plain http:// is allowed for loopback hosts only)',
+        queryFix: 'set base-url to the platform URL only, e.g. https://platform.invicti.com',
+    });
+    return `${url.origin}${url.pathname.replace(/\/+$/u, '')}`;
+}
+/**
+ * Checks a URL input: absolute http(s), plain http:// only to a loopback host,
+ * no user info, query or fragment (none of them is echoed: they may hold a secret).
+ * @throws ActionError naming the input.
+ */
+function checkUrl(name, text, fixes) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw inputError(`input "${name}" is not an absolute URL`, fixes.example);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw inputError(`input "${name}" uses ${url.protocol.replace(':', '')}`, 'use an https:// URL');
+    }
+    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+        throw inputError(`input "${name}" uses plain http:// to ${url.hostname}`, fixes.httpFix);
+    }
+    if (url.username !== '' || url.password !== '') {
+        throw inputError(`input "${name}" carries a user name or password`, 'remove the user:password@ part; pass credentials in their own inputs');
+    }
+    if (url.search !== '' || url.hash !== '') {
+        throw inputError(`input "${name}" has a query or fragment`, fixes.queryFix);
+    }
+    return url;
+}
+/**
+ * `audience`: the platform API's identifier for the token request (step 4), when it is not
+ * `<base-url>/api`. Kept as given: the token server compares it as a string.
+ * @throws ActionError naming `audience`.
+ */
+function readAudience(text) {
+    if (text === '')
+        return undefined;
+    checkUrl('audience', text, {
+        example: 'set audience to the platform API identifier, an absolute URL like https://platform.example.com/api, or leave it unset for <base-url>/api',
+        httpFix: 'use the https:// identifier of the platform API (plain http:// is allowed for loopback hosts only)',
+        queryFix: 'set audience to the API identifier alone, e.g. https://platform.example.com/api',
+    });
+    return text;
+}
+/**
+ * `organization-id`: which of the Owner's organizations step 1 logs in to. Its format is not
+ * documented, so only what cannot be an id is refused: white space and control characters.
+ * @throws ActionError naming `organization-id`.
+ */
+function readOrganizationId(text) {
+    // eslint-disable-next-line no-control-regex
+    if (/[\s\u0000-\u001f\u007f-\u009f]/u.test(text)) {
+        throw inputError('input "organization-id" contains white space or a control character', "set organization-id to the organization's id alone, as the platform shows it");
+    }
+    return text;
+}
+/** True for `localhost`, 127.0.0.0/8 and `[::1]` (the loopback hosts where plain http:// is allowed). */
+function isLoopback(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(hostname);
+}
+function readBoolean(getInput, name, fallback) {
+    const text = getInput(name);
+    if (text === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(text))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(text))
+        return false;
+    throw inputError(`input "${name}" is "${text}"`, `set ${name} to true or false`);
+}
+function readInteger(getInput, name, fallback, min, max) {
+    const text = getInput(name);
+    if (text === '')
+        return fallback;
+    const value = Number(text);
+    if (!/^\d+$/u.test(text) || value < min || value > max) {
+        throw inputError(`input "${name}" is "${text}"`, `set ${name} to a whole number from ${min} to ${max}`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/log.ts
+/**
+ * The step's log. The runner reads every line the action prints as a possible
+ * workflow command (actions/runner `ActionCommand`): `::cmd props::data` at a
+ * line's trimmed start, and the legacy `##[cmd props]data` anywhere in a line;
+ * `##[stop-commands]TOKEN` would turn off the `::add-mask::` lines after it.
+ * So every text goes out through {@link createRunLog}, which makes it inert
+ * ({@link inertLine}) at this one place instead of at each call site.
+ */
+/** U+200B ZERO WIDTH SPACE: invisible, and white space neither to .NET's TrimStart nor to JavaScript's trim. */
+const BREAK = '\u200b';
+/**
+ * `text` as one log line that the runner shows and never obeys: each line
+ * break (`\r\n`, `\n`, a lone `\r`: where the runner's ReadLine ends a line)
+ * becomes one space; every `##[` becomes `##\u200b[`; and `::` at the trimmed
+ * start of the line becomes `:\u200b:`. The text reads the same; only the
+ * runner's parser no longer matches it. Redact secrets first: the changed text
+ * no longer matches a registered mask.
+ */
+function inertLine(text) {
+    return text
+        .replace(/\r\n|\r|\n/gu, ' ')
+        .replace(/##\[/gu, `##${BREAK}[`)
+        .replace(/^([\s\u0085]*):(?=:)/u, `$1:${BREAK}`);
+}
+/**
+ * Wraps `core` so that every message (info, debug, notice, warning, group
+ * name, failure) has the registered secrets replaced by `***` (`redact`) and is
+ * then made inert ({@link inertLine}) before `@actions/core` prints it.
+ */
+function createRunLog(core, redact) {
+    const safe = (message) => inertLine(redact(message));
+    return {
+        info: (message) => core.info(safe(message)),
+        debug: (message) => core.debug(safe(message)),
+        notice: (message) => core.notice(safe(message)),
+        warning: (message) => core.warning(safe(message)),
+        fail: (message) => core.setFailed(safe(message)),
+        group: (name, fn) => core.group(safe(name), fn),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/mask.ts
+/**
+ * Secret masking. The runner hides a value from the log only after it has
+ * read `::add-mask::<value>`, and only in the exact form registered; so each
+ * secret is registered the moment it is read or received, in every form this
+ * action (or a library under it) could print: as is, each of its lines,
+ * URL-encoded (`encodeURIComponent`), form-encoded
+ * (`application/x-www-form-urlencoded`, RFC 6749 §4.4.2 request body) and
+ * JSON-escaped (the inside of a JSON string).
+ */
+/**
+ * Every form of `secret` that must be masked, without duplicates or empty
+ * strings: the whole value, the value trimmed, each non-blank line, and the
+ * URL-encoded, form-encoded and JSON-escaped forms of each of those.
+ */
+function secretForms(secret) {
+    const bases = new Set([secret, secret.trim()]);
+    for (const line of secret.split(/\r\n|\r|\n/u)) {
+        bases.add(line);
+        bases.add(line.trim());
+    }
+    const forms = new Set();
+    for (const base of bases) {
+        if (base.trim() === '')
+            continue;
+        forms.add(base);
+        forms.add(safeEncodeURIComponent(base));
+        forms.add(new URLSearchParams({ v: base }).toString().slice(2));
+        forms.add(JSON.stringify(base).slice(1, -1));
+    }
+    return [...forms].filter((form) => form.trim() !== '');
+}
+/**
+ * Creates the action's {@link Mask}: each distinct form is registered once
+ * with `setSecret`, in the order {@link secretForms} gives (the raw value first).
+ */
+function createMask(setSecret) {
+    const registered = new Set();
+    return (secret) => {
+        for (const form of secretForms(secret)) {
+            if (registered.has(form))
+                continue;
+            registered.add(form);
+            setSecret(form);
+        }
+        return secret;
+    };
+}
+/**
+ * Replaces every occurrence of each of `forms` in `text` by `***`, longest
+ * form first, as the runner does with registered masks. For text the runner
+ * will not mask as is: server text about to be shortened or reflowed, files.
+ */
+function redact(text, forms) {
+    let out = text;
+    for (const form of [...new Set(forms)].filter((f) => f !== '').sort((a, b) => b.length - a.length))
+        out = out.split(form).join('***');
+    return out;
+}
+// encodeURIComponent throws on lone surrogates; the form-encoder replaces them.
+function safeEncodeURIComponent(value) {
+    return encodeURIComponent(value.toWellFormed());
+}
+
+;// CONCATENATED MODULE: ./src/client/owner.ts
+/**
+ * The Owner credential that steps 2 and 3 of the platform's setup guide send:
+ * either the bearer token from step 1's password login, or a user's API key in
+ * the `X-Auth` header (the platform's pages "Use the Invicti Platform API",
+ * "Authenticate" and "Manage your API key"; `docs/platform-api.md`, "the API
+ * key"). The identity client asks it for headers, so no caller branches on
+ * how the run authenticated.
+ */
+/** The credential step 1 yields: `Authorization: Bearer <accessToken>` (the setup guide, steps 2–3). */
+function loginCredential(accessToken) {
+    return { auth: 'password', headers: { authorization: `Bearer ${accessToken}` } };
+}
+/**
+ * The credential an API key yields: `X-Auth: <apiKey>` and no Authorization
+ * header (the platform's page "Authenticate"). `apiKey` must already be
+ * masked and be header-safe (`BEARER_TOKEN` of core.ts; inputs.ts checks both).
+ */
+function apiKeyCredential(apiKey) {
+    return { auth: 'api-key', headers: { 'x-auth': apiKey } };
+}
+/** How the log and the step summary name a way of authenticating (never the secret itself). */
+function describeOwnerAuth(auth) {
+    return auth === 'api-key'
+        ? 'API key (input api-key, sent as the X-Auth header; step 1, the password login, skipped)'
+        : 'email and password (inputs email and password, exchanged for a login token by step 1)';
+}
+
 ;// CONCATENATED MODULE: ./src/client/identity.ts
 /**
  * The platform's identity API, steps 1–3 of the platform's setup guide: log
  * in as an Owner, create a client registration with `?expand=credentials`,
  * and authorize it for the platform API by its registration UUID
- * (`docs/platform-api.md`). Every secret it receives is masked before it is
- * returned or validated further.
+ * (`docs/platform-api.md`). Steps 2–3 send an {@link OwnerCredential}: step
+ * 1's login token, or an Owner's API key. Every secret it receives is masked
+ * before it is returned or validated further.
  */
+
 
 
 /** The platform API's resource id for "authorize for the platform API" (step 3 of the setup guide). */
@@ -1334,7 +1424,9 @@ class IdentityClient {
         this.#core = core;
     }
     /**
-     * Step 1 of the platform's setup guide: logs in as the Owner. Returns `accessToken` (valid 1 hour), masked.
+     * Step 1 of the platform's setup guide: logs in as the Owner with email and
+     * password (the login route takes no API key). Returns the credential of its
+     * `accessToken` (valid 1 hour), masked.
      * @param organizationId sent as `organizationId` (the field the platform's SCIM overview shows in
      *   its login body) only when not '': which of the user's organizations to log in to.
      * @throws ActionError (step `login`).
@@ -1349,10 +1441,11 @@ class IdentityClient {
             idempotent: true,
         });
         const body = this.#core.readJson('login', response, (json) => maskString(this.#core.options.mask, field(json, 'accessToken')));
-        return requireToken('login', response.status, field(body, 'accessToken'), 'accessToken');
+        return loginCredential(requireToken('login', response.status, field(body, 'accessToken'), 'accessToken'));
     }
     /**
-     * Step 2 of the setup guide: creates a client registration with `?expand=credentials`.
+     * Step 2 of the setup guide: creates a client registration with `?expand=credentials`,
+     * authenticated by `owner` (its login token or API key).
      * Not idempotent: sent again only when the connection was never made.
      * The client secret is masked on receipt, before anything about the answer is logged.
      * Lenient where the answer is still usable: a registration id that is not a
@@ -1362,13 +1455,14 @@ class IdentityClient {
      * registration but the run cannot go on with it (no registration id, or
      * missing, null or unusable credentials), carrying what is usable of it.
      */
-    async createRegistration(accessToken, name, description) {
+    async createRegistration(owner, name, description) {
         const step = 'create registration';
         const response = await this.#core.send({
             step,
             method: 'POST',
             path: '/api/identity/v1/clients?expand=credentials',
-            headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` },
+            headers: { 'content-type': 'application/json', accept: 'application/json', ...owner.headers },
+            auth: owner.auth,
             body: JSON.stringify({
                 name,
                 description,
@@ -1429,15 +1523,16 @@ class IdentityClient {
     }
     /**
      * Step 3 of the setup guide: authorizes registration `registrationId` (the UUID, not
-     * `credentials.clientId`) for the platform API. Idempotent.
+     * `credentials.clientId`) for the platform API, authenticated by `owner`. Idempotent.
      * @throws ActionError (step `authorize`).
      */
-    async authorize(accessToken, registrationId) {
+    async authorize(owner, registrationId) {
         const response = await this.#core.send({
             step: 'authorize',
             method: 'POST',
             path: `/api/identity/v1/apis/${PLATFORM_API_ID}/clients`,
-            headers: { 'content-type': 'application/json', accept: 'application/json', authorization: `Bearer ${accessToken}` },
+            headers: { 'content-type': 'application/json', accept: 'application/json', ...owner.headers },
+            auth: owner.auth,
             body: JSON.stringify([{ clientId: registrationId }]),
             idempotent: true,
         });
@@ -1680,8 +1775,10 @@ function describeFeatures(features) {
 /**
  * `mode: provision`: steps 1–3 of the platform's setup guide (log in as an Owner, create a client
  * registration with `?expand=credentials`, authorize it by its UUID), then
- * step 4 with the new credentials when `verify` is on.
+ * step 4 with the new credentials when `verify` is on. With an Owner's API key
+ * (input `api-key`) step 1 is skipped and steps 2–3 send the key as `X-Auth`.
  */
+
 
 
 
@@ -1694,26 +1791,13 @@ const LOGIN_REFUSALS = [400, 401, 403, 422];
  * @throws ActionError from any step; after step 2 its reason names the registration id.
  */
 async function provision(clients, inputs, report, log) {
-    const organization = inputs.organizationId;
-    const loginToken = await log.group('Step 1: log in', async () => {
-        let token;
-        try {
-            token = await clients.identity.login(inputs.email, inputs.password, organization);
-        }
-        catch (caught) {
-            const error = withTrimNote(caught, inputs, 'password');
-            // A refusal may mean an organization the account does not belong to (the platform documents no error for it).
-            if (organization === '' || !(error instanceof ActionError) || !LOGIN_REFUSALS.includes(error.status ?? 0))
-                throw error;
-            throw amendError(error, '', (first) => `${first}; check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`);
-        }
-        log.info(`Logged in as ${inputs.email}${organization === '' ? '' : ` to organization ${organization}`}`);
-        return token;
-    });
+    report.ownerAuth = inputs.apiKey === '' ? 'password' : 'api-key';
+    log.info(`Authenticating as the Owner with ${describeOwnerAuth(report.ownerAuth)}`);
+    const owner = inputs.apiKey === '' ? await logIn(clients, inputs, log) : apiKeyCredential(inputs.apiKey);
     const registration = await log.group('Step 2: create client registration', async () => {
         let created;
         try {
-            created = await clients.identity.createRegistration(loginToken, inputs.clientName, inputs.clientDescription);
+            created = await clients.identity.createRegistration(owner, inputs.clientName, inputs.clientDescription);
         }
         catch (error) {
             // The platform made the registration but the run cannot go on with it: keep what is usable in the outputs.
@@ -1742,10 +1826,11 @@ async function provision(clients, inputs, report, log) {
     log.info(`OAuth client_id: ${credentials.clientId}`);
     await log.group('Step 3: authorize for the platform API', async () => {
         try {
-            await clients.identity.authorize(loginToken, registration.registrationId);
+            await clients.identity.authorize(owner, registration.registrationId);
         }
         catch (error) {
-            throw afterCreate(error, registration.registrationId, 'was created but not authorized', `finish it by hand (step 3 of the platform's setup guide): POST ${inputs.baseUrl}/api/identity/v1/apis/${PLATFORM_API_ID}/clients with an Owner's bearer token and body [{"clientId":"${registration.registrationId}"}], or re-run to create a new registration`);
+            const as = owner.auth === 'api-key' ? "an Owner's API key in the X-Auth header" : "an Owner's bearer token";
+            throw afterCreate(error, registration.registrationId, 'was created but not authorized', `finish it by hand (step 3 of the platform's setup guide): POST ${inputs.baseUrl}/api/identity/v1/apis/${PLATFORM_API_ID}/clients with ${as} and body [{"clientId":"${registration.registrationId}"}], or re-run to create a new registration`);
         }
         if (report.registration)
             report.registration.authorized = true;
@@ -1772,6 +1857,28 @@ async function provision(clients, inputs, report, log) {
     catch (error) {
         throw afterCreate(error, registration.registrationId, 'was created and authorized, and its credentials got a token', undefined);
     }
+}
+/**
+ * Step 1: logs in with `email` and `password` (to `organization-id` when set).
+ * @returns the login token as the Owner credential for steps 2–3. @throws ActionError (step `login`)
+ */
+async function logIn(clients, inputs, log) {
+    const organization = inputs.organizationId;
+    return log.group('Step 1: log in', async () => {
+        let credential;
+        try {
+            credential = await clients.identity.login(inputs.email, inputs.password, organization);
+        }
+        catch (caught) {
+            const error = withTrimNote(caught, inputs, 'password');
+            // A refusal may mean an organization the account does not belong to (the platform documents no error for it).
+            if (organization === '' || !(error instanceof ActionError) || !LOGIN_REFUSALS.includes(error.status ?? 0))
+                throw error;
+            throw amendError(error, '', (first) => `${first}; check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`);
+        }
+        log.info(`Logged in as ${inputs.email}${organization === '' ? '' : ` to organization ${organization}`}`);
+        return credential;
+    });
 }
 function afterCreate(error, registrationId, what, fix) {
     return amendError(error, `; registration ${registrationId} ${what} (its registration-id, client-id and client-secret are in the step outputs)`, fix === undefined ? undefined : (first) => `${first}; ${fix}`);
@@ -1807,6 +1914,7 @@ function outputsOf(report) {
 
 ;// CONCATENATED MODULE: ./src/summary.ts
 
+
 /**
  * Renders the summary as Markdown: on failure first the failed step, why and
  * the fix; then mode, base URL and region; the registration (provision); the
@@ -1840,6 +1948,8 @@ function renderSummary(mode, report, failure, now) {
         lines.push(row('Organization id', report.organizationId, true));
     const registration = report.registration;
     if (report.mode === 'provision') {
+        if (report.ownerAuth !== undefined)
+            lines.push(row('Authenticated with', describeOwnerAuth(report.ownerAuth)));
         lines.push(row('Registration id', registration?.id ?? (registration ? '(not returned)' : '(none created)'), registration?.id !== undefined));
         if (registration) {
             lines.push(row('Client name', registration.name));
