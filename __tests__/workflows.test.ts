@@ -15,6 +15,7 @@ import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { yamlBlocks } from './support/markdown.ts';
 import { ROOT } from './support/runner.ts';
+import { OWNER } from './support/simulator.ts';
 
 interface LintResult {
   message: string;
@@ -161,6 +162,13 @@ jobs:
     const own = Object.values(ci.jobs).flatMap((job) => (job.steps ?? []).filter((step) => step.uses === './'));
     expect(own.map((step) => step.with?.['mode'])).toEqual(expect.arrayContaining(['provision', 'token']));
     expect(Object.values(ci.jobs).some((job) => job.strategy?.matrix?.os?.join() === 'ubuntu-latest,windows-latest,macos-latest')).toBe(true);
+  });
+
+  it("CI provisions both ways against the simulator: its Owner's email and password, and its Owner's API key", () => {
+    const ci = parse(read('ci.yml')) as Workflow;
+    const provisions = Object.values(ci.jobs).flatMap((job) => (job.steps ?? []).filter((step) => step.uses === './' && step.with?.['mode'] === 'provision'));
+    expect(provisions.map((step) => step.with?.['password'])).toContain(OWNER.password);
+    expect(provisions.map((step) => step.with?.['api-key'])).toContain(OWNER.apiKey);
   });
 
   it('the release workflow runs on version tags, tests, and publishes from CHANGELOG.md', () => {
