@@ -1040,17 +1040,14 @@ function readInputs(getInput, env, mask, random = Math.random) {
     const { baseUrl, region } = resolveBaseUrl(getInput('base-url'), getInput('region'));
     const email = getInput('email');
     const clientId = getInput('client-id');
-    // Provision authenticates as the Owner one way or the other (checkOwnerInputs).
-    const required = {
-        provision: {},
-        token: { 'client-id': clientId, 'client-secret': clientSecret },
-    };
+    // Provision authenticates as the Owner one way or the other (checkOwnerInputs); token needs both.
+    const required = mode === 'token' ? { 'client-id': clientId, 'client-secret': clientSecret } : {};
     if (mode === 'provision')
         checkOwnerInputs(apiKey, email, password);
-    for (const [name, value] of Object.entries(required[mode])) {
+    for (const [name, value] of Object.entries(required)) {
         if (value !== '')
             continue;
-        const secret = name === 'password' || name === 'client-secret';
+        const secret = name === 'client-secret';
         throw inputError(`input "${name}" is required in mode "${mode}" and is empty`, 
         // email and client-id are often passed from secrets too, so both kinds get the hint.
         secret ? `pass it from a secret; ${SECRET_HINT}` : `set ${name}; if it comes from a secret, ${SECRET_HINT}`);
