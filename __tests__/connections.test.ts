@@ -93,10 +93,10 @@ describe.each<Transport>([
     expect(exitGapMs).toBeLessThan(EXIT_AFTER_LAST_RESPONSE_MS);
   });
 
-  it('provision + verify + scim-check: 5 requests on 1 connection', async () => {
+  it('provision + verify + scim-check: 7 requests on 1 connection', async () => {
     const { result, exitGapMs } = await run({ mode: 'provision', email: OWNER.email, password: OWNER.password, 'scim-check': 'true' });
     expect(result.exitCode, result.stdout).toBe(0);
-    expectOneConnection(['login', 'create', 'authorize', 'token', 'scim']);
+    expectOneConnection(['login', 'create', 'authorize', 'token', 'scim', 'users', 'groups']);
     expect(exitGapMs).toBeLessThan(EXIT_AFTER_LAST_RESPONSE_MS);
   });
 
@@ -116,11 +116,11 @@ describe.each<Transport>([
     expect(exitGapMs).toBeLessThan(EXIT_AFTER_LAST_RESPONSE_MS);
   });
 
-  it('token + scim-check: 2 requests on 1 connection', async () => {
+  it('token + scim-check: 4 requests on 1 connection', async () => {
     const credentials = await provisionCredentials();
     const { result, exitGapMs } = await run({ mode: 'token', ...credentials, 'scim-check': 'true' });
     expect(result.exitCode, result.stdout).toBe(0);
-    expectOneConnection(['token', 'scim']);
+    expectOneConnection(['token', 'scim', 'users', 'groups']);
     expect(exitGapMs).toBeLessThan(EXIT_AFTER_LAST_RESPONSE_MS);
   });
 

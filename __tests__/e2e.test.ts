@@ -220,13 +220,15 @@ describe("provision with an Owner's API key (X-Auth)", () => {
     const run = await runAction(provisionWithKey(OWNER.apiKey ?? '', { 'scim-check': 'true' }));
     expect(run.exitCode).toBe(0);
     expect(sim.requestsTo('login')).toHaveLength(0);
-    expect(sim.requests.map((r) => r.route)).toEqual(['create', 'authorize', 'token', 'scim']);
+    expect(sim.requests.map((r) => r.route)).toEqual(['create', 'authorize', 'token', 'scim', 'users', 'groups']);
     for (const request of [...sim.requestsTo('create'), ...sim.requestsTo('authorize')]) {
       expect(request.headers['x-auth']).toBe(OWNER.apiKey);
       expect(request.headers['authorization']).toBeUndefined();
     }
     // The key goes to the identity API only.
-    for (const request of [...sim.requestsTo('token'), ...sim.requestsTo('scim')]) expect(request.headers['x-auth']).toBeUndefined();
+    for (const request of [...sim.requestsTo('token'), ...sim.requestsTo('scim'), ...sim.requestsTo('users'), ...sim.requestsTo('groups')]) {
+      expect(request.headers['x-auth']).toBeUndefined();
+    }
     // Outputs as after a password login: the authorized registration, its credentials, a valid token.
     const [registration] = [...sim.registrations.values()];
     expect(registration?.authorized).toBe(true);
@@ -430,6 +432,8 @@ describe('base-url forms', () => {
         '/invicti/platform/api/identity/v1/apis/00000000-0000-0000-0000-000000000001/clients',
         '/invicti/platform/oauth/token',
         '/invicti/platform/api/scim/v2/ServiceProviderConfig',
+        '/invicti/platform/api/scim/v2/Users',
+        '/invicti/platform/api/scim/v2/Groups',
       ]);
       expect(run.outputs['scim-url']).toBe(`${onPrem.baseUrl}/api/scim/v2`);
       expect(run.outputs['token-url']).toBe(`${onPrem.baseUrl}/oauth/token?audience=${onPrem.baseUrl}/api`);
@@ -460,6 +464,8 @@ describe('runner debug logging (RUNNER_DEBUG=1)', () => {
       expect.stringMatching(/^##\[debug\]POST \/api\/identity\/v1\/apis\/[0-9-]+\/clients → HTTP 201 in \d+ ms$/u),
       expect.stringMatching(/^##\[debug\]POST \/oauth\/token → HTTP 200 in \d+ ms$/u),
       expect.stringMatching(/^##\[debug\]GET \/api\/scim\/v2\/ServiceProviderConfig → HTTP 200 in \d+ ms$/u),
+      expect.stringMatching(/^##\[debug\]GET \/api\/scim\/v2\/Users → HTTP 200 in \d+ ms$/u),
+      expect.stringMatching(/^##\[debug\]GET \/api\/scim\/v2\/Groups → HTTP 200 in \d+ ms$/u),
     ]);
     const text = debug.join('\n');
     for (const word of ['authorization', 'Bearer', 'content-type', 'emailAddress', 'password', 'grant_type', 'client_secret', 'clientSecret', 'accessToken', 'access_token', '{', 'expand=']) {

@@ -29,10 +29,12 @@ const STEP: Record<Route, string> = {
   authorize: 'Authorize failed',
   token: 'Token failed',
   scim: 'SCIM check failed',
+  users: 'SCIM check failed',
+  groups: 'SCIM check failed',
 };
-const IDEMPOTENT: Record<Route, boolean> = { login: true, create: false, authorize: true, token: true, scim: true };
+const IDEMPOTENT: Record<Route, boolean> = { login: true, create: false, authorize: true, token: true, scim: true, users: true, groups: true };
 /** The status of each route's documented success answer. */
-const OK_STATUS: Record<Route, number> = { login: 200, create: 201, authorize: 201, token: 200, scim: 200 };
+const OK_STATUS: Record<Route, number> = { login: 200, create: 201, authorize: 201, token: 200, scim: 200, users: 200, groups: 200 };
 
 type Counts = Record<Route, number>;
 
@@ -121,6 +123,18 @@ const SHAPE: Record<Route, { missing: Fault['mutate']; missingError: string; wro
     wrong: (b) => ({ ...b, schemas: 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig' }),
     wrongError: 'not a ServiceProviderConfig',
   },
+  users: {
+    missing: (b) => ({ ...b, schemas: undefined }),
+    missingError: 'did not answer a SCIM ListResponse',
+    wrong: (b) => ({ ...b, totalResults: '0' }),
+    wrongError: 'without a valid totalResults',
+  },
+  groups: {
+    missing: (b) => ({ ...b, schemas: ['urn:ietf:params:scim:schemas:core:2.0:Group'] }),
+    missingError: 'did not answer a SCIM ListResponse',
+    wrong: (b) => ({ ...b, Resources: { displayName: 'Security' } }),
+    wrongError: 'whose Resources is not a list',
+  },
 };
 
 /** What a provision failure at `route` adds to the error text. */
@@ -128,16 +142,16 @@ function afterCreateText(route: Route): string[] {
   if (route === 'create') return [];
   if (route === 'authorize') return ['was created but not authorized', 'finish it by hand', '/api/identity/v1/apis/00000000-0000-0000-0000-000000000001/clients'];
   if (route === 'token') return ['was created and authorized, but its credentials did not yield a token'];
-  if (route === 'scim') return ['was created and authorized'];
+  if (route === 'scim' || route === 'users' || route === 'groups') return ['was created and authorized'];
   return [];
 }
 
-/** The route × fault matrix: 5 routes × 12 faults. */
+/** The route × fault matrix: 7 routes × 12 faults. */
 function matrix(): Scenario[] {
   const out: Scenario[] = [];
   for (const route of ROUTES) {
     const idem = IDEMPOTENT[route];
-    const keeps = route === 'authorize' || route === 'token' || route === 'scim';
+    const keeps = route !== 'login' && route !== 'create';
     const fail = (n: number, error: string[], registrations: 0 | 1, extraMs = 0, minMs?: number): Expect => ({
       outcome: 'failure',
       error: [...error, ...afterCreateText(route)],
@@ -391,14 +405,14 @@ function extras(): Scenario[] {
       mode: 'token',
       fault: 'mode token: 503 once',
       faults: [{ status: 503, headers: RA0, body: '{}', times: 1 }],
-      expect: { outcome: 'success', requests: { token: 2, scim: 1 }, registrations: 1, maxMs: SLACK_MS },
+      expect: { outcome: 'success', requests: { token: 2, scim: 1, users: 1, groups: 1 }, registrations: 1, maxMs: SLACK_MS },
     },
     {
       route: 'token',
       mode: 'token',
       fault: 'mode token: reset after acting',
       faults: [{ reset: 'after', times: 1 }],
-      expect: { outcome: 'success', requests: { token: 2, scim: 1 }, registrations: 1, maxMs: SLACK_MS + 1000 },
+      expect: { outcome: 'success', requests: { token: 2, scim: 1, users: 1, groups: 1 }, registrations: 1, maxMs: SLACK_MS + 1000 },
     },
     {
       route: 'scim',
@@ -448,7 +462,7 @@ describe.concurrent(`fault suite: ${SCENARIOS.length} scenarios, bundle × simul
       line(columns.map((c) => '-'.repeat(width(c)))),
       ...rows.map((r) => line(columns.map((c) => String(r[c]).padEnd(width(c))))),
     ];
-    console.log(`\nFault suite: ${rows.length} scenarios (requests: L=login C=create A=authorize T=token S=scim)\n${table.join('\n')}\n`);
+    console.log(`\nFault suite: ${rows.length} scenarios (requests: L=login C=create A=authorize T=token S=ServiceProviderConfig U=/Users G=/Groups)\n${table.join('\n')}\n`);
   });
 
   SCENARIOS.forEach((scenario, index) => {

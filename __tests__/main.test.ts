@@ -290,6 +290,8 @@ describe('failures outside the platform calls', () => {
       expect.stringMatching(/^POST \/api\/identity\/v1\/apis\/00000000-0000-0000-0000-000000000001\/clients → HTTP 201 in \d+ ms$/u),
       expect.stringMatching(/^POST \/oauth\/token → HTTP 200 in \d+ ms$/u),
       expect.stringMatching(/^GET \/api\/scim\/v2\/ServiceProviderConfig → HTTP 200 in \d+ ms$/u),
+      expect.stringMatching(/^GET \/api\/scim\/v2\/Users → HTTP 200 in \d+ ms$/u),
+      expect.stringMatching(/^GET \/api\/scim\/v2\/Groups → HTTP 200 in \d+ ms$/u),
     ]);
   });
 

@@ -71,7 +71,7 @@ describe('usable credentials are never thrown away (item 5)', () => {
     for (const route of ROUTES) sim.fault(route, { act: true, relabel: 'text/plain' });
     const run = await runAction(provision());
     expectSucceeded(run);
-    const steps: Record<Route, string> = { login: 'Login', create: 'Create registration', authorize: 'Authorize', token: 'Token', scim: 'SCIM check' };
+    const steps: Record<Route, string> = { login: 'Login', create: 'Create registration', authorize: 'Authorize', token: 'Token', scim: 'SCIM check', users: 'SCIM check', groups: 'SCIM check' };
     expect(run.log.warnings.map((w) => w.split(' (HTTP')[0])).toEqual(ROUTES.map((r) => steps[r]));
   });
 

@@ -13,7 +13,7 @@ import { platformErrorOf } from '../src/client/core.ts';
 import { PLATFORM_API_ID, UnusableRegistrationError } from '../src/client/identity.ts';
 import { apiKeyCredential, loginCredential } from '../src/client/owner.ts';
 import { createPlatformClients, type ClientOptions, type PlatformClients } from '../src/client/index.ts';
-import { SERVICE_PROVIDER_CONFIG_SCHEMA } from '../src/client/scim.ts';
+import { equalityFilter, LIST_RESPONSE_SCHEMA, SERVICE_PROVIDER_CONFIG_SCHEMA } from '../src/client/scim.ts';
 import { provision } from '../src/provision.ts';
 import type { Report } from '../src/report.ts';
 
@@ -575,6 +575,69 @@ describe('SCIM ServiceProviderConfig read', () => {
     expectWellFormed(error, 'SCIM check', 401);
     expect(error.reason).toContain('Authentication failed.');
     expect(error.fix).toContain('authorized');
+  });
+});
+
+describe('SCIM list reads (/Users, /Groups)', () => {
+  const SCIM_TYPE = { 'content-type': 'application/scim+json' };
+  const empty = { schemas: [LIST_RESPONSE_SCHEMA], totalResults: 0, itemsPerPage: 0, startIndex: 1, Resources: [] };
+
+  it('the filter is an RFC 7644 §3.4.2.2 equality with a JSON string, percent-encoded with %20 (never +)', async () => {
+    expect(equalityFilter('userName', 'a "quoted" \\ name')).toBe('userName eq "a \\"quoted\\" \\\\ name"');
+    const scope = nock(BASE).get(/^\/api\/scim\/v2\/Users\?/u).reply(200, empty, SCIM_TYPE);
+    const seen = record(scope);
+    const list = await makeClient().client.scim.findUsersByUserName('bearer-1', 'scim-check-1+2 x');
+    expect(list).toEqual({ totalResults: 0, returned: 0 });
+    expect(seen[0]?.method).toBe('GET');
+    expect(seen[0]?.headers['authorization']).toBe('Bearer bearer-1');
+    expect(seen[0]?.path).toBe('/api/scim/v2/Users?filter=userName%20eq%20%22scim-check-1%2B2%20x%22');
+  });
+
+  it('Groups: count=1 and excludedAttributes=members; the counts of the page', async () => {
+    const scope = nock(BASE)
+      .get('/api/scim/v2/Groups')
+      .query({ count: '1', excludedAttributes: 'members' })
+      .reply(200, { ...empty, totalResults: 7, itemsPerPage: 1, Resources: [{ id: 'g1' }] }, SCIM_TYPE);
+    const seen = record(scope);
+    expect(await makeClient().client.scim.listGroups('b')).toEqual({ totalResults: 7, returned: 1 });
+    expect(seen[0]?.path).toBe('/api/scim/v2/Groups?count=1&excludedAttributes=members');
+  });
+
+  it.each([
+    ['no ListResponse schema', { totalResults: 0 }, 'did not answer a SCIM ListResponse'],
+    ['totalResults missing', { schemas: [LIST_RESPONSE_SCHEMA] }, 'without a valid totalResults'],
+    ['totalResults a string', { schemas: [LIST_RESPONSE_SCHEMA], totalResults: '0' }, 'without a valid totalResults'],
+    ['Resources not a list', { schemas: [LIST_RESPONSE_SCHEMA], totalResults: 1, Resources: {} }, 'whose Resources is not a list'],
+  ])('200 with %s: not what the directory can read', async (_, body, says) => {
+    nock(BASE).get(/^\/api\/scim\/v2\/Users\?/u).reply(200, body, SCIM_TYPE);
+    const error = await caught(makeClient().client.scim.findUsersByUserName('b', 'n'));
+    expectWellFormed(error, 'SCIM check', 200);
+    expect(error.reason).toContain(says);
+  });
+
+  it.each([401, 403])('%i on /Users: the token is not accepted for SCIM, and Entra ID\'s Test connection will fail', async (status) => {
+    nock(BASE).get(/^\/api\/scim\/v2\/Users\?/u).reply(status, { detail: 'Nope.' }, SCIM_TYPE);
+    const error = await caught(makeClient().client.scim.findUsersByUserName('b', 'n'));
+    expectWellFormed(error, 'SCIM check', status);
+    expect(error.reason).toMatch(/^GET \/Users\?filter=userName eq "n" was refused after ServiceProviderConfig was read, so Microsoft Entra ID's "Test connection" \(this same query\) will fail: the bearer token is not accepted for SCIM/u);
+    expect(error.reason).toContain('the platform answered "Nope."');
+    expect(error.fix).toContain('authorized for the platform API');
+  });
+
+  it('404 on /Groups: the Tenant URL is wrong', async () => {
+    nock(BASE).get('/api/scim/v2/Groups').query(true).reply(404, { message: 'Not found.' }, JSON_TYPE);
+    const error = await caught(makeClient().client.scim.listGroups('b'));
+    expectWellFormed(error, 'SCIM check', 404);
+    expect(error.reason).toContain(`GET /Groups?count=1&excludedAttributes=members was not found, so the directory cannot read or provision groups (the platform's teams): the Tenant URL ${BASE}/api/scim/v2 is wrong`);
+    expect(error.fix).toContain('<base-url>/api/scim/v2');
+  });
+
+  it('other failures keep their own words and say which read failed', async () => {
+    nock(BASE).get('/api/scim/v2/Groups').query(true).reply(500, { detail: 'Boom.' }, SCIM_TYPE);
+    const error = await caught(makeClient().client.scim.listGroups('b'));
+    expectWellFormed(error, 'SCIM check', 500);
+    expect(error.reason).toBe('the platform answered "Boom." (GET /Groups?count=1&excludedAttributes=members)');
+    expect(error.fix).toContain('server error');
   });
 });
 

@@ -64,13 +64,13 @@ describe('through an https_proxy (CONNECT, with credentials)', () => {
     expect(sim.accessTokens.has(run.outputs['access-token'] ?? '')).toBe(true);
   });
 
-  it('mode token, with the SCIM check: both requests go through the proxy', async () => {
+  it('mode token, with the SCIM check: all 4 requests (token, ServiceProviderConfig, /Users, /Groups) go through the proxy', async () => {
     const registration = sim.seedRegistration();
     const run = await runAction(
       { mode: 'token', 'base-url': sim.baseUrl, 'client-id': registration.clientId, 'client-secret': registration.clientSecret, 'scim-check': 'true' },
       { env },
     );
-    expectProxiedRun(run, 2);
+    expectProxiedRun(run, 4);
     expect(sim.accessTokens.has(run.outputs['access-token'] ?? '')).toBe(true);
   });
 });

@@ -34,6 +34,11 @@ function provisionReport(overrides: Partial<Report> = {}): Report {
     ownerAuth: 'api-key',
     requested: { verify: true, scimCheck: true },
     scim: { patch: true, bulk: false, filter: true, sort: true, etag: false, changePassword: undefined },
+    scimChecks: [
+      { check: 'GET /ServiceProviderConfig', result: 'passed', detail: 'a SCIM 2.0 ServiceProviderConfig' },
+      { check: 'GET /Users?filter=userName eq "x" (Microsoft Entra ID\'s "Test connection")', result: 'passed', detail: 'an empty ListResponse' },
+      { check: 'GET /Groups?count=1&excludedAttributes=members', result: 'passed', detail: 'a ListResponse (totalResults 2)' },
+    ],
     ...overrides,
   };
 }
@@ -59,6 +64,10 @@ describe('renderSummary (unit)', () => {
       '| Token type | Bearer |',
       '| Token expires | 2026-11-30T13:00:00.000Z (in 60 min; lifetime 3600 s) |',
       '| SCIM check | passed |',
+      '#### SCIM check (what the directory will read)',
+      '| GET /ServiceProviderConfig | passed: a SCIM 2.0 ServiceProviderConfig |',
+      '| GET /Users?filter=userName eq "x" (Microsoft Entra ID\'s "Test connection") | passed: an empty ListResponse |',
+      '| GET /Groups?count=1&amp;excludedAttributes=members | passed: a ListResponse (totalResults 2) |',
       '| patch | supported |',
       '| bulk | not supported |',
       '| filter | supported |',
@@ -87,7 +96,7 @@ describe('renderSummary (unit)', () => {
 
   it('a successful token run: client-id from the input, the secret named but not shown', () => {
     const report: Report = {
-      ...provisionReport({ registration: undefined, verified: false, requested: { verify: false, scimCheck: false }, scim: undefined }),
+      ...provisionReport({ registration: undefined, verified: false, requested: { verify: false, scimCheck: false }, scim: undefined, scimChecks: undefined }),
       mode: 'token',
       region: undefined,
       baseUrl: 'https://invicti.example.com/platform',
@@ -129,7 +138,7 @@ describe('renderSummary (unit)', () => {
       reason: 'the platform answered "access_denied: Client is not authorized"',
       fix: 'authorize the registration',
     });
-    const report = provisionReport({ token: undefined, verified: false, scim: undefined });
+    const report = provisionReport({ token: undefined, verified: false, scim: undefined, scimChecks: undefined });
     const md = renderSummary('provision', report, failure, NOW);
     expect(md).toMatch(/^### ❌ Invicti SCIM credentials: provision failed\n/u);
     const failedAt = md.indexOf('| Failed step | token |');
@@ -164,7 +173,7 @@ describe('renderSummary (unit)', () => {
 
   it('a provision that failed before a registration existed has no hand-off', () => {
     const failure = new ActionError({ step: 'login', status: 401, reason: 'bad password', fix: 'check the email and password inputs' });
-    const report = provisionReport({ registration: undefined, token: undefined, verified: false, scim: undefined });
+    const report = provisionReport({ registration: undefined, token: undefined, verified: false, scim: undefined, scimChecks: undefined });
     const md = renderSummary('provision', report, failure, NOW);
     expect(md).toContain('| Registration id | (none created) |');
     expect(md).toContain('| Authorized | no |');

@@ -11,7 +11,8 @@ import type { PlatformClients } from './client/index.ts';
 import { PLATFORM_API_ID, UnusableRegistrationError } from './client/identity.ts';
 import { apiKeyCredential, describeOwnerAuth, type OwnerCredential } from './client/owner.ts';
 import type { Report } from './report.ts';
-import { requestToken, scimCheck } from './token.ts';
+import { scimCheck } from './scim-check.ts';
+import { requestToken } from './token.ts';
 
 /** Login statuses that may mean "not a member of organization-id". */
 const LOGIN_REFUSALS: readonly number[] = [400, 401, 403, 422];

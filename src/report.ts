@@ -6,6 +6,7 @@
 import type { Mode, Region } from './inputs.ts';
 import type { OwnerAuth } from './client/owner.ts';
 import type { ScimFeatures } from './client/scim.ts';
+import type { ScimCheckResult } from './scim-check.ts';
 
 /** Everything a run learned. Secrets in it were masked when received. */
 export interface Report {
@@ -46,8 +47,10 @@ export interface Report {
   clientId?: string;
   /** What the inputs asked for, so the summary can tell "not requested" from "not reached". */
   requested?: { verify: boolean; scimCheck: boolean };
-  /** Set when the SCIM check ran and passed. */
+  /** The features the ServiceProviderConfig states, once the SCIM check read it. */
   scim?: ScimFeatures;
+  /** The SCIM check's reads in order, each passed, failed or not run (set when the check starts). */
+  scimChecks?: ScimCheckResult[];
 }
 
 /** The step outputs of action.yml, by name. */

@@ -74,6 +74,11 @@ export function renderSummary(mode: Mode | undefined, report: Report | undefined
   lines.push(row('SCIM check', scimResult(report, failedAt)));
   lines.push('');
 
+  if (report.scimChecks) {
+    lines.push('#### SCIM check (what the directory will read)', '', '| read | result |', '|---|---|');
+    for (const { check, result, detail } of report.scimChecks) lines.push(row(check, detail === '' ? result : `${result}: ${detail}`));
+    lines.push('');
+  }
   if (report.scim) {
     const says = (value: boolean | undefined): string => (value === undefined ? 'not stated' : value ? 'supported' : 'not supported');
     lines.push('#### SCIM ServiceProviderConfig (what the server says it supports)', '', '| feature | server says |', '|---|---|');
@@ -104,8 +109,8 @@ export function renderSummary(mode: Mode | undefined, report: Report | undefined
 }
 
 function scimResult(report: Report, failedAt: string | undefined): string {
-  if (report.scim) return 'passed';
   if (failedAt === 'SCIM check') return 'failed';
+  if (report.scimChecks?.every((check) => check.result === 'passed')) return 'passed';
   if (report.requested?.scimCheck === false) return 'not requested (scim-check is false)';
   return failedAt === undefined ? 'not run' : 'not run (an earlier step failed)';
 }

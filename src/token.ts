@@ -1,13 +1,13 @@
 /**
  * `mode: token`: step 4 of the platform's setup guide alone (RFC 6749 §4.4 client-credentials grant),
- * and the optional SCIM smoke check that both modes share.
+ * then the SCIM check (`scim-check.ts`) when `scim-check` is on.
  */
 import { withTrimNote, type Inputs } from './inputs.ts';
 import type { Logger } from './log.ts';
 import type { PlatformClients } from './client/index.ts';
 import type { OAuthClient } from './client/oauth.ts';
-import type { ScimClient, ScimFeatures } from './client/scim.ts';
 import type { Report } from './report.ts';
+import { scimCheck } from './scim-check.ts';
 
 /** Runs the token flow: one grant, then the SCIM check when `scim-check` is on. @throws ActionError */
 export async function token(clients: PlatformClients, inputs: Inputs, report: Report, log: Logger): Promise<void> {
@@ -42,20 +42,4 @@ export async function requestToken(
     log.info(`Got a ${answer.tokenType || 'bearer'} token, valid ${answer.expiresIn} s (until ${expiresAt})`);
   }
   return answer.accessToken;
-}
-
-/** Reads the ServiceProviderConfig with `accessToken` and records the features in `report`. @throws ActionError (step `SCIM check`) */
-export async function scimCheck(client: ScimClient, accessToken: string, report: Report, log: Logger): Promise<void> {
-  await log.group('SCIM check', async () => {
-    const features = await client.readServiceProviderConfig(accessToken);
-    report.scim = features;
-    log.info(`SCIM check passed: ${client.scimUrl}/ServiceProviderConfig is a SCIM 2.0 ServiceProviderConfig`);
-    log.info(`Server says: ${describeFeatures(features)}`);
-  });
-}
-
-/** `patch yes, bulk no, …` for the five features the directory cares about (RFC 7643 §5). */
-function describeFeatures(features: ScimFeatures): string {
-  const names = ['patch', 'bulk', 'filter', 'sort', 'etag'] as const;
-  return names.map((name) => `${name} ${features[name] === undefined ? 'not stated' : features[name] ? 'yes' : 'no'}`).join(', ');
 }

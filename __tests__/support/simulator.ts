@@ -1,7 +1,8 @@
 /**
  * A local Invicti Platform simulator: a real HTTP(S) server on 127.0.0.1
- * (random port) speaking the four identity/OAuth calls of the seed guide and
- * the SCIM ServiceProviderConfig read, with their documented status codes,
+ * (random port) speaking the four identity/OAuth calls of the setup guide and
+ * the SCIM reads (ServiceProviderConfig; /Users and /Groups lists with
+ * `filter`, `count`, `startIndex`, `excludedAttributes`), with their documented status codes,
  * accepting a user's API key (`X-Auth`) on the identity routes but not on the
  * login route (which takes email and password only),
  * content types and error bodies, keeping state for tests to assert on, and
@@ -16,10 +17,32 @@ import type { AddressInfo, Socket } from 'node:net';
 export const PLATFORM_API_ID = '00000000-0000-0000-0000-000000000001';
 export const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
 export const SCIM_ERROR_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:Error';
+export const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+export const USER_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:User';
+export const GROUP_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:Group';
 
-/** The routes faults can target. */
-export type Route = 'login' | 'create' | 'authorize' | 'token' | 'scim';
-export const ROUTES: readonly Route[] = ['login', 'create', 'authorize', 'token', 'scim'];
+/**
+ * The routes faults can target, in the order a provision run with scim-check
+ * calls them: `scim` is GET /ServiceProviderConfig, `users` and `groups` the
+ * SCIM list reads (GET /Users, GET /Groups, with their queries).
+ */
+export type Route = 'login' | 'create' | 'authorize' | 'token' | 'scim' | 'users' | 'groups';
+export const ROUTES: readonly Route[] = ['login', 'create', 'authorize', 'token', 'scim', 'users', 'groups'];
+
+/** A SCIM user the simulated platform has (RFC 7643 §4.1, the attributes the list shows). */
+export interface ScimUser {
+  id: string;
+  userName: string;
+  externalId?: string;
+  active: boolean;
+}
+
+/** A SCIM group (a platform team; RFC 7643 §4.2). */
+export interface ScimGroup {
+  id: string;
+  displayName: string;
+  members: Array<{ value: string }>;
+}
 
 /**
  * A fault for one route. Applied to the next `times` requests of that route
@@ -80,6 +103,8 @@ export interface RegistrationRecord {
   authorized: boolean;
   /** The organization it was created in (the login's). */
   organizationId: string;
+  /** Its tokens may use SCIM /Users and /Groups (default true); false answers those 403. */
+  scimAllowed?: boolean;
 }
 
 export interface RequestRecord {
@@ -115,6 +140,13 @@ export interface SimulatorOptions {
   audience?: string;
   /** Whether the identity routes (create, authorize) accept API keys in `X-Auth`; default true. */
   apiKeys?: boolean;
+  /**
+   * Serve ServiceProviderConfig without checking the bearer token, as RFC 7644 §4
+   * allows for discovery endpoints (Users and Groups still check it).
+   */
+  discoveryWithoutToken?: boolean;
+  /** A broken SCIM server: `/Users` answers every user whatever the filter. */
+  ignoreFilter?: boolean;
 }
 
 /** API keys are JWTs (the platform's page "Authenticate"); these only look like one. */
@@ -150,6 +182,10 @@ export class PlatformSimulator {
   readonly loginOrganizations = new Map<string, string>();
   readonly accessTokens = new Map<string, string>();
   readonly requests: RequestRecord[] = [];
+  /** SCIM users: one per platform user (userName = email); the check must never change them. */
+  readonly scimUsers: ScimUser[];
+  /** SCIM groups (teams). */
+  readonly scimGroups: ScimGroup[];
   /** TCP connections accepted. */
   connections = 0;
   readonly #faults = new Map<Route, Fault[]>();
@@ -159,6 +195,11 @@ export class PlatformSimulator {
     this.options = options;
     // Copies: regenerating a key must not change the exported users.
     this.users = (options.users ?? DEFAULT_USERS).map((user) => ({ ...user }));
+    this.scimUsers = this.users.map((u) => ({ id: randomUUID(), userName: u.email, externalId: `ext-${u.email}`, active: true }));
+    this.scimGroups = [
+      { id: randomUUID(), displayName: 'Security', members: this.scimUsers.map((u) => ({ value: u.id })) },
+      { id: randomUUID(), displayName: 'Developers', members: [] },
+    ];
     const handler = (req: http.IncomingMessage, res: http.ServerResponse): void => {
       this.#handle(req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500).end();
@@ -318,6 +359,8 @@ export class PlatformSimulator {
     if (method === 'POST' && /^\/api\/identity\/v1\/apis\/[^/]+\/clients$/u.test(path)) return 'authorize';
     if (method === 'POST' && path === '/oauth/token') return 'token';
     if (method === 'GET' && path === '/api/scim/v2/ServiceProviderConfig') return 'scim';
+    if (method === 'GET' && path === '/api/scim/v2/Users') return 'users';
+    if (method === 'GET' && path === '/api/scim/v2/Groups') return 'groups';
     return 'unknown';
   }
 
@@ -337,6 +380,10 @@ export class PlatformSimulator {
         return this.#token(req, url, body);
       case 'scim':
         return this.#scim(req);
+      case 'users':
+        return this.#users(req);
+      case 'groups':
+        return this.#groups(req);
     }
   }
 
@@ -467,14 +514,91 @@ export class PlatformSimulator {
     return { status: 200, body: { access_token: accessToken, token_type: 'Bearer', expires_in: this.options.expiresIn ?? 3600, scope: '' } };
   }
 
-  #scim(req: http.IncomingMessage): Answer {
+  /** A SCIM error answer (RFC 7644 §3.12). */
+  #scimError(status: number, detail: string, scimType?: string): Answer {
+    return { status, contentType: 'application/scim+json', body: { schemas: [SCIM_ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail } };
+  }
+
+  /** The registration whose token the request carries, or the 401/403 SCIM error to answer. */
+  #scimCaller(req: http.IncomingMessage, resources: boolean): { ok: true } | { ok: false; answer: Answer } {
     const auth = req.headers.authorization ?? '';
-    if (!auth.startsWith('Bearer ') || !this.accessTokens.has(auth.slice(7))) {
-      return {
-        status: 401,
-        contentType: 'application/scim+json',
-        body: { schemas: [SCIM_ERROR_SCHEMA], status: '401', detail: 'Authentication failed: the bearer token is missing or invalid.' },
-      };
+    const clientId = auth.startsWith('Bearer ') ? this.accessTokens.get(auth.slice(7)) : undefined;
+    if (clientId === undefined) return { ok: false, answer: this.#scimError(401, 'Authentication failed: the bearer token is missing or invalid.') };
+    const registration = [...this.registrations.values()].find((r) => r.clientId === clientId);
+    if (resources && registration?.scimAllowed === false) {
+      return { ok: false, answer: this.#scimError(403, 'The client is not allowed to access SCIM resources.') };
+    }
+    return { ok: true };
+  }
+
+  /**
+   * The query of a SCIM list read, decoded as RFC 3986 says (`%XX` only: a `+`
+   * stays a `+`, as a strict server reads it); undefined when malformed.
+   */
+  #query(req: http.IncomingMessage): Map<string, string> | undefined {
+    const raw = (req.url ?? '').split('?')[1] ?? '';
+    const out = new Map<string, string>();
+    try {
+      for (const pair of raw.split('&').filter((p) => p !== '')) {
+        const at = pair.indexOf('=');
+        out.set(decodeURIComponent(at === -1 ? pair : pair.slice(0, at)), at === -1 ? '' : decodeURIComponent(pair.slice(at + 1)));
+      }
+    } catch {
+      return undefined;
+    }
+    return out;
+  }
+
+  /** `count` and `startIndex` (RFC 7644 §3.4.2.4) applied to `all`, as a ListResponse. */
+  #page(query: Map<string, string>, all: unknown[]): Answer {
+    const startIndex = Math.max(1, Number.parseInt(query.get('startIndex') ?? '1', 10) || 1);
+    const count = query.has('count') ? Math.max(0, Number.parseInt(query.get('count') ?? '', 10) || 0) : all.length;
+    const page = all.slice(startIndex - 1, startIndex - 1 + count);
+    return {
+      status: 200,
+      contentType: 'application/scim+json',
+      body: { schemas: [LIST_RESPONSE_SCHEMA], totalResults: all.length, itemsPerPage: page.length, startIndex, Resources: page },
+    };
+  }
+
+  /** GET /Users with an optional `filter` (`userName eq "…"` or `externalId eq "…"`, RFC 7644 §3.4.2.2). */
+  #users(req: http.IncomingMessage): Answer {
+    const caller = this.#scimCaller(req, true);
+    if (!caller.ok) return caller.answer;
+    const query = this.#query(req);
+    if (!query) return this.#scimError(400, 'The query is not correctly percent-encoded.', 'invalidSyntax');
+    let users = this.scimUsers;
+    const filter = query.get('filter');
+    if (filter !== undefined) {
+      const match = /^(userName|externalId) eq ("(?:[^"\\]|\\.)*")$/iu.exec(filter);
+      if (!match) return this.#scimError(400, `The filter is not supported: ${filter}`, 'invalidFilter');
+      const attribute = (match[1] ?? '').toLowerCase();
+      const value = JSON.parse(match[2] ?? '""') as string;
+      // userName is not case-exact (RFC 7643 §4.1.1); externalId is.
+      if (!this.options.ignoreFilter) {
+        users = users.filter((u) => (attribute === 'username' ? u.userName.toLowerCase() === value.toLowerCase() : u.externalId === value));
+      }
+    }
+    return this.#page(query, users.map((u) => ({ schemas: [USER_SCHEMA], ...u, meta: { resourceType: 'User' } })));
+  }
+
+  /** GET /Groups, with `excludedAttributes=members` honoured (RFC 7644 §3.9). */
+  #groups(req: http.IncomingMessage): Answer {
+    const caller = this.#scimCaller(req, true);
+    if (!caller.ok) return caller.answer;
+    const query = this.#query(req);
+    if (!query) return this.#scimError(400, 'The query is not correctly percent-encoded.', 'invalidSyntax');
+    const excluded = (query.get('excludedAttributes') ?? '').split(',').map((a) => a.trim().toLowerCase());
+    return this.#page(
+      query,
+      this.scimGroups.map((g) => ({ schemas: [GROUP_SCHEMA], id: g.id, displayName: g.displayName, ...(excluded.includes('members') ? {} : { members: g.members }), meta: { resourceType: 'Group' } })),
+    );
+  }
+
+  #scim(req: http.IncomingMessage): Answer {
+    if (!this.options.discoveryWithoutToken) {
+      const caller = this.#scimCaller(req, false);
+      if (!caller.ok) return caller.answer;
     }
     return {
       status: 200,
