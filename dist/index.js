@@ -424,7 +424,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(803);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(281);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(142);
 /** Entry point: wires the real collaborators into `run` (see main.ts). */
 
 
@@ -447,7 +447,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 281:
+/***/ 142:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -1647,6 +1647,15 @@ function parseExpiresIn(value) {
 
 /** The RFC 7643 §5 schema URN a ServiceProviderConfig must list. */
 const SERVICE_PROVIDER_CONFIG_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
+/** The RFC 7644 §3.4.2 schema URN of a list answer (query results). */
+const LIST_RESPONSE_SCHEMA = 'urn:ietf:params:scim:api:messages:2.0:ListResponse';
+/**
+ * An RFC 7644 §3.4.2.2 filter `<attribute> eq "<value>"`, the value written as
+ * a JSON string (quotes and backslashes escaped), as the filter grammar wants.
+ */
+function equalityFilter(attribute, value) {
+    return `${attribute} eq ${JSON.stringify(value)}`;
+}
 /** The SCIM client, over the run's shared {@link ApiCore}. */
 class ScimClient {
     #core;
@@ -1700,6 +1709,80 @@ class ScimClient {
             changePassword: supported('changePassword'),
         };
     }
+    /**
+     * The query Microsoft Entra ID's "Test connection" sends (RFC 7644 §3.4.2.2):
+     * `GET /Users?filter=userName eq "<userName>"`, the filter percent-encoded as
+     * RFC 3986 wants (a space is `%20`, never `+`).
+     * @returns the ListResponse's counts; the caller judges them.
+     * @throws ActionError (step `SCIM check`) saying what the directory will see: 401/403 → the
+     *   token is not accepted for SCIM; 404 → the Tenant URL is wrong; not a ListResponse → not SCIM 2.0.
+     */
+    async findUsersByUserName(accessToken, userName) {
+        const filter = equalityFilter('userName', userName);
+        return this.#readList(accessToken, 'Users', `?filter=${encodeURIComponent(filter)}`, `GET /Users?filter=${filter}`);
+    }
+    /**
+     * Reads one group as the directory reads groups: `GET /Groups?count=1&excludedAttributes=members`
+     * (RFC 7644 §3.4.2.4, §3.9). Platform teams are SCIM Groups.
+     * @returns the ListResponse's counts.
+     * @throws ActionError (step `SCIM check`), as {@link findUsersByUserName}.
+     */
+    async listGroups(accessToken) {
+        const query = '?count=1&excludedAttributes=members';
+        return this.#readList(accessToken, 'Groups', query, `GET /Groups${query}`);
+    }
+    async #readList(accessToken, resource, query, request) {
+        let response;
+        try {
+            response = await this.#core.send({
+                step: 'SCIM check',
+                method: 'GET',
+                path: `/api/scim/v2/${resource}${query}`,
+                headers: { accept: 'application/scim+json, application/json', authorization: `Bearer ${accessToken}` },
+                idempotent: true,
+            });
+        }
+        catch (error) {
+            throw this.#listError(error, resource, request);
+        }
+        const fail = (status, reason) => new ActionError({ step: 'SCIM check', status, reason, fix: 'check base-url: it must be the platform URL that serves /api/scim/v2' });
+        if (response.status !== 200)
+            throw fail(response.status, `expected HTTP 200 with a ListResponse, as the directory does (${request})`);
+        let body;
+        try {
+            body = this.#core.readJson('SCIM check', response);
+        }
+        catch (error) {
+            throw amendError(error, ` (${request})`);
+        }
+        const schemas = field(body, 'schemas');
+        if (!Array.isArray(schemas) || !schemas.includes(LIST_RESPONSE_SCHEMA)) {
+            throw fail(response.status, `${request} did not answer a SCIM ListResponse (schemas does not list ${LIST_RESPONSE_SCHEMA}), so the directory cannot read it: ${this.scimUrl} is not a SCIM 2.0 endpoint`);
+        }
+        const total = field(body, 'totalResults');
+        const resources = field(body, 'Resources');
+        if (typeof total !== 'number' || !Number.isInteger(total) || total < 0) {
+            throw fail(response.status, `${request} answered a ListResponse without a valid totalResults (a whole number, RFC 7644 §3.4.2), so the directory cannot page through it`);
+        }
+        if (resources !== undefined && !Array.isArray(resources)) {
+            throw fail(response.status, `${request} answered a ListResponse whose Resources is not a list (RFC 7644 §3.4.2)`);
+        }
+        return { totalResults: total, returned: resources?.length ?? 0 };
+    }
+    /** An HTTP failure of a list read, said as what the directory will see and why. */
+    #listError(error, resource, request) {
+        if (!(error instanceof ActionError))
+            return error;
+        const then = (lead, fix) => new ActionError({ step: 'SCIM check', status: error.status, platformError: error.platformError, reason: `${lead}; ${error.reason}`, fix });
+        const directory = resource === 'Users' ? 'Microsoft Entra ID\'s "Test connection" (this same query) will fail' : 'the directory cannot read or provision groups (the platform\'s teams)';
+        if (error.status === 401 || error.status === 403) {
+            return then(`${request} was refused after ServiceProviderConfig was read, so ${directory}: the bearer token is not accepted for SCIM (a server may serve ServiceProviderConfig without checking it)`, "check that the registration was authorized for the platform API (step 3 of the platform's setup guide): mode provision does that for the registration it creates; for other credentials, authorize their registration id or provision new ones");
+        }
+        if (error.status === 404) {
+            return then(`${request} was not found, so ${directory}: the Tenant URL ${this.scimUrl} is wrong`, 'check base-url (or region) and any on-premises path prefix: the Tenant URL is <base-url>/api/scim/v2 (the scim-url output); a proxy that forwards only some paths gives this too');
+        }
+        return amendError(error, ` (${request})`);
+    }
 }
 
 ;// CONCATENATED MODULE: ./src/client/index.ts
@@ -1717,11 +1800,91 @@ function createPlatformClients(options) {
     return { identity: new IdentityClient(core), oauth: new OAuthClient(core), scim: new ScimClient(core) };
 }
 
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: ./src/scim-check.ts
+/**
+ * `scim-check: true`: reads what the directory reads with the bearer token, in
+ * the order it does, and fails the way the directory would. Read only, always:
+ * creating a user makes the platform send that person an invitation email, so
+ * the check never creates, changes or deletes a user or group
+ * (`docs/platform-api.md`, "SCIM endpoints").
+ */
+
+
+/**
+ * A user name no platform user has: the directory's "Test connection" queries
+ * one, and so does the check. `scim-check-` and a random UUID (RFC 9562).
+ */
+function absentUserName() {
+    return `scim-check-${(0,external_node_crypto_namespaceObject.randomUUID)()}`;
+}
+/**
+ * Runs the three reads, recording each in `report.scimChecks` as it ends (the rest stay `not run`):
+ * 1. `GET /ServiceProviderConfig` (RFC 7644 §4): a SCIM 2.0 ServiceProviderConfig; its features go to `report.scim`.
+ * 2. `GET /Users?filter=userName eq "<userName>"` (RFC 7644 §3.4.2.2), Microsoft Entra ID's
+ *    "Test connection": 200, a ListResponse, `totalResults` 0.
+ * 3. `GET /Groups?count=1&excludedAttributes=members`, as the directory reads groups: a ListResponse.
+ * @param userName the user name that must not exist (default {@link absentUserName}).
+ * @throws ActionError (step `SCIM check`) at the first read that fails, saying what the directory will see.
+ */
+async function scimCheck(client, accessToken, report, log, userName = absentUserName()) {
+    const usersQuery = `GET /Users?filter=userName eq "${userName}"`;
+    const checks = [
+        { check: 'GET /ServiceProviderConfig', result: 'not run', detail: '' },
+        { check: `${usersQuery} (Microsoft Entra ID's "Test connection")`, result: 'not run', detail: '' },
+        { check: 'GET /Groups?count=1&excludedAttributes=members', result: 'not run', detail: '' },
+    ];
+    report.scimChecks = checks;
+    const step = async (index, read, passed) => {
+        const entry = checks[index];
+        try {
+            const value = await read();
+            entry.result = 'passed';
+            entry.detail = passed(value);
+            log.info(`${entry.check}: ${entry.detail}`);
+            return value;
+        }
+        catch (error) {
+            entry.result = 'failed';
+            entry.detail = error instanceof ActionError && error.status !== undefined ? `HTTP ${error.status}` : 'no answer';
+            throw error;
+        }
+    };
+    await log.group('SCIM check', async () => {
+        log.info(`Reading ${client.scimUrl} as the directory does (read only)`);
+        const features = await step(0, () => client.readServiceProviderConfig(accessToken), () => 'a SCIM 2.0 ServiceProviderConfig');
+        report.scim = features;
+        log.info(`Server says: ${describeFeatures(features)}`);
+        await step(1, async () => {
+            const users = await client.findUsersByUserName(accessToken, userName);
+            if (users.totalResults !== 0 || users.returned !== 0) {
+                throw new ActionError({
+                    step: 'SCIM check',
+                    status: 200,
+                    reason: `${usersQuery} found ${Math.max(users.totalResults, users.returned)} users for a user name that does not exist, ` +
+                        'so Microsoft Entra ID\'s "Test connection" will fail: the server does not apply the filter, and the directory would match the wrong users',
+                    fix: 'check that base-url points at the Invicti Platform itself and not at another SCIM service or a proxy that drops the query string',
+                });
+            }
+            return users;
+        }, () => 'an empty ListResponse (totalResults 0)');
+        await step(2, () => client.listGroups(accessToken), (groups) => `a ListResponse (totalResults ${groups.totalResults})`);
+        log.info('SCIM check passed: the directory\'s "Test connection" and group reads will succeed with this token');
+    });
+}
+/** `patch yes, bulk no, …` for the five features the directory cares about (RFC 7643 §5). */
+function describeFeatures(features) {
+    const names = ['patch', 'bulk', 'filter', 'sort', 'etag'];
+    return names.map((name) => `${name} ${features[name] === undefined ? 'not stated' : features[name] ? 'yes' : 'no'}`).join(', ');
+}
+
 ;// CONCATENATED MODULE: ./src/token.ts
 /**
  * `mode: token`: step 4 of the platform's setup guide alone (RFC 6749 §4.4 client-credentials grant),
- * and the optional SCIM smoke check that both modes share.
+ * then the SCIM check (`scim-check.ts`) when `scim-check` is on.
  */
+
 
 /** Runs the token flow: one grant, then the SCIM check when `scim-check` is on. @throws ActionError */
 async function token(clients, inputs, report, log) {
@@ -1753,20 +1916,6 @@ async function requestToken(client, clientId, clientSecret, report, log) {
     }
     return answer.accessToken;
 }
-/** Reads the ServiceProviderConfig with `accessToken` and records the features in `report`. @throws ActionError (step `SCIM check`) */
-async function scimCheck(client, accessToken, report, log) {
-    await log.group('SCIM check', async () => {
-        const features = await client.readServiceProviderConfig(accessToken);
-        report.scim = features;
-        log.info(`SCIM check passed: ${client.scimUrl}/ServiceProviderConfig is a SCIM 2.0 ServiceProviderConfig`);
-        log.info(`Server says: ${describeFeatures(features)}`);
-    });
-}
-/** `patch yes, bulk no, …` for the five features the directory cares about (RFC 7643 §5). */
-function describeFeatures(features) {
-    const names = ['patch', 'bulk', 'filter', 'sort', 'etag'];
-    return names.map((name) => `${name} ${features[name] === undefined ? 'not stated' : features[name] ? 'yes' : 'no'}`).join(', ');
-}
 
 ;// CONCATENATED MODULE: ./src/provision.ts
 /**
@@ -1775,6 +1924,7 @@ function describeFeatures(features) {
  * step 4 with the new credentials when `verify` is on. With an Owner's API key
  * (input `api-key`) step 1 is skipped and steps 2–3 send the key as `X-Auth`.
  */
+
 
 
 
@@ -1971,6 +2121,12 @@ function renderSummary(mode, report, failure, now) {
     }
     lines.push(row('SCIM check', scimResult(report, failedAt)));
     lines.push('');
+    if (report.scimChecks) {
+        lines.push('#### SCIM check (what the directory will read)', '', '| read | result |', '|---|---|');
+        for (const { check, result, detail } of report.scimChecks)
+            lines.push(row(check, detail === '' ? result : `${result}: ${detail}`));
+        lines.push('');
+    }
     if (report.scim) {
         const says = (value) => (value === undefined ? 'not stated' : value ? 'supported' : 'not supported');
         lines.push('#### SCIM ServiceProviderConfig (what the server says it supports)', '', '| feature | server says |', '|---|---|');
@@ -1990,10 +2146,10 @@ function renderSummary(mode, report, failure, now) {
     return lines.join('\n');
 }
 function scimResult(report, failedAt) {
-    if (report.scim)
-        return 'passed';
     if (failedAt === 'SCIM check')
         return 'failed';
+    if (report.scimChecks?.every((check) => check.result === 'passed'))
+        return 'passed';
     if (report.requested?.scimCheck === false)
         return 'not requested (scim-check is false)';
     return failedAt === undefined ? 'not run' : 'not run (an earlier step failed)';
