@@ -100,6 +100,13 @@ describe.each<Transport>([
     expect(exitGapMs).toBeLessThan(EXIT_AFTER_LAST_RESPONSE_MS);
   });
 
+  it('provision with api-key + verify + scim-check: 6 requests on 1 connection (no login)', async () => {
+    const { result, exitGapMs } = await run({ mode: 'provision', 'api-key': OWNER.apiKey ?? '', 'scim-check': 'true' });
+    expect(result.exitCode, result.stdout).toBe(0);
+    expectOneConnection(['create', 'authorize', 'token', 'scim', 'users', 'groups']);
+    expect(exitGapMs).toBeLessThan(EXIT_AFTER_LAST_RESPONSE_MS);
+  });
+
   it('provision without verify: 3 requests on 1 connection', async () => {
     const { result, exitGapMs } = await run({ mode: 'provision', email: OWNER.email, password: OWNER.password, verify: 'false' });
     expect(result.exitCode, result.stdout).toBe(0);

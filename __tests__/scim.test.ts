@@ -119,6 +119,11 @@ describe('scim-check fails with the status and the SCIM error detail (RFC 7644 Â
     expect(run.summary).toContain('| Failed step | SCIM check |');
     expect(run.summary).toContain('| HTTP status | 401 |');
     expect(run.summary).toContain('| SCIM check | failed |');
+    // The reads after the one that failed are listed as not run, and none was sent.
+    expect(run.summary).toContain('| GET /ServiceProviderConfig | failed: HTTP 401 |');
+    expect(run.summary).toMatch(/\| GET \/Users\?filter=userName eq "[^"]+" \(Microsoft Entra ID's "Test connection"\) \| not run \|/u);
+    expect(run.summary).toContain('| GET /Groups?count=1&amp;excludedAttributes=members | not run |');
+    expect(sim.requestsTo('users')).toHaveLength(0);
     expectNoSecrets(run);
   });
 

@@ -6,6 +6,7 @@
  * (1 otherwise). No input checks, masking, outputs, retries or log: this is
  * what the requests alone cost in a fresh Node process.
  */
+import { randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 
@@ -44,8 +45,12 @@ async function token(clientId, clientSecret) {
   return answer.access_token;
 }
 
+/** The action's SCIM check: ServiceProviderConfig, Entra ID's /Users filter query, one group. */
 async function scimCheck(accessToken) {
-  await call('GET', '/api/scim/v2/ServiceProviderConfig', { accept: 'application/scim+json, application/json', ...bearer(accessToken) });
+  const headers = { accept: 'application/scim+json, application/json', ...bearer(accessToken) };
+  await call('GET', '/api/scim/v2/ServiceProviderConfig', headers);
+  await call('GET', `/api/scim/v2/Users?filter=${encodeURIComponent(`userName eq "scim-check-${randomUUID()}"`)}`, headers);
+  await call('GET', '/api/scim/v2/Groups?count=1&excludedAttributes=members', headers);
 }
 
 try {

@@ -12,6 +12,7 @@
  * bundles the action, so it is packaged exactly as dist/index.js is; the
  * ratio action / this floor is then the cost of the action's own code.
  */
+import { randomUUID } from 'node:crypto';
 import * as core from '@actions/core';
 import { HttpClient } from '@actions/http-client';
 
@@ -50,8 +51,12 @@ async function token(clientId, clientSecret) {
   return answer.access_token;
 }
 
+/** The action's SCIM check: ServiceProviderConfig, Entra ID's /Users filter query, one group. */
 async function scimCheck(accessToken) {
-  await call('GET', '/api/scim/v2/ServiceProviderConfig', { accept: 'application/scim+json, application/json', ...bearer(accessToken) });
+  const headers = { accept: 'application/scim+json, application/json', ...bearer(accessToken) };
+  await call('GET', '/api/scim/v2/ServiceProviderConfig', headers);
+  await call('GET', `/api/scim/v2/Users?filter=${encodeURIComponent(`userName eq "scim-check-${randomUUID()}"`)}`, headers);
+  await call('GET', '/api/scim/v2/Groups?count=1&excludedAttributes=members', headers);
 }
 
 try {
