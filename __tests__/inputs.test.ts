@@ -57,9 +57,9 @@ describe('valid inputs', () => {
       timeoutSeconds: 30,
       maxAttempts: 3,
     });
-    expect(inputs.clientName).toBe('GitHub Actions SCIM (octo-org/identity, run 4242 attempt 2, job provision, abcdef)');
+    expect(inputs.clientName).toBe('Invicti SCIM credentials (octo-org/identity, run 4242 attempt 2, job provision, abcdef)');
     expect(inputs.clientDescription).toBe(
-      'SCIM provisioning client created by the invicti-scim-credentials action in https://github.com/octo-org/identity/actions/runs/4242/attempts/2 (job provision), tag abcdef',
+      'SCIM provisioning client created by the Invicti SCIM credentials action in https://github.com/octo-org/identity/actions/runs/4242/attempts/2 (job provision), tag abcdef',
     );
   });
 
@@ -88,9 +88,9 @@ describe('valid inputs', () => {
 
   it('provision: without a runner environment the defaults still say where they came from', () => {
     const inputs = read(PROVISION, {});
-    expect(inputs.clientName).toBe('GitHub Actions SCIM (local, abcdef)');
-    expect(inputs.clientDescription).toBe('SCIM provisioning client created by the invicti-scim-credentials action in local, tag abcdef');
-    expect(read(PROVISION, { GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7' }).clientName).toBe('GitHub Actions SCIM (o/r, run 7, abcdef)');
+    expect(inputs.clientName).toBe('Invicti SCIM credentials (local, abcdef)');
+    expect(inputs.clientDescription).toBe('SCIM provisioning client created by the Invicti SCIM credentials action in local, tag abcdef');
+    expect(read(PROVISION, { GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7' }).clientName).toBe('Invicti SCIM credentials (o/r, run 7, abcdef)');
   });
 
   it('token: client-id and client-secret', () => {

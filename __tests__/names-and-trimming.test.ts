@@ -42,13 +42,13 @@ describe('the default client-name is unique per job attempt (item 7)', () => {
     const registrations = [...sim.registrations.values()];
     const names = registrations.map((r) => r.name);
     expect(new Set(names).size).toBe(4);
-    expect(names[0]).toMatch(/^GitHub Actions SCIM \(octo-org\/identity, run 4242 attempt 1, job provision, [0-9a-f]{6}\)$/u);
+    expect(names[0]).toMatch(/^Invicti SCIM credentials \(octo-org\/identity, run 4242 attempt 1, job provision, [0-9a-f]{6}\)$/u);
     expect(names[2]).toContain('run 4242 attempt 2, job provision, ');
     expect(names[3]).toContain('run 4242 attempt 1, job rotate, ');
     // The description links the run attempt and carries the same tag as the name.
     const tag = names[0]?.slice(-7, -1);
     expect(registrations[0]?.description).toBe(
-      `SCIM provisioning client created by the invicti-scim-credentials action in https://github.com/octo-org/identity/actions/runs/4242/attempts/1 (job provision), tag ${tag}`,
+      `SCIM provisioning client created by the Invicti SCIM credentials action in https://github.com/octo-org/identity/actions/runs/4242/attempts/1 (job provision), tag ${tag}`,
     );
     // The name the log and the summary give is the one the platform has.
     runs.forEach((run, index) => {

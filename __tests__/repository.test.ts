@@ -20,11 +20,12 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { changelogSection, createTag, majorTagOf, ReleaseError, versionOf } from '../scripts/release.ts';
+import { runNames } from '../src/names.ts';
 import { NODE24, parseOutputFile, ROOT } from './support/runner.ts';
 
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 const pkg = JSON.parse(read('package.json')) as { name: string; version: string; license: string; engines: { node: string }; devDependencies: Record<string, string>; scripts: Record<string, string> };
-const action = parse(read('action.yml')) as { name: string; runs: { using: string } };
+const action = parse(read('action.yml')) as { name: string; runs: { using: string }; inputs: Record<string, { description?: string }> };
 
 /** The action's name, as people read it, and as a package and User-Agent token. */
 const NAME = 'Invicti SCIM credentials';
@@ -37,6 +38,11 @@ describe('one name everywhere', () => {
     expect(pkg.name).toBe(SLUG);
     expect(read('src/index.ts')).toContain(`'${SLUG}/${pkg.version.split('.')[0]}'`);
     expect(read('src/summary.ts')).toContain(NAME);
+  });
+
+  it('the default client-name starts with the name, so a registration tells which action made it', () => {
+    expect(runNames({ GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7' }, () => 0).clientName).toBe(`${NAME} (o/r, run 7, 000000)`);
+    expect(action.inputs['client-name']?.description).toContain(`Default: "${NAME} (`);
   });
 });
 

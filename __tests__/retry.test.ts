@@ -15,7 +15,7 @@ import { backoffDelayMs, DEFAULT_BACKOFF, parseRetryAfter, RETRYABLE_STATUSES } 
 const NOW = new Date('2025-01-01T00:00:00Z');
 const BASE = 'https://platform.example.test';
 const REGISTRATION_ID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
-const CLIENT_NAME = 'GitHub Actions SCIM (octo-org/identity run 4242)';
+const CLIENT_NAME = 'Invicti SCIM credentials (octo-org/identity run 4242)';
 
 describe('parseRetryAfter', () => {
   it.each([

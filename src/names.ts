@@ -10,7 +10,7 @@ import type { Env } from './inputs.ts';
 
 /** The default name and description, and the tag that both carry. */
 export interface RunNames {
-  /** e.g. `GitHub Actions SCIM (octo-org/identity, run 4242 attempt 2, job provision, 3f9a1c)`. */
+  /** e.g. `Invicti SCIM credentials (octo-org/identity, run 4242 attempt 2, job provision, 3f9a1c)`. */
   clientName: string;
   /** Names the run attempt's URL (or the repository and run outside a runner), the job and the tag. */
   clientDescription: string;
@@ -20,7 +20,7 @@ export interface RunNames {
 
 /**
  * The default names for this job attempt. Parts without their runner variable
- * are left out (a run outside a runner is named `GitHub Actions SCIM (local, 3f9a1c)`).
+ * are left out (a run outside a runner is named `Invicti SCIM credentials (local, 3f9a1c)`).
  * @param random uniform in [0, 1) (injected; `Math.random` in the action).
  */
 export function runNames(env: Env, random: () => number): RunNames {
@@ -36,8 +36,8 @@ export function runNames(env: Env, random: () => number): RunNames {
     ? `${server}/${repository}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`
     : [repository, run].filter((part) => part !== undefined).join(' ');
   return {
-    clientName: `GitHub Actions SCIM (${parts.join(', ')})`,
-    clientDescription: `SCIM provisioning client created by the invicti-scim-credentials action in ${where}${job ? ` (job ${job})` : ''}, tag ${tag}`,
+    clientName: `Invicti SCIM credentials (${parts.join(', ')})`,
+    clientDescription: `SCIM provisioning client created by the Invicti SCIM credentials action in ${where}${job ? ` (job ${job})` : ''}, tag ${tag}`,
     tag,
   };
 }
