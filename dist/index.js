@@ -964,7 +964,7 @@ function withLookFirst(fix, uncertain) {
 ;// CONCATENATED MODULE: ./src/names.ts
 /**
  * The default names for this job attempt. Parts without their runner variable
- * are left out (a run outside a runner is named `GitHub Actions SCIM (local, 3f9a1c)`).
+ * are left out (a run outside a runner is named `Invicti SCIM credentials (local, 3f9a1c)`).
  * @param random uniform in [0, 1) (injected; `Math.random` in the action).
  */
 function runNames(env, random) {
@@ -980,8 +980,8 @@ function runNames(env, random) {
         ? `${server}/${repository}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`
         : [repository, run].filter((part) => part !== undefined).join(' ');
     return {
-        clientName: `GitHub Actions SCIM (${parts.join(', ')})`,
-        clientDescription: `SCIM provisioning client created by the invicti-scim-credentials action in ${where}${job ? ` (job ${job})` : ''}, tag ${tag}`,
+        clientName: `Invicti SCIM credentials (${parts.join(', ')})`,
+        clientDescription: `SCIM provisioning client created by the Invicti SCIM credentials action in ${where}${job ? ` (job ${job})` : ''}, tag ${tag}`,
         tag,
     };
 }
