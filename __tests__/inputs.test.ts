@@ -159,6 +159,13 @@ describe('required inputs', () => {
     }
   });
 
+  it('a bad value is quoted on one line and at most 60 characters, however long the input', () => {
+    const error = failure({ ...PROVISION, mode: `x\ry${'z'.repeat(100_000)}` });
+    expect(error.message).toMatch(/"mode" is "x yz{56}…"/u);
+    expect(error.message.length).toBeLessThan(400);
+    expect(failure({ ...PROVISION, 'max-attempts': '9'.repeat(500) }).message).toContain(`"max-attempts" is "${'9'.repeat(59)}…"`);
+  });
+
   it('unknown mode lists the valid ones', () => {
     const error = failure({ ...PROVISION, mode: 'rotate' });
     expect(error.message).toContain('"mode" is "rotate"');

@@ -32,6 +32,14 @@ describe('secretForms', () => {
     expect(new Set(forms).size).toBe(forms.length);
   });
 
+  it('percent-encoded forms also with lower-case hex digits, as servers often echo them (RFC 3986 §2.1)', () => {
+    const forms = secretForms('abc/def+ghi=JKL');
+    expect(forms).toContain('abc%2Fdef%2Bghi%3DJKL');
+    expect(forms).toContain('abc%2fdef%2bghi%3dJKL');
+    expect(forms).toContain('abc%2fdef%2bghi%3dJKL'.replace('%2b', '%2B').replace('%2B', '%2b'));
+    expect(forms).toContain('abc%2fdef%2bghi%3dJKL');
+  });
+
   it('a plain alphanumeric secret is one form', () => {
     expect(secretForms('abcDEF123')).toEqual(['abcDEF123']);
   });

@@ -82,7 +82,7 @@ describe('other server text shown in errors, the log and outputs is redacted bef
       now: () => new Date(0),
       log: { info: () => undefined, debug: () => undefined, warning: () => undefined },
       mask: (secret) => secret,
-      redact: (text) => redact(text, [ECHOED]),
+      redact: (text, options) => redact(text, [ECHOED], options),
     });
   }
   const failureOf = async (promise: Promise<unknown>): Promise<string> => {
@@ -106,6 +106,17 @@ describe('other server text shown in errors, the log and outputs is redacted bef
     const message = await failureOf(client().oauth.requestToken('m2m-1', ECHOED));
     expect(message).toContain('redirected to ');
     expect(message.toLowerCase()).not.toContain(ECHOED.toLowerCase());
+  });
+
+  it('a redirect whose Location host carries a secret percent-encoded or in another case (the URL parser decodes and lower-cases hosts)', async () => {
+    const locations = [`https://%43S-Upper-SECRET-0123.evil.example/`, `https://${ECHOED.toLowerCase()}.evil.example/`, `https://user:${ECHOED}@${ECHOED}.evil.example/`];
+    for (const location of locations) {
+      nock(BASE).post('/oauth/token').query(true).reply(302, '', { location });
+      const message = await failureOf(client().oauth.requestToken('m2m-1', ECHOED));
+      expect(message).toContain('redirected to ');
+      expect(message).toContain('redirected to ***.evil.example');
+      expect(message.toLowerCase()).not.toContain(ECHOED.toLowerCase());
+    }
   });
 
   it('a token_type carrying a secret (shortened to 40 characters, shown and output unmasked)', async () => {

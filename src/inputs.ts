@@ -3,7 +3,7 @@
  * the moment they are read, and checks them all before any request is sent.
  */
 import { BEARER_TOKEN } from './client/core.ts';
-import { ActionError, amendError, inputError } from './errors.ts';
+import { ActionError, amendError, inputError, sanitize } from './errors.ts';
 import type { Mask } from './mask.ts';
 import { runNames } from './names.ts';
 
@@ -109,7 +109,7 @@ export function readInputs(getInput: GetInput, env: Env, mask: Mask, random: () 
   const modeText = modeInput.toLowerCase();
   if (modeText === '') throw inputError('input "mode" is required', 'set mode to one of: provision, token');
   if (!(MODES as readonly string[]).includes(modeText)) {
-    throw inputError(`input "mode" is "${modeInput}"`, `set mode to one of: ${MODES.join(', ')}`);
+    throw inputError(`input "mode" is ${quoted(modeInput)}`, `set mode to one of: ${MODES.join(', ')}`);
   }
   const mode = modeText as Mode;
   const { baseUrl, region } = resolveBaseUrl(getInput('base-url'), getInput('region'));
@@ -242,7 +242,7 @@ export function resolveBaseUrl(baseUrlInput: string, regionInput: string): { bas
   if (regionInput !== '') {
     const key = regionInput.toLowerCase();
     if (!Object.hasOwn(REGIONS, key)) {
-      throw inputError(`input "region" is "${regionInput}"`, `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`);
+      throw inputError(`input "region" is ${quoted(regionInput)}`, `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`);
     }
     region = key as Region;
   }
@@ -334,7 +334,7 @@ function readBoolean(getInput: GetInput, name: string, fallback: boolean): boole
   if (text === '') return fallback;
   if (['true', 'True', 'TRUE'].includes(text)) return true;
   if (['false', 'False', 'FALSE'].includes(text)) return false;
-  throw inputError(`input "${name}" is "${text}"`, `set ${name} to true or false`);
+  throw inputError(`input "${name}" is ${quoted(text)}`, `set ${name} to true or false`);
 }
 
 function readInteger(getInput: GetInput, name: string, fallback: number, min: number, max: number): number {
@@ -342,7 +342,16 @@ function readInteger(getInput: GetInput, name: string, fallback: number, min: nu
   if (text === '') return fallback;
   const value = Number(text);
   if (!/^\d+$/u.test(text) || value < min || value > max) {
-    throw inputError(`input "${name}" is "${text}"`, `set ${name} to a whole number from ${min} to ${max}`);
+    throw inputError(`input "${name}" is ${quoted(text)}`, `set ${name} to a whole number from ${min} to ${max}`);
   }
   return value;
+}
+
+/**
+ * An input's value as an error message quotes it: on one line, at most 60
+ * characters (an input can be any length, and the message goes to the log
+ * and the step summary).
+ */
+function quoted(text: string): string {
+  return `"${sanitize(text, 60)}"`;
 }

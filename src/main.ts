@@ -69,7 +69,7 @@ export async function run(deps: RunDependencies): Promise<void> {
       now: deps.now,
       log,
       mask,
-      redact: (text) => redact(text, secrets),
+      redact: (text, options) => redact(text, secrets, options),
     });
     report = {
       mode: inputs.mode,

@@ -17,7 +17,10 @@ export type Mask = (secret: string) => string;
 /**
  * Every form of `secret` that must be masked, without duplicates or empty
  * strings: the whole value, the value trimmed, each non-blank line, and the
- * URL-encoded, form-encoded and JSON-escaped forms of each of those.
+ * URL-encoded, form-encoded and JSON-escaped forms of each of those. The
+ * percent-encoded forms come with upper-case hex digits (`%2F`, as
+ * `encodeURIComponent` writes them) and lower-case ones (`%2f`, as many
+ * servers echo them; RFC 3986 §2.1 makes both equivalent).
  */
 export function secretForms(secret: string): string[] {
   const bases = new Set<string>([secret, secret.trim()]);
@@ -29,8 +32,10 @@ export function secretForms(secret: string): string[] {
   for (const base of bases) {
     if (base.trim() === '') continue;
     forms.add(base);
-    forms.add(safeEncodeURIComponent(base));
-    forms.add(new URLSearchParams({ v: base }).toString().slice(2));
+    for (const encoded of [safeEncodeURIComponent(base), new URLSearchParams({ v: base }).toString().slice(2)]) {
+      forms.add(encoded);
+      forms.add(encoded.replace(/%[0-9A-F]{2}/gu, (escape) => escape.toLowerCase()));
+    }
     forms.add(JSON.stringify(base).slice(1, -1));
   }
   return [...forms].filter((form) => form.trim() !== '');
@@ -57,10 +62,23 @@ export function createMask(setSecret: SetSecret): Mask {
  * form first, as the runner does with registered masks. For text the runner
  * will not mask as is: server text about to be shortened or reflowed, files.
  */
-export function redact(text: string, forms: Iterable<string>): string {
+export function redact(text: string, forms: Iterable<string>, options: RedactOptions = {}): string {
   let out = text;
-  for (const form of [...new Set(forms)].filter((f) => f !== '').sort((a, b) => b.length - a.length)) out = out.split(form).join('***');
+  for (const form of [...new Set(forms)].filter((f) => f !== '').sort((a, b) => b.length - a.length)) {
+    out = options.ignoreCase
+      ? out.replace(new RegExp(form.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'), 'giu'), '***')
+      : out.split(form).join('***');
+  }
   return out;
+}
+
+/** How {@link redact} matches. */
+export interface RedactOptions {
+  /**
+   * Match regardless of letter case: for server text that was lower-cased or
+   * upper-cased on the way (a URL parser lower-cases host names).
+   */
+  ignoreCase?: boolean;
 }
 
 // encodeURIComponent throws on lone surrogates; the form-encoder replaces them.

@@ -8,7 +8,7 @@
 import { ActionError, capitalize, sanitize, type Step } from '../errors.ts';
 import { TransportError, type HttpResponse, type Transport } from '../http.ts';
 import type { Logger } from '../log.ts';
-import type { Mask } from '../mask.ts';
+import type { Mask, RedactOptions } from '../mask.ts';
 import { backoffDelayMs, DEFAULT_BACKOFF, parseRetryAfter, RETRYABLE_STATUSES, type BackoffOptions } from '../retry.ts';
 import { fixFor } from './fixes.ts';
 import type { OwnerAuth } from './owner.ts';
@@ -21,7 +21,7 @@ import type { OwnerAuth } from './owner.ts';
 export const BEARER_TOKEN = /^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/u;
 
 /** Replaces registered secrets in server text by `***` (see {@link ClientOptions.redact}). */
-export type Redact = (text: string) => string;
+export type Redact = (text: string, options?: RedactOptions) => string;
 
 /** Collaborators and settings shared by the platform clients. */
 export interface ClientOptions {
@@ -328,8 +328,9 @@ function httpError(call: Call, url: string, response: HttpResponse, attempts: nu
     let host = 'an unknown location';
     if (raw !== undefined) {
       try {
-        // Redacted first: URL parsing lower-cases the host, and a changed secret escapes its mask.
-        host = sanitize(new URL(redact(raw), url).host, 100) || 'a location without a host';
+        // The URL parser percent-decodes and lower-cases a host: a secret so
+        // changed no longer matches its mask, so it is redacted regardless of case.
+        host = sanitize(redact(new URL(redact(raw), url).host, { ignoreCase: true }), 100) || 'a location without a host';
       } catch {
         host = 'an invalid location';
       }
