@@ -912,8 +912,9 @@ function httpError(call, url, response, attempts, redact) {
         let host = 'an unknown location';
         if (raw !== undefined) {
             try {
-                // Redacted first: URL parsing lower-cases the host, and a changed secret escapes its mask.
-                host = sanitize(new URL(redact(raw), url).host, 100) || 'a location without a host';
+                // The URL parser percent-decodes and lower-cases a host: a secret so
+                // changed no longer matches its mask, so it is redacted regardless of case.
+                host = sanitize(redact(new URL(redact(raw), url).host, { ignoreCase: true }), 100) || 'a location without a host';
             }
             catch {
                 host = 'an invalid location';
@@ -1034,7 +1035,7 @@ function readInputs(getInput, env, mask, random = Math.random) {
     if (modeText === '')
         throw inputError('input "mode" is required', 'set mode to one of: provision, token');
     if (!MODES.includes(modeText)) {
-        throw inputError(`input "mode" is "${modeInput}"`, `set mode to one of: ${MODES.join(', ')}`);
+        throw inputError(`input "mode" is ${quoted(modeInput)}`, `set mode to one of: ${MODES.join(', ')}`);
     }
     const mode = modeText;
     const { baseUrl, region } = resolveBaseUrl(getInput('base-url'), getInput('region'));
@@ -1138,7 +1139,7 @@ function resolveBaseUrl(baseUrlInput, regionInput) {
     if (regionInput !== '') {
         const key = regionInput.toLowerCase();
         if (!Object.hasOwn(REGIONS, key)) {
-            throw inputError(`input "region" is "${regionInput}"`, `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`);
+            throw inputError(`input "region" is ${quoted(regionInput)}`, `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`);
         }
         region = key;
     }
@@ -1226,7 +1227,7 @@ function readBoolean(getInput, name, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(text))
         return false;
-    throw inputError(`input "${name}" is "${text}"`, `set ${name} to true or false`);
+    throw inputError(`input "${name}" is ${quoted(text)}`, `set ${name} to true or false`);
 }
 function readInteger(getInput, name, fallback, min, max) {
     const text = getInput(name);
@@ -1234,9 +1235,17 @@ function readInteger(getInput, name, fallback, min, max) {
         return fallback;
     const value = Number(text);
     if (!/^\d+$/u.test(text) || value < min || value > max) {
-        throw inputError(`input "${name}" is "${text}"`, `set ${name} to a whole number from ${min} to ${max}`);
+        throw inputError(`input "${name}" is ${quoted(text)}`, `set ${name} to a whole number from ${min} to ${max}`);
     }
     return value;
+}
+/**
+ * An input's value as an error message quotes it: on one line, at most 60
+ * characters (an input can be any length, and the message goes to the log
+ * and the step summary).
+ */
+function quoted(text) {
+    return `"${sanitize(text, 60)}"`;
 }
 
 ;// CONCATENATED MODULE: ./src/log.ts
@@ -1294,7 +1303,10 @@ function createRunLog(core, redact) {
 /**
  * Every form of `secret` that must be masked, without duplicates or empty
  * strings: the whole value, the value trimmed, each non-blank line, and the
- * URL-encoded, form-encoded and JSON-escaped forms of each of those.
+ * URL-encoded, form-encoded and JSON-escaped forms of each of those. The
+ * percent-encoded forms come with upper-case hex digits (`%2F`, as
+ * `encodeURIComponent` writes them) and lower-case ones (`%2f`, as many
+ * servers echo them; RFC 3986 §2.1 makes both equivalent).
  */
 function secretForms(secret) {
     const bases = new Set([secret, secret.trim()]);
@@ -1307,8 +1319,10 @@ function secretForms(secret) {
         if (base.trim() === '')
             continue;
         forms.add(base);
-        forms.add(safeEncodeURIComponent(base));
-        forms.add(new URLSearchParams({ v: base }).toString().slice(2));
+        for (const encoded of [safeEncodeURIComponent(base), new URLSearchParams({ v: base }).toString().slice(2)]) {
+            forms.add(encoded);
+            forms.add(encoded.replace(/%[0-9A-F]{2}/gu, (escape) => escape.toLowerCase()));
+        }
         forms.add(JSON.stringify(base).slice(1, -1));
     }
     return [...forms].filter((form) => form.trim() !== '');
@@ -1334,10 +1348,13 @@ function createMask(setSecret) {
  * form first, as the runner does with registered masks. For text the runner
  * will not mask as is: server text about to be shortened or reflowed, files.
  */
-function redact(text, forms) {
+function redact(text, forms, options = {}) {
     let out = text;
-    for (const form of [...new Set(forms)].filter((f) => f !== '').sort((a, b) => b.length - a.length))
-        out = out.split(form).join('***');
+    for (const form of [...new Set(forms)].filter((f) => f !== '').sort((a, b) => b.length - a.length)) {
+        out = options.ignoreCase
+            ? out.replace(new RegExp(form.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'), 'giu'), '***')
+            : out.split(form).join('***');
+    }
     return out;
 }
 // encodeURIComponent throws on lone surrogates; the form-encoder replaces them.
@@ -2243,7 +2260,7 @@ async function run(deps) {
             now: deps.now,
             log,
             mask,
-            redact: (text) => redact(text, secrets),
+            redact: (text, options) => redact(text, secrets, options),
         });
         report = {
             mode: inputs.mode,
