@@ -91,6 +91,35 @@ describe('action.yml ↔ src', () => {
     expect(Object.keys(outputsOf(report)).sort()).toEqual(Object.keys(yml.outputs).sort());
   });
 
+  it('each output description starts with the mode(s) that set it, as src sets them', () => {
+    const common = { baseUrl: 'https://platform.invicti.com', region: 'us' as const, scimUrl: 's', tokenUrl: 't' };
+    const registration = { id: 'r', name: 'n', clientId: 'c', clientSecret: 'x', authorized: true };
+    const token = { accessToken: 'a', tokenType: 'Bearer', expiresIn: 1, expiresAt: 'e' };
+    const set = (report: Report): string[] => Object.keys(outputsOf(report));
+    const provisionOnly = set({ ...common, mode: 'provision', verified: false, registration } as Report);
+    const provisionVerified = set({ ...common, mode: 'provision', verified: true, registration, token } as Report);
+    const tokenMode = set({ ...common, mode: 'token', token } as Report);
+    for (const [name, spec] of Object.entries(yml.outputs)) {
+      const description = String(spec.description);
+      const expected = tokenMode.includes(name)
+        ? provisionOnly.includes(name)
+          ? 'Both modes:'
+          : 'Mode `token`, and `provision` with `verify`:'
+        : 'Mode `provision`:';
+      expect(provisionVerified, name).toContain(name);
+      expect(description.startsWith(expected), `${name}: "${description}" should start with "${expected}"`).toBe(true);
+    }
+  });
+
+  it('mode and region say that any letter case is accepted, and it is', () => {
+    expect(yml.inputs['mode']?.description).toMatch(/any letter case/iu);
+    expect(yml.inputs['region']?.description).toMatch(/any letter case/iu);
+    const given: Record<string, string> = { mode: 'Provision', region: 'EU', email: 'a@b.c', password: 'p' };
+    const inputs = readInputs((name) => given[name] ?? '', {}, (s) => s, () => 0.5);
+    expect(inputs.mode).toBe('provision');
+    expect(inputs.baseUrl).toBe('https://platform-eu.invicti.com');
+  });
+
   it('mode is required; base-url and region have no default (so src can tell which one the user set)', () => {
     expect(yml.inputs['mode']?.required).toBe(true);
     expect(yml.inputs['base-url']?.default).toBeUndefined();

@@ -30,6 +30,13 @@ const provision = (overrides: Record<string, string> = {}): Record<string, strin
 });
 
 describe('the default client-name is unique per job attempt (item 7)', () => {
+  it('the runner harness (and so the demo) gives GITHUB_JOB: the default name has its documented "job <job id>" part', async () => {
+    const run = await runAction(provision());
+    expect(run.exitCode, run.log.text).toBe(0);
+    const [registration] = [...sim.registrations.values()];
+    expect(registration?.name).toMatch(/^Invicti SCIM credentials \(octo-org\/identity, run 4242 attempt 1, job provision, [0-9a-f]{6}\)$/u);
+  });
+
   it('two matrix jobs of one attempt (same GITHUB_JOB), a re-run and another job: four registrations, four names', async () => {
     const job = { GITHUB_JOB: 'provision', GITHUB_RUN_ATTEMPT: '1' };
     const runs = [

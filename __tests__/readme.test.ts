@@ -15,11 +15,15 @@ import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, stringify } from 'yaml';
-import { yamlBlocks } from './support/markdown.ts';
+import { docsExampleBlocks, yamlBlocks } from './support/markdown.ts';
 import { ROOT, runAction } from './support/runner.ts';
+import type { Report } from '../src/report.ts';
+import { renderSummary } from '../src/summary.ts';
 import { MEMBER, OWNER, PlatformSimulator, type Fault, type Route } from './support/simulator.ts';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
+/** The workflow examples of docs/*.md (Key Vault hand-off, password login, several platforms): checked like the README's. */
+const DOCS_BLOCKS = docsExampleBlocks(ROOT);
 
 interface ActionSpec {
   inputs: Record<string, { description?: string; required?: boolean; default?: string }>;
@@ -133,23 +137,37 @@ export function checkBlock(text: string, action: ActionSpec = ACTION): string[] 
   return problems;
 }
 
-/** Action steps of every block, for coverage assertions. */
-function actionSteps(): Array<{ block: number; step: Step }> {
-  return yamlBlocks(README).flatMap((text, block) =>
-    scopesOf(parse(text)).flatMap((scope) => scope.steps.filter((s) => typeof s.uses === 'string' && THIS_ACTION.test(s.uses)).map((step) => ({ block, step }))),
+/** Action steps of every README block (and, with `docs`, of every docs/*.md block), for coverage assertions. */
+function actionSteps(docs = false): Array<{ block: number; step: Step; file: string }> {
+  const blocks = [...yamlBlocks(README).map((text) => ({ file: 'README.md', text })), ...(docs ? DOCS_BLOCKS : [])];
+  return blocks.flatMap(({ file, text }, block) =>
+    scopesOf(parse(text)).flatMap((scope) => scope.steps.filter((s) => typeof s.uses === 'string' && THIS_ACTION.test(s.uses)).map((step) => ({ block, step, file }))),
   );
+}
+
+/** Every step of a block's jobs that reads `steps.<id>.outputs.client-secret` of an action step, with that id. */
+function secretStores(text: string): Array<{ job: string; id: string; step: Step & { if?: unknown; run?: unknown; env?: Record<string, unknown> } }> {
+  return scopesOf(parse(text)).flatMap((scope) => {
+    const ids = scope.steps.filter((s) => typeof s.uses === 'string' && THIS_ACTION.test(s.uses)).map((s) => String(s.id));
+    return scope.steps
+      .filter((s) => !(typeof s.uses === 'string' && THIS_ACTION.test(s.uses)) && typeof (s as { run?: unknown }).run === 'string')
+      .flatMap((step) => ids.filter((id) => JSON.stringify(step).includes(`steps.${id}.outputs.client-secret`)).map((id) => ({ job: scope.name, id, step })));
+  });
 }
 
 describe('README workflow blocks', () => {
   const blocks = yamlBlocks(README);
 
   it('has one complete workflow per use: quick start, several platforms, smoke test', () => {
-    expect(blocks.length).toBeGreaterThanOrEqual(3);
+    // The README shows the Quick start and the smoke test; docs/ the variants it links.
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+    expect(DOCS_BLOCKS.map((b) => b.file)).toEqual(['docs/entra-id.md', 'docs/owner-credential.md', 'docs/several-platforms.md']);
     const docs = blocks.map((text) => parse(text) as Record<string, unknown>);
     const workflows = docs.filter((doc) => !Array.isArray(doc) && doc['jobs'] !== undefined);
     expect(workflows).toHaveLength(blocks.length);
-    const matrices = workflows.filter((doc) =>
-      Object.values(doc['jobs'] as Record<string, { strategy?: { matrix?: unknown } }>).some((job) => job.strategy?.matrix !== undefined),
+    // Several platforms (a matrix) is linked from the README: docs/several-platforms.md.
+    const matrices = [...docs, ...DOCS_BLOCKS.map((b) => parse(b.text) as Record<string, unknown>)].filter((doc) =>
+      Object.values((doc['jobs'] ?? {}) as Record<string, { strategy?: { matrix?: unknown } }>).some((job) => job.strategy?.matrix !== undefined),
     );
     expect(matrices.length).toBeGreaterThanOrEqual(1);
     for (const workflow of workflows) {
@@ -167,16 +185,45 @@ describe('README workflow blocks', () => {
     expect(text).toContain('outputs.access-token');
     expect(text).toMatch(/\/Users/u);
     expect(actionSteps().map(({ step }) => step.uses)).toEqual(expect.arrayContaining(['invicti-scim/credentials-action@v1']));
-    for (const { step } of actionSteps()) expect(step.uses).toBe('invicti-scim/credentials-action@v1');
+    for (const { step } of actionSteps(true)) expect(step.uses).toBe('invicti-scim/credentials-action@v1');
   });
 
-  it("every provisioning example uses api-key; the password variant is shown once", () => {
-    const provisioning = actionSteps().filter(({ step }) => step.with?.['mode'] === 'provision');
+  it('says before the first example that v1 is not released yet, and that a full commit SHA is safest', () => {
+    const beforeFirstExample = README.slice(0, README.indexOf('```yaml'));
+    expect(beforeFirstExample).toMatch(/Not released yet/u);
+    expect(beforeFirstExample).toContain('CONTRIBUTING.md#releasing');
+    expect(beforeFirstExample).toMatch(/Safest[^.]*full commit SHA/u);
+  });
+
+  it("api-key is the default: every README provisioning example uses it; the password login only where it is needed, in docs/", () => {
+    const provisioning = actionSteps(true).filter(({ step }) => step.with?.['mode'] === 'provision');
     const withPassword = provisioning.filter(({ step }) => step.with?.['password'] !== undefined);
     expect(provisioning.length).toBeGreaterThanOrEqual(3);
-    expect(withPassword).toHaveLength(1);
-    for (const { step } of provisioning) {
-      if (step.with?.['password'] === undefined) expect(step.with?.['api-key']).toBe('${{ secrets.INVICTI_OWNER_API_KEY }}');
+    // Once as the Quick start's variant (docs/owner-credential.md), once as the organization job of several platforms.
+    expect(withPassword.map(({ file }) => file).sort()).toEqual(['docs/owner-credential.md', 'docs/several-platforms.md']);
+    for (const { step, file } of provisioning) {
+      if (step.with?.['password'] === undefined) expect(step.with?.['api-key'], file).toBe('${{ secrets.INVICTI_OWNER_API_KEY }}');
+      // What only a password login can do (an API key cannot choose an organization).
+      else expect(step.with?.['organization-id'], file).toBeTruthy();
+      expect(step.with?.['api-key'] === undefined || step.with?.['organization-id'] === undefined, `${file}: api-key with organization-id`).toBe(true);
+    }
+    expect(README).not.toMatch(/^\s*password: /mu);
+  });
+
+  it.each(DOCS_BLOCKS.map((b) => [`${b.file} block ${b.index}`, b.text]))('%s parses and uses the action as declared', (_, text) => {
+    expect(checkBlock(text as string)).toEqual([]);
+    expect(text as string, 'a masked output must not reach another job').not.toMatch(/needs\.[\w-]+\.outputs\.(client-secret|access-token)/u);
+  });
+
+  it('every example that stores a new client secret stores it also after a late failure, with its client-id and registration-id', () => {
+    const blocks = [...yamlBlocks(README).map((text, i) => ({ file: 'README.md', index: i + 1, text })), ...DOCS_BLOCKS];
+    const stores = blocks.flatMap((b) => secretStores(b.text).map((store) => ({ ...store, where: `${b.file} block ${b.index} job ${store.job}` })));
+    expect(stores.length).toBeGreaterThanOrEqual(5); // Quick start, password, Key Vault, matrix, organization
+    for (const { id, step, where } of stores) {
+      expect(String(step.if), where).toBe(`\${{ !cancelled() && steps.${id}.outputs.client-secret != '' }}`);
+      const text = JSON.stringify(step);
+      for (const output of ['client-id', 'client-secret', 'registration-id']) expect(text, `${where} stores ${output}`).toContain(`steps.${id}.outputs.${output}`);
+      expect(String(step.run), where).toMatch(/gh variable get INVICTI_REGISTRATION_ID[^\n]*\n\s*gh variable set INVICTI_PREVIOUS_REGISTRATION_ID/u);
     }
   });
 
@@ -195,6 +242,23 @@ describe('README workflow blocks', () => {
     const id = String(steps[provision]?.id);
     const store = steps.slice(provision + 1).find((step) => JSON.stringify(step).includes(`steps.${id}.outputs.client-secret`));
     expect(JSON.stringify(store)).toMatch(/gh secret set|az keyvault secret set|vault kv put/u);
+  });
+
+  it('the hand-off table names the fields as the step summary does, with example values', () => {
+    const section = README.slice(README.indexOf('\n## Hand-off to the directory\n'), README.indexOf('\n## ', README.indexOf('\n## Hand-off to the directory\n') + 1));
+    const rows = [...section.matchAll(/^\| ([^|`]+?) \| `([\w-]+)` \| (.+?) \|$/gmu)].map((m) => ({ field: m[1] ?? '', output: m[2] ?? '', example: m[3] ?? '' }));
+    expect(rows.map((r) => r.field)).toEqual(['Tenant URL', 'Token Endpoint', 'Client Identifier', 'Client Secret']);
+    const summary = renderSummary(
+      'token',
+      { mode: 'token', baseUrl: 'https://platform-eu.invicti.com', region: 'eu', scimUrl: 'https://s', tokenUrl: 'https://t', clientId: 'm2m-1', token: { accessToken: 'a', tokenType: 'Bearer', expiresIn: 1, expiresAt: 'e' } } as Report,
+      undefined,
+      new Date(0),
+    );
+    for (const { field } of rows) expect(summary).toContain(`| ${field} |`);
+    const clientId = rows.find((r) => r.output === 'client-id')?.example ?? '';
+    expect(clientId).toMatch(/^`m2m-[0-9a-f]+`/u);
+    expect(clientId).not.toContain('credentials.');
+    expect(README).not.toMatch(/Client identifier|Client secret\b/u);
   });
 
   it('each workflow keeps the masked outputs in the job that made them (one job each)', () => {

@@ -62,8 +62,16 @@ describe('npm run local (scripts/run-local.ts)', () => {
     expect(provisioned.stdout).toContain('▸ Step 1: log in');
     expect(provisioned.stdout).toMatch(/client-secret +\*\*\*\n/u);
     expect(provisioned.stdout).toMatch(/access-token +\*\*\*\n/u);
-    expect(provisioned.stdout).toContain('### ✅ Invicti SCIM credentials: provision succeeded');
-    expect(provisioned.stdout).toContain('| SCIM check | passed |');
+    // The summary as the run's page shows it, not raw Markdown.
+    expect(provisioned.stdout).toMatch(/\n  ✅ Invicti SCIM credentials: provision succeeded\n  ═+\n/u);
+    expect(provisioned.stdout).toMatch(/\n +SCIM check +passed\n/u);
+    expect(provisioned.stdout).not.toContain('### ');
+    expect(provisioned.stdout).not.toContain('|---|');
+    // Only provision's inputs in the "inputs:" line.
+    const inputsLine = /inputs: .*/u.exec(provisioned.stdout)?.[0] ?? '';
+    expect(inputsLine).toContain('verify=true');
+    expect(inputsLine).toContain('(password, api-key not shown)');
+    expect(inputsLine).not.toMatch(/client-id|client-secret/u);
     expect(statSync(outputsFile).mode & 0o777).toBe(0o600);
     const outputs = JSON.parse(readFileSync(outputsFile, 'utf8')) as Record<string, string>;
     const [registration] = [...sim.registrations.values()];
@@ -79,7 +87,13 @@ describe('npm run local (scripts/run-local.ts)', () => {
     });
     expect(token.code).toBe(0);
     expect(token.stdout).toContain('##[debug]POST /oauth/token → HTTP 200');
-    expect(token.stdout).toContain('### ✅ Invicti SCIM credentials: token succeeded');
+    expect(token.stdout).toContain('  ✅ Invicti SCIM credentials: token succeeded');
+    // Token mode: verify, client-name and the Owner's inputs do not apply, so they are not listed.
+    const tokenInputs = /inputs: .*/u.exec(token.stdout)?.[0] ?? '';
+    expect(tokenInputs).toContain(`client-id=${outputs['client-id'] ?? ''}`);
+    expect(tokenInputs).toContain('(client-secret not shown)');
+    expect(tokenInputs).not.toMatch(/verify=|client-name=|client-description=|api-key|password|email=/u);
+    expect(token.stdout).not.toContain('not read in mode');
     for (const secret of secrets()) {
       expect(provisioned.stdout + provisioned.stderr).not.toContain(secret);
       expect(token.stdout + token.stderr).not.toContain(secret);
@@ -89,18 +103,23 @@ describe('npm run local (scripts/run-local.ts)', () => {
   it('provision with INVICTI_API_KEY: no login, and the key is never printed (not even in the "inputs:" line)', async () => {
     const run = await runLocal({ MODE: 'provision', INVICTI_BASE_URL: sim.baseUrl, INVICTI_API_KEY: OWNER.apiKey ?? '', INVICTI_VERIFY: 'false' });
     expect(run.code).toBe(0);
-    expect(run.stdout).toContain('api-key, ');
-    expect(run.stdout).toContain('not shown');
+    expect(run.stdout).toContain('(password, api-key not shown)');
     expect(run.stdout).not.toContain('▸ Step 1: log in');
-    expect(run.stdout).toContain('| Authenticated with | API key');
+    expect(run.stdout).toMatch(/Authenticated with +API key/u);
     expect(run.stdout + run.stderr).not.toContain(OWNER.apiKey);
+  });
+
+  it('an input of the other mode is named as not read, never echoed', async () => {
+    const run = await runLocal({ MODE: 'token', INVICTI_BASE_URL: sim.baseUrl, INVICTI_CLIENT_ID: 'nope', INVICTI_CLIENT_SECRET: 'wrong secret value', INVICTI_VERIFY: 'false', INVICTI_PASSWORD: 'a password' });
+    expect(run.stdout).toContain('\n  not read in mode token: password, verify\n');
+    expect(run.stdout).not.toMatch(/verify=false|a password/u);
   });
 
   it('a failure: the masked error, the failure summary and exit code 1', async () => {
     const run = await runLocal({ MODE: 'token', INVICTI_BASE_URL: sim.baseUrl, INVICTI_CLIENT_ID: 'nope', INVICTI_CLIENT_SECRET: 'wrong secret value' });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('##[error]Token failed (HTTP 401)');
-    expect(run.stdout).toContain('| Failed step | token |');
+    expect(run.stdout).toMatch(/Failed step +token\n/u);
     expect(run.stdout).not.toContain('wrong secret value');
   });
 

@@ -4,7 +4,9 @@
  * variables (action.yml's defaults filled in), outputs and step summary in
  * temporary GITHUB_OUTPUT / GITHUB_STEP_SUMMARY files. It then prints the log
  * as a runner would show it (every `::add-mask::` value as ***), the outputs
- * (client-secret and access-token as ***) and the step summary.
+ * (client-secret and access-token as ***) and the step summary as the run's
+ * page shows it (Markdown rendered as plain text, as `npm run demo` does).
+ * The "inputs:" line lists only the inputs of the chosen mode.
  *
  * Inputs come from environment variables: input `<name>` from
  * `INVICTI_<NAME>` (upper case, `-` → `_`): INVICTI_MODE (or MODE),
@@ -24,10 +26,23 @@ import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { actionYml, DIST, NODE24, parseOutputFile, renderLog, ROOT } from '../__tests__/support/runner.ts';
+import { renderSummary } from './render-summary.ts';
 
 const SECRET_OUTPUTS = new Set(['client-secret', 'access-token']);
 /** Inputs never echoed in the "inputs:" line. */
 const SECRET_INPUTS = new Set(['password', 'api-key', 'client-secret']);
+/** Inputs that only one mode reads (README, Inputs: the "modes" column); every other input applies to both. */
+const ONLY_IN_MODE: Record<string, string> = {
+  'api-key': 'provision',
+  email: 'provision',
+  password: 'provision',
+  'organization-id': 'provision',
+  'client-name': 'provision',
+  'client-description': 'provision',
+  verify: 'provision',
+  'client-id': 'token',
+  'client-secret': 'token',
+};
 /** Variables of a runner's step that this script provides itself. */
 const RUNNER_FILES = ['GITHUB_OUTPUT', 'GITHUB_STEP_SUMMARY', 'GITHUB_ENV', 'GITHUB_PATH', 'GITHUB_STATE'];
 
@@ -84,11 +99,19 @@ for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCas
 Object.assign(env, { GITHUB_OUTPUT: outputFile, GITHUB_STEP_SUMMARY: summaryFile, RUNNER_TEMP: dir });
 
 const node = existsSync(NODE24) ? NODE24 : process.execPath;
+const mode = (inputs['mode'] ?? '').trim().toLowerCase();
+const applies = (name: string): boolean => ONLY_IN_MODE[name] === undefined || ONLY_IN_MODE[name] === mode;
 const shown = Object.entries(inputs)
-  .filter(([name]) => !SECRET_INPUTS.has(name))
+  .filter(([name]) => applies(name) && !SECRET_INPUTS.has(name))
   .map(([name, value]) => `${name}=${value}`)
   .join(' ');
-console.log(`Running ${DIST} under ${node}\n  inputs: ${shown} (${[...SECRET_INPUTS].join(', ')} not shown)`);
+const hidden = [...SECRET_INPUTS].filter(applies);
+// Set by the user for the other mode: the action does not read them.
+const ignored = Object.keys(inputs).filter((name) => !applies(name) && process.env[envNameOf(name)] !== undefined);
+console.log(
+  `Running ${DIST} under ${node}\n  inputs: ${shown}${hidden.length > 0 ? ` (${hidden.join(', ')} not shown)` : ''}` +
+    (ignored.length > 0 ? `\n  not read in mode ${mode}: ${ignored.join(', ')}` : ''),
+);
 
 const child = spawn(node, [DIST], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
 let stdout = '';
@@ -120,7 +143,7 @@ if (outputsPath !== undefined) {
   writeFileSync(outputsPath, `${JSON.stringify(outputs, null, 2)}\n`, { mode: 0o600 });
   console.log(`  (all outputs, secrets included, written to ${outputsPath}, mode 600)`);
 }
-console.log('\n--- step summary (GITHUB_STEP_SUMMARY) ---');
-console.log(masked(summary));
+console.log("\n--- step summary, as the run's page shows it ---");
+console.log(renderSummary(masked(summary)).replace(/^(?=.)/gmu, '  '));
 console.log(`Exit code ${exitCode}`);
 process.exit(exitCode);

@@ -252,7 +252,8 @@ export interface RunOptions {
 
 /**
  * The environment a runner gives a step (no proxy variables): runner
- * variables with `dir` as HOME and RUNNER_TEMP, the two command files, and
+ * variables (GITHUB_JOB included, so the default client-name carries its
+ * `job <job id>` part) with `dir` as HOME and RUNNER_TEMP, the two command files, and
  * `INPUT_*` for `inputs` (names as in action.yml) over action.yml's defaults.
  */
 export function runnerEnv(dir: string, outputFile: string, summaryFile: string, inputs: Record<string, string>): Record<string, string> {
@@ -266,6 +267,7 @@ export function runnerEnv(dir: string, outputFile: string, summaryFile: string, 
     GITHUB_REPOSITORY: 'octo-org/identity',
     GITHUB_RUN_ID: '4242',
     GITHUB_RUN_ATTEMPT: '1',
+    GITHUB_JOB: 'provision',
     GITHUB_SERVER_URL: 'https://github.com',
     GITHUB_WORKFLOW: 'SCIM',
     RUNNER_TEMP: dir,
