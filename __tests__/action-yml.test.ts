@@ -99,7 +99,8 @@ describe('action.yml ↔ src', () => {
     const provisionOnly = set({ ...common, mode: 'provision', verified: false, registration } as Report);
     const provisionVerified = set({ ...common, mode: 'provision', verified: true, registration, token } as Report);
     const tokenMode = set({ ...common, mode: 'token', token } as Report);
-    for (const [name, spec] of Object.entries(yml.outputs)) {
+    const declared = yml as unknown as { inputs: Record<string, { description?: string }>; outputs: Record<string, { description?: string }> };
+    for (const [name, spec] of Object.entries(declared.outputs)) {
       const description = String(spec.description);
       const expected = tokenMode.includes(name)
         ? provisionOnly.includes(name)
@@ -112,12 +113,13 @@ describe('action.yml ↔ src', () => {
   });
 
   it('mode and region say that any letter case is accepted, and it is', () => {
-    expect(yml.inputs['mode']?.description).toMatch(/any letter case/iu);
-    expect(yml.inputs['region']?.description).toMatch(/any letter case/iu);
+    const inputs = (yml as unknown as { inputs: Record<string, { description?: string }> }).inputs;
+    expect(inputs['mode']?.description).toMatch(/any letter case/iu);
+    expect(inputs['region']?.description).toMatch(/any letter case/iu);
     const given: Record<string, string> = { mode: 'Provision', region: 'EU', email: 'a@b.c', password: 'p' };
-    const inputs = readInputs((name) => given[name] ?? '', {}, (s) => s, () => 0.5);
-    expect(inputs.mode).toBe('provision');
-    expect(inputs.baseUrl).toBe('https://platform-eu.invicti.com');
+    const read = readInputs((name) => given[name] ?? '', {}, (s) => s, () => 0.5);
+    expect(read.mode).toBe('provision');
+    expect(read.baseUrl).toBe('https://platform-eu.invicti.com');
   });
 
   it('mode is required; base-url and region have no default (so src can tell which one the user set)', () => {

@@ -63,7 +63,7 @@ describe('npm run local (scripts/run-local.ts)', () => {
     expect(provisioned.stdout).toMatch(/client-secret +\*\*\*\n/u);
     expect(provisioned.stdout).toMatch(/access-token +\*\*\*\n/u);
     // The summary as the run's page shows it, not raw Markdown.
-    expect(provisioned.stdout).toMatch(/\n  ✅ Invicti SCIM credentials: provision succeeded\n  ═+\n/u);
+    expect(provisioned.stdout).toMatch(/\n {2}✅ Invicti SCIM credentials: provision succeeded\n {2}═+\n/u);
     expect(provisioned.stdout).toMatch(/\n +SCIM check +passed\n/u);
     expect(provisioned.stdout).not.toContain('### ');
     expect(provisioned.stdout).not.toContain('|---|');
