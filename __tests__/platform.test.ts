@@ -685,6 +685,7 @@ describe('the documented sequence (provision)', () => {
       scimCheck: false,
       timeoutSeconds: 5,
       maxAttempts: 1,
+      caCertificates: [],
       ...overrides,
     };
   }

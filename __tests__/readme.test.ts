@@ -20,9 +20,12 @@ import { ROOT, runAction } from './support/runner.ts';
 import type { Report } from '../src/report.ts';
 import { renderSummary } from '../src/summary.ts';
 import { MEMBER, OWNER, PlatformSimulator, type Fault, type Route } from './support/simulator.ts';
+import { makeLoopbackCertificate, type LoopbackCertificate } from './support/tls.ts';
+import * as http from 'node:http';
+import { createProxy } from 'proxy';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-/** The workflow examples of docs/*.md (Key Vault hand-off, password login, several platforms): checked like the README's. */
+/** The workflow examples of docs/*.md (Key Vault hand-off, on-premises behind a proxy, password login, several platforms): checked like the README's. */
 const DOCS_BLOCKS = docsExampleBlocks(ROOT);
 
 interface ActionSpec {
@@ -161,7 +164,7 @@ describe('README workflow blocks', () => {
   it('has one complete workflow per use: quick start, several platforms, smoke test', () => {
     // The README shows the Quick start and the smoke test; docs/ the variants it links.
     expect(blocks.length).toBeGreaterThanOrEqual(2);
-    expect(DOCS_BLOCKS.map((b) => b.file)).toEqual(['docs/entra-id.md', 'docs/owner-credential.md', 'docs/several-platforms.md']);
+    expect(DOCS_BLOCKS.map((b) => b.file)).toEqual(['docs/entra-id.md', 'docs/networks.md', 'docs/owner-credential.md', 'docs/several-platforms.md']);
     const docs = blocks.map((text) => parse(text) as Record<string, unknown>);
     const workflows = docs.filter((doc) => !Array.isArray(doc) && doc['jobs'] !== undefined);
     expect(workflows).toHaveLength(blocks.length);
@@ -392,10 +395,20 @@ function keyPattern(key: string): RegExp {
 
 describe('Troubleshooting is keyed by the messages the action prints', () => {
   let sim: PlatformSimulator;
+  /** An HTTPS simulator whose self-signed certificate the action does not trust. */
+  let untrusted: PlatformSimulator;
+  let cert: LoopbackCertificate;
+  /** A CONNECT proxy that refuses every tunnel with 407. */
+  let refusingProxy: http.Server;
   let closedPort = 0;
   const printed: Array<{ scenario: string; message: string }> = [];
   beforeAll(async () => {
     sim = await PlatformSimulator.start();
+    cert = makeLoopbackCertificate();
+    untrusted = await PlatformSimulator.start({ tls: { key: cert.key, cert: cert.cert } });
+    refusingProxy = createProxy(http.createServer());
+    (refusingProxy as http.Server & { authenticate: () => boolean }).authenticate = () => false;
+    await new Promise<void>((resolve) => refusingProxy.listen(0, '127.0.0.1', resolve));
     const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     closedPort = (server.address() as { port: number }).port;
@@ -403,6 +416,10 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
   });
   afterAll(async () => {
     await sim.close();
+    await untrusted.close();
+    cert.cleanup();
+    refusingProxy.closeAllConnections();
+    await new Promise((resolve) => refusingProxy.close(resolve));
   });
 
   const owner = (): Record<string, string> => ({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password });
@@ -479,6 +496,15 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
     ['cut-off body', async () => ({ ...owner(), 'max-attempts': '1' }), [['login', { act: true, cutBody: true }]]],
     ['oversized body', async () => ({ ...owner(), 'max-attempts': '1' }), [['login', { status: 200, body: `"${'x'.repeat(5 * 1024 * 1024)}"` }]]],
     ['no GITHUB_OUTPUT file', async () => client(), [], { GITHUB_OUTPUT: '/nonexistent/dir/output' }],
+    ['ca-certificate unreadable', async () => ({ ...owner(), 'ca-certificate': 'certs/missing.pem' })],
+    ['ca-certificate not PEM', async () => ({ ...owner(), 'ca-certificate': 'MIIB\nMIIB' })],
+    ['untrusted certificate', async () => ({ ...owner(), 'base-url': untrusted.baseUrl })],
+    ['https:// to a plain-HTTP port', async () => ({ ...owner(), 'base-url': sim.baseUrl.replace('http://', 'https://') })],
+    ['unknown Content-Encoding', async () => owner(), [['login', { act: true, headers: { 'content-encoding': 'zstd' } }]]],
+    ['corrupt gzip', async () => ({ ...owner(), 'max-attempts': '1' }), [['login', { act: true, headers: { 'content-encoding': 'gzip' } }]]],
+    // Loopback hosts bypass the proxy, so these name a host only the proxy would resolve.
+    ['proxy answers 407', async () => ({ ...owner(), 'base-url': 'https://invicti.test' }), [], { https_proxy: `http://127.0.0.1:${(refusingProxy.address() as { port: number }).port}` }],
+    ['proxy unreachable', async () => ({ ...owner(), 'base-url': 'https://invicti.test', 'max-attempts': '1' }), [], { https_proxy: `http://127.0.0.1:${closedPort}` }],
   ];
 
   it.each(scenarios.map((s) => [s[0], s]))('%s: its error is documented', async (_, scenario) => {
@@ -523,6 +549,14 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
     }
   });
 
+  it('the NODE_TLS_REJECT_UNAUTHORIZED=0 warning is documented', async () => {
+    const run = await runAction(await client(), { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } });
+    expect(run.exitCode).toBe(0);
+    expect(run.log.warnings).toHaveLength(1);
+    printed.push({ scenario: 'certificate checks off', message: run.log.warnings[0] ?? '' });
+    expect(troubleshootingKeys().some((key) => keyPattern(key).test(run.log.warnings[0] ?? ''))).toBe(true);
+  });
+
   it('the README shows the common messages and links the full list, which has each of them', () => {
     const common = readmeTroubleshootingKeys();
     expect(common.length).toBeGreaterThanOrEqual(5);
@@ -531,7 +565,7 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
   });
 
   it('every Troubleshooting key begins a message the action printed above', () => {
-    expect(printed.length).toBe(scenarios.length + 3);
+    expect(printed.length).toBe(scenarios.length + 4);
     const src = ['main.ts'].map((file) => readFileSync(join(ROOT, 'src', file), 'utf8')).join('\n');
     const keys = troubleshootingKeys();
     expect(keys.length).toBeGreaterThanOrEqual(30);

@@ -99,6 +99,9 @@ function failure(kind: TransportFailure, code?: string): TransportError {
     timeout: 'no response within 30 s',
     reset: `the connection was reset (${code ?? 'ECONNRESET'})`,
     network: `network error (${code ?? 'EPROTO'})`,
+    stale: `the connection was reset before any byte of a response (${code ?? 'ECONNRESET'} on a kept-alive connection reused after being idle)`,
+    tls: `the certificate check failed (${code ?? 'CERT_HAS_EXPIRED'})`,
+    proxy: 'the proxy answered HTTP 407 to CONNECT',
   };
   return new TransportError(kind, messages[kind], code ?? (kind === 'refused' ? 'ECONNREFUSED' : kind === 'reset' ? 'ECONNRESET' : undefined));
 }
@@ -230,11 +233,34 @@ describe('Platform clients retry loop: what is retried', () => {
       expect(h.info[0]).toMatch(new RegExp(`^${STEP[call]}: attempt 1 of 3 failed \\(.+\\); retrying in 0\\.5 s$`, 'u'));
     });
 
-    it('never retries an untrusted certificate', async () => {
-      const h = harness([failure('network', 'DEPTH_ZERO_SELF_SIGNED_CERT')]);
+    it.each<[string, TransportError]>([
+      ['an untrusted certificate', failure('tls', 'DEPTH_ZERO_SELF_SIGNED_CERT')],
+      ['https:// to a plain-HTTP port', failure('tls', 'ERR_SSL_WRONG_VERSION_NUMBER')],
+      ['a proxy answering 407', new TransportError('proxy', 'x', undefined, { proxy: 'proxy.corp:3128', proxyStatus: 407 })],
+      ['a proxy answering 403', new TransportError('proxy', 'x', undefined, { proxy: 'proxy.corp:3128', proxyStatus: 403 })],
+    ])('never retries %s', async (_name, answer) => {
+      const h = harness([answer]);
       await failureOf(invoke(h, call));
       expect(h.requests).toHaveLength(1);
       expect(h.sleeps).toEqual([]);
+    });
+
+    it('sends again at once, without using up an attempt, when the kept-alive connection was found dead', async () => {
+      const h = harness([failure('stale', 'ECONNRESET'), OK[call]()], { maxAttempts: 1 });
+      await invoke(h, call);
+      expect(h.requests).toHaveLength(2);
+      expect(h.sleeps).toEqual([]);
+      expect(h.info).toEqual([`${STEP[call]}: the kept-alive connection, idle since the previous call, was reset before any response; sent again at once on a new connection`]);
+    });
+
+    it('sends again on a dead connection once per call: a second one counts as a failed attempt', async () => {
+      const h = harness([failure('stale'), failure('stale'), OK[call]()], { maxAttempts: 2 });
+      await invoke(h, call);
+      expect(h.requests).toHaveLength(3);
+      expect(h.sleeps).toEqual([500]);
+      const only = harness([failure('stale'), failure('stale')], { maxAttempts: 1 });
+      const error = await failureOf(invoke(only, call));
+      expect(error.message).toMatch(/reset before any byte of a response \(ECONNRESET on a kept-alive connection reused after being idle\)/u);
     });
 
     it('never retries a 2xx, even with a body it cannot use', async () => {
@@ -263,6 +289,31 @@ describe('Platform clients retry loop: what is retried', () => {
         'create registration: attempt 1 of 3 failed (could not connect (ECONNREFUSED)); retrying in 0.5 s',
         'create registration: attempt 2 of 3 failed (could not connect (EHOSTUNREACH)); retrying in 1.0 s',
       ]);
+    });
+
+    it('is sent again when the proxy could not be reached or answered 502-504: the platform never saw it', async () => {
+      const unreachable = new TransportError('proxy', 'could not reach the proxy', 'ECONNREFUSED', { proxy: '127.0.0.1:9' });
+      const busy = new TransportError('proxy', 'x', undefined, { proxy: 'p:1', proxyStatus: 503 });
+      const h = harness([unreachable, busy, OK.create()]);
+      await h.client.identity.createRegistration('login-token', CLIENT_NAME, 'd');
+      expect(h.requests).toHaveLength(3);
+    });
+
+    it('is not sent again on a dead kept-alive connection: no byte of a response does not prove the platform did nothing', async () => {
+      const h = harness([failure('stale')]);
+      const error = await failureOf(invoke(h, 'create'));
+      expect(h.requests).toHaveLength(1);
+      expect(error.message).toContain(`may have created a registration named "${CLIENT_NAME}"`);
+      expect(error.fix).toContain('look for that registration');
+    });
+
+    it.each<[string, TransportError]>([
+      ['a certificate failure', failure('tls', 'CERT_HAS_EXPIRED')],
+      ['a proxy answering 407', new TransportError('proxy', 'x', undefined, { proxy: 'p:1', proxyStatus: 407 })],
+    ])('after %s, the error does not say a registration may exist (the request never reached the platform)', async (_name, answer) => {
+      const h = harness([answer]);
+      const error = await failureOf(invoke(h, 'create'));
+      expect(error.message).not.toContain('may have');
     });
 
     it('fails after max-attempts refused connections, without saying a registration may exist', async () => {

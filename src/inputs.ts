@@ -2,10 +2,12 @@
  * Input parsing: reads every input of action.yml once, masks the secret ones
  * the moment they are read, and checks them all before any request is sent.
  */
+import { readFileSync } from 'node:fs';
 import { BEARER_TOKEN } from './client/core.ts';
 import { ActionError, amendError, inputError, sanitize } from './errors.ts';
 import type { Mask } from './mask.ts';
 import { runNames } from './names.ts';
+import { readCaCertificates, type ReadTextFile } from './trust.ts';
 
 /** The two modes: `provision` runs steps 1–3 of the platform's setup guide (+4 to verify); `token` runs step 4. */
 export type Mode = 'provision' | 'token';
@@ -65,6 +67,8 @@ export interface Inputs {
   timeoutSeconds: number;
   /** Attempts per idempotent call, 1 = no retry. */
   maxAttempts: number;
+  /** CA certificates (PEM blocks) to trust besides the default ones (`ca-certificate`); [] when unset. */
+  caCertificates: string[];
 }
 
 /**
@@ -88,9 +92,16 @@ const SECRET_HINT =
  * also masks them trimmed) before anything else is done with them; they are
  * used trimmed.
  * @param random uniform in [0, 1): the tag of the default client-name (`names.ts`).
+ * @param readFile reads the file `ca-certificate` may name (default: from disk, UTF-8).
  * @throws ActionError (step `inputs`) naming the first bad input and how to fix it.
  */
-export function readInputs(getInput: GetInput, env: Env, mask: Mask, random: () => number = Math.random): Inputs {
+export function readInputs(
+  getInput: GetInput,
+  env: Env,
+  mask: Mask,
+  random: () => number = Math.random,
+  readFile: ReadTextFile = (path) => readFileSync(path, 'utf8'),
+): Inputs {
   const rawPassword = getInput('password', { trimWhitespace: false });
   const rawApiKey = getInput('api-key', { trimWhitespace: false });
   const rawClientSecret = getInput('client-secret', { trimWhitespace: false });
@@ -173,6 +184,7 @@ export function readInputs(getInput: GetInput, env: Env, mask: Mask, random: () 
     scimCheck,
     timeoutSeconds: readInteger(getInput, 'timeout-seconds', 30, 1, 600),
     maxAttempts: readInteger(getInput, 'max-attempts', 3, 1, 10),
+    caCertificates: readCaCertificates(getInput('ca-certificate'), env['GITHUB_WORKSPACE'], readFile),
   };
 }
 

@@ -13,6 +13,7 @@ import { provision } from './provision.ts';
 import { outputsOf, type Report } from './report.ts';
 import { redactSecrets, renderSummary, writeSummary, type SummaryWriter } from './summary.ts';
 import { token } from './token.ts';
+import { insecureTlsWarning } from './trust.ts';
 
 /** The `@actions/core` functions the run uses. */
 export interface ActionCore extends LogCore {
@@ -27,8 +28,11 @@ export interface RunDependencies {
   core: ActionCore;
   /** Runner environment (`process.env`): `GITHUB_REPOSITORY`, `GITHUB_RUN_ID`, … */
   env: Env;
-  /** Makes the run's transport; `timeoutMs` is the per-request limit in milliseconds. */
-  createTransport(userAgent: string, timeoutMs: number): Transport;
+  /**
+   * Makes the run's transport; `timeoutMs` is the per-request limit in milliseconds;
+   * `caCertificates` (PEM) are trusted besides the default CAs for every request.
+   */
+  createTransport(userAgent: string, timeoutMs: number, caCertificates: readonly string[]): Transport;
   /** Waits `ms` milliseconds (retry backoff). */
   sleep(ms: number): Promise<void>;
   /** Uniform in [0, 1), for backoff jitter. */
@@ -57,7 +61,11 @@ export async function run(deps: RunDependencies): Promise<void> {
   let transport: Transport | undefined;
   try {
     inputs = readInputs((name, options) => core.getInput(name, options), deps.env, mask, deps.random);
-    transport = deps.createTransport(deps.userAgent, inputs.timeoutSeconds * 1000);
+    const insecure = insecureTlsWarning(deps.env);
+    if (insecure) log.warning(insecure);
+    const cas = inputs.caCertificates.length;
+    if (cas > 0) log.info(`Trusting ${cas} CA certificate${cas === 1 ? '' : 's'} from ca-certificate besides the default CAs`);
+    transport = deps.createTransport(deps.userAgent, inputs.timeoutSeconds * 1000, inputs.caCertificates);
     const clients = createPlatformClients({
       baseUrl: inputs.baseUrl,
       audience: inputs.audience,

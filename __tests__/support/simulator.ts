@@ -13,6 +13,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
+import { brotliCompressSync, deflateSync, gzipSync } from 'node:zlib';
 
 export const PLATFORM_API_ID = '00000000-0000-0000-0000-000000000001';
 export const SPC_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
@@ -76,6 +77,14 @@ export interface Fault {
   relabel?: string;
   /** With `act`: put a UTF-8 byte-order mark (EF BB BF) before the real answer. */
   bom?: boolean;
+  /** Compress the answer (the real one or the fault's body) and label it with this Content-Encoding. */
+  encoding?: 'gzip' | 'deflate' | 'br';
+  /**
+   * After answering, the connection goes silently dead, as when a NAT or load
+   * balancer forgets an idle connection: the next request on it is reset
+   * (TCP RST) without a byte of response and without being acted on.
+   */
+  staleAfter?: boolean;
 }
 
 export interface User {
@@ -131,7 +140,7 @@ export interface SimulatorOptions {
   idFactory?: () => string;
   /** Token lifetime in seconds; default 3600. */
   expiresIn?: number;
-  /** Host name used in baseUrl; default 127.0.0.1. */
+  /** Host name used in baseUrl; default: the listen address (`[::1]` for `::1`). */
   host?: string;
   /**
    * The token audience the token route accepts (an installation whose API
@@ -147,6 +156,8 @@ export interface SimulatorOptions {
   discoveryWithoutToken?: boolean;
   /** A broken SCIM server: `/Users` answers every user whatever the filter. */
   ignoreFilter?: boolean;
+  /** Address to listen on; default 127.0.0.1 (`::1` for IPv6 loopback). */
+  listen?: string;
 }
 
 /** API keys are JWTs (the platform's page "Authenticate"); these only look like one. */
@@ -190,6 +201,8 @@ export class PlatformSimulator {
   connections = 0;
   readonly #faults = new Map<Route, Fault[]>();
   readonly #sockets = new Set<Socket>();
+  /** Connections a `staleAfter` fault killed silently. */
+  readonly #stale = new WeakSet<Socket>();
 
   private constructor(options: SimulatorOptions) {
     this.options = options;
@@ -213,12 +226,14 @@ export class PlatformSimulator {
     });
   }
 
-  /** Starts a simulator on 127.0.0.1, a random port. */
+  /** Starts a simulator on 127.0.0.1 (or `options.listen`), a random port. */
   static async start(options: SimulatorOptions = {}): Promise<PlatformSimulator> {
     const sim = new PlatformSimulator(options);
-    await new Promise<void>((resolve) => sim.server.listen(0, '127.0.0.1', resolve));
+    const address = options.listen ?? '127.0.0.1';
+    await new Promise<void>((resolve) => sim.server.listen(0, address, resolve));
     const { port } = sim.server.address() as AddressInfo;
-    sim.baseUrl = `${options.tls ? 'https' : 'http'}://${options.host ?? '127.0.0.1'}:${port}${options.prefix ?? ''}`;
+    const host = options.host ?? (address.includes(':') ? `[${address}]` : address);
+    sim.baseUrl = `${options.tls ? 'https' : 'http'}://${host}:${port}${options.prefix ?? ''}`;
     return sim;
   }
 
@@ -294,8 +309,13 @@ export class PlatformSimulator {
     const route = this.#route(req.method ?? '', url.pathname);
     const record: RequestRecord = { route, method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, status: 0 };
     this.requests.push(record);
+    if (this.#stale.has(req.socket)) {
+      req.socket.resetAndDestroy();
+      return;
+    }
 
     const fault = route === 'unknown' ? undefined : this.#takeFault(route);
+    if (fault?.staleAfter) res.on('finish', () => this.#stale.add(req.socket));
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.reset === 'before') {
       req.socket.destroy();
@@ -328,15 +348,17 @@ export class PlatformSimulator {
       res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
       return;
     }
-    res.writeHead(answer.status, { 'content-type': fault?.relabel ?? answer.contentType ?? 'application/json; charset=utf-8', ...(fault?.headers ?? {}) });
-    res.end(fault?.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]) : text);
+    const encoded = encode(fault?.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]) : text, fault?.encoding);
+    res.writeHead(answer.status, { 'content-type': fault?.relabel ?? answer.contentType ?? 'application/json; charset=utf-8', ...encoded.headers, ...(fault?.headers ?? {}) });
+    res.end(encoded.body);
   }
 
   #sendFault(res: http.ServerResponse, record: RequestRecord, fault: Fault): void {
     const status = fault.status ?? 500;
     record.status = status;
-    res.writeHead(status, { 'content-type': fault.contentType ?? 'application/json; charset=utf-8', ...(fault.headers ?? {}) });
-    res.end(fault.body ?? '');
+    const encoded = encode(fault.body ?? '', fault.encoding);
+    res.writeHead(status, { 'content-type': fault.contentType ?? 'application/json; charset=utf-8', ...encoded.headers, ...(fault.headers ?? {}) });
+    res.end(encoded.body);
   }
 
   #takeFault(route: Route): Fault | undefined {
@@ -616,4 +638,11 @@ export class PlatformSimulator {
       },
     };
   }
+}
+
+/** `text` compressed with `encoding` and its Content-Encoding header (as is without an encoding). */
+function encode(text: string | Buffer, encoding: Fault['encoding']): { body: string | Buffer; headers: Record<string, string> } {
+  if (encoding === undefined) return { body: text, headers: {} };
+  const compress = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync }[encoding];
+  return { body: compress(typeof text === 'string' ? Buffer.from(text, 'utf8') : text), headers: { 'content-encoding': encoding } };
 }

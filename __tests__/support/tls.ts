@@ -12,7 +12,7 @@
  *   tls.cleanup();
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -72,5 +72,89 @@ export function makeLoopbackCertificate(names: readonly string[] = []): Loopback
     rmSync(dir, { recursive: true, force: true });
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
     throw new Error(`could not make a loopback certificate with ${OPENSSL}${stderr ? `: ${stderr}` : ''}`, { cause: error });
+  }
+}
+
+/** A key and a certificate (PEM). */
+export interface KeyAndCertificate {
+  key: string;
+  cert: string;
+}
+
+/**
+ * A private PKI as on-premises installations have one: a root CA, an
+ * intermediate CA under it, and server certificates issued by the intermediate.
+ */
+export interface PrivateCa {
+  /** Root CA certificate (PEM): what a user passes as `ca-certificate`. */
+  root: string;
+  /** Intermediate CA certificate (PEM), signed by the root. */
+  intermediate: string;
+  /** Leaf for `DNS:localhost, DNS:invicti.test, IP:127.0.0.1, IP:::1`, signed by the intermediate. */
+  leaf: KeyAndCertificate;
+  /**
+   * Issues another server certificate under the intermediate: `san` as
+   * openssl writes it (`DNS:a.test,IP:127.0.0.1`); `days` below 0 makes one
+   * that has already expired.
+   */
+  issue(san: string, days?: number): KeyAndCertificate;
+  /** Writes `text` to a file in the CA's temporary folder; returns its path. */
+  file(name: string, text: string): string;
+  /** Deletes the temporary folder. */
+  cleanup(): void;
+}
+
+/** SANs of {@link PrivateCa.leaf}: the loopback names the tests use. */
+export const LEAF_SAN = 'DNS:localhost,DNS:invicti.test,IP:127.0.0.1,IP:::1';
+
+/**
+ * Makes a fresh private CA chain with `openssl` (ECDSA P-256, valid one day):
+ * root → intermediate → leaf. Keys stay in a temporary folder until `cleanup`.
+ * @throws when `openssl` is missing or fails (its stderr is in the message).
+ */
+export function makePrivateCa(): PrivateCa {
+  const dir = mkdtempSync(join(tmpdir(), 'sim-ca-'));
+  const path = (name: string): string => join(dir, name);
+  const run = (args: string[]): void => {
+    try {
+      execFileSync(OPENSSL, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    } catch (error) {
+      const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
+      throw new Error(`openssl ${args[0]} failed${stderr ? `: ${stderr}` : ''}`, { cause: error });
+    }
+  };
+  const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
+  const sign = (csr: string, issuer: string, out: string, extensions: string, days: number): void => {
+    writeFileSync(path('ext.cnf'), `[ext]\n${extensions}\n`);
+    run(['x509', '-req', '-in', path(csr), '-CA', path(`${issuer}.pem`), '-CAkey', path(`${issuer}.key`), '-days', String(days),
+      '-extfile', path('ext.cnf'), '-extensions', 'ext', '-out', path(out)]);
+  };
+  let serial = 0;
+  try {
+    run(['req', '-x509', '-new', ...newKey, '-keyout', path('root.key'), '-out', path('root.pem'), '-days', '1', '-subj', '/CN=Test Private Root CA',
+      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
+    run(['req', '-new', ...newKey, '-keyout', path('intermediate.key'), '-out', path('intermediate.csr'), '-subj', '/CN=Test Private Issuing CA']);
+    sign('intermediate.csr', 'root', 'intermediate.pem', 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign', 1);
+    const issue = (san: string, days = 1): KeyAndCertificate => {
+      serial += 1;
+      run(['req', '-new', ...newKey, '-keyout', path(`leaf${serial}.key`), '-out', path(`leaf${serial}.csr`), '-subj', '/CN=invicti.test']);
+      sign(`leaf${serial}.csr`, 'intermediate', `leaf${serial}.pem`,
+        `subjectAltName=${san}\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth`, days);
+      return { key: readFileSync(path(`leaf${serial}.key`), 'utf8'), cert: readFileSync(path(`leaf${serial}.pem`), 'utf8') };
+    };
+    return {
+      root: readFileSync(path('root.pem'), 'utf8'),
+      intermediate: readFileSync(path('intermediate.pem'), 'utf8'),
+      leaf: issue(LEAF_SAN),
+      issue,
+      file: (name, text) => {
+        writeFileSync(path(name), text);
+        return path(name);
+      },
+      cleanup: () => rmSync(dir, { recursive: true, force: true }),
+    };
+  } catch (error) {
+    rmSync(dir, { recursive: true, force: true });
+    throw error;
   }
 }

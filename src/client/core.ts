@@ -12,6 +12,7 @@ import type { Mask, RedactOptions } from '../mask.ts';
 import { backoffDelayMs, DEFAULT_BACKOFF, parseRetryAfter, RETRYABLE_STATUSES, type BackoffOptions } from '../retry.ts';
 import { fixFor } from './fixes.ts';
 import type { OwnerAuth } from './owner.ts';
+import { adviseTransportFailure, mayRetry } from './network-advice.ts';
 
 /**
  * A token an Authorization (or X-Auth) header can carry (Node refuses any other header
@@ -79,7 +80,10 @@ export class ApiCore {
 
   /**
    * Sends one call with the retry policy (`retry.ts`): idempotent calls are retried on network
-   * failures and {@link RETRYABLE_STATUSES}; a call that never connected is retried always.
+   * failures and {@link RETRYABLE_STATUSES}; a call that never reached the platform is retried
+   * always; certificate failures and a refusing proxy never (`network-advice.ts` `mayRetry`).
+   * An idempotent call whose kept-alive connection is found dead (`stale`) is sent again at once
+   * on a new connection, once, without using up an attempt.
    * @returns the 2xx response.
    * @throws ActionError naming the call's step, the status and a fix; never a redirect target.
    */
@@ -87,6 +91,7 @@ export class ApiCore {
     const { transport, timeoutMs, maxAttempts, random, now, log } = this.options;
     const url = `${this.options.baseUrl}${call.path}`;
     const pathOnly = new URL(url).pathname;
+    let resentOnNewConnection = false;
     for (let attempt = 1; ; attempt += 1) {
       const started = Date.now();
       let response: HttpResponse;
@@ -95,9 +100,15 @@ export class ApiCore {
       } catch (error) {
         const failure = error instanceof TransportError ? error : new TransportError('network', 'network error');
         log.debug(`${call.method} ${pathOnly} → ${failure.message} after ${Date.now() - started} ms`);
-        // A certificate the runner does not trust stays untrusted: fail fast.
-        const retryable = !isCertificateFailure(failure) && (call.idempotent || failure.kind === 'refused');
-        if (retryable && attempt < maxAttempts) {
+        // Not for creating a registration: no byte of a response does not prove the platform did
+        // not act (it may have read the request before the connection died; RFC 9112 §9.3.1).
+        if (failure.kind === 'stale' && call.idempotent && !resentOnNewConnection) {
+          resentOnNewConnection = true;
+          attempt -= 1;
+          log.info(`${call.step}: the kept-alive connection, idle since the previous call, was reset before any response; sent again at once on a new connection`);
+          continue;
+        }
+        if (mayRetry(failure, call.idempotent) && attempt < maxAttempts) {
           await this.#wait(call, attempt, failure.message, backoffDelayMs(attempt, undefined, random, this.#backoff));
           continue;
         }
@@ -142,11 +153,6 @@ export class ApiCore {
   }
 }
 
-
-/** True for TLS certificate and handshake failures: permanent, never worth another attempt. */
-function isCertificateFailure(failure: TransportError): boolean {
-  return failure.kind === 'network' && /CERT|SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET)|^ERR_TLS|^ERR_SSL|HOSTNAME_MISMATCH/u.test(failure.code ?? '');
-}
 
 /** `value[name]` when `value` is a JSON object, else undefined. */
 export function field(value: unknown, name: string): unknown {
@@ -356,19 +362,10 @@ function httpError(call: Call, url: string, response: HttpResponse, attempts: nu
 
 function transportError(call: Call, failure: TransportError, attempts: number, timeoutMs: number, host: string): ActionError {
   const after = attempts > 1 ? ` after ${attempts} attempts` : '';
-  const what =
-    failure.kind === 'timeout'
-      ? `no response from ${host} within the ${timeoutMs / 1000} s limit (timeout-seconds)`
-      : failure.kind === 'refused'
-        ? `could not connect to ${host} (${failure.code ?? 'refused'})`
-        : `${failure.message} while talking to ${host}`;
-  const uncertain = !call.idempotent && failure.kind !== 'refused' && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
-  const fix =
-    failure.kind === 'timeout'
-      ? 'check that the platform is reachable from the runner, or raise timeout-seconds'
-      : failure.kind === 'refused'
-        ? 'check base-url (or region) and the runner\'s network and proxy settings'
-        : 're-run the job; if it persists, check the network and any proxy between the runner and the platform';
+  const { what, fix } = adviseTransportFailure(failure, host, timeoutMs);
+  // Refused connections, TLS failures and refused tunnels happen before the request reaches the platform.
+  const reached = failure.kind !== 'refused' && failure.kind !== 'tls' && failure.kind !== 'proxy';
+  const uncertain = !call.idempotent && reached && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
   return new ActionError({
     step: call.step,
     reason: `${what}${after}${uncertain}`,
