@@ -431,7 +431,8 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
   };
   const json = (body: unknown, status: number): Fault => ({ status, body: JSON.stringify(body) });
 
-  type Scenario = [string, () => Promise<Record<string, string>>, Array<[Route, Fault]>?, Record<string, string>?];
+  /** Name, inputs, faults, environment (a function when it needs what beforeAll started). */
+  type Scenario = [string, () => Promise<Record<string, string>>, Array<[Route, Fault]>?, (Record<string, string> | (() => Record<string, string>))?];
   const scenarios: Scenario[] = [
     ['no mode', async () => ({ ...owner(), mode: '' })],
     ['unknown mode', async () => ({ ...owner(), mode: 'rotate' })],
@@ -503,8 +504,8 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
     ['unknown Content-Encoding', async () => owner(), [['login', { act: true, headers: { 'content-encoding': 'zstd' } }]]],
     ['corrupt gzip', async () => ({ ...owner(), 'max-attempts': '1' }), [['login', { act: true, headers: { 'content-encoding': 'gzip' } }]]],
     // Loopback hosts bypass the proxy, so these name a host only the proxy would resolve.
-    ['proxy answers 407', async () => ({ ...owner(), 'base-url': 'https://invicti.test' }), [], { https_proxy: `http://127.0.0.1:${(refusingProxy.address() as { port: number }).port}` }],
-    ['proxy unreachable', async () => ({ ...owner(), 'base-url': 'https://invicti.test', 'max-attempts': '1' }), [], { https_proxy: `http://127.0.0.1:${closedPort}` }],
+    ['proxy answers 407', async () => ({ ...owner(), 'base-url': 'https://invicti.test' }), [], () => ({ https_proxy: `http://127.0.0.1:${(refusingProxy.address() as { port: number }).port}` })],
+    ['proxy unreachable', async () => ({ ...owner(), 'base-url': 'https://invicti.test', 'max-attempts': '1' }), [], () => ({ https_proxy: `http://127.0.0.1:${closedPort}` })],
   ];
 
   it.each(scenarios.map((s) => [s[0], s]))('%s: its error is documented', async (_, scenario) => {
@@ -512,7 +513,7 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
     const given = await inputs();
     sim.clearFaults();
     for (const [route, fault] of faults) sim.fault(route, fault);
-    const run = await runAction(given, { env });
+    const run = await runAction(given, { env: typeof env === 'function' ? env() : env });
     sim.clearFaults();
     expect(run.exitCode).toBe(1);
     expect(run.log.errors).toHaveLength(1);
