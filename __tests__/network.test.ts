@@ -41,6 +41,24 @@ describe('IPv6 literals in base-url', () => {
       expect(new URL(run.outputs['token-url'] ?? '').searchParams.get('audience')).toBe(`${sim.baseUrl}/api`);
     });
   });
+
+  it('https://[::1]:PORT checks the certificate against the address (IP:::1 in its names)', async () => {
+    const ca = makePrivateCa();
+    try {
+      await withSimulator({ listen: '::1', tls: { key: ca.leaf.key, cert: ca.leaf.cert + ca.intermediate } }, async (sim) => {
+        const run = await runAction({ ...PROVISION, 'base-url': sim.baseUrl, 'ca-certificate': ca.root });
+        expect(run.exitCode, errorsOf(run)).toBe(0);
+        expect(sim.connections).toBe(1);
+      });
+      const other = ca.issue('DNS:localhost,IP:127.0.0.1');
+      await withSimulator({ listen: '::1', tls: { key: other.key, cert: other.cert + ca.intermediate } }, async (sim) => {
+        const run = await runAction({ ...PROVISION, 'base-url': sim.baseUrl, 'ca-certificate': ca.root });
+        expect(errorsOf(run)).toMatch(/the certificate of \[::1\]:\d+ is not valid for \[::1\] \(ERR_TLS_CERT_ALTNAME_INVALID; it is for DNS:localhost, IP Address:127\.0\.0\.1\)/u);
+      });
+    } finally {
+      ca.cleanup();
+    }
+  });
 });
 
 describe('compressed answers the action did not ask for', () => {
