@@ -295,7 +295,7 @@ describe('Platform clients retry loop: what is retried', () => {
       const unreachable = new TransportError('proxy', 'could not reach the proxy', 'ECONNREFUSED', { proxy: '127.0.0.1:9' });
       const busy = new TransportError('proxy', 'x', undefined, { proxy: 'p:1', proxyStatus: 503 });
       const h = harness([unreachable, busy, OK.create()]);
-      await h.client.identity.createRegistration('login-token', CLIENT_NAME, 'd');
+      await h.client.identity.createRegistration(loginCredential('login-token'), CLIENT_NAME, 'd');
       expect(h.requests).toHaveLength(3);
     });
 

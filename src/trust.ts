@@ -68,7 +68,7 @@ export function readCaCertificates(input: string, workspace: string | undefined,
 export function insecureTlsWarning(env: Record<string, string | undefined>): string | undefined {
   if (env['NODE_TLS_REJECT_UNAUTHORIZED'] !== '0') return undefined;
   return (
-    'NODE_TLS_REJECT_UNAUTHORIZED=0 is set for this step: certificate checks are off, so the password and client secret ' +
+    'NODE_TLS_REJECT_UNAUTHORIZED=0 is set for this step: certificate checks are off, so the password, API key and client secret ' +
     'would be sent to any server that answers for base-url. Remove it; to trust a private CA, use the ca-certificate input'
   );
 }
