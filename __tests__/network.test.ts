@@ -8,7 +8,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAction, runnerEnv, type ActionRun } from './support/runner.ts';
-import { OWNER, PlatformSimulator } from './support/simulator.ts';
+import { OWNER, PlatformSimulator, ROUTES } from './support/simulator.ts';
 import { makeLoopbackCertificate, makePrivateCa, type PrivateCa } from './support/tls.ts';
 
 const PROVISION = { mode: 'provision', email: OWNER.email, password: OWNER.password };
@@ -64,14 +64,14 @@ describe('IPv6 literals in base-url', () => {
 describe('compressed answers the action did not ask for', () => {
   it.each(['gzip', 'deflate', 'br'] as const)('decodes Content-Encoding %s on every call of a provision run', async (encoding) => {
     await withSimulator({}, async (sim) => {
-      for (const route of ['login', 'create', 'authorize', 'token', 'scim'] as const) sim.fault(route, { encoding });
+      for (const route of ROUTES) sim.fault(route, { encoding });
       const run = await runAction({ ...PROVISION, 'base-url': sim.baseUrl, 'scim-check': 'true' });
       expect(run.exitCode, errorsOf(run)).toBe(0);
       const [registration] = [...sim.registrations.values()];
       expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
       expect(sim.accessTokens.has(run.outputs['access-token'] ?? '')).toBe(true);
       // What the action accepts is said on every request: no compression.
-      expect(sim.requests.map((r) => r.headers['accept-encoding'])).toEqual(Array(5).fill('identity'));
+      expect(sim.requests.map((r) => r.headers['accept-encoding'])).toEqual(Array(ROUTES.length).fill('identity'));
     });
   });
 });
@@ -232,7 +232,7 @@ describe('ca-certificate: trust a private CA (root → intermediate → leaf)', 
   it('passes with the root alone, as PEM text (the server sends the intermediate)', async () => {
     const { run, sim } = await provisionWith(ca.leaf.cert + ca.intermediate, { 'ca-certificate': ca.root });
     expect(run.exitCode, errorsOf(run)).toBe(0);
-    expect(sim.requests.map((r) => r.route)).toEqual(['login', 'create', 'authorize', 'token', 'scim']);
+    expect(sim.requests.map((r) => r.route)).toEqual(ROUTES);
     expect(sim.connections).toBe(1);
     expect(run.log.text).toMatch(/Trusting 1 CA certificate from ca-certificate/u);
   });

@@ -125,22 +125,22 @@ function expectProxied(run: ActionRun, requests: number, secrets: string[]): voi
 }
 
 describe('through an https_proxy (CONNECT, with proxy credentials, private CA)', () => {
-  it('mode provision (+ verify + scim-check): all 5 requests go through the proxy; it never sees the password', async () => {
+  it('mode provision (+ verify + scim-check): all 7 requests go through the proxy; it never sees the password', async () => {
     const run = await runAction({ ...PROVISION, 'base-url': sim.baseUrl, 'scim-check': 'true', 'ca-certificate': ca.root }, { env: { https_proxy: proxyUrl() } });
     const [registration] = [...sim.registrations.values()];
-    expectProxied(run, 5, [OWNER.password, OWNER.email, registration?.clientSecret ?? '-', run.outputs['access-token'] ?? '-']);
-    expect(sim.requests.map((r) => r.route)).toEqual(['login', 'create', 'authorize', 'token', 'scim']);
+    expectProxied(run, 7, [OWNER.password, OWNER.email, registration?.clientSecret ?? '-', run.outputs['access-token'] ?? '-']);
+    expect(sim.requests.map((r) => r.route)).toEqual(['login', 'create', 'authorize', 'token', 'scim', 'users', 'groups']);
     expect(registration?.authorized).toBe(true);
     expect(sim.accessTokens.has(run.outputs['access-token'] ?? '')).toBe(true);
   });
 
-  it('mode token (+ scim-check): both requests go through the proxy (HTTPS_PROXY in capitals)', async () => {
+  it('mode token (+ scim-check): all 4 requests go through the proxy (HTTPS_PROXY in capitals)', async () => {
     const registration = sim.seedRegistration();
     const run = await runAction(
       { mode: 'token', 'base-url': sim.baseUrl, 'client-id': registration.clientId, 'client-secret': registration.clientSecret, 'scim-check': 'true', 'ca-certificate': ca.root },
       { env: { HTTPS_PROXY: proxyUrl() } },
     );
-    expectProxied(run, 2, [registration.clientSecret, run.outputs['access-token'] ?? '-']);
+    expectProxied(run, 4, [registration.clientSecret, run.outputs['access-token'] ?? '-']);
   });
 
   it('ca-certificate holds inside the tunnel: without it the same run fails the certificate check', async () => {
