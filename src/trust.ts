@@ -7,7 +7,7 @@
 import { X509Certificate } from 'node:crypto';
 import { isAbsolute, resolve } from 'node:path';
 import * as tls from 'node:tls';
-import { inputError } from './errors.ts';
+import { inputError, sanitize } from './errors.ts';
 
 const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/gu;
 
@@ -31,7 +31,8 @@ export function readCaCertificates(input: string, workspace: string | undefined,
       throw inputError('input "ca-certificate" is not PEM (no -----BEGIN CERTIFICATE----- line)', 'give the CA certificate in PEM form, with its BEGIN and END lines, or the path of a PEM file');
     }
     const path = isAbsolute(input) ? input : resolve(workspace ?? '.', input);
-    source = `input "ca-certificate" names the file ${input}`;
+    // On one line already (a line break means PEM text); bounded, as any quoted input.
+    source = `input "ca-certificate" names the file ${sanitize(input, 120)}`;
     try {
       text = readFile(path);
     } catch (error) {
