@@ -282,181 +282,16 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 803:
+/***/ 916:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   St: () => (/* binding */ createHttpTransport),
-/* harmony export */   wX: () => (/* binding */ TransportError)
+/* harmony export */   Xu: () => (/* binding */ inputError),
+/* harmony export */   ZH: () => (/* binding */ capitalize),
+/* harmony export */   aj: () => (/* binding */ sanitize),
+/* harmony export */   lZ: () => (/* binding */ ActionError),
+/* harmony export */   wI: () => (/* binding */ amendError)
 /* harmony export */ });
-/* unused harmony exports MAX_BODY_BYTES, readBody */
-/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(881);
-
-/** A request that got no HTTP response. Its message holds no body or header. */
-class TransportError extends Error {
-    kind;
-    code;
-    constructor(kind, message, code) {
-        super(message);
-        this.name = 'TransportError';
-        this.kind = kind;
-        this.code = code;
-    }
-}
-const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'ENETUNREACH', 'EHOSTUNREACH']);
-const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
-/** Maps a Node/http-client error to a {@link TransportError} (never keeps the original object). */
-function classifyNetworkError(error) {
-    const code = typeof error?.code === 'string' ? error.code : undefined;
-    const message = error instanceof Error ? error.message : String(error);
-    if (code !== undefined && REFUSED.has(code))
-        return new TransportError('refused', `could not connect (${code})`, code);
-    if (code !== undefined && RESET.has(code))
-        return new TransportError('reset', `the connection was reset (${code})`, code);
-    if (/socket hang up/iu.test(message))
-        return new TransportError('reset', 'the connection was closed before a response (socket hang up)', code);
-    if (/timeout/iu.test(message) || code === 'ETIMEDOUT')
-        return new TransportError('timeout', 'no response in time', code);
-    return new TransportError('network', `network error${code ? ` (${code})` : ''}`, code);
-}
-/**
- * Most bytes of a response body read. The platform's answers are a few
- * kilobytes; a longer body fails the request (and its connection is closed),
- * so a hostile or broken server cannot fill the runner's memory.
- */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
-/**
- * Reads a response body as UTF-8. Rejects with a {@link TransportError}:
- * `reset` when the connection closes before the body is complete, `network`
- * when the body is longer than `maxBytes` (the response is then destroyed).
- */
-function readBody(message, maxBytes) {
-    return new Promise((resolve, reject) => {
-        const chunks = [];
-        let size = 0;
-        const cut = () => new TransportError('reset', 'the connection was closed before the whole response arrived');
-        message.on('data', (chunk) => {
-            size += chunk.length;
-            if (size <= maxBytes) {
-                chunks.push(chunk);
-                return;
-            }
-            reject(new TransportError('network', `the response was larger than ${maxBytes / (1024 * 1024)} MiB`));
-            message.destroy();
-        });
-        message.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-        message.on('error', () => reject(cut()));
-        // After 'end' this changes nothing; before it, the body was cut off.
-        message.on('close', () => {
-            if (!message.complete)
-                reject(cut());
-        });
-        if (message.destroyed && !message.complete)
-            reject(cut());
-    });
-}
-/**
- * Creates the real transport over `@actions/http-client` (which also honours
- * `https_proxy`/`no_proxy`). `userAgent` is sent on every request;
- * `timeoutMs` (milliseconds) is the socket idle timeout, while each `send`
- * bounds its whole exchange by its own `timeoutMs`.
- */
-function createHttpTransport(userAgent, timeoutMs) {
-    const client = new _actions_http_client__WEBPACK_IMPORTED_MODULE_0__/* .HttpClient */ .Qq(userAgent, [], {
-        allowRedirects: false,
-        allowRetries: false,
-        maxRetries: 0,
-        keepAlive: true,
-        socketTimeout: timeoutMs,
-    });
-    return {
-        async send(request, limitMs) {
-            let timer;
-            // Once the deadline passes, the response (if any) is destroyed, so a body
-            // that never ends stops being read while the next attempt runs.
-            let expired = false;
-            let message;
-            const deadline = new Promise((_, reject) => {
-                timer = setTimeout(() => {
-                    expired = true;
-                    message?.destroy();
-                    reject(new TransportError('timeout', `no response within ${limitMs / 1000} s`));
-                }, limitMs);
-            });
-            const exchange = (async () => {
-                let response;
-                try {
-                    response = await client.request(request.method, request.url, request.body ?? null, request.headers);
-                }
-                catch (error) {
-                    throw classifyNetworkError(error);
-                }
-                message = response.message;
-                if (expired)
-                    message.destroy();
-                // Not http-client's readBody: it never settles when the connection drops
-                // mid-body, and it keeps whatever a server sends.
-                const body = await readBody(message, MAX_BODY_BYTES);
-                return { status: message.statusCode ?? 0, headers: message.headers, body };
-            })();
-            try {
-                return await Promise.race([exchange, deadline]);
-            }
-            finally {
-                clearTimeout(timer);
-                exchange.catch(() => undefined);
-            }
-        },
-        dispose() {
-            client.dispose();
-        },
-    };
-}
-
-
-/***/ }),
-
-/***/ 407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(500);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(803);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(142);
-/** Entry point: wires the real collaborators into `run` (see main.ts). */
-
-
-
-
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .e)({
-    core: _actions_core__WEBPACK_IMPORTED_MODULE_0__,
-    env: process.env,
-    createTransport: _http_js__WEBPACK_IMPORTED_MODULE_2__/* .createHttpTransport */ .St,
-    sleep: async (ms) => {
-        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_1__.setTimeout)(ms);
-    },
-    random: Math.random,
-    now: () => new Date(),
-    userAgent: 'invicti-scim-credentials/1',
-});
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 142:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
-});
-
-;// CONCATENATED MODULE: ./src/errors.ts
 /**
  * Failure reporting: every failure of the action is one {@link ActionError}
  * whose message names the step, the HTTP status, the platform's error and a fix.
@@ -515,8 +350,390 @@ function sanitize(text, max = 200) {
     return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-// EXTERNAL MODULE: ./src/http.ts
-var http = __nccwpck_require__(803);
+
+/***/ }),
+
+/***/ 868:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  wX: () => (/* reexport */ TransportError),
+  St: () => (/* binding */ createHttpTransport)
+});
+
+// UNUSED EXPORTS: MAX_BODY_BYTES, readBody
+
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(776);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+var lib_proxy = __nccwpck_require__(783);
+;// CONCATENATED MODULE: external "node:zlib"
+const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
+;// CONCATENATED MODULE: ./src/transport-error.ts
+/**
+ * Why a request got no usable response, as facts the retry policy and the
+ * error advice (`client/network-advice.ts`) act on. Built from Node's and the
+ * proxy tunnel's errors without keeping the original object (which can carry
+ * request headers).
+ */
+/** A request that got no usable HTTP response. Its message holds no body or header. */
+class TransportError extends Error {
+    kind;
+    /** Node's or OpenSSL's error code (`ECONNRESET`, `CERT_HAS_EXPIRED`, …). */
+    code;
+    details;
+    constructor(kind, message, code, details = {}) {
+        super(message);
+        this.name = 'TransportError';
+        this.kind = kind;
+        this.code = code;
+        this.details = details;
+    }
+}
+const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'ENETUNREACH', 'EHOSTUNREACH']);
+const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+/** OpenSSL's words when the other end does not speak TLS (an http:// port, or another protocol). */
+const NOT_TLS = /wrong version number|packet length too long|unknown protocol|http request|record layer failure/iu;
+/** OpenSSL certificate-verification codes and Node's TLS codes. */
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET|DECRYPT|DECODE)|^ERR_TLS|^ERR_SSL|HOSTNAME_MISMATCH|^INVALID_CA|^PATH_LENGTH/u;
+/** The errors `tunnel` (the http-client's HTTPS-over-proxy agent) raises when CONNECT fails. */
+const TUNNEL = /^tunneling socket could not be established, (?:statusCode=(\d+)|cause=(.*))$/su;
+/** Only the characters a certificate's DNS names and IP addresses use: server text stays inert. */
+function safeNames(text) {
+    if (typeof text !== 'string' || text === '')
+        return undefined;
+    const safe = text.replace(/[^A-Za-z0-9.*:, _-]/gu, '?');
+    return safe.length > 160 ? `${safe.slice(0, 159)}…` : safe;
+}
+/**
+ * Maps a Node/http-client error to a {@link TransportError}.
+ * @param proxy the proxy the request went through, `host:port` without credentials, if any.
+ * @param stale true when the request reused an idle kept-alive connection and not one byte of a response arrived on it.
+ */
+function classifyNetworkError(error, proxy, stale = false) {
+    const code = typeof error?.code === 'string' ? error.code : undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    const tunnel = TUNNEL.exec(message);
+    if (proxy !== undefined && tunnel) {
+        const status = tunnel[1] === undefined ? undefined : Number(tunnel[1]);
+        const cause = /\b(E[A-Z_]+)\b/u.exec(tunnel[2] ?? '')?.[1];
+        const what = status === undefined ? `could not reach the proxy ${proxy}${cause ? ` (${cause})` : ''}` : `the proxy ${proxy} answered HTTP ${status} to CONNECT`;
+        return new TransportError('proxy', what, cause, { proxy, proxyStatus: status });
+    }
+    if (proxy !== undefined && /illegal response body from proxy/u.test(message)) {
+        return new TransportError('proxy', `the proxy ${proxy} sent data before the tunnel was open`, code, { proxy });
+    }
+    if (code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+        const notTls = code === 'ERR_SSL_WRONG_VERSION_NUMBER' || NOT_TLS.test(message);
+        return new TransportError('tls', notTls ? 'the server did not answer in TLS' : 'the TLS handshake failed', notTls ? 'ERR_SSL_WRONG_VERSION_NUMBER' : code);
+    }
+    if (code !== undefined && TLS_CODE.test(code)) {
+        const names = safeNames(error.cert?.subjectaltname);
+        return new TransportError('tls', `the certificate check failed (${code})`, code, names === undefined ? {} : { certificateNames: names });
+    }
+    if (code !== undefined && REFUSED.has(code))
+        return new TransportError('refused', `could not connect (${code})`, code);
+    const reset = (code !== undefined && RESET.has(code)) || /socket hang up/iu.test(message);
+    if (reset && stale) {
+        return new TransportError('stale', `the connection was reset before any byte of a response (${code ?? 'ECONNRESET'} on a kept-alive connection reused after being idle)`, code ?? 'ECONNRESET');
+    }
+    if (code !== undefined && RESET.has(code))
+        return new TransportError('reset', `the connection was reset (${code})`, code);
+    if (/socket hang up/iu.test(message))
+        return new TransportError('reset', 'the connection was closed before a response (socket hang up)', code);
+    if (/timeout/iu.test(message) || code === 'ETIMEDOUT')
+        return new TransportError('timeout', 'no response in time', code);
+    return new TransportError('network', `network error${code ? ` (${code})` : ''}`, code);
+}
+
+;// CONCATENATED MODULE: ./src/body.ts
+
+
+/**
+ * What the action says it accepts (`Accept-Encoding`): no compression. The
+ * platform's answers are a few kilobytes, and they carry secrets next to text
+ * the request chose (the registration name): compressing the two together is
+ * what BREACH-style attacks measure. Answers compressed anyway are decoded.
+ */
+const ACCEPT_ENCODING = 'identity';
+/**
+ * Most bytes of a response body, on the wire and again once decoded. The
+ * platform's answers are a few kilobytes; a longer body fails the request
+ * (and its connection is closed), so a hostile or broken server cannot fill
+ * the runner's memory, neither by size nor by a compression bomb.
+ */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * Reads a response body as bytes. Rejects with a {@link TransportError}:
+ * `reset` when the connection closes before the body is complete, `network`
+ * when the body is longer than `maxBytes` (the response is then destroyed).
+ */
+function readBody(message, maxBytes) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let size = 0;
+        const cut = () => new TransportError('reset', 'the connection was closed before the whole response arrived');
+        message.on('data', (chunk) => {
+            size += chunk.length;
+            if (size <= maxBytes) {
+                chunks.push(chunk);
+                return;
+            }
+            reject(tooLarge(maxBytes, ''));
+            message.destroy();
+        });
+        message.on('end', () => resolve(Buffer.concat(chunks)));
+        message.on('error', () => reject(cut()));
+        // After 'end' this changes nothing; before it, the body was cut off.
+        message.on('close', () => {
+            if (!message.complete)
+                reject(cut());
+        });
+        if (message.destroyed && !message.complete)
+            reject(cut());
+    });
+}
+/** `deflate` is the zlib format (RFC 9110 §8.4.1.2), but some servers send raw DEFLATE: both are read. */
+const inflateEither = (data, options) => {
+    try {
+        return (0,external_node_zlib_namespaceObject.inflateSync)(data, options);
+    }
+    catch (error) {
+        if (error.code === 'ERR_BUFFER_TOO_LARGE')
+            throw error;
+        return (0,external_node_zlib_namespaceObject.inflateRawSync)(data, options);
+    }
+};
+const DECODERS = {
+    gzip: external_node_zlib_namespaceObject.gunzipSync,
+    'x-gzip': external_node_zlib_namespaceObject.gunzipSync,
+    deflate: inflateEither,
+    br: external_node_zlib_namespaceObject.brotliDecompressSync,
+};
+/**
+ * Decodes `body` as its `Content-Encoding` says (codings applied in order, so
+ * undone last to first; `identity` and none leave it as is) and returns it as
+ * UTF-8 text. The decoded size is bounded by `maxBytes`: decoding stops there.
+ * @throws TransportError (`network`) for an unknown coding, data that does not
+ * decode, or a decoded body longer than `maxBytes`.
+ */
+function decodeBody(body, contentEncoding, maxBytes) {
+    const header = Array.isArray(contentEncoding) ? contentEncoding.join(',') : (contentEncoding ?? '');
+    const codings = header.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity');
+    let data = body;
+    for (const coding of codings.reverse()) {
+        const decode = Object.hasOwn(DECODERS, coding) ? DECODERS[coding] : undefined;
+        if (decode === undefined) {
+            throw new TransportError('network', `the response is compressed as "${coding.replace(/[^a-z0-9.-]/gu, '?').slice(0, 40)}", which the action cannot read`, 'ERR_CONTENT_ENCODING');
+        }
+        try {
+            data = decode(data, { maxOutputLength: maxBytes });
+        }
+        catch (error) {
+            if (error.code === 'ERR_BUFFER_TOO_LARGE' || error.code === 'ERR_OUT_OF_RANGE') {
+                throw tooLarge(maxBytes, coding);
+            }
+            throw new TransportError('network', `the ${coding}-compressed response does not decompress (truncated or corrupt)`, 'ERR_CONTENT_DECODING');
+        }
+    }
+    return data.toString('utf8');
+}
+function tooLarge(maxBytes, coding) {
+    const decoded = coding === '' ? '' : ` once decompressed (${coding})`;
+    return new TransportError('network', `the response was larger than ${maxBytes / (1024 * 1024)} MiB${decoded}`, 'ERR_BODY_TOO_LARGE');
+}
+
+// EXTERNAL MODULE: ./src/trust.ts + 2 modules
+var trust = __nccwpck_require__(938);
+;// CONCATENATED MODULE: ./src/http.ts
+/**
+ * The HTTP transport: one `@actions/http-client` client per run, kept alive so
+ * every call of the run shares one connection, that never follows a redirect,
+ * never retries by itself (retries are ours: `retry.ts`), bounds each
+ * request, connect to last body byte, by a timeout, reads at most
+ * {@link MAX_BODY_BYTES} of a body (decoded too: `body.ts`), connects to IPv6
+ * literals, and tells a kept-alive connection found dead apart from other resets.
+ */
+
+
+
+
+
+
+
+
+/**
+ * http-client 4.0.1 hands `URL.hostname` to the socket layer, brackets and
+ * all (`[::1]`), which then fails DNS (ENOTFOUND). Without a proxy, this
+ * handler gives Node the bare address; Node puts the brackets back in the
+ * Host header. Through a proxy the brackets stay: the CONNECT target needs them.
+ */
+const IPV6_LITERALS = {
+    prepareRequest(options) {
+        const host = options.host;
+        if (typeof host === 'string' && host.startsWith('[') && host.endsWith(']') && options.agent instanceof external_node_http_namespaceObject.Agent) {
+            options.host = host.slice(1, -1);
+        }
+    },
+    canHandleAuthentication: () => false,
+    handleAuthentication: () => Promise.reject(new Error('not supported')),
+};
+/**
+ * Creates the real transport over `@actions/http-client` (which also honours
+ * `https_proxy`/`no_proxy`). `userAgent` is sent on every request;
+ * `timeoutMs` (milliseconds) is the socket idle timeout, while each `send`
+ * bounds its whole exchange by its own `timeoutMs`. `caCertificates` (PEM) are
+ * added to the process's default CAs (`trust.ts`), so they hold for the proxy
+ * tunnel's TLS too. Requests are sent one at
+ * a time (the flows await each call), which is what lets the transport tie a
+ * reused socket to the request it carries.
+ */
+function createHttpTransport(userAgent, timeoutMs, caCertificates = []) {
+    (0,trust/* trustCaCertificates */.l2)(caCertificates);
+    const client = new lib/* HttpClient */.Qq(userAgent, [IPV6_LITERALS], {
+        allowRedirects: false,
+        allowRetries: false,
+        maxRetries: 0,
+        keepAlive: true,
+        socketTimeout: timeoutMs,
+    });
+    /** `reuse` is set while a request is in flight, when the agent gave it an idle kept-alive socket. */
+    const inFlight = {};
+    const watched = new WeakSet();
+    /**
+     * The direct agent (none with a proxy: the http-client's tunnel agent never
+     * keeps a connection idle) reports when it hands out an idle socket
+     * (`agent.reuseSocket`, Node's documented hook for this).
+     */
+    function watch(url) {
+        const agent = client.getAgent(url);
+        if (!(agent instanceof external_node_http_namespaceObject.Agent))
+            return undefined;
+        if (!watched.has(agent)) {
+            watched.add(agent);
+            const original = agent.reuseSocket.bind(agent);
+            agent.reuseSocket = (socket, req) => {
+                inFlight.reuse = { socket: socket, bytesRead: socket.bytesRead };
+                original(socket, req);
+            };
+        }
+        return agent;
+    }
+    return {
+        async send(request, limitMs) {
+            const proxyUrl = (0,lib_proxy/* getProxyUrl */.s)(new URL(request.url));
+            // host:port of the proxy, never its credentials.
+            const proxy = proxyUrl?.hostname ? `${proxyUrl.hostname}:${proxyUrl.port || (proxyUrl.protocol === 'https:' ? 443 : 80)}` : undefined;
+            const agent = watch(request.url);
+            inFlight.reuse = undefined;
+            let timer;
+            // Once the deadline passes, the response (if any) is destroyed, so a body
+            // that never ends stops being read while the next attempt runs.
+            let expired = false;
+            let message;
+            const deadline = new Promise((_, reject) => {
+                timer = setTimeout(() => {
+                    expired = true;
+                    message?.destroy();
+                    reject(new TransportError('timeout', `no response within ${limitMs / 1000} s`));
+                }, limitMs);
+            });
+            const exchange = (async () => {
+                let response;
+                try {
+                    const headers = { 'accept-encoding': ACCEPT_ENCODING, ...request.headers };
+                    response = await client.request(request.method, request.url, request.body ?? null, headers);
+                }
+                catch (error) {
+                    // No response at all; on a reused socket that read nothing since, the connection was dead before we spoke.
+                    const { reuse } = inFlight;
+                    const stale = reuse !== undefined && reuse.socket.bytesRead === reuse.bytesRead;
+                    if (stale && agent)
+                        dropIdleSockets(agent);
+                    throw classifyNetworkError(error, proxy, stale);
+                }
+                message = response.message;
+                if (expired)
+                    message.destroy();
+                // Not http-client's readBody: it never settles when the connection drops
+                // mid-body, and it keeps whatever a server sends.
+                const raw = await readBody(message, MAX_BODY_BYTES);
+                const body = decodeBody(raw, message.headers['content-encoding'], MAX_BODY_BYTES);
+                return { status: message.statusCode ?? 0, headers: message.headers, body };
+            })();
+            try {
+                return await Promise.race([exchange, deadline]);
+            }
+            finally {
+                clearTimeout(timer);
+                exchange.catch(() => undefined);
+            }
+        },
+        dispose() {
+            client.dispose();
+        },
+    };
+}
+/** Closes the agent's idle sockets, so the next request opens a fresh connection. */
+function dropIdleSockets(agent) {
+    for (const sockets of Object.values(agent.freeSockets))
+        for (const socket of sockets ?? [])
+            socket.destroy();
+}
+
+
+/***/ }),
+
+/***/ 407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(868);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(62);
+/** Entry point: wires the real collaborators into `run` (see main.ts). */
+
+
+
+
+await (0,_main_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .e)({
+    core: _actions_core__WEBPACK_IMPORTED_MODULE_0__,
+    env: process.env,
+    createTransport: _http_js__WEBPACK_IMPORTED_MODULE_2__/* .createHttpTransport */ .St,
+    sleep: async (ms) => {
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_1__.setTimeout)(ms);
+    },
+    random: Math.random,
+    now: () => new Date(),
+    userAgent: 'invicti-scim-credentials/1',
+});
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 62:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  e: () => (/* binding */ run)
+});
+
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(916);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+// EXTERNAL MODULE: ./src/http.ts + 4 modules
+var http = __nccwpck_require__(868);
 ;// CONCATENATED MODULE: ./src/retry.ts
 /**
  * Retry policy: which failures are worth another attempt, and how long to wait.
@@ -639,6 +856,107 @@ function fixFor(step, status, code, host = 'this platform', auth = 'password') {
     return 'check base-url and the inputs of this step, then re-run';
 }
 
+;// CONCATENATED MODULE: ./src/client/network-advice.ts
+const TRUST_FIX = 'if the platform uses a private or corporate CA, pass its root certificate (PEM text, or a file in the repository) in the ca-certificate input; never turn certificate checks off';
+/** Per OpenSSL/Node code: which check failed, and its fix when it is not {@link TRUST_FIX}. */
+const TLS_CHECKS = {
+    DEPTH_ZERO_SELF_SIGNED_CERT: { check: 'is self-signed and not trusted' },
+    SELF_SIGNED_CERT_IN_CHAIN: { check: 'ends in a root CA the runner does not trust' },
+    UNABLE_TO_GET_ISSUER_CERT_LOCALLY: { check: 'is issued by a CA the runner does not trust' },
+    UNABLE_TO_GET_ISSUER_CERT: { check: 'is issued by a CA the runner does not trust' },
+    UNABLE_TO_VERIFY_LEAF_SIGNATURE: {
+        check: 'cannot be traced to a trusted CA (the server may not send its intermediate certificate)',
+        fix: `have the server send its full chain, or ${TRUST_FIX.replace('if the platform uses a private or corporate CA, ', '')}`,
+    },
+    CERT_HAS_EXPIRED: { check: 'has expired', fix: 'have the platform\'s administrators renew the certificate; if it is valid, check the runner\'s clock' },
+    CERT_NOT_YET_VALID: { check: 'is not valid yet', fix: 'check the runner\'s clock, or have the certificate reissued' },
+    CERT_REVOKED: { check: 'has been revoked', fix: 'have the platform\'s administrators replace the certificate' },
+    ERR_TLS_CERT_ALTNAME_INVALID: { check: '', fix: 'set base-url to a host name the certificate is for, or have the certificate reissued for this name' },
+};
+/**
+ * True when another attempt may help: a connection that was never made or a
+ * tunnel the proxy never opened (the platform never saw the request, so even
+ * creating a registration may be sent again), or any other passing failure of
+ * an idempotent call. Certificate and protocol failures, and a proxy that
+ * refuses (407, 403), are permanent.
+ */
+function mayRetry(failure, idempotent) {
+    switch (failure.kind) {
+        case 'tls':
+            return false;
+        case 'proxy': {
+            const status = failure.details.proxyStatus;
+            return status === undefined || status === 502 || status === 503 || status === 504;
+        }
+        case 'refused':
+            return true;
+        default:
+            return idempotent;
+    }
+}
+/**
+ * The words of a failure that got no HTTP response from `host` (`host:port`
+ * as in base-url). `timeoutMs` is the per-request limit in milliseconds.
+ */
+function adviseTransportFailure(failure, host, timeoutMs) {
+    switch (failure.kind) {
+        case 'timeout':
+            return { what: `no response from ${host} within the ${timeoutMs / 1000} s limit (timeout-seconds)`, fix: 'check that the platform is reachable from the runner, or raise timeout-seconds' };
+        case 'refused':
+            return { what: `could not connect to ${host} (${failure.code ?? 'refused'})`, fix: 'check base-url (or region) and the runner\'s network and proxy settings' };
+        case 'tls':
+            return adviseTls(failure, host);
+        case 'proxy':
+            return adviseProxy(failure, host);
+        default:
+            return {
+                what: `${failure.message} while talking to ${host}`,
+                fix: 're-run the job; if it persists, check the network and any proxy between the runner and the platform',
+            };
+    }
+}
+function adviseTls(failure, host) {
+    const code = failure.code ?? 'TLS';
+    if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+        return {
+            what: `${host} answered in plain HTTP, not TLS (${code})`,
+            fix: 'check the port in base-url: it must be the platform\'s HTTPS port (a plain-HTTP port is refused for credentials)',
+        };
+    }
+    const hostname = host.replace(/:\d+$/u, '');
+    if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+        const names = failure.details.certificateNames;
+        return {
+            what: `the certificate of ${host} is not valid for ${hostname} (${code}${names ? `; it is for ${names}` : ''})`,
+            fix: TLS_CHECKS[code]?.fix ?? TRUST_FIX,
+        };
+    }
+    const known = Object.hasOwn(TLS_CHECKS, code) ? TLS_CHECKS[code] : undefined;
+    if (known)
+        return { what: `the certificate of ${host} ${known.check} (${code})`, fix: known.fix ?? TRUST_FIX };
+    return { what: `the TLS connection to ${host} failed its checks (${code})`, fix: `check base-url; ${TRUST_FIX}` };
+}
+function adviseProxy(failure, host) {
+    const proxy = failure.details.proxy ?? 'the proxy';
+    const status = failure.details.proxyStatus;
+    if (status === 407) {
+        return {
+            what: `the proxy ${proxy} refused to open a tunnel to ${host}: HTTP 407 Proxy Authentication Required`,
+            fix: 'give the proxy\'s credentials in the runner\'s https_proxy (http://user:password@host:port), or add the platform\'s host to no_proxy if it is reachable directly',
+        };
+    }
+    if (status !== undefined) {
+        return {
+            what: `the proxy ${proxy} refused to open a tunnel to ${host}: HTTP ${status}`,
+            fix: 'ask the proxy\'s administrators to allow CONNECT to the platform\'s host and port, or add that host to no_proxy if it is reachable directly',
+        };
+    }
+    return {
+        what: `could not reach the proxy ${proxy} (${failure.code ?? 'no connection'}) on the way to ${host}`,
+        fix: 'check the runner\'s https_proxy setting (host and port of a running proxy), or add the platform\'s host to no_proxy',
+    };
+}
+
 ;// CONCATENATED MODULE: ./src/client/core.ts
 /**
  * The shared request core of the platform clients (`identity.ts`, `oauth.ts`,
@@ -647,6 +965,7 @@ function fixFor(step, status, code, host = 'this platform', auth = 'password') {
  * step, the HTTP status, the platform's error and a fix (`fixes.ts`). The API
  * facts behind each call are in `docs/platform-api.md`.
  */
+
 
 
 
@@ -667,7 +986,10 @@ class ApiCore {
     }
     /**
      * Sends one call with the retry policy (`retry.ts`): idempotent calls are retried on network
-     * failures and {@link RETRYABLE_STATUSES}; a call that never connected is retried always.
+     * failures and {@link RETRYABLE_STATUSES}; a call that never reached the platform is retried
+     * always; certificate failures and a refusing proxy never (`network-advice.ts` `mayRetry`).
+     * An idempotent call whose kept-alive connection is found dead (`stale`) is sent again at once
+     * on a new connection, once, without using up an attempt.
      * @returns the 2xx response.
      * @throws ActionError naming the call's step, the status and a fix; never a redirect target.
      */
@@ -675,6 +997,7 @@ class ApiCore {
         const { transport, timeoutMs, maxAttempts, random, now, log } = this.options;
         const url = `${this.options.baseUrl}${call.path}`;
         const pathOnly = new URL(url).pathname;
+        let resentOnNewConnection = false;
         for (let attempt = 1;; attempt += 1) {
             const started = Date.now();
             let response;
@@ -684,9 +1007,15 @@ class ApiCore {
             catch (error) {
                 const failure = error instanceof http/* TransportError */.wX ? error : new http/* TransportError */.wX('network', 'network error');
                 log.debug(`${call.method} ${pathOnly} → ${failure.message} after ${Date.now() - started} ms`);
-                // A certificate the runner does not trust stays untrusted: fail fast.
-                const retryable = !isCertificateFailure(failure) && (call.idempotent || failure.kind === 'refused');
-                if (retryable && attempt < maxAttempts) {
+                // Not for creating a registration: no byte of a response does not prove the platform did
+                // not act (it may have read the request before the connection died; RFC 9112 §9.3.1).
+                if (failure.kind === 'stale' && call.idempotent && !resentOnNewConnection) {
+                    resentOnNewConnection = true;
+                    attempt -= 1;
+                    log.info(`${call.step}: the kept-alive connection, idle since the previous call, was reset before any response; sent again at once on a new connection`);
+                    continue;
+                }
+                if (mayRetry(failure, call.idempotent) && attempt < maxAttempts) {
                     await this.#wait(call, attempt, failure.message, backoffDelayMs(attempt, undefined, random, this.#backoff));
                     continue;
                 }
@@ -727,10 +1056,6 @@ class ApiCore {
         await this.options.sleep(delayMs);
     }
 }
-/** True for TLS certificate and handshake failures: permanent, never worth another attempt. */
-function isCertificateFailure(failure) {
-    return failure.kind === 'network' && /CERT|SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET)|^ERR_TLS|^ERR_SSL|HOSTNAME_MISMATCH/u.test(failure.code ?? '');
-}
 /** `value[name]` when `value` is a JSON object, else undefined. */
 function field(value, name) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? value[name] : undefined;
@@ -747,7 +1072,7 @@ function requireToken(step, status, value, name) {
     throw shapeError(step, status, `${name} (a non-blank token without line breaks or control characters)`);
 }
 function shapeError(step, status, name, extra, fix) {
-    return new ActionError({
+    return new errors/* ActionError */.lZ({
         step,
         status,
         reason: `the response has no valid ${name}${extra ? `; ${extra}` : ''}`,
@@ -762,7 +1087,7 @@ function shapeError(step, status, name, extra, fix) {
 function contentTypeOf(response, redact) {
     const value = response.headers['content-type'];
     const raw = Array.isArray(value) ? value[0] : value;
-    return raw === undefined ? '' : sanitize(redact(raw).split(';')[0] ?? '', 100).toLowerCase();
+    return raw === undefined ? '' : (0,errors/* sanitize */.aj)(redact(raw).split(';')[0] ?? '', 100).toLowerCase();
 }
 /** JSON media types: `application/json`, `…+json` (RFC 6839), and the legacy `text/json`; or none given. */
 function isJsonType(type) {
@@ -800,21 +1125,21 @@ function parseJson(step, response, redact, warn = () => undefined) {
     if (!isJsonType(type)) {
         const value = jsonObjectIn(text);
         if (value === undefined) {
-            throw new ActionError({
+            throw new errors/* ActionError */.lZ({
                 step,
                 status: response.status,
                 reason: `the response is ${type} (${response.body.length} bytes), not JSON; a proxy, firewall or login page may have answered`,
                 fix: 'check base-url and the runner\'s proxy settings (https_proxy, no_proxy)',
             });
         }
-        warn(`${capitalize(step)} (HTTP ${response.status}): the response is labelled ${type} but holds JSON; it was read as JSON`);
+        warn(`${(0,errors/* capitalize */.ZH)(step)} (HTTP ${response.status}): the response is labelled ${type} but holds JSON; it was read as JSON`);
         return value;
     }
     try {
         return JSON.parse(text);
     }
     catch {
-        throw new ActionError({
+        throw new errors/* ActionError */.lZ({
             step,
             status: response.status,
             reason: `the response is not valid JSON (${response.body.length} bytes${response.body.length === 0 ? '' : ', truncated or malformed'})`,
@@ -848,7 +1173,7 @@ function platformErrorOf(response, redact = (text) => text) {
     else {
         body = jsonObjectIn(text);
     }
-    const str = (value, max = 200) => typeof value === 'string' && value.trim() !== '' ? sanitize(redact(value), max) : undefined;
+    const str = (value, max = 200) => typeof value === 'string' && value.trim() !== '' ? (0,errors/* sanitize */.aj)(redact(value), max) : undefined;
     const join = (a, b) => (a && b ? `${a}: ${b}` : (a ?? b));
     const oauth = str(field(body, 'error'));
     if (oauth !== undefined)
@@ -860,7 +1185,7 @@ function platformErrorOf(response, redact = (text) => text) {
     const said = words !== undefined && validation !== undefined ? `${words}${/[.!?:]$/u.test(words) ? ' ' : ': '}${validation}` : (words ?? validation);
     // Each piece is redacted and cut already; this bounds the whole.
     const whole = join(code, said);
-    return { code, text: whole === undefined ? undefined : sanitize(whole, 300) };
+    return { code, text: whole === undefined ? undefined : (0,errors/* sanitize */.aj)(whole, 300) };
 }
 /**
  * The first message of a validation list, with its field, and how many more
@@ -914,13 +1239,13 @@ function httpError(call, url, response, attempts, redact) {
             try {
                 // The URL parser percent-decodes and lower-cases a host: a secret so
                 // changed no longer matches its mask, so it is redacted regardless of case.
-                host = sanitize(redact(new URL(redact(raw), url).host, { ignoreCase: true }), 100) || 'a location without a host';
+                host = (0,errors/* sanitize */.aj)(redact(new URL(redact(raw), url).host, { ignoreCase: true }), 100) || 'a location without a host';
             }
             catch {
                 host = 'an invalid location';
             }
         }
-        return new ActionError({
+        return new errors/* ActionError */.lZ({
             step: call.step,
             status,
             reason: `the platform redirected to ${host}; credentials are never sent to a redirect target`,
@@ -930,7 +1255,7 @@ function httpError(call, url, response, attempts, redact) {
     const { code, words } = describeResponse(response, redact);
     const after = attempts > 1 ? ` after ${attempts} attempts` : '';
     const uncertain = !call.idempotent && status >= 500 && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
-    return new ActionError({
+    return new errors/* ActionError */.lZ({
         step: call.step,
         status,
         platformError: code,
@@ -940,18 +1265,11 @@ function httpError(call, url, response, attempts, redact) {
 }
 function transportError(call, failure, attempts, timeoutMs, host) {
     const after = attempts > 1 ? ` after ${attempts} attempts` : '';
-    const what = failure.kind === 'timeout'
-        ? `no response from ${host} within the ${timeoutMs / 1000} s limit (timeout-seconds)`
-        : failure.kind === 'refused'
-            ? `could not connect to ${host} (${failure.code ?? 'refused'})`
-            : `${failure.message} while talking to ${host}`;
-    const uncertain = !call.idempotent && failure.kind !== 'refused' && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
-    const fix = failure.kind === 'timeout'
-        ? 'check that the platform is reachable from the runner, or raise timeout-seconds'
-        : failure.kind === 'refused'
-            ? 'check base-url (or region) and the runner\'s network and proxy settings'
-            : 're-run the job; if it persists, check the network and any proxy between the runner and the platform';
-    return new ActionError({
+    const { what, fix } = adviseTransportFailure(failure, host, timeoutMs);
+    // Refused connections, TLS failures and refused tunnels happen before the request reaches the platform.
+    const reached = failure.kind !== 'refused' && failure.kind !== 'tls' && failure.kind !== 'proxy';
+    const uncertain = !call.idempotent && reached && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
+    return new errors/* ActionError */.lZ({
         step: call.step,
         reason: `${what}${after}${uncertain}`,
         fix: withLookFirst(fix, uncertain),
@@ -987,11 +1305,15 @@ function runNames(env, random) {
     };
 }
 
+// EXTERNAL MODULE: ./src/trust.ts + 2 modules
+var trust = __nccwpck_require__(938);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 /**
  * Input parsing: reads every input of action.yml once, masks the secret ones
  * the moment they are read, and checks them all before any request is sent.
  */
+
+
 
 
 
@@ -1009,9 +1331,10 @@ const SECRET_HINT = 'secrets are empty in workflows triggered from forks and by 
  * also masks them trimmed) before anything else is done with them; they are
  * used trimmed.
  * @param random uniform in [0, 1): the tag of the default client-name (`names.ts`).
+ * @param readFile reads the file `ca-certificate` may name (default: from disk, UTF-8).
  * @throws ActionError (step `inputs`) naming the first bad input and how to fix it.
  */
-function readInputs(getInput, env, mask, random = Math.random) {
+function readInputs(getInput, env, mask, random = Math.random, readFile = (path) => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')) {
     const rawPassword = getInput('password', { trimWhitespace: false });
     const rawApiKey = getInput('api-key', { trimWhitespace: false });
     const rawClientSecret = getInput('client-secret', { trimWhitespace: false });
@@ -1033,9 +1356,9 @@ function readInputs(getInput, env, mask, random = Math.random) {
     const modeInput = getInput('mode');
     const modeText = modeInput.toLowerCase();
     if (modeText === '')
-        throw inputError('input "mode" is required', 'set mode to one of: provision, token');
+        throw (0,errors/* inputError */.Xu)('input "mode" is required', 'set mode to one of: provision, token');
     if (!MODES.includes(modeText)) {
-        throw inputError(`input "mode" is ${quoted(modeInput)}`, `set mode to one of: ${MODES.join(', ')}`);
+        throw (0,errors/* inputError */.Xu)(`input "mode" is ${quoted(modeInput)}`, `set mode to one of: ${MODES.join(', ')}`);
     }
     const mode = modeText;
     const { baseUrl, region } = resolveBaseUrl(getInput('base-url'), getInput('region'));
@@ -1049,12 +1372,12 @@ function readInputs(getInput, env, mask, random = Math.random) {
         if (value !== '')
             continue;
         const secret = name === 'client-secret';
-        throw inputError(`input "${name}" is required in mode "${mode}" and is empty`, 
+        throw (0,errors/* inputError */.Xu)(`input "${name}" is required in mode "${mode}" and is empty`, 
         // email and client-id are often passed from secrets too, so both kinds get the hint.
         secret ? `pass it from a secret; ${SECRET_HINT}` : `set ${name}; if it comes from a secret, ${SECRET_HINT}`);
     }
     if (mode === 'provision' && apiKey === '' && !/^[^@\s]+@[^@\s]+$/u.test(email)) {
-        throw inputError('input "email" is not an email address', 'set email to the Owner account\'s email address');
+        throw (0,errors/* inputError */.Xu)('input "email" is not an email address', 'set email to the Owner account\'s email address');
     }
     const defaults = runNames(env, random);
     const verify = readBoolean(getInput, 'verify', true);
@@ -1062,13 +1385,13 @@ function readInputs(getInput, env, mask, random = Math.random) {
     // The SCIM check reads with the bearer token that `verify` gets: without it
     // the check cannot run, and skipping a check the user asked for would be a false pass.
     if (mode === 'provision' && scimCheck && !verify) {
-        throw inputError('input "scim-check" is true but input "verify" is false; in mode "provision" the SCIM check uses the bearer token that verify gets', 'set verify to true, or set scim-check to false');
+        throw (0,errors/* inputError */.Xu)('input "scim-check" is true but input "verify" is false; in mode "provision" the SCIM check uses the bearer token that verify gets', 'set verify to true, or set scim-check to false');
     }
     const organizationId = readOrganizationId(getInput('organization-id'));
     // The organization is chosen at step 1's login, which an API key skips; how a key would choose
     // one is not documented, so the action refuses rather than provision in a guessed organization.
     if (mode === 'provision' && apiKey !== '' && organizationId !== '') {
-        throw inputError('input "organization-id" is set together with input "api-key"; organization-id is sent with the password login (step 1), which api-key skips', 'remove organization-id to act as the API key\'s user, or use email and password with organization-id');
+        throw (0,errors/* inputError */.Xu)('input "organization-id" is set together with input "api-key"; organization-id is sent with the password login (step 1), which api-key skips', 'remove organization-id to act as the API key\'s user, or use email and password with organization-id');
     }
     return {
         mode,
@@ -1088,6 +1411,7 @@ function readInputs(getInput, env, mask, random = Math.random) {
         scimCheck,
         timeoutSeconds: readInteger(getInput, 'timeout-seconds', 30, 1, 600),
         maxAttempts: readInteger(getInput, 'max-attempts', 3, 1, 10),
+        caCertificates: (0,trust/* readCaCertificates */.FW)(getInput('ca-certificate'), env['GITHUB_WORKSPACE'], readFile),
     };
 }
 /**
@@ -1097,10 +1421,10 @@ function readInputs(getInput, env, mask, random = Math.random) {
  * may be the wrong one. Any other error is returned unchanged.
  */
 function withTrimNote(error, inputs, name) {
-    if (!(error instanceof ActionError) || !inputs.trimmedSecrets.includes(name) || (error.status !== 400 && error.status !== 401))
+    if (!(error instanceof errors/* ActionError */.lZ) || !inputs.trimmedSecrets.includes(name) || (error.status !== 400 && error.status !== 401))
         return error;
     const what = name === 'password' ? 'password' : 'client secret';
-    return amendError(error, '', (fix) => `${fix}; note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`);
+    return (0,errors/* amendError */.wI)(error, '', (fix) => `${fix}; note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`);
 }
 /**
  * Mode provision authenticates as the Owner in exactly one way: `api-key`
@@ -1112,21 +1436,21 @@ function checkOwnerInputs(apiKey, email, password) {
     const login = Object.entries({ email, password }).filter(([, value]) => value !== '').map(([name]) => `"${name}"`);
     if (apiKey !== '') {
         if (login.length > 0) {
-            throw inputError(`input "api-key" is set together with input${login.length > 1 ? 's' : ''} ${login.join(' and ')}`, 'mode "provision" authenticates one way: keep api-key (recommended) and remove email and password, or remove api-key');
+            throw (0,errors/* inputError */.Xu)(`input "api-key" is set together with input${login.length > 1 ? 's' : ''} ${login.join(' and ')}`, 'mode "provision" authenticates one way: keep api-key (recommended) and remove email and password, or remove api-key');
         }
         if (!BEARER_TOKEN.test(apiKey)) {
-            throw inputError('input "api-key" contains a line break or another character an HTTP header cannot carry', 'copy the key again from User settings → API key in the platform: it is a single line of text');
+            throw (0,errors/* inputError */.Xu)('input "api-key" contains a line break or another character an HTTP header cannot carry', 'copy the key again from User settings → API key in the platform: it is a single line of text');
         }
         return;
     }
     if (login.length === 0) {
-        throw inputError('inputs "api-key", "email" and "password" are all empty; mode "provision" needs an Owner\'s API key, or an Owner\'s email and password', `pass an Owner's API key in api-key (recommended), or email and password; ${SECRET_HINT}`);
+        throw (0,errors/* inputError */.Xu)('inputs "api-key", "email" and "password" are all empty; mode "provision" needs an Owner\'s API key, or an Owner\'s email and password', `pass an Owner's API key in api-key (recommended), or email and password; ${SECRET_HINT}`);
     }
     if (password === '') {
-        throw inputError('input "password" is empty but input "email" is set', `pass the Owner's password from a secret, or use api-key instead of email and password; ${SECRET_HINT}`);
+        throw (0,errors/* inputError */.Xu)('input "password" is empty but input "email" is set', `pass the Owner's password from a secret, or use api-key instead of email and password; ${SECRET_HINT}`);
     }
     if (email === '') {
-        throw inputError('input "email" is empty but input "password" is set', `set email to the Owner account's email address, or use api-key instead of email and password; if it comes from a secret, ${SECRET_HINT}`);
+        throw (0,errors/* inputError */.Xu)('input "email" is empty but input "password" is set', `set email to the Owner account's email address, or use api-key instead of email and password; if it comes from a secret, ${SECRET_HINT}`);
     }
 }
 /**
@@ -1139,7 +1463,7 @@ function resolveBaseUrl(baseUrlInput, regionInput) {
     if (regionInput !== '') {
         const key = regionInput.toLowerCase();
         if (!Object.hasOwn(REGIONS, key)) {
-            throw inputError(`input "region" is ${quoted(regionInput)}`, `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`);
+            throw (0,errors/* inputError */.Xu)(`input "region" is ${quoted(regionInput)}`, `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`);
         }
         region = key;
     }
@@ -1149,7 +1473,7 @@ function resolveBaseUrl(baseUrlInput, regionInput) {
     }
     const baseUrl = normalizeBaseUrl(baseUrlInput);
     if (region !== undefined && REGIONS[region] !== baseUrl) {
-        throw inputError(`input "region" (${region}: ${REGIONS[region]}) and input "base-url" (${baseUrl}) disagree`, 'set only one of region and base-url');
+        throw (0,errors/* inputError */.Xu)(`input "region" (${region}: ${REGIONS[region]}) and input "base-url" (${baseUrl}) disagree`, 'set only one of region and base-url');
     }
     return { baseUrl, region };
 }
@@ -1172,19 +1496,19 @@ function checkUrl(name, text, fixes) {
         url = new URL(text);
     }
     catch {
-        throw inputError(`input "${name}" is not an absolute URL`, fixes.example);
+        throw (0,errors/* inputError */.Xu)(`input "${name}" is not an absolute URL`, fixes.example);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw inputError(`input "${name}" uses ${url.protocol.replace(':', '')}`, 'use an https:// URL');
+        throw (0,errors/* inputError */.Xu)(`input "${name}" uses ${url.protocol.replace(':', '')}`, 'use an https:// URL');
     }
     if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-        throw inputError(`input "${name}" uses plain http:// to ${url.hostname}`, fixes.httpFix);
+        throw (0,errors/* inputError */.Xu)(`input "${name}" uses plain http:// to ${url.hostname}`, fixes.httpFix);
     }
     if (url.username !== '' || url.password !== '') {
-        throw inputError(`input "${name}" carries a user name or password`, 'remove the user:password@ part; pass credentials in their own inputs');
+        throw (0,errors/* inputError */.Xu)(`input "${name}" carries a user name or password`, 'remove the user:password@ part; pass credentials in their own inputs');
     }
     if (url.search !== '' || url.hash !== '') {
-        throw inputError(`input "${name}" has a query or fragment`, fixes.queryFix);
+        throw (0,errors/* inputError */.Xu)(`input "${name}" has a query or fragment`, fixes.queryFix);
     }
     return url;
 }
@@ -1211,7 +1535,7 @@ function readAudience(text) {
 function readOrganizationId(text) {
     // eslint-disable-next-line no-control-regex
     if (/[\s\u0000-\u001f\u007f-\u009f]/u.test(text)) {
-        throw inputError('input "organization-id" contains white space or a control character', "set organization-id to the organization's id alone, as the platform shows it");
+        throw (0,errors/* inputError */.Xu)('input "organization-id" contains white space or a control character', "set organization-id to the organization's id alone, as the platform shows it");
     }
     return text;
 }
@@ -1227,7 +1551,7 @@ function readBoolean(getInput, name, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(text))
         return false;
-    throw inputError(`input "${name}" is ${quoted(text)}`, `set ${name} to true or false`);
+    throw (0,errors/* inputError */.Xu)(`input "${name}" is ${quoted(text)}`, `set ${name} to true or false`);
 }
 function readInteger(getInput, name, fallback, min, max) {
     const text = getInput(name);
@@ -1235,7 +1559,7 @@ function readInteger(getInput, name, fallback, min, max) {
         return fallback;
     const value = Number(text);
     if (!/^\d+$/u.test(text) || value < min || value > max) {
-        throw inputError(`input "${name}" is ${quoted(text)}`, `set ${name} to a whole number from ${min} to ${max}`);
+        throw (0,errors/* inputError */.Xu)(`input "${name}" is ${quoted(text)}`, `set ${name} to a whole number from ${min} to ${max}`);
     }
     return value;
 }
@@ -1245,7 +1569,7 @@ function readInteger(getInput, name, fallback, min, max) {
  * and the step summary).
  */
 function quoted(text) {
-    return `"${sanitize(text, 60)}"`;
+    return `"${(0,errors/* sanitize */.aj)(text, 60)}"`;
 }
 
 ;// CONCATENATED MODULE: ./src/log.ts
@@ -1419,7 +1743,7 @@ const OAUTH_CLIENT_ID = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/u;
  * the answer had (the registration id, the OAuth client_id, the client secret,
  * already masked), so the run still sets them as outputs.
  */
-class UnusableRegistrationError extends ActionError {
+class UnusableRegistrationError extends errors/* ActionError */.lZ {
     registrationId;
     clientId;
     clientSecret;
@@ -1498,7 +1822,7 @@ class IdentityClient {
             body = this.#core.readJson(step, response, (json) => maskString(this.#core.options.mask, field(field(json, 'credentials'), 'clientSecret')));
         }
         catch (error) {
-            throw amendError(error, `; a registration named "${name}" may have been created anyway`, () => lookFor);
+            throw (0,errors/* amendError */.wI)(error, `; a registration named "${name}" may have been created anyway`, () => lookFor);
         }
         const credentials = field(body, 'credentials');
         const rawClientId = field(credentials, 'clientId');
@@ -1519,7 +1843,7 @@ class IdentityClient {
         }
         const unusable = `registration ${registrationId} ("${name}") was created but cannot be used${kept === undefined ? '' : `; ${kept}`}`;
         if (credentials === null || credentials === undefined) {
-            throw new UnusableRegistrationError(new ActionError({
+            throw new UnusableRegistrationError(new errors/* ActionError */.lZ({
                 step,
                 status,
                 reason: `registration ${registrationId} was created but the response has credentials: null, so its client secret cannot be read (the request must carry ?expand=credentials)`,
@@ -1559,7 +1883,7 @@ class IdentityClient {
         // UUID under any field name (clientId as in the request, or id).
         const listed = (item) => typeof item === 'object' && item !== null && Object.values(item).some((v) => typeof v === 'string' && v.toLowerCase() === registrationId.toLowerCase());
         if (!body.some(listed)) {
-            throw new ActionError({
+            throw new errors/* ActionError */.lZ({
                 step: 'authorize',
                 status: response.status,
                 reason: `the response does not list registration ${registrationId} among the authorized registrations`,
@@ -1618,9 +1942,9 @@ class OAuthClient {
         catch (error) {
             // A 400 is most often an audience the token server does not know: name the input that set it.
             const custom = this.#core.options.audience;
-            if (custom === undefined || !(error instanceof ActionError) || error.status !== 400)
+            if (custom === undefined || !(error instanceof errors/* ActionError */.lZ) || error.status !== 400)
                 throw error;
-            throw amendError(error, '', () => `check the audience input (${custom}): it must be the platform API's identifier on this platform; leave it unset for <base-url>/api`);
+            throw (0,errors/* amendError */.wI)(error, '', () => `check the audience input (${custom}): it must be the platform API's identifier on this platform; leave it unset for <base-url>/api`);
         }
         const body = this.#core.readJson('token', response, (json) => maskString(this.#core.options.mask, field(json, 'access_token')));
         const checked = requireToken('token', response.status, field(body, 'access_token'), 'access_token');
@@ -1636,7 +1960,7 @@ class OAuthClient {
             accessToken: checked,
             // Shown in the log, the summary and the unmasked token-type output: a secret
             // echoed here is redacted before it is shortened.
-            tokenType: typeof tokenType === 'string' ? sanitize(this.#core.redact(tokenType), 40) : '',
+            tokenType: typeof tokenType === 'string' ? (0,errors/* sanitize */.aj)(this.#core.redact(tokenType), 40) : '',
             expiresIn,
             expiresAt: expiry?.toISOString(),
         };
@@ -1703,7 +2027,7 @@ class ScimClient {
             // A SCIM error body (RFC 7644 §3.12) on a 2xx is still the server's word: quote its `detail`.
             const { code, text } = platformErrorOf(response, this.#core.redact);
             const said = text === undefined ? '' : `; the platform answered "${text}"`;
-            throw new ActionError({
+            throw new errors/* ActionError */.lZ({
                 step: 'SCIM check',
                 status: response.status,
                 platformError: code,
@@ -1762,7 +2086,7 @@ class ScimClient {
         catch (error) {
             throw this.#listError(error, resource, request);
         }
-        const fail = (status, reason) => new ActionError({ step: 'SCIM check', status, reason, fix: 'check base-url: it must be the platform URL that serves /api/scim/v2' });
+        const fail = (status, reason) => new errors/* ActionError */.lZ({ step: 'SCIM check', status, reason, fix: 'check base-url: it must be the platform URL that serves /api/scim/v2' });
         if (response.status !== 200)
             throw fail(response.status, `expected HTTP 200 with a ListResponse, as the directory does (${request})`);
         let body;
@@ -1770,7 +2094,7 @@ class ScimClient {
             body = this.#core.readJson('SCIM check', response);
         }
         catch (error) {
-            throw amendError(error, ` (${request})`);
+            throw (0,errors/* amendError */.wI)(error, ` (${request})`);
         }
         const schemas = field(body, 'schemas');
         if (!Array.isArray(schemas) || !schemas.includes(LIST_RESPONSE_SCHEMA)) {
@@ -1788,9 +2112,9 @@ class ScimClient {
     }
     /** An HTTP failure of a list read, said as what the directory will see and why. */
     #listError(error, resource, request) {
-        if (!(error instanceof ActionError))
+        if (!(error instanceof errors/* ActionError */.lZ))
             return error;
-        const then = (lead, fix) => new ActionError({ step: 'SCIM check', status: error.status, platformError: error.platformError, reason: `${lead}; ${error.reason}`, fix });
+        const then = (lead, fix) => new errors/* ActionError */.lZ({ step: 'SCIM check', status: error.status, platformError: error.platformError, reason: `${lead}; ${error.reason}`, fix });
         const directory = resource === 'Users' ? 'Microsoft Entra ID\'s "Test connection" (this same query) will fail' : 'the directory cannot read or provision groups (the platform\'s teams)';
         if (error.status === 401 || error.status === 403) {
             return then(`${request} was refused after ServiceProviderConfig was read, so ${directory}: the bearer token is not accepted for SCIM (a server may serve ServiceProviderConfig without checking it)`, "check that the registration was authorized for the platform API (step 3 of the platform's setup guide): mode provision does that for the registration it creates; for other credentials, authorize their registration id or provision new ones");
@@ -1798,7 +2122,7 @@ class ScimClient {
         if (error.status === 404) {
             return then(`${request} was not found, so ${directory}: the Tenant URL ${this.scimUrl} is wrong`, 'check base-url (or region) and any on-premises path prefix: the Tenant URL is <base-url>/api/scim/v2 (the scim-url output); a proxy that forwards only some paths gives this too');
         }
-        return amendError(error, ` (${request})`);
+        return (0,errors/* amendError */.wI)(error, ` (${request})`);
     }
 }
 
@@ -1817,8 +2141,8 @@ function createPlatformClients(options) {
     return { identity: new IdentityClient(core), oauth: new OAuthClient(core), scim: new ScimClient(core) };
 }
 
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(598);
 ;// CONCATENATED MODULE: ./src/scim-check.ts
 /**
  * `scim-check: true`: reads what the directory reads with the bearer token, in
@@ -1834,7 +2158,7 @@ const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(im
  * one, and so does the check. `scim-check-` and a random UUID (RFC 9562).
  */
 function absentUserName() {
-    return `scim-check-${(0,external_node_crypto_namespaceObject.randomUUID)()}`;
+    return `scim-check-${(0,external_node_crypto_.randomUUID)()}`;
 }
 /**
  * Runs the three reads, recording each in `report.scimChecks` as it ends (the rest stay `not run`):
@@ -1864,7 +2188,7 @@ async function scimCheck(client, accessToken, report, log, userName = absentUser
         }
         catch (error) {
             entry.result = 'failed';
-            entry.detail = error instanceof ActionError && error.status !== undefined ? `HTTP ${error.status}` : 'no answer';
+            entry.detail = error instanceof errors/* ActionError */.lZ && error.status !== undefined ? `HTTP ${error.status}` : 'no answer';
             throw error;
         }
     };
@@ -1876,7 +2200,7 @@ async function scimCheck(client, accessToken, report, log, userName = absentUser
         await step(1, async () => {
             const users = await client.findUsersByUserName(accessToken, userName);
             if (users.totalResults !== 0 || users.returned !== 0) {
-                throw new ActionError({
+                throw new errors/* ActionError */.lZ({
                     step: 'SCIM check',
                     status: 200,
                     reason: `${usersQuery} found ${Math.max(users.totalResults, users.returned)} users for a user name that does not exist, ` +
@@ -2036,16 +2360,16 @@ async function logIn(clients, inputs, log) {
         catch (caught) {
             const error = withTrimNote(caught, inputs, 'password');
             // A refusal may mean an organization the account does not belong to (the platform documents no error for it).
-            if (organization === '' || !(error instanceof ActionError) || !LOGIN_REFUSALS.includes(error.status ?? 0))
+            if (organization === '' || !(error instanceof errors/* ActionError */.lZ) || !LOGIN_REFUSALS.includes(error.status ?? 0))
                 throw error;
-            throw amendError(error, '', (first) => `${first}; check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`);
+            throw (0,errors/* amendError */.wI)(error, '', (first) => `${first}; check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`);
         }
         log.info(`Logged in as ${inputs.email}${organization === '' ? '' : ` to organization ${organization}`}`);
         return credential;
     });
 }
 function afterCreate(error, registrationId, what, fix) {
-    return amendError(error, `; registration ${registrationId} ${what} (its registration-id, client-id and client-secret are in the step outputs)`, fix === undefined ? undefined : (first) => `${first}; ${fix}`);
+    return (0,errors/* amendError */.wI)(error, `; registration ${registrationId} ${what} (its registration-id, client-id and client-secret are in the step outputs)`, fix === undefined ? undefined : (first) => `${first}; ${fix}`);
 }
 
 ;// CONCATENATED MODULE: ./src/report.ts
@@ -2229,6 +2553,7 @@ function relative(ms) {
 
 
 
+
 /** Runs the action once. Never throws: every failure ends in `core.setFailed`. */
 async function run(deps) {
     const { core } = deps;
@@ -2248,7 +2573,13 @@ async function run(deps) {
     let transport;
     try {
         inputs = readInputs((name, options) => core.getInput(name, options), deps.env, mask, deps.random);
-        transport = deps.createTransport(deps.userAgent, inputs.timeoutSeconds * 1000);
+        const insecure = (0,trust/* insecureTlsWarning */.wj)(deps.env);
+        if (insecure)
+            log.warning(insecure);
+        const cas = inputs.caCertificates.length;
+        if (cas > 0)
+            log.info(`Trusting ${cas} CA certificate${cas === 1 ? '' : 's'} from ca-certificate besides the default CAs`);
+        transport = deps.createTransport(deps.userAgent, inputs.timeoutSeconds * 1000, inputs.caCertificates);
         const clients = createPlatformClients({
             baseUrl: inputs.baseUrl,
             audience: inputs.audience,
@@ -2283,7 +2614,7 @@ async function run(deps) {
             await token(clients, inputs, report, log);
     }
     catch (error) {
-        failure = error instanceof ActionError ? error : unexpected(error, secrets);
+        failure = error instanceof errors/* ActionError */.lZ ? error : unexpected(error, secrets);
     }
     finally {
         transport?.dispose();
@@ -2298,7 +2629,7 @@ async function run(deps) {
             const detail = describeError(error, secrets);
             if (failure)
                 log.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${detail}`);
-            failure ??= new ActionError({
+            failure ??= new errors/* ActionError */.lZ({
                 step: 'run',
                 reason: `could not write the step outputs (GITHUB_OUTPUT): ${detail}`,
                 fix: 'run the action as a step of a GitHub Actions job, whose runner makes that file',
@@ -2313,7 +2644,7 @@ async function run(deps) {
         log.fail(failure.message);
 }
 function unexpected(error, secrets) {
-    return new ActionError({
+    return new errors/* ActionError */.lZ({
         step: 'run',
         reason: `unexpected error: ${describeError(error, secrets)}`,
         fix: 're-run the job; if it persists, report it to the action\'s maintainers with this log',
@@ -2326,7 +2657,111 @@ function unexpected(error, secrets) {
  */
 function describeError(error, secrets) {
     const firstLine = (error instanceof Error ? error.message : String(error)).split(/\r?\n/u)[0] ?? '';
-    return sanitize(redact(firstLine, secrets));
+    return (0,errors/* sanitize */.aj)(redact(firstLine, secrets));
+}
+
+
+/***/ }),
+
+/***/ 938:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  wj: () => (/* binding */ insecureTlsWarning),
+  FW: () => (/* binding */ readCaCertificates),
+  l2: () => (/* binding */ trustCaCertificates)
+});
+
+// EXTERNAL MODULE: external "node:crypto"
+var external_node_crypto_ = __nccwpck_require__(598);
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: external "node:tls"
+const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(916);
+;// CONCATENATED MODULE: ./src/trust.ts
+/**
+ * Trust for TLS: the `ca-certificate` input (certificates of a private or
+ * corporate CA, added to Node's default trust for every request of the run,
+ * through a proxy tunnel too) and the warning when certificate checks are off.
+ * Verification is never turned off here.
+ */
+
+
+
+
+const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/gu;
+/**
+ * Reads the `ca-certificate` input: PEM text (anything holding `-----BEGIN`),
+ * or else the path of a PEM file, relative to `workspace` (`GITHUB_WORKSPACE`;
+ * the current folder when unset). Returns each certificate as its own PEM
+ * block, checked as X.509; `[]` for an empty input.
+ * @throws ActionError (step `inputs`) when the text or file is not PEM, holds
+ * no certificate or a broken one, or the file cannot be read.
+ */
+function readCaCertificates(input, workspace, readFile) {
+    if (input === '')
+        return [];
+    let text = input;
+    let source = 'input "ca-certificate"';
+    if (!input.includes('-----BEGIN')) {
+        if (/[\r\n]/u.test(input)) {
+            throw (0,errors/* inputError */.Xu)('input "ca-certificate" is not PEM (no -----BEGIN CERTIFICATE----- line)', 'give the CA certificate in PEM form, with its BEGIN and END lines, or the path of a PEM file');
+        }
+        const path = (0,external_node_path_namespaceObject.isAbsolute)(input) ? input : (0,external_node_path_namespaceObject.resolve)(workspace ?? '.', input);
+        // On one line already (a line break means PEM text); bounded, as any quoted input.
+        source = `input "ca-certificate" names the file ${(0,errors/* sanitize */.aj)(input, 120)}`;
+        try {
+            text = readFile(path);
+        }
+        catch (error) {
+            const code = error.code;
+            throw (0,errors/* inputError */.Xu)(`${source}, which cannot be read${typeof code === 'string' ? ` (${code})` : ''}`, 'check the path (relative paths start at the workspace, so check out the repository first), or give the PEM text itself');
+        }
+        if (!text.includes('-----BEGIN')) {
+            throw (0,errors/* inputError */.Xu)(`${source}, which is not PEM (no -----BEGIN CERTIFICATE----- line)`, 'convert it to PEM, e.g. openssl x509 -inform der -in ca.cer -out ca.pem');
+        }
+    }
+    const blocks = [...text.matchAll(PEM_BLOCK)];
+    const certificates = blocks.filter((block) => block[1] === 'CERTIFICATE' || block[1] === 'TRUSTED CERTIFICATE').map((block) => block[0]);
+    if (certificates.length === 0) {
+        const kinds = [...new Set(blocks.map((block) => block[1]))].join(', ');
+        throw (0,errors/* inputError */.Xu)(`${source === 'input "ca-certificate"' ? 'input "ca-certificate"' : `${source}, which`} holds no certificate${kinds ? ` (only ${kinds})` : ''}`, 'give the CA\'s certificate (-----BEGIN CERTIFICATE-----), never a private key');
+    }
+    certificates.forEach((pem, index) => {
+        try {
+            new external_node_crypto_.X509Certificate(pem);
+        }
+        catch {
+            throw (0,errors/* inputError */.Xu)(`certificate ${index + 1} of ${source.replace('input "ca-certificate" names the file', 'the file')} is not a valid X.509 certificate`, 'copy the PEM block whole, with its BEGIN and END lines');
+        }
+    });
+    return certificates;
+}
+/**
+ * The warning for `NODE_TLS_REJECT_UNAUTHORIZED=0` in `env` (Node then accepts
+ * any certificate for every request of the process), or undefined.
+ */
+function insecureTlsWarning(env) {
+    if (env['NODE_TLS_REJECT_UNAUTHORIZED'] !== '0')
+        return undefined;
+    return ('NODE_TLS_REJECT_UNAUTHORIZED=0 is set for this step: certificate checks are off, so the password, API key and client secret ' +
+        'would be sent to any server that answers for base-url. Remove it; to trust a private CA, use the ca-certificate input');
+}
+/**
+ * Adds `certificates` (PEM) to Node's default CA list for the rest of the
+ * process: every TLS connection made after this, direct or through a proxy
+ * tunnel, trusts them as well as the CAs it trusted before (Node's bundled
+ * list, and NODE_EXTRA_CA_CERTS / NODE_USE_SYSTEM_CA if set). Node ≥ 22.19/24.5
+ * (`tls.setDefaultCACertificates`); the action runs on node24.
+ */
+function trustCaCertificates(certificates) {
+    if (certificates.length === 0)
+        return;
+    external_node_tls_namespaceObject.setDefaultCACertificates([...external_node_tls_namespaceObject.getCACertificates('default'), ...certificates]);
 }
 
 
@@ -2364,6 +2799,13 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
+
+/***/ }),
+
+/***/ 598:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
@@ -2609,8 +3051,8 @@ function prepareKeyValueMessage(key, value) {
 //# sourceMappingURL=file-command.js.map
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 2 modules
-var lib = __nccwpck_require__(881);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(776);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -4592,7 +5034,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 881:
+/***/ 776:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -4609,97 +5051,8 @@ var external_http_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_
 // EXTERNAL MODULE: external "https"
 var external_https_ = __nccwpck_require__(692);
 var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external_https_, 2);
-;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-function getProxyUrl(reqUrl) {
-    const usingSsl = reqUrl.protocol === 'https:';
-    if (checkBypass(reqUrl)) {
-        return undefined;
-    }
-    const proxyVar = (() => {
-        if (usingSsl) {
-            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
-        }
-        else {
-            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
-        }
-    })();
-    if (proxyVar) {
-        try {
-            return new DecodedURL(proxyVar);
-        }
-        catch (_a) {
-            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
-                return new DecodedURL(`http://${proxyVar}`);
-        }
-    }
-    else {
-        return undefined;
-    }
-}
-function checkBypass(reqUrl) {
-    if (!reqUrl.hostname) {
-        return false;
-    }
-    const reqHost = reqUrl.hostname;
-    if (isLoopbackAddress(reqHost)) {
-        return true;
-    }
-    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
-    if (!noProxy) {
-        return false;
-    }
-    // Determine the request port
-    let reqPort;
-    if (reqUrl.port) {
-        reqPort = Number(reqUrl.port);
-    }
-    else if (reqUrl.protocol === 'http:') {
-        reqPort = 80;
-    }
-    else if (reqUrl.protocol === 'https:') {
-        reqPort = 443;
-    }
-    // Format the request hostname and hostname with port
-    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
-    if (typeof reqPort === 'number') {
-        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
-    }
-    // Compare request host against noproxy
-    for (const upperNoProxyItem of noProxy
-        .split(',')
-        .map(x => x.trim().toUpperCase())
-        .filter(x => x)) {
-        if (upperNoProxyItem === '*' ||
-            upperReqHosts.some(x => x === upperNoProxyItem ||
-                x.endsWith(`.${upperNoProxyItem}`) ||
-                (upperNoProxyItem.startsWith('.') &&
-                    x.endsWith(`${upperNoProxyItem}`)))) {
-            return true;
-        }
-    }
-    return false;
-}
-function isLoopbackAddress(host) {
-    const hostLower = host.toLowerCase();
-    return (hostLower === 'localhost' ||
-        hostLower.startsWith('127.') ||
-        hostLower.startsWith('[::1]') ||
-        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
-}
-class DecodedURL extends URL {
-    constructor(url, base) {
-        super(url, base);
-        this._decodedUsername = decodeURIComponent(super.username);
-        this._decodedPassword = decodeURIComponent(super.password);
-    }
-    get username() {
-        return this._decodedUsername;
-    }
-    get password() {
-        return this._decodedPassword;
-    }
-}
-//# sourceMappingURL=proxy.js.map
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+var proxy = __nccwpck_require__(783);
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var tunnel = __nccwpck_require__(770);
 ;// CONCATENATED MODULE: external "data:text/javascript,export%20class%20ProxyAgent%20%7B%0A%20%20constructor()%20%7B%0A%20%20%20%20const%20error%20%3D%20new%20Error('undici%20is%20left%20out%20of%20this%20bundle%20(scripts%2Fbundle.ts)%2C%20yet%20%40actions%2Fhttp-client%20constructed%20its%20ProxyAgent%3A%20bundle%20undici%20again')%3B%0A%20%20%20%20error.code%20%3D%20'ERR_UNDICI_NOT_BUNDLED'%3B%0A%20%20%20%20throw%20error%3B%0A%20%20%7D%0A%7D%0A"
@@ -4767,7 +5120,7 @@ var MediaTypes;
  * Returns the proxy URL, depending upon the supplied url and proxy environment variables.
  * @param serverUrl  The server URL where the request will be sent. For example, https://api.github.com
  */
-function lib_getProxyUrl(serverUrl) {
+function getProxyUrl(serverUrl) {
     const proxyUrl = pm.getProxyUrl(new URL(serverUrl));
     return proxyUrl ? proxyUrl.href : '';
 }
@@ -5132,7 +5485,7 @@ class HttpClient {
     }
     getAgentDispatcher(serverUrl) {
         const parsedUrl = new URL(serverUrl);
-        const proxyUrl = getProxyUrl(parsedUrl);
+        const proxyUrl = proxy/* getProxyUrl */.s(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (!useProxy) {
             return;
@@ -5242,7 +5595,7 @@ class HttpClient {
     }
     _getAgent(parsedUrl) {
         let agent;
-        const proxyUrl = getProxyUrl(parsedUrl);
+        const proxyUrl = proxy/* getProxyUrl */.s(parsedUrl);
         const useProxy = proxyUrl && proxyUrl.hostname;
         if (this._keepAlive && useProxy) {
             agent = this._proxyAgent;
@@ -5405,6 +5758,106 @@ class HttpClient {
 }
 const lowercaseKeys = (obj) => Object.keys(obj).reduce((c, k) => ((c[k.toLowerCase()] = obj[k]), c), {});
 //# sourceMappingURL=index.js.map
+
+/***/ }),
+
+/***/ 783:
+/***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   s: () => (/* binding */ getProxyUrl)
+/* harmony export */ });
+/* unused harmony export checkBypass */
+function getProxyUrl(reqUrl) {
+    const usingSsl = reqUrl.protocol === 'https:';
+    if (checkBypass(reqUrl)) {
+        return undefined;
+    }
+    const proxyVar = (() => {
+        if (usingSsl) {
+            return process.env['https_proxy'] || process.env['HTTPS_PROXY'];
+        }
+        else {
+            return process.env['http_proxy'] || process.env['HTTP_PROXY'];
+        }
+    })();
+    if (proxyVar) {
+        try {
+            return new DecodedURL(proxyVar);
+        }
+        catch (_a) {
+            if (!proxyVar.startsWith('http://') && !proxyVar.startsWith('https://'))
+                return new DecodedURL(`http://${proxyVar}`);
+        }
+    }
+    else {
+        return undefined;
+    }
+}
+function checkBypass(reqUrl) {
+    if (!reqUrl.hostname) {
+        return false;
+    }
+    const reqHost = reqUrl.hostname;
+    if (isLoopbackAddress(reqHost)) {
+        return true;
+    }
+    const noProxy = process.env['no_proxy'] || process.env['NO_PROXY'] || '';
+    if (!noProxy) {
+        return false;
+    }
+    // Determine the request port
+    let reqPort;
+    if (reqUrl.port) {
+        reqPort = Number(reqUrl.port);
+    }
+    else if (reqUrl.protocol === 'http:') {
+        reqPort = 80;
+    }
+    else if (reqUrl.protocol === 'https:') {
+        reqPort = 443;
+    }
+    // Format the request hostname and hostname with port
+    const upperReqHosts = [reqUrl.hostname.toUpperCase()];
+    if (typeof reqPort === 'number') {
+        upperReqHosts.push(`${upperReqHosts[0]}:${reqPort}`);
+    }
+    // Compare request host against noproxy
+    for (const upperNoProxyItem of noProxy
+        .split(',')
+        .map(x => x.trim().toUpperCase())
+        .filter(x => x)) {
+        if (upperNoProxyItem === '*' ||
+            upperReqHosts.some(x => x === upperNoProxyItem ||
+                x.endsWith(`.${upperNoProxyItem}`) ||
+                (upperNoProxyItem.startsWith('.') &&
+                    x.endsWith(`${upperNoProxyItem}`)))) {
+            return true;
+        }
+    }
+    return false;
+}
+function isLoopbackAddress(host) {
+    const hostLower = host.toLowerCase();
+    return (hostLower === 'localhost' ||
+        hostLower.startsWith('127.') ||
+        hostLower.startsWith('[::1]') ||
+        hostLower.startsWith('[0:0:0:0:0:0:0:1]'));
+}
+class DecodedURL extends URL {
+    constructor(url, base) {
+        super(url, base);
+        this._decodedUsername = decodeURIComponent(super.username);
+        this._decodedPassword = decodeURIComponent(super.password);
+    }
+    get username() {
+        return this._decodedUsername;
+    }
+    get password() {
+        return this._decodedPassword;
+    }
+}
+//# sourceMappingURL=proxy.js.map
 
 /***/ })
 
