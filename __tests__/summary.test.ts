@@ -7,6 +7,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionError } from '../src/errors.ts';
 import type { Report } from '../src/report.ts';
 import { redactSecrets, renderSummary } from '../src/summary.ts';
+import { renderMarkdown } from './support/markdown.ts';
 import { runAction, type ActionRun } from './support/runner.ts';
 import { OWNER, PlatformSimulator, type RegistrationRecord } from './support/simulator.ts';
 
@@ -41,6 +42,11 @@ function provisionReport(overrides: Partial<Report> = {}): Report {
     ],
     ...overrides,
   };
+}
+
+/** The summary's table rows as a reader sees them (rendered Markdown): [name, value] pairs. */
+function rowsOf(markdown: string): string[][] {
+  return renderMarkdown(markdown).tables.flat();
 }
 
 function expectNoSecretIn(markdown: string, secrets: string[]): void {
@@ -146,8 +152,8 @@ describe('renderSummary (unit)', () => {
     expect(failedAt).toBeLessThan(md.indexOf('| Mode |'));
     expect(md).toContain('| HTTP status | 403 |');
     expect(md).toContain('| Platform error | `access_denied` |');
-    expect(md).toContain('| Why | the platform answered "access_denied: Client is not authorized" |');
-    expect(md).toContain('| Fix | authorize the registration |');
+    expect(rowsOf(md)).toContainEqual(['Why', 'the platform answered "access_denied: Client is not authorized"']);
+    expect(rowsOf(md)).toContainEqual(['Fix', 'authorize the registration']);
     expect(md).toContain('| Verified (token obtained) | no |');
     expect(md).toContain('| Token | none obtained |');
     expect(md).toContain('| SCIM check | not run (an earlier step failed) |');
@@ -157,18 +163,14 @@ describe('renderSummary (unit)', () => {
   it('an input error has no report: only the failure', () => {
     const failure = new ActionError({ step: 'inputs', reason: 'input "mode" is required', fix: 'set mode to one of: provision, token' });
     const md = renderSummary(undefined, undefined, failure, NOW);
-    expect(md).toBe(
+    expect(md.split('\n')[0]).toBe('### ❌ Invicti SCIM credentials failed');
+    expect(renderMarkdown(md).tables).toEqual([
       [
-        '### ❌ Invicti SCIM credentials failed',
-        '',
-        '| | |',
-        '|---|---|',
-        '| Failed step | inputs |',
-        '| Why | input "mode" is required |',
-        '| Fix | set mode to one of: provision, token |',
-        '',
-      ].join('\n'),
-    );
+        ['Failed step', 'inputs'],
+        ['Why', 'input "mode" is required'],
+        ['Fix', 'set mode to one of: provision, token'],
+      ],
+    ]);
   });
 
   it('a provision that failed before a registration existed has no hand-off', () => {
@@ -183,9 +185,10 @@ describe('renderSummary (unit)', () => {
   it('escapes table cells (pipes, HTML, new lines, backticks in code cells)', () => {
     const failure = new ActionError({ step: 'login', status: 400, reason: 'a | b <script>x</script>\nc', fix: 'f' });
     const md = renderSummary('provision', provisionReport({ registration: undefined }), failure, NOW);
-    expect(md).toContain('| Why | a \\| b &lt;script&gt;x&lt;/script&gt; c |');
+    expect(renderMarkdown(md).live).toEqual([]);
+    expect(rowsOf(md)).toContainEqual(['Why', 'a | b <script>x</script> c']);
     const odd = renderSummary('token', { ...provisionReport({ registration: undefined }), mode: 'token', clientId: 'a`b|c' }, undefined, NOW);
-    expect(odd).toContain("| client-id | `a'b\\|c` |");
+    expect(rowsOf(odd)).toContainEqual(['client-id', 'a`b|c']);
   });
 });
 
@@ -196,7 +199,7 @@ describe('redactSecrets (unit)', () => {
     expect(md).not.toContain(PASSWORD);
     // A shorter secret inside a longer one: the longer form goes first, whole.
     const redacted = redactSecrets(md, ['pa55', PASSWORD]);
-    expect(redacted).toContain('| Why | the platform answered "wrong password ***" |');
+    expect(rowsOf(redacted)).toContainEqual(['Why', 'the platform answered "wrong password ***"']);
     expect(redacted).not.toContain('pa55');
     expect(redacted).not.toContain('&lt;&amp;&gt;');
   });
@@ -284,7 +287,7 @@ describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
     expect(run.exitCode).toBe(1);
     expect(run.summary).toContain('### ❌ Invicti SCIM credentials failed');
     expect(run.summary).toContain('| Failed step | inputs |');
-    expect(run.summary).toContain('| Why | input "password" is empty but input "email" is set |');
+    expect(rowsOf(run.summary)).toContainEqual(['Why', 'input "password" is empty but input "email" is set']);
     expectNoSecrets(run);
   });
 
@@ -294,8 +297,8 @@ describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
     expect(run.exitCode).toBe(1);
     expect(run.summary).toContain('| Failed step | login |');
     expect(run.summary).toContain('| HTTP status | 401 |');
-    expect(run.summary).toContain('| Why | the platform answered "Invalid email address or password." |');
-    expect(run.summary).toMatch(/\| Fix \| check the email and password inputs of an Owner account; they must belong to 127\.0\.0\.1:\d+ \|/u);
+    expect(rowsOf(run.summary)).toContainEqual(['Why', 'the platform answered "Invalid email address or password."']);
+    expect(rowsOf(run.summary).find(([name]) => name === 'Fix')?.[1]).toMatch(/^check the email and password inputs of an Owner account; they must belong to 127\.0\.0\.1:\d+$/u);
     expect(run.summary).toContain('| Registration id | (none created) |');
     expectNoSecrets(run, [wrong]);
   });
@@ -304,7 +307,7 @@ describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
     sim.fault('login', { status: 401, body: JSON.stringify({ message: `Password ${OWNER.password} is wrong` }) });
     const run = await provision();
     expect(run.exitCode).toBe(1);
-    expect(run.summary).toContain('| Why | the platform answered "Password *** is wrong" |');
+    expect(rowsOf(run.summary)).toContainEqual(['Why', 'the platform answered "Password *** is wrong"']);
     expectNoSecrets(run);
   });
 
@@ -314,7 +317,7 @@ describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
     const run = await runAction({ mode: 'token', 'base-url': sim.baseUrl, 'client-id': client.clientId, 'client-secret': client.clientSecret });
     expect(run.exitCode).toBe(1);
     expect(run.summary).toContain('| Platform error | `invalid_client` |');
-    expect(run.summary).toContain('secret *** rejected');
+    expect(rowsOf(run.summary).find(([name]) => name === 'Why')?.[1]).toContain('secret *** rejected');
     expectNoSecrets(run, [client.clientSecret]);
   });
 
@@ -328,7 +331,7 @@ describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
     expect(run.summary).toContain('| Authorized | no |');
     expect(run.summary).toContain('| Verified (token obtained) | no |');
     expect(run.summary).toContain('> The run failed at step "authorize"');
-    expect(run.summary).toContain(`registration ${registration?.id} was created but not authorized`);
+    expect(rowsOf(run.summary).find(([name]) => name === 'Why')?.[1]).toContain(`registration ${registration?.id} was created but not authorized`);
     expectNoSecrets(run);
   });
 

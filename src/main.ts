@@ -113,7 +113,7 @@ export async function run(deps: RunDependencies): Promise<void> {
       });
     }
   }
-  const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now()), secrets);
+  const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now(), (text) => redact(text, secrets)), secrets);
   const written = await writeSummary(core.summary, markdown);
   if (!written) log.debug('No step summary written (GITHUB_STEP_SUMMARY is not set or not writable)');
   if (failure) log.fail(failure.message);

@@ -23,15 +23,28 @@ export interface SummaryWriter {
  * server says it supports; and the directory hand-off values.
  * @param report the run's report, or undefined when the inputs were invalid.
  * @param now the time the summary is written, for "expires in" (relative).
+ * @param redactText replaces registered secrets in a value before it is
+ * escaped (an escaped secret would no longer match); default: no change.
  */
-export function renderSummary(mode: Mode | undefined, report: Report | undefined, failure: ActionError | undefined, now: Date): string {
+export function renderSummary(
+  mode: Mode | undefined,
+  report: Report | undefined,
+  failure: ActionError | undefined,
+  now: Date,
+  redactText: (text: string) => string = (text) => text,
+): string {
+  // A row of text from the server or the inputs: shown as plain text, or as a code span with `code`.
+  const row = (name: string, value: string, code = false): string => {
+    const plain = redactText(value);
+    return `| ${name} | ${code ? codeSpan(plain) : escapeText(plain)} |`;
+  };
   const lines: string[] = [];
   const title = `Invicti SCIM credentials${mode ? `: ${mode}` : ''}`;
   lines.push(`### ${failure ? '❌' : '✅'} ${title} ${failure ? 'failed' : 'succeeded'}`, '');
   if (failure) {
     lines.push('| | |', '|---|---|');
-    lines.push(row('Failed step', failure.step));
-    if (failure.status !== undefined) lines.push(row('HTTP status', String(failure.status)));
+    lines.push(ownRow('Failed step', failure.step));
+    if (failure.status !== undefined) lines.push(ownRow('HTTP status', String(failure.status)));
     if (failure.platformError !== undefined) lines.push(row('Platform error', failure.platformError, true));
     lines.push(row('Why', failure.reason), row('Fix', failure.fix), '');
   }
@@ -40,28 +53,28 @@ export function renderSummary(mode: Mode | undefined, report: Report | undefined
   const requested = report.requested;
   const failedAt = failure?.step;
   lines.push('| | |', '|---|---|');
-  lines.push(row('Mode', report.mode), row('Base URL', report.baseUrl, true), row('Region', report.region ?? '(custom base-url)'));
+  lines.push(ownRow('Mode', report.mode), row('Base URL', report.baseUrl, true), ownRow('Region', report.region ?? '(custom base-url)'));
   if (report.audience !== undefined) lines.push(row('Token audience', report.audience, true));
   if (report.organizationId !== undefined) lines.push(row('Organization id', report.organizationId, true));
   const registration = report.registration;
   if (report.mode === 'provision') {
     if (report.ownerAuth !== undefined) lines.push(row('Authenticated with', describeOwnerAuth(report.ownerAuth)));
-    lines.push(row('Registration id', registration?.id ?? (registration ? '(not returned)' : '(none created)'), registration?.id !== undefined));
+    lines.push(registration?.id !== undefined ? row('Registration id', registration.id, true) : ownRow('Registration id', registration ? '(not returned)' : '(none created)'));
     if (registration) {
       lines.push(row('Client name', registration.name));
-      lines.push(row('client-id', registration.clientId ?? '(not returned)', registration.clientId !== undefined));
+      lines.push(registration.clientId === undefined ? ownRow('client-id', '(not returned)') : row('client-id', registration.clientId, true));
     }
-    lines.push(row('Authorized', registration?.authorized ? 'yes' : 'no'));
+    lines.push(ownRow('Authorized', registration?.authorized ? 'yes' : 'no'));
     const verified = report.verified ? 'yes' : requested?.verify === false ? 'no (not requested: verify is false)' : 'no';
-    lines.push(row('Verified (token obtained)', verified));
+    lines.push(ownRow('Verified (token obtained)', verified));
   } else if (report.clientId !== undefined) {
     lines.push(row('client-id', report.clientId, true));
   }
   const token = report.token;
   if (token) {
-    lines.push(row('Token type', token.tokenType || '(not given)'));
+    lines.push(token.tokenType ? row('Token type', token.tokenType) : ownRow('Token type', '(not given)'));
     lines.push(
-      row(
+      ownRow(
         'Token expires',
         token.expiresIn === undefined || token.expiresAt === undefined
           ? '(the server gave no expires_in)'
@@ -69,9 +82,9 @@ export function renderSummary(mode: Mode | undefined, report: Report | undefined
       ),
     );
   } else {
-    lines.push(row('Token', requested?.verify === false && report.mode === 'provision' ? 'not requested (verify is false)' : 'none obtained'));
+    lines.push(ownRow('Token', requested?.verify === false && report.mode === 'provision' ? 'not requested (verify is false)' : 'none obtained'));
   }
-  lines.push(row('SCIM check', scimResult(report, failedAt)));
+  lines.push(ownRow('SCIM check', scimResult(report, failedAt)));
   lines.push('');
 
   if (report.scimChecks) {
@@ -82,22 +95,22 @@ export function renderSummary(mode: Mode | undefined, report: Report | undefined
   if (report.scim) {
     const says = (value: boolean | undefined): string => (value === undefined ? 'not stated' : value ? 'supported' : 'not supported');
     lines.push('#### SCIM ServiceProviderConfig (what the server says it supports)', '', '| feature | server says |', '|---|---|');
-    for (const name of ['patch', 'bulk', 'filter', 'sort', 'etag', 'changePassword'] as const) lines.push(row(name, says(report.scim[name])));
+    for (const name of ['patch', 'bulk', 'filter', 'sort', 'etag', 'changePassword'] as const) lines.push(ownRow(name, says(report.scim[name])));
     lines.push('');
   }
 
   const clientId = report.mode === 'provision' ? registration?.clientId : report.clientId;
   if (clientId === undefined) return lines.join('\n');
   lines.push('#### Directory hand-off (Microsoft Entra ID → Provisioning → Admin Credentials)', '');
-  if (failure) lines.push('> [!WARNING]', `> The run failed at step "${escapeCell(failure.step)}": read why above before handing these values to the directory.`, '');
+  if (failure) lines.push('> [!WARNING]', `> The run failed at step "${failure.step}": read why above before handing these values to the directory.`, '');
   lines.push(
     '| field | value |',
     '|---|---|',
-    row('Authentication Method', 'OAuth2 Client Credentials Grant'),
+    ownRow('Authentication Method', 'OAuth2 Client Credentials Grant'),
     row('Tenant URL', report.scimUrl, true),
     row('Token Endpoint', report.tokenUrl, true),
     row('Client Identifier', clientId, true),
-    row(
+    ownRow(
       'Client Secret',
       report.mode === 'provision'
         ? 'the step output client-secret (masked; never shown here): store it in the same job'
@@ -117,7 +130,7 @@ function scimResult(report: Report, failedAt: string | undefined): string {
 
 /**
  * Replaces every registered secret form in `markdown` by `***`, also as the
- * summary escapes it in a table cell: a second guard behind "secrets are
+ * summary escapes it in a table cell (as text, or inside a code span): a second guard behind "secrets are
  * never rendered", for a server that echoes a secret in its error text.
  */
 export function redactSecrets(markdown: string, secrets: readonly string[]): string {
@@ -125,8 +138,8 @@ export function redactSecrets(markdown: string, secrets: readonly string[]): str
   for (const secret of secrets) {
     if (secret === '') continue;
     forms.add(secret);
-    forms.add(escapeCell(secret));
-    forms.add(escapeCell(secret).replace(/`/gu, "'"));
+    forms.add(escapeText(secret));
+    forms.add(flatten(secret).replace(/\|/gu, '\\|'));
   }
   return redact(markdown, forms);
 }
@@ -141,13 +154,43 @@ export async function writeSummary(writer: SummaryWriter, markdown: string): Pro
   }
 }
 
-function row(name: string, value: string, code = false): string {
-  const cell = escapeCell(value);
-  return `| ${escapeCell(name)} | ${code ? `\`${cell.replace(/`/gu, "'")}\`` : cell} |`;
+/**
+ * A table row of the action's own words (no Markdown in them, no text from
+ * outside), kept readable in the file; text from the server or the inputs goes
+ * through `row` in {@link renderSummary}, which escapes it.
+ */
+function ownRow(name: string, text: string): string {
+  return `| ${name} | ${flatten(text)} |`;
 }
 
-function escapeCell(text: string): string {
-  return text.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;').replace(/\|/gu, '\\|').replace(/\r?\n/gu, ' ');
+/** Control characters (line breaks of every kind among them) become spaces: a table row is one line. */
+function flatten(text: string): string {
+  // eslint-disable-next-line no-control-regex
+  return text.replace(/\r\n|[\u0000-\u001f\u007f-\u009f]/gu, ' ');
+}
+
+/**
+ * `text` as plain text in a table cell: every ASCII punctuation character
+ * backslash-escaped (CommonMark §2.4 allows it for each of them, and `\|` is a
+ * GFM table's own escape), so no link, image, autolink, HTML, entity, emphasis
+ * or code span can start; line breaks become spaces.
+ */
+export function escapeText(text: string): string {
+  return flatten(text).replace(/[!-/:-@[-`{-~]/gu, (c) => `\\${c}`);
+}
+
+/**
+ * `text` as a code span in a table cell (nothing inside is read as Markdown):
+ * fenced by one backtick more than its longest run of backticks, padded with a
+ * space when it starts or ends with a backtick or a space (CommonMark §6.1
+ * strips one), `|` escaped as a GFM table requires; line breaks become spaces.
+ */
+export function codeSpan(text: string): string {
+  const flat = flatten(text).replace(/\|/gu, '\\|');
+  if (flat === '') return '';
+  const fence = '`'.repeat(Math.max(0, ...(flat.match(/`+/gu) ?? []).map((run) => run.length)) + 1);
+  const pad = /^[` ]|[` ]$/u.test(flat) ? ' ' : '';
+  return `${fence}${pad}${flat}${pad}${fence}`;
 }
 
 function relative(ms: number): string {
