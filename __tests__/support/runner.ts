@@ -151,9 +151,13 @@ export function renderLog(stdout: string, debug = false): RunnerLog {
   const log: RunnerLog = { lines: [], text: '', masks: [], errors: [], warnings: [], notices: [], commands: [], setOutputs: {}, stopped: false };
   const registered = new Set(RUNNER_COMMANDS);
   let stopToken: string | undefined;
+  // Longest first; sorted again only after masks were added (a burst of
+  // 500 000 masks must not cost a sort per line).
+  let sorted: string[] = [];
   const apply = (text: string): string => {
+    if (sorted.length !== log.masks.length) sorted = [...log.masks].sort((a, b) => b.length - a.length);
     let out = text;
-    for (const mask of [...log.masks].sort((a, b) => b.length - a.length)) out = out.split(mask).join('***');
+    for (const mask of sorted) if (out.includes(mask)) out = out.split(mask).join('***');
     return out;
   };
   for (const raw of stdout.split(/\r\n|\r|\n/u)) {
@@ -173,7 +177,7 @@ export function renderLog(stdout: string, debug = false): RunnerLog {
       continue;
     }
     log.commands.push(command);
-    const shown = apply(command.data);
+    const shown = (): string => apply(command.data);
     switch (command.name) {
       case 'stop-commands':
         stopToken = command.data;
@@ -189,19 +193,19 @@ export function renderLog(stdout: string, debug = false): RunnerLog {
       case 'error':
       case 'warning':
       case 'notice':
-        (command.name === 'error' ? log.errors : command.name === 'warning' ? log.warnings : log.notices).push(shown);
-        log.lines.push(`##[${command.name}]${shown}`);
+        (command.name === 'error' ? log.errors : command.name === 'warning' ? log.warnings : log.notices).push(shown());
+        log.lines.push(`##[${command.name}]${shown()}`);
         break;
       case 'group':
-        log.lines.push(`▸ ${shown}`);
+        log.lines.push(`▸ ${shown()}`);
         break;
       case 'endgroup':
         break;
       case 'debug':
-        if (debug) log.lines.push(`##[debug]${shown}`);
+        if (debug) log.lines.push(`##[debug]${shown()}`);
         break;
       default:
-        log.lines.push(`##[${command.name}]${shown}`);
+        log.lines.push(`##[${command.name}]${shown()}`);
     }
   }
   log.stopped = stopToken !== undefined;

@@ -21,6 +21,39 @@ import { adviseTransportFailure, mayRetry } from './network-advice.ts';
  */
 export const BEARER_TOKEN = /^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/u;
 
+/**
+ * The longest secret or token accepted from the server, in characters (UTF-16
+ * code units): 8192, the request-header line limit of common servers (a token
+ * travels in an Authorization header). Longer is a malformed answer, not something to mask.
+ */
+export const MAX_SECRET_LENGTH = 8192;
+
+/**
+ * One line of printable text, not blank and not padded with white space: no
+ * control character (C0, DEL, C1: line breaks and tabs among them) and no
+ * Unicode line or paragraph separator anywhere. RFC 6749 Appendix A makes
+ * client_secret and access_token VSCHAR (printable ASCII); other printable
+ * characters are tolerated, line breaks and control characters never.
+ */
+const ONE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}\s](?:[^\p{Cc}\p{Zl}\p{Zp}]*[^\p{Cc}\p{Zl}\p{Zp}\s])?$/u;
+/** Characters Node accepts in a header value (Latin-1). */
+const HEADER_SAFE = /^[^\u0100-\u{10ffff}]*$/u;
+
+/** How a well-formed secret or token looks, for error messages. */
+export const SECRET_SHAPE = `1 to ${MAX_SECRET_LENGTH} characters on one line, without control characters or surrounding spaces`;
+
+/**
+ * True when `value` is a secret or token the server may send: a well-formed
+ * string of at most {@link MAX_SECRET_LENGTH} characters on one line
+ * ({@link ONE_LINE}); with `header`, also one an Authorization header can
+ * carry (Latin-1). Checked before the value is masked: a malformed one is
+ * refused and never printed, so the server cannot choose what the runner masks
+ * (`1\n2\n…` would register every line as a mask).
+ */
+export function isServerSecret(value: unknown, header = false): value is string {
+  return typeof value === 'string' && value.length <= MAX_SECRET_LENGTH && value.isWellFormed() && ONE_LINE.test(value) && (!header || HEADER_SAFE.test(value));
+}
+
 /** Replaces registered secrets in server text by `***` (see {@link ClientOptions.redact}). */
 export type Redact = (text: string, options?: RedactOptions) => string;
 
@@ -159,15 +192,19 @@ export function field(value: unknown, name: string): unknown {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[name] : undefined;
 }
 
-/** Masks `value` when it is a non-empty string: a secret the server sent, masked before it is checked or anything about its answer is logged. */
+/**
+ * Masks `value` when it is a well-formed secret ({@link isServerSecret}): a secret the server sent,
+ * masked before anything about its answer is logged. A malformed one is refused afterwards and never
+ * printed, so it is not masked: the server cannot choose what the runner masks.
+ */
 export function maskString(mask: Mask, value: unknown): void {
-  if (typeof value === 'string' && value !== '') mask(value);
+  if (isServerSecret(value)) mask(value);
 }
 
-/** A token the server sent, usable in an Authorization header (checked after it was masked). */
+/** A token the server sent, usable in an Authorization header ({@link isServerSecret} with `header`; masked by {@link maskString} when well formed). */
 export function requireToken(step: Step, status: number, value: unknown, name: string): string {
-  if (typeof value === 'string' && BEARER_TOKEN.test(value)) return value;
-  throw shapeError(step, status, `${name} (a non-blank token without line breaks or control characters)`);
+  if (isServerSecret(value, true)) return value;
+  throw shapeError(step, status, `${name} (a token of ${SECRET_SHAPE})`);
 }
 
 export function shapeError(step: Step, status: number, name: string, extra?: string, fix?: string): ActionError {

@@ -7,7 +7,7 @@
  * before it is returned or validated further.
  */
 import { ActionError, amendError } from '../errors.ts';
-import { field, maskString, requireToken, shapeError, type ApiCore } from './core.ts';
+import { field, isServerSecret, maskString, requireToken, SECRET_SHAPE, shapeError, type ApiCore } from './core.ts';
 import { loginCredential, type OwnerCredential } from './owner.ts';
 
 /** The platform API's resource id for "authorize for the platform API" (step 3 of the setup guide). */
@@ -126,7 +126,8 @@ export class IdentityClient {
     const rawSecret = field(credentials, 'clientSecret');
     // The client_id is logged and output: a line break in it would be read as a workflow command.
     const clientId = typeof rawClientId === 'string' && OAUTH_CLIENT_ID.test(rawClientId) ? rawClientId : undefined;
-    const clientSecret = typeof rawSecret === 'string' && rawSecret !== '' ? rawSecret : undefined;
+    // A malformed secret (several lines, control characters, too long) was not masked and is never kept.
+    const clientSecret = isServerSecret(rawSecret) ? rawSecret : undefined;
     const kept = keptOutputs(clientId, clientSecret);
     const rawId = field(body, 'clientId');
     const registrationId = typeof rawId === 'string' && REGISTRATION_ID.test(rawId) ? rawId : undefined;
@@ -163,7 +164,7 @@ export class IdentityClient {
     }
     if (clientSecret === undefined) {
       throw new UnusableRegistrationError(
-        shapeError(step, status, 'credentials.clientSecret (a non-empty string)', unusable, removeIt),
+        shapeError(step, status, `credentials.clientSecret (${SECRET_SHAPE})`, unusable, removeIt),
         { registrationId, clientId },
       );
     }
