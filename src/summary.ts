@@ -36,7 +36,7 @@ export function renderSummary(
   // A row of text from the server or the inputs: shown as plain text, or as a code span with `code`.
   const row = (name: string, value: string, code = false): string => {
     const plain = redactText(value);
-    return `| ${name} | ${code ? codeSpan(plain) : escapeText(plain)} |`;
+    return `| ${ownCell(name)} | ${code ? codeSpan(plain) : escapeText(plain)} |`;
   };
   const lines: string[] = [];
   const title = `Invicti SCIM credentials${mode ? `: ${mode}` : ''}`;
@@ -58,7 +58,7 @@ export function renderSummary(
   if (report.organizationId !== undefined) lines.push(row('Organization id', report.organizationId, true));
   const registration = report.registration;
   if (report.mode === 'provision') {
-    if (report.ownerAuth !== undefined) lines.push(row('Authenticated with', describeOwnerAuth(report.ownerAuth)));
+    if (report.ownerAuth !== undefined) lines.push(ownRow('Authenticated with', describeOwnerAuth(report.ownerAuth)));
     lines.push(registration?.id !== undefined ? row('Registration id', registration.id, true) : ownRow('Registration id', registration ? '(not returned)' : '(none created)'));
     if (registration) {
       lines.push(row('Client name', registration.name));
@@ -89,7 +89,7 @@ export function renderSummary(
 
   if (report.scimChecks) {
     lines.push('#### SCIM check (what the directory will read)', '', '| read | result |', '|---|---|');
-    for (const { check, result, detail } of report.scimChecks) lines.push(row(check, detail === '' ? result : `${result}: ${detail}`));
+    for (const { check, result, detail } of report.scimChecks) lines.push(ownRow(check, detail === '' ? result : `${result}: ${detail}`));
     lines.push('');
   }
   if (report.scim) {
@@ -160,7 +160,12 @@ export async function writeSummary(writer: SummaryWriter, markdown: string): Pro
  * through `row` in {@link renderSummary}, which escapes it.
  */
 function ownRow(name: string, text: string): string {
-  return `| ${name} | ${flatten(text)} |`;
+  return `| ${ownCell(name)} | ${ownCell(text)} |`;
+}
+
+/** The action's own words in a cell: `&`, `<`, `>` as entities, `|` escaped, one line. */
+function ownCell(text: string): string {
+  return flatten(text).replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;').replace(/\|/gu, '\\|');
 }
 
 /** Control characters (line breaks of every kind among them) become spaces: a table row is one line. */
