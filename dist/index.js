@@ -976,6 +976,35 @@ function adviseProxy(failure, host) {
  * not blank or padded with spaces. Looser than RFC 6750's b64token on purpose.
  */
 const BEARER_TOKEN = /^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/u;
+/**
+ * The longest secret or token accepted from the server, in characters (UTF-16
+ * code units): 8192, the request-header line limit of common servers (a token
+ * travels in an Authorization header). Longer is a malformed answer, not something to mask.
+ */
+const MAX_SECRET_LENGTH = 8192;
+/**
+ * One line of printable text, not blank and not padded with white space: no
+ * control character (C0, DEL, C1: line breaks and tabs among them) and no
+ * Unicode line or paragraph separator anywhere. RFC 6749 Appendix A makes
+ * client_secret and access_token VSCHAR (printable ASCII); other printable
+ * characters are tolerated, line breaks and control characters never.
+ */
+const ONE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}\s](?:[^\p{Cc}\p{Zl}\p{Zp}]*[^\p{Cc}\p{Zl}\p{Zp}\s])?$/u;
+/** Characters Node accepts in a header value (Latin-1). */
+const HEADER_SAFE = /^[^\u0100-\u{10ffff}]*$/u;
+/** How a well-formed secret or token looks, for error messages. */
+const SECRET_SHAPE = `1 to ${MAX_SECRET_LENGTH} characters on one line, without control characters or surrounding spaces`;
+/**
+ * True when `value` is a secret or token the server may send: a well-formed
+ * string of at most {@link MAX_SECRET_LENGTH} characters on one line
+ * ({@link ONE_LINE}); with `header`, also one an Authorization header can
+ * carry (Latin-1). Checked before the value is masked: a malformed one is
+ * refused and never printed, so the server cannot choose what the runner masks
+ * (`1\n2\n…` would register every line as a mask).
+ */
+function isServerSecret(value, header = false) {
+    return typeof value === 'string' && value.length <= MAX_SECRET_LENGTH && value.isWellFormed() && ONE_LINE.test(value) && (!header || HEADER_SAFE.test(value));
+}
 /** The request/retry core one run's clients share (one transport, so one connection). */
 class ApiCore {
     options;
@@ -1060,16 +1089,20 @@ class ApiCore {
 function field(value, name) {
     return typeof value === 'object' && value !== null && !Array.isArray(value) ? value[name] : undefined;
 }
-/** Masks `value` when it is a non-empty string: a secret the server sent, masked before it is checked or anything about its answer is logged. */
+/**
+ * Masks `value` when it is a well-formed secret ({@link isServerSecret}): a secret the server sent,
+ * masked before anything about its answer is logged. A malformed one is refused afterwards and never
+ * printed, so it is not masked: the server cannot choose what the runner masks.
+ */
 function maskString(mask, value) {
-    if (typeof value === 'string' && value !== '')
+    if (isServerSecret(value))
         mask(value);
 }
-/** A token the server sent, usable in an Authorization header (checked after it was masked). */
+/** A token the server sent, usable in an Authorization header ({@link isServerSecret} with `header`; masked by {@link maskString} when well formed). */
 function requireToken(step, status, value, name) {
-    if (typeof value === 'string' && BEARER_TOKEN.test(value))
+    if (isServerSecret(value, true))
         return value;
-    throw shapeError(step, status, `${name} (a non-blank token without line breaks or control characters)`);
+    throw shapeError(step, status, `${name} (a token of ${SECRET_SHAPE})`);
 }
 function shapeError(step, status, name, extra, fix) {
     return new errors/* ActionError */.lZ({
@@ -1829,7 +1862,8 @@ class IdentityClient {
         const rawSecret = field(credentials, 'clientSecret');
         // The client_id is logged and output: a line break in it would be read as a workflow command.
         const clientId = typeof rawClientId === 'string' && OAUTH_CLIENT_ID.test(rawClientId) ? rawClientId : undefined;
-        const clientSecret = typeof rawSecret === 'string' && rawSecret !== '' ? rawSecret : undefined;
+        // A malformed secret (several lines, control characters, too long) was not masked and is never kept.
+        const clientSecret = isServerSecret(rawSecret) ? rawSecret : undefined;
         const kept = keptOutputs(clientId, clientSecret);
         const rawId = field(body, 'clientId');
         const registrationId = typeof rawId === 'string' && REGISTRATION_ID.test(rawId) ? rawId : undefined;
@@ -1855,7 +1889,7 @@ class IdentityClient {
             throw new UnusableRegistrationError(shapeError(step, status, 'credentials.clientId (a non-empty string of printable ASCII)', unusable, removeIt), { registrationId, clientSecret });
         }
         if (clientSecret === undefined) {
-            throw new UnusableRegistrationError(shapeError(step, status, 'credentials.clientSecret (a non-empty string)', unusable, removeIt), { registrationId, clientId });
+            throw new UnusableRegistrationError(shapeError(step, status, `credentials.clientSecret (${SECRET_SHAPE})`, unusable, removeIt), { registrationId, clientId });
         }
         return { registrationId, credentials: { clientId, clientSecret } };
     }
@@ -2410,16 +2444,23 @@ function outputsOf(report) {
  * server says it supports; and the directory hand-off values.
  * @param report the run's report, or undefined when the inputs were invalid.
  * @param now the time the summary is written, for "expires in" (relative).
+ * @param redactText replaces registered secrets in a value before it is
+ * escaped (an escaped secret would no longer match); default: no change.
  */
-function renderSummary(mode, report, failure, now) {
+function renderSummary(mode, report, failure, now, redactText = (text) => text) {
+    // A row of text from the server or the inputs: shown as plain text, or as a code span with `code`.
+    const row = (name, value, code = false) => {
+        const plain = redactText(value);
+        return `| ${ownCell(name)} | ${code ? codeSpan(plain) : escapeText(plain)} |`;
+    };
     const lines = [];
     const title = `Invicti SCIM credentials${mode ? `: ${mode}` : ''}`;
     lines.push(`### ${failure ? '❌' : '✅'} ${title} ${failure ? 'failed' : 'succeeded'}`, '');
     if (failure) {
         lines.push('| | |', '|---|---|');
-        lines.push(row('Failed step', failure.step));
+        lines.push(ownRow('Failed step', failure.step));
         if (failure.status !== undefined)
-            lines.push(row('HTTP status', String(failure.status)));
+            lines.push(ownRow('HTTP status', String(failure.status)));
         if (failure.platformError !== undefined)
             lines.push(row('Platform error', failure.platformError, true));
         lines.push(row('Why', failure.reason), row('Fix', failure.fix), '');
@@ -2429,7 +2470,7 @@ function renderSummary(mode, report, failure, now) {
     const requested = report.requested;
     const failedAt = failure?.step;
     lines.push('| | |', '|---|---|');
-    lines.push(row('Mode', report.mode), row('Base URL', report.baseUrl, true), row('Region', report.region ?? '(custom base-url)'));
+    lines.push(ownRow('Mode', report.mode), row('Base URL', report.baseUrl, true), ownRow('Region', report.region ?? '(custom base-url)'));
     if (report.audience !== undefined)
         lines.push(row('Token audience', report.audience, true));
     if (report.organizationId !== undefined)
@@ -2437,42 +2478,42 @@ function renderSummary(mode, report, failure, now) {
     const registration = report.registration;
     if (report.mode === 'provision') {
         if (report.ownerAuth !== undefined)
-            lines.push(row('Authenticated with', describeOwnerAuth(report.ownerAuth)));
-        lines.push(row('Registration id', registration?.id ?? (registration ? '(not returned)' : '(none created)'), registration?.id !== undefined));
+            lines.push(ownRow('Authenticated with', describeOwnerAuth(report.ownerAuth)));
+        lines.push(registration?.id !== undefined ? row('Registration id', registration.id, true) : ownRow('Registration id', registration ? '(not returned)' : '(none created)'));
         if (registration) {
             lines.push(row('Client name', registration.name));
-            lines.push(row('client-id', registration.clientId ?? '(not returned)', registration.clientId !== undefined));
+            lines.push(registration.clientId === undefined ? ownRow('client-id', '(not returned)') : row('client-id', registration.clientId, true));
         }
-        lines.push(row('Authorized', registration?.authorized ? 'yes' : 'no'));
+        lines.push(ownRow('Authorized', registration?.authorized ? 'yes' : 'no'));
         const verified = report.verified ? 'yes' : requested?.verify === false ? 'no (not requested: verify is false)' : 'no';
-        lines.push(row('Verified (token obtained)', verified));
+        lines.push(ownRow('Verified (token obtained)', verified));
     }
     else if (report.clientId !== undefined) {
         lines.push(row('client-id', report.clientId, true));
     }
     const token = report.token;
     if (token) {
-        lines.push(row('Token type', token.tokenType || '(not given)'));
-        lines.push(row('Token expires', token.expiresIn === undefined || token.expiresAt === undefined
+        lines.push(token.tokenType ? row('Token type', token.tokenType) : ownRow('Token type', '(not given)'));
+        lines.push(ownRow('Token expires', token.expiresIn === undefined || token.expiresAt === undefined
             ? '(the server gave no expires_in)'
             : `${token.expiresAt} (in ${relative(new Date(token.expiresAt).getTime() - now.getTime())}; lifetime ${token.expiresIn} s)`));
     }
     else {
-        lines.push(row('Token', requested?.verify === false && report.mode === 'provision' ? 'not requested (verify is false)' : 'none obtained'));
+        lines.push(ownRow('Token', requested?.verify === false && report.mode === 'provision' ? 'not requested (verify is false)' : 'none obtained'));
     }
-    lines.push(row('SCIM check', scimResult(report, failedAt)));
+    lines.push(ownRow('SCIM check', scimResult(report, failedAt)));
     lines.push('');
     if (report.scimChecks) {
         lines.push('#### SCIM check (what the directory will read)', '', '| read | result |', '|---|---|');
         for (const { check, result, detail } of report.scimChecks)
-            lines.push(row(check, detail === '' ? result : `${result}: ${detail}`));
+            lines.push(ownRow(check, detail === '' ? result : `${result}: ${detail}`));
         lines.push('');
     }
     if (report.scim) {
         const says = (value) => (value === undefined ? 'not stated' : value ? 'supported' : 'not supported');
         lines.push('#### SCIM ServiceProviderConfig (what the server says it supports)', '', '| feature | server says |', '|---|---|');
         for (const name of ['patch', 'bulk', 'filter', 'sort', 'etag', 'changePassword'])
-            lines.push(row(name, says(report.scim[name])));
+            lines.push(ownRow(name, says(report.scim[name])));
         lines.push('');
     }
     const clientId = report.mode === 'provision' ? registration?.clientId : report.clientId;
@@ -2480,8 +2521,8 @@ function renderSummary(mode, report, failure, now) {
         return lines.join('\n');
     lines.push('#### Directory hand-off (Microsoft Entra ID → Provisioning → Admin Credentials)', '');
     if (failure)
-        lines.push('> [!WARNING]', `> The run failed at step "${escapeCell(failure.step)}": read why above before handing these values to the directory.`, '');
-    lines.push('| field | value |', '|---|---|', row('Authentication Method', 'OAuth2 Client Credentials Grant'), row('Tenant URL', report.scimUrl, true), row('Token Endpoint', report.tokenUrl, true), row('Client Identifier', clientId, true), row('Client Secret', report.mode === 'provision'
+        lines.push('> [!WARNING]', `> The run failed at step "${failure.step}": read why above before handing these values to the directory.`, '');
+    lines.push('| field | value |', '|---|---|', ownRow('Authentication Method', 'OAuth2 Client Credentials Grant'), row('Tenant URL', report.scimUrl, true), row('Token Endpoint', report.tokenUrl, true), row('Client Identifier', clientId, true), ownRow('Client Secret', report.mode === 'provision'
         ? 'the step output client-secret (masked; never shown here): store it in the same job'
         : 'the client-secret input of this step (never shown here)'), '');
     return lines.join('\n');
@@ -2497,7 +2538,7 @@ function scimResult(report, failedAt) {
 }
 /**
  * Replaces every registered secret form in `markdown` by `***`, also as the
- * summary escapes it in a table cell: a second guard behind "secrets are
+ * summary escapes it in a table cell (as text, or inside a code span): a second guard behind "secrets are
  * never rendered", for a server that echoes a secret in its error text.
  */
 function redactSecrets(markdown, secrets) {
@@ -2506,8 +2547,8 @@ function redactSecrets(markdown, secrets) {
         if (secret === '')
             continue;
         forms.add(secret);
-        forms.add(escapeCell(secret));
-        forms.add(escapeCell(secret).replace(/`/gu, "'"));
+        forms.add(escapeText(secret));
+        forms.add(flatten(secret).replace(/\|/gu, '\\|'));
     }
     return redact(markdown, forms);
 }
@@ -2521,12 +2562,45 @@ async function writeSummary(writer, markdown) {
         return false;
     }
 }
-function row(name, value, code = false) {
-    const cell = escapeCell(value);
-    return `| ${escapeCell(name)} | ${code ? `\`${cell.replace(/`/gu, "'")}\`` : cell} |`;
+/**
+ * A table row of the action's own words (no Markdown in them, no text from
+ * outside), kept readable in the file; text from the server or the inputs goes
+ * through `row` in {@link renderSummary}, which escapes it.
+ */
+function ownRow(name, text) {
+    return `| ${ownCell(name)} | ${ownCell(text)} |`;
 }
-function escapeCell(text) {
-    return text.replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;').replace(/\|/gu, '\\|').replace(/\r?\n/gu, ' ');
+/** The action's own words in a cell: `&`, `<`, `>` as entities, `|` escaped, one line. */
+function ownCell(text) {
+    return flatten(text).replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;').replace(/\|/gu, '\\|');
+}
+/** Control characters (line breaks of every kind among them) become spaces: a table row is one line. */
+function flatten(text) {
+    // eslint-disable-next-line no-control-regex
+    return text.replace(/\r\n|[\u0000-\u001f\u007f-\u009f]/gu, ' ');
+}
+/**
+ * `text` as plain text in a table cell: every ASCII punctuation character
+ * backslash-escaped (CommonMark §2.4 allows it for each of them, and `\|` is a
+ * GFM table's own escape), so no link, image, autolink, HTML, entity, emphasis
+ * or code span can start; line breaks become spaces.
+ */
+function escapeText(text) {
+    return flatten(text).replace(/[!-/:-@[-`{-~]/gu, (c) => `\\${c}`);
+}
+/**
+ * `text` as a code span in a table cell (nothing inside is read as Markdown):
+ * fenced by one backtick more than its longest run of backticks, padded with a
+ * space when it starts or ends with a backtick or a space (CommonMark §6.1
+ * strips one), `|` escaped as a GFM table requires; line breaks become spaces.
+ */
+function codeSpan(text) {
+    const flat = flatten(text).replace(/\|/gu, '\\|');
+    if (flat === '')
+        return '';
+    const fence = '`'.repeat(Math.max(0, ...(flat.match(/`+/gu) ?? []).map((run) => run.length)) + 1);
+    const pad = /^[` ]|[` ]$/u.test(flat) ? ' ' : '';
+    return `${fence}${pad}${flat}${pad}${fence}`;
 }
 function relative(ms) {
     const seconds = Math.max(0, Math.round(ms / 1000));
@@ -2636,7 +2710,7 @@ async function run(deps) {
             });
         }
     }
-    const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now()), secrets);
+    const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now(), (text) => redact(text, secrets)), secrets);
     const written = await writeSummary(core.summary, markdown);
     if (!written)
         log.debug('No step summary written (GITHUB_STEP_SUMMARY is not set or not writable)');
