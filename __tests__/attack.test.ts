@@ -275,12 +275,13 @@ describe('faults found and fixed', () => {
     expect(run.log.errors[0]).toContain(detail);
   });
 
-  it('GITHUB_OUTPUT unwritable after an earlier failure: that failure stays the one error, the outputs problem a warning', async () => {
+  it('GITHUB_OUTPUT unwritable: found when the first outputs are written, before any request, so nothing is made whose outputs would be lost', async () => {
     const server = await hostile((route, _req, res) => route === 'token' && json(res, 401, { error: 'invalid_client', error_description: 'Client authentication failed.' }));
     const run = await runAction(token(server.url), { env: { GITHUB_OUTPUT: '/nonexistent/dir/output' } });
     expectContract(run, 'failure');
-    expect(run.log.errors[0]).toMatch(/^Token failed \(HTTP 401\)/u);
-    expect(run.log.warnings).toEqual(['The step outputs could not be written (GITHUB_OUTPUT): Missing file at path: /nonexistent/dir/output']);
+    expect(run.log.errors[0]).toBe('Run failed: could not write the step outputs (GITHUB_OUTPUT): Missing file at path: /nonexistent/dir/output. Fix: run the action as a step of a GitHub Actions job, whose runner makes that file.');
+    expect(run.log.warnings).toEqual([]);
+    expect(server.hits).toEqual([]);
   });
 
   it('304 is not reported as a redirect; a Location without a host is named as such', async () => {
@@ -352,13 +353,13 @@ describe('attacks the action withstands', () => {
     expectContract(run, 'success', secrets);
   });
 
-  it('without GITHUB_OUTPUT the outputs fall back to ::set-output with the secrets masked', async () => {
+  it('without GITHUB_OUTPUT: one error before any request, never ::set-output (the secrets would be printed)', async () => {
     const server = await hostile();
     const run = await runAction(provision(server.url), { env: { GITHUB_OUTPUT: '' } });
-    expect(run.exitCode).toBe(0);
-    expect(run.stderr).toBe('');
-    expect(Object.keys(run.log.setOutputs)).toContain('access-token');
-    for (const secret of SECRETS) expect(run.log.text).not.toContain(secret);
+    expectContract(run, 'failure');
+    expect(run.stdout).not.toContain('set-output');
+    expect(run.log.errors[0]).toMatch(/^Run failed: GITHUB_OUTPUT is not set/u);
+    expect(server.hits).toEqual([]);
   });
 
   it('Retry-After below zero or unparsable falls back to a short backoff; 429 forever stops at max-attempts', async () => {

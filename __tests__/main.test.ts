@@ -20,7 +20,8 @@ afterAll(async () => {
 });
 beforeEach(() => sim.reset());
 
-const ENV = { GITHUB_REPOSITORY: 'octo-org/identity', GITHUB_RUN_ID: '4242', GITHUB_SERVER_URL: 'https://github.com' };
+// GITHUB_OUTPUT set as on a runner (the fake core keeps the outputs itself).
+const ENV = { GITHUB_REPOSITORY: 'octo-org/identity', GITHUB_RUN_ID: '4242', GITHUB_SERVER_URL: 'https://github.com', GITHUB_OUTPUT: '/dev/null' };
 const ALL_OUTPUTS = ['registration-id', 'client-id', 'client-secret', 'access-token', 'token-type', 'expires-in', 'expires-at', 'scim-url', 'token-url'];
 
 interface Ran {

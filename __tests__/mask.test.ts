@@ -107,7 +107,7 @@ async function runAction(inputs: Record<string, string>): Promise<FakeCore> {
   const core = fakeCore({ 'base-url': sim.baseUrl, 'max-attempts': '1', ...inputs });
   await run({
     core,
-    env: { GITHUB_REPOSITORY: 'octo-org/identity', GITHUB_RUN_ID: '1' },
+    env: { GITHUB_REPOSITORY: 'octo-org/identity', GITHUB_RUN_ID: '1', GITHUB_OUTPUT: '/dev/null' },
     createTransport: createHttpTransport,
     sleep: async () => undefined,
     random: () => 0,

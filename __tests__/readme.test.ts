@@ -432,7 +432,8 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
   const json = (body: unknown, status: number): Fault => ({ status, body: JSON.stringify(body) });
 
   /** Name, inputs, faults, environment (a function when it needs what beforeAll started). */
-  type Scenario = [string, () => Promise<Record<string, string>>, Array<[Route, Fault]>?, (Record<string, string> | (() => Record<string, string>))?];
+  /** Name, inputs, faults, environment, and a route whose request, once it arrives, gets the run a SIGINT (a cancelled job). */
+  type Scenario = [string, () => Promise<Record<string, string>>, Array<[Route, Fault]>?, (Record<string, string> | (() => Record<string, string>))?, Route?];
   const scenarios: Scenario[] = [
     ['no mode', async () => ({ ...owner(), mode: '' })],
     ['unknown mode', async () => ({ ...owner(), mode: 'rotate' })],
@@ -497,6 +498,8 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
     ['cut-off body', async () => ({ ...owner(), 'max-attempts': '1' }), [['login', { act: true, cutBody: true }]]],
     ['oversized body', async () => ({ ...owner(), 'max-attempts': '1' }), [['login', { status: 200, body: `"${'x'.repeat(5 * 1024 * 1024)}"` }]]],
     ['no GITHUB_OUTPUT file', async () => client(), [], { GITHUB_OUTPUT: '/nonexistent/dir/output' }],
+    ['GITHUB_OUTPUT not set', async () => client(), [], { GITHUB_OUTPUT: '' }],
+    ['cancelled during authorize', async () => owner(), [['authorize', { delayMs: 20_000, times: 1 }]], {}, 'authorize'],
     ['ca-certificate unreadable', async () => ({ ...owner(), 'ca-certificate': 'certs/missing.pem' })],
     ['ca-certificate not PEM', async () => ({ ...owner(), 'ca-certificate': 'MIIB\nMIIB' })],
     ['untrusted certificate', async () => ({ ...owner(), 'base-url': untrusted.baseUrl })],
@@ -509,11 +512,13 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
   ];
 
   it.each(scenarios.map((s) => [s[0], s]))('%s: its error is documented', async (_, scenario) => {
-    const [name, inputs, faults = [], env = {}] = scenario as Scenario;
+    const [name, inputs, faults = [], env = {}, cancelAt] = scenario as Scenario;
     const given = await inputs();
     sim.clearFaults();
     for (const [route, fault] of faults) sim.fault(route, fault);
-    const run = await runAction(given, { env: typeof env === 'function' ? env() : env });
+    const seen = sim.requests.length;
+    const signal = cancelAt && { name: 'SIGINT' as const, when: () => sim.requests.slice(seen).some((r) => r.route === cancelAt) };
+    const run = await runAction(given, { env: typeof env === 'function' ? env() : env, signal });
     sim.clearFaults();
     expect(run.exitCode).toBe(1);
     expect(run.log.errors).toHaveLength(1);

@@ -1,16 +1,19 @@
 /**
- * The run: reads inputs, picks the mode's flow, and at the end (success or
- * failure) sets the outputs, writes the step summary and fails the step with
- * one `::error::`. All collaborators are passed in, so tests patch no module.
+ * The run: reads inputs, picks the mode's flow, writes each output as soon as
+ * it is known (before the next request), and at the end (success, failure or
+ * cancel) writes the step summary and fails the step with one `::error::`.
+ * All collaborators are passed in, so tests patch no module.
  */
-import { ActionError, sanitize } from './errors.ts';
+import { cancelledError } from './cancel.ts';
+import { ActionError, sanitize, type Step } from './errors.ts';
 import type { Transport } from './http.ts';
 import { readInputs, type Env, type GetInput, type Inputs } from './inputs.ts';
 import { createRunLog, type LogCore } from './log.ts';
 import { createMask, redact } from './mask.ts';
 import { createPlatformClients } from './client/index.ts';
 import { provision } from './provision.ts';
-import { outputsOf, type Report } from './report.ts';
+import { OutputWriter, requireOutputFile } from './outputs.ts';
+import type { Report } from './report.ts';
 import { redactSecrets, renderSummary, writeSummary, type SummaryWriter } from './summary.ts';
 import { token } from './token.ts';
 import { insecureTlsWarning } from './trust.ts';
@@ -42,8 +45,27 @@ export interface RunDependencies {
   userAgent: string;
 }
 
+/** A started run: `done` settles when it ended; `cancel` ends it at once. */
+export interface StartedRun {
+  /** Resolves when the run ended on its own (never rejects). */
+  done: Promise<void>;
+  /**
+   * Ends the run now, for a signal (`SIGINT`, `SIGTERM`): writes the outputs
+   * known so far and the step summary, and fails the step with one `::error::`
+   * naming the step in flight and what was made. A run that was already
+   * finishing finishes as it would have. Resolves when all is written; calling
+   * it again returns the same promise.
+   */
+  cancel(signal: string): Promise<void>;
+}
+
 /** Runs the action once. Never throws: every failure ends in `core.setFailed`. */
 export async function run(deps: RunDependencies): Promise<void> {
+  await startRun(deps).done;
+}
+
+/** Starts the run (see {@link StartedRun}); the entry file wires `cancel` to the signals. */
+export function startRun(deps: RunDependencies): StartedRun {
   const { core } = deps;
   // Every form registered with the runner, so the step summary (a file the
   // runner does not mask for us) can be scrubbed of them too.
@@ -55,68 +77,88 @@ export async function run(deps: RunDependencies): Promise<void> {
   // Every line printed goes through here: secrets redacted, then made inert
   // (no text from an input or the server may form a workflow command).
   const log = createRunLog(core, (text) => redact(text, secrets));
+  const outputs = new OutputWriter((name, value) => core.setOutput(name, value), (error) => describeError(error, secrets));
   let inputs: Inputs | undefined;
   let report: Report | undefined;
-  let failure: ActionError | undefined;
-  let transport: Transport | undefined;
-  try {
-    inputs = readInputs((name, options) => core.getInput(name, options), deps.env, mask, deps.random);
-    const insecure = insecureTlsWarning(deps.env);
-    if (insecure) log.warning(insecure);
-    const cas = inputs.caCertificates.length;
-    if (cas > 0) log.info(`Trusting ${cas} CA certificate${cas === 1 ? '' : 's'} from ca-certificate besides the default CAs`);
-    transport = deps.createTransport(deps.userAgent, inputs.timeoutSeconds * 1000, inputs.caCertificates);
-    const clients = createPlatformClients({
-      baseUrl: inputs.baseUrl,
-      audience: inputs.audience,
-      transport,
-      timeoutMs: inputs.timeoutSeconds * 1000,
-      maxAttempts: inputs.maxAttempts,
-      sleep: deps.sleep,
-      random: deps.random,
-      now: deps.now,
-      log,
-      mask,
-      redact: (text, options) => redact(text, secrets, options),
-    });
-    report = {
-      mode: inputs.mode,
-      baseUrl: inputs.baseUrl,
-      region: inputs.region,
-      scimUrl: clients.scim.scimUrl,
-      tokenUrl: clients.oauth.tokenUrl,
-      audience: inputs.audience,
-      verified: false,
-      requested: { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck },
-    };
-    if (inputs.mode === 'token') report.clientId = inputs.clientId;
-    else if (inputs.organizationId !== '') report.organizationId = inputs.organizationId;
-    log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
-    if (inputs.mode === 'provision') await provision(clients, inputs, report, log);
-    else await token(clients, inputs, report, log);
-  } catch (error) {
-    failure = error instanceof ActionError ? error : unexpected(error, secrets);
-  } finally {
-    transport?.dispose();
-  }
-  if (report) {
+  let inFlight: Step | undefined;
+  let finishing: Promise<void> | undefined;
+
+  // Once, whichever comes first: the run's end or a cancel.
+  const finish = (outcome: () => ActionError | undefined): Promise<void> =>
+    (finishing ??= (async () => {
+      let failure = outcome();
+      if (report) {
+        try {
+          outputs.publish(report);
+        } catch (error) {
+          // A GITHUB_OUTPUT file that is missing or not writable: one ::error::, not a stack trace.
+          if (failure === undefined) failure = error as ActionError;
+          else if (error !== failure) log.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${(error as ActionError).reason.replace(/^could not write the step outputs \(GITHUB_OUTPUT\): /u, '')}`);
+        }
+      }
+      const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now(), (text) => redact(text, secrets)), secrets);
+      const written = await writeSummary(core.summary, markdown);
+      if (!written) log.debug('No step summary written (GITHUB_STEP_SUMMARY is not set or not writable)');
+      if (failure) log.fail(failure.message);
+    })());
+
+  const done = (async () => {
+    let failure: ActionError | undefined;
+    let transport: Transport | undefined;
     try {
-      for (const [name, value] of Object.entries(outputsOf(report))) core.setOutput(name, value);
-    } catch (error) {
-      // A GITHUB_OUTPUT file that is missing or not writable: one ::error::, not a stack trace.
-      const detail = describeError(error, secrets);
-      if (failure) log.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${detail}`);
-      failure ??= new ActionError({
-        step: 'run',
-        reason: `could not write the step outputs (GITHUB_OUTPUT): ${detail}`,
-        fix: 'run the action as a step of a GitHub Actions job, whose runner makes that file',
+      requireOutputFile(deps.env);
+      inputs = readInputs((name, options) => core.getInput(name, options), deps.env, mask, deps.random);
+      const insecure = insecureTlsWarning(deps.env);
+      if (insecure) log.warning(insecure);
+      const cas = inputs.caCertificates.length;
+      if (cas > 0) log.info(`Trusting ${cas} CA certificate${cas === 1 ? '' : 's'} from ca-certificate besides the default CAs`);
+      transport = deps.createTransport(deps.userAgent, inputs.timeoutSeconds * 1000, inputs.caCertificates);
+      const clients = createPlatformClients({
+        baseUrl: inputs.baseUrl,
+        audience: inputs.audience,
+        transport,
+        timeoutMs: inputs.timeoutSeconds * 1000,
+        maxAttempts: inputs.maxAttempts,
+        sleep: deps.sleep,
+        random: deps.random,
+        now: deps.now,
+        log,
+        mask,
+        redact: (text, options) => redact(text, secrets, options),
+        // Before each request: what is known is already in the outputs (a cancel
+        // or a crash loses nothing the platform made), and the step is noted.
+        onSend: (step) => {
+          inFlight = step;
+          if (report) outputs.publish(report);
+        },
       });
+      report = {
+        mode: inputs.mode,
+        baseUrl: inputs.baseUrl,
+        region: inputs.region,
+        scimUrl: clients.scim.scimUrl,
+        tokenUrl: clients.oauth.tokenUrl,
+        audience: inputs.audience,
+        verified: false,
+        requested: { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck },
+      };
+      if (inputs.mode === 'token') report.clientId = inputs.clientId;
+      else if (inputs.organizationId !== '') report.organizationId = inputs.organizationId;
+      outputs.publish(report);
+      log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
+      if (inputs.mode === 'provision') await provision(clients, inputs, report, log);
+      else await token(clients, inputs, report, log);
+    } catch (error) {
+      failure = error instanceof ActionError ? error : unexpected(error, secrets);
+    } finally {
+      transport?.dispose();
     }
-  }
-  const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now(), (text) => redact(text, secrets)), secrets);
-  const written = await writeSummary(core.summary, markdown);
-  if (!written) log.debug('No step summary written (GITHUB_STEP_SUMMARY is not set or not writable)');
-  if (failure) log.fail(failure.message);
+    await finish(() => failure);
+  })();
+
+  const cancel = (signal: string): Promise<void> =>
+    finish(() => cancelledError(signal, inFlight, report, inputs?.mode === 'provision' ? inputs.clientName : undefined));
+  return { done, cancel };
 }
 
 function unexpected(error: unknown, secrets: readonly string[]): ActionError {

@@ -67,6 +67,10 @@ export interface ActionRun {
   outputs: Record<string, string>;
   summary: string;
   durationMs: number;
+  /** With `signal`: milliseconds from sending it to the process's exit. */
+  signalToExitMs?: number;
+  /** The raw GITHUB_OUTPUT file (append-only: a name written twice appears twice). */
+  outputFile: string;
 }
 
 /**
@@ -252,6 +256,8 @@ export interface RunOptions {
   killAfterMs?: number;
   /** Script to run instead of dist/index.js. */
   script?: string;
+  /** Send `name` to the action (as the runner does on cancel) as soon as `when()` is true (polled every 5 ms). */
+  signal?: { name: NodeJS.Signals; when: () => boolean };
 }
 
 /**
@@ -302,8 +308,19 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const killer = setTimeout(() => child.kill('SIGKILL'), options.killAfterMs ?? 60_000);
+  let signalledAt: number | undefined;
+  const signal = options.signal;
+  const poller = signal
+    ? setInterval(() => {
+        if (signalledAt !== undefined || !signal.when()) return;
+        signalledAt = performance.now();
+        child.kill(signal.name);
+      }, 5)
+    : undefined;
   const exitCode = await new Promise<number | null>((resolveExit) => child.on('close', (code) => resolveExit(code)));
+  const exitedAt = performance.now();
   clearTimeout(killer);
+  clearInterval(poller);
   const durationMs = performance.now() - started;
   const run: ActionRun = {
     exitCode,
@@ -311,6 +328,8 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
     stderr,
     log: renderLog(stdout, env['RUNNER_DEBUG'] === '1'),
     outputs: parseOutputFile(readFileSync(outputFile, 'utf8')),
+    outputFile: readFileSync(outputFile, 'utf8'),
+    signalToExitMs: signalledAt === undefined ? undefined : exitedAt - signalledAt,
     summary: readFileSync(summaryFile, 'utf8'),
     durationMs,
   };

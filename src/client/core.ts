@@ -77,6 +77,11 @@ export interface ClientOptions {
   log: Pick<Logger, 'info' | 'debug' | 'warning'>;
   mask: Mask;
   /**
+   * Called before each attempt of a call is sent, with the call's step: the run
+   * writes the outputs known so far and notes the step in flight (for a cancel).
+   */
+  onSend?: (step: Step) => void;
+  /**
    * Replaces registered secrets in server text by `***` before it is shortened
    * for an error message (a cut secret would no longer match its mask).
    * Default: no change.
@@ -126,6 +131,7 @@ export class ApiCore {
     const pathOnly = new URL(url).pathname;
     let resentOnNewConnection = false;
     for (let attempt = 1; ; attempt += 1) {
+      this.options.onSend?.(call.step);
       const started = Date.now();
       let response: HttpResponse;
       try {
