@@ -696,13 +696,13 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(868);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(62);
-/** Entry point: wires the real collaborators into `run` (see main.ts). */
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(543);
+/** Entry point: wires the real collaborators into the run (see main.ts) and the runner's cancel signals to it. */
 
 
 
 
-await (0,_main_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .e)({
+const action = (0,_main_js__WEBPACK_IMPORTED_MODULE_3__/* .startRun */ .A)({
     core: _actions_core__WEBPACK_IMPORTED_MODULE_0__,
     env: process.env,
     createTransport: _http_js__WEBPACK_IMPORTED_MODULE_2__/* .createHttpTransport */ .St,
@@ -713,23 +713,106 @@ await (0,_main_js__WEBPACK_IMPORTED_MODULE_3__/* .run */ .e)({
     now: () => new Date(),
     userAgent: 'invicti-scim-credentials/1',
 });
+// The runner cancels with SIGINT, then SIGTERM: write what is known, fail, and exit once stdout is flushed.
+const onSignal = (signal) => {
+    void action.cancel(signal).finally(() => process.stdout.write('', () => process.exit()));
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+await action.done;
+process.off('SIGINT', onSignal);
+process.off('SIGTERM', onSignal);
 
 __webpack_async_result__();
 } catch(e) { __webpack_async_result__(e); } }, 1);
 
 /***/ }),
 
-/***/ 62:
+/***/ 543:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  e: () => (/* binding */ run)
+  A: () => (/* binding */ startRun)
 });
+
+// UNUSED EXPORTS: run
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __nccwpck_require__(916);
+;// CONCATENATED MODULE: ./src/report.ts
+/**
+ * The outputs a report yields: only the values it knows (a failed run sets
+ * what it got before failing). Input-error runs have no report and no outputs.
+ */
+function outputsOf(report) {
+    const out = { 'scim-url': report.scimUrl, 'token-url': report.tokenUrl };
+    const registration = report.registration;
+    if (registration) {
+        if (registration.id !== undefined)
+            out['registration-id'] = registration.id;
+        if (registration.clientId !== undefined)
+            out['client-id'] = registration.clientId;
+        if (registration.clientSecret !== undefined)
+            out['client-secret'] = registration.clientSecret;
+    }
+    const token = report.token;
+    if (token) {
+        out['access-token'] = token.accessToken;
+        out['token-type'] = token.tokenType;
+        if (token.expiresIn !== undefined)
+            out['expires-in'] = String(token.expiresIn);
+        if (token.expiresAt !== undefined)
+            out['expires-at'] = token.expiresAt;
+    }
+    return out;
+}
+
+;// CONCATENATED MODULE: ./src/cancel.ts
+/**
+ * The failure of a cancelled run: the runner sends SIGINT, then SIGTERM about
+ * 7.5 s later, when a job is cancelled or exceeds `timeout-minutes`. The
+ * error names the step that was in flight and what the platform had made.
+ */
+
+
+/**
+ * @param signal `SIGINT` or `SIGTERM`.
+ * @param step the last step sent to the platform, if any.
+ * @param report what the run learned (undefined before the inputs were read).
+ * @param clientName the `client-name` input, for a registration that may exist.
+ */
+function cancelledError(signal, step, report, clientName) {
+    const registration = report?.registration;
+    const stored = report ? Object.keys(outputsOf(report)).filter((name) => name !== 'scim-url' && name !== 'token-url') : [];
+    const outputs = stored.length === 0 ? '' : `; its ${stored.join(', ')} outputs are set`;
+    let made;
+    let fix = 're-run the job if the cancellation was not intended';
+    if (registration) {
+        const name = registration.name === '' ? '' : ` ("${registration.name}")`;
+        made = `registration ${registration.id ?? '(id not returned)'}${name} was created${registration.authorized ? ' and authorized' : ' but not authorized'}${report?.token ? ', and its credentials got a token' : ''}${outputs}`;
+        fix = registration.authorized
+            ? 'store the outputs of this run before re-running (re-running creates another registration)'
+            : 'store the outputs of this run, then authorize the registration by hand (step 3 of the platform\'s setup guide) or remove it in the platform; re-running creates another';
+    }
+    else if (report?.mode === 'provision' && step === 'create registration') {
+        made = `the platform may have created a registration named "${clientName ?? ''}" anyway`;
+        fix = `look for the registration named "${clientName ?? ''}" in the platform before re-running (re-running creates another)`;
+    }
+    else if (report?.mode === 'provision') {
+        made = 'no registration was created';
+    }
+    else {
+        made = report?.token ? `a bearer token was obtained${outputs}` : 'no token was obtained';
+    }
+    return new errors/* ActionError */.lZ({
+        step: step ?? 'run',
+        reason: `the run was cancelled (${signal})${step ? ' while this step was in flight' : ''}; ${made}`,
+        fix,
+    });
+}
+
 ;// CONCATENATED MODULE: external "node:fs"
 const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: ./src/http.ts + 4 modules
@@ -1028,6 +1111,7 @@ class ApiCore {
         const pathOnly = new URL(url).pathname;
         let resentOnNewConnection = false;
         for (let attempt = 1;; attempt += 1) {
+            this.options.onSend?.(call.step);
             const started = Date.now();
             let response;
             try {
@@ -2406,32 +2490,66 @@ function afterCreate(error, registrationId, what, fix) {
     return (0,errors/* amendError */.wI)(error, `; registration ${registrationId} ${what} (its registration-id, client-id and client-secret are in the step outputs)`, fix === undefined ? undefined : (first) => `${first}; ${fix}`);
 }
 
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/outputs.ts
 /**
- * The outputs a report yields: only the values it knows (a failed run sets
- * what it got before failing). Input-error runs have no report and no outputs.
+ * The step outputs, written as soon as they are known (after step 2 the
+ * registration and its credentials, after step 4 the token), each value once:
+ * `GITHUB_OUTPUT` is an append-only file whose last value of a name wins, so a
+ * run that is cancelled or fails later still leaves what it made.
  */
-function outputsOf(report) {
-    const out = { 'scim-url': report.scimUrl, 'token-url': report.tokenUrl };
-    const registration = report.registration;
-    if (registration) {
-        if (registration.id !== undefined)
-            out['registration-id'] = registration.id;
-        if (registration.clientId !== undefined)
-            out['client-id'] = registration.clientId;
-        if (registration.clientSecret !== undefined)
-            out['client-secret'] = registration.clientSecret;
+
+
+/**
+ * Fails when `GITHUB_OUTPUT` is unset or empty. `@actions/core` would then
+ * print each output as `::set-output name=…::value` in the log, the client
+ * secret and the bearer token among them; so every output is refused alike,
+ * before any request is sent.
+ * @throws ActionError (step `run`)
+ */
+function requireOutputFile(env) {
+    if ((env['GITHUB_OUTPUT'] ?? '') !== '')
+        return;
+    throw new errors/* ActionError */.lZ({
+        step: 'run',
+        reason: 'GITHUB_OUTPUT is not set, so the step outputs (client-secret and access-token among them) could only be printed in the log; nothing was sent',
+        fix: 'run the action as a step of a GitHub Actions job, whose runner sets GITHUB_OUTPUT; elsewhere set GITHUB_OUTPUT to the path of a writable file (npm run local does)',
+    });
+}
+/** Writes a report's outputs through `setOutput` (`core.setOutput`), each name again only when its value changed. */
+class OutputWriter {
+    #setOutput;
+    #describe;
+    #written = new Map();
+    #broken;
+    /** @param describe turns a write error into one safe line (secrets redacted). */
+    constructor(setOutput, describe) {
+        this.#setOutput = setOutput;
+        this.#describe = describe;
     }
-    const token = report.token;
-    if (token) {
-        out['access-token'] = token.accessToken;
-        out['token-type'] = token.tokenType;
-        if (token.expiresIn !== undefined)
-            out['expires-in'] = String(token.expiresIn);
-        if (token.expiresAt !== undefined)
-            out['expires-at'] = token.expiresAt;
+    /**
+     * Writes every output of `report` ({@link outputsOf}) not yet written with its value.
+     * @throws ActionError (step `run`) when the file cannot be written; the same error on every later call.
+     */
+    publish(report) {
+        if (this.#broken)
+            throw this.#broken;
+        for (const [name, value] of Object.entries(outputsOf(report))) {
+            if (this.#written.get(name) === value)
+                continue;
+            try {
+                this.#setOutput(name, value);
+            }
+            catch (error) {
+                this.#broken = new errors/* ActionError */.lZ({
+                    step: 'run',
+                    reason: `could not write the step outputs (GITHUB_OUTPUT): ${this.#describe(error)}`,
+                    fix: 'run the action as a step of a GitHub Actions job, whose runner makes that file',
+                });
+                throw this.#broken;
+            }
+            this.#written.set(name, value);
+        }
     }
-    return out;
 }
 
 ;// CONCATENATED MODULE: ./src/summary.ts
@@ -2614,10 +2732,12 @@ function relative(ms) {
 
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
- * The run: reads inputs, picks the mode's flow, and at the end (success or
- * failure) sets the outputs, writes the step summary and fails the step with
- * one `::error::`. All collaborators are passed in, so tests patch no module.
+ * The run: reads inputs, picks the mode's flow, writes each output as soon as
+ * it is known (before the next request), and at the end (success, failure or
+ * cancel) writes the step summary and fails the step with one `::error::`.
+ * All collaborators are passed in, so tests patch no module.
  */
+
 
 
 
@@ -2630,6 +2750,10 @@ function relative(ms) {
 
 /** Runs the action once. Never throws: every failure ends in `core.setFailed`. */
 async function run(deps) {
+    await startRun(deps).done;
+}
+/** Starts the run (see {@link StartedRun}); the entry file wires `cancel` to the signals. */
+function startRun(deps) {
     const { core } = deps;
     // Every form registered with the runner, so the step summary (a file the
     // runner does not mask for us) can be scrubbed of them too.
@@ -2641,81 +2765,97 @@ async function run(deps) {
     // Every line printed goes through here: secrets redacted, then made inert
     // (no text from an input or the server may form a workflow command).
     const log = createRunLog(core, (text) => redact(text, secrets));
+    const outputs = new OutputWriter((name, value) => core.setOutput(name, value), (error) => describeError(error, secrets));
     let inputs;
     let report;
-    let failure;
-    let transport;
-    try {
-        inputs = readInputs((name, options) => core.getInput(name, options), deps.env, mask, deps.random);
-        const insecure = (0,trust/* insecureTlsWarning */.wj)(deps.env);
-        if (insecure)
-            log.warning(insecure);
-        const cas = inputs.caCertificates.length;
-        if (cas > 0)
-            log.info(`Trusting ${cas} CA certificate${cas === 1 ? '' : 's'} from ca-certificate besides the default CAs`);
-        transport = deps.createTransport(deps.userAgent, inputs.timeoutSeconds * 1000, inputs.caCertificates);
-        const clients = createPlatformClients({
-            baseUrl: inputs.baseUrl,
-            audience: inputs.audience,
-            transport,
-            timeoutMs: inputs.timeoutSeconds * 1000,
-            maxAttempts: inputs.maxAttempts,
-            sleep: deps.sleep,
-            random: deps.random,
-            now: deps.now,
-            log,
-            mask,
-            redact: (text, options) => redact(text, secrets, options),
-        });
-        report = {
-            mode: inputs.mode,
-            baseUrl: inputs.baseUrl,
-            region: inputs.region,
-            scimUrl: clients.scim.scimUrl,
-            tokenUrl: clients.oauth.tokenUrl,
-            audience: inputs.audience,
-            verified: false,
-            requested: { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck },
-        };
-        if (inputs.mode === 'token')
-            report.clientId = inputs.clientId;
-        else if (inputs.organizationId !== '')
-            report.organizationId = inputs.organizationId;
-        log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
-        if (inputs.mode === 'provision')
-            await provision(clients, inputs, report, log);
-        else
-            await token(clients, inputs, report, log);
-    }
-    catch (error) {
-        failure = error instanceof errors/* ActionError */.lZ ? error : unexpected(error, secrets);
-    }
-    finally {
-        transport?.dispose();
-    }
-    if (report) {
+    let inFlight;
+    let finishing;
+    // Once, whichever comes first: the run's end or a cancel.
+    const finish = (outcome) => (finishing ??= (async () => {
+        let failure = outcome();
+        if (report) {
+            try {
+                outputs.publish(report);
+            }
+            catch (error) {
+                // A GITHUB_OUTPUT file that is missing or not writable: one ::error::, not a stack trace.
+                if (failure === undefined)
+                    failure = error;
+                else if (error !== failure)
+                    log.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${error.reason.replace(/^could not write the step outputs \(GITHUB_OUTPUT\): /u, '')}`);
+            }
+        }
+        const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now(), (text) => redact(text, secrets)), secrets);
+        const written = await writeSummary(core.summary, markdown);
+        if (!written)
+            log.debug('No step summary written (GITHUB_STEP_SUMMARY is not set or not writable)');
+        if (failure)
+            log.fail(failure.message);
+    })());
+    const done = (async () => {
+        let failure;
+        let transport;
         try {
-            for (const [name, value] of Object.entries(outputsOf(report)))
-                core.setOutput(name, value);
+            requireOutputFile(deps.env);
+            inputs = readInputs((name, options) => core.getInput(name, options), deps.env, mask, deps.random);
+            const insecure = (0,trust/* insecureTlsWarning */.wj)(deps.env);
+            if (insecure)
+                log.warning(insecure);
+            const cas = inputs.caCertificates.length;
+            if (cas > 0)
+                log.info(`Trusting ${cas} CA certificate${cas === 1 ? '' : 's'} from ca-certificate besides the default CAs`);
+            transport = deps.createTransport(deps.userAgent, inputs.timeoutSeconds * 1000, inputs.caCertificates);
+            const clients = createPlatformClients({
+                baseUrl: inputs.baseUrl,
+                audience: inputs.audience,
+                transport,
+                timeoutMs: inputs.timeoutSeconds * 1000,
+                maxAttempts: inputs.maxAttempts,
+                sleep: deps.sleep,
+                random: deps.random,
+                now: deps.now,
+                log,
+                mask,
+                redact: (text, options) => redact(text, secrets, options),
+                // Before each request: what is known is already in the outputs (a cancel
+                // or a crash loses nothing the platform made), and the step is noted.
+                onSend: (step) => {
+                    inFlight = step;
+                    if (report)
+                        outputs.publish(report);
+                },
+            });
+            report = {
+                mode: inputs.mode,
+                baseUrl: inputs.baseUrl,
+                region: inputs.region,
+                scimUrl: clients.scim.scimUrl,
+                tokenUrl: clients.oauth.tokenUrl,
+                audience: inputs.audience,
+                verified: false,
+                requested: { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck },
+            };
+            if (inputs.mode === 'token')
+                report.clientId = inputs.clientId;
+            else if (inputs.organizationId !== '')
+                report.organizationId = inputs.organizationId;
+            outputs.publish(report);
+            log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
+            if (inputs.mode === 'provision')
+                await provision(clients, inputs, report, log);
+            else
+                await token(clients, inputs, report, log);
         }
         catch (error) {
-            // A GITHUB_OUTPUT file that is missing or not writable: one ::error::, not a stack trace.
-            const detail = describeError(error, secrets);
-            if (failure)
-                log.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${detail}`);
-            failure ??= new errors/* ActionError */.lZ({
-                step: 'run',
-                reason: `could not write the step outputs (GITHUB_OUTPUT): ${detail}`,
-                fix: 'run the action as a step of a GitHub Actions job, whose runner makes that file',
-            });
+            failure = error instanceof errors/* ActionError */.lZ ? error : unexpected(error, secrets);
         }
-    }
-    const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now(), (text) => redact(text, secrets)), secrets);
-    const written = await writeSummary(core.summary, markdown);
-    if (!written)
-        log.debug('No step summary written (GITHUB_STEP_SUMMARY is not set or not writable)');
-    if (failure)
-        log.fail(failure.message);
+        finally {
+            transport?.dispose();
+        }
+        await finish(() => failure);
+    })();
+    const cancel = (signal) => finish(() => cancelledError(signal, inFlight, report, inputs?.mode === 'provision' ? inputs.clientName : undefined));
+    return { done, cancel };
 }
 function unexpected(error, secrets) {
     return new errors/* ActionError */.lZ({
