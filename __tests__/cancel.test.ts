@@ -154,6 +154,32 @@ describe('startRun cancel (in process)', () => {
   });
 });
 
+describe('an outputs file that fails mid-run (in process)', () => {
+  it('after an earlier failure: that failure stays the one error, the outputs problem a warning', async () => {
+    sim.fault('create', { act: true, mutate: (body) => ({ ...body, credentials: null }) });
+    const core = fakeCore({ ...provision(), 'max-attempts': '1' });
+    const setOutput = core.setOutput.bind(core);
+    core.setOutput = (name, value) => {
+      if (name === 'registration-id') throw new Error('ENOSPC: no space left on device');
+      setOutput(name, value);
+    };
+    await startRun({
+      core,
+      env: { GITHUB_OUTPUT: '/dev/null', GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '1' },
+      createTransport: (userAgent, timeoutMs, cas) => createHttpTransport(userAgent, timeoutMs, cas),
+      sleep: async () => undefined,
+      random: () => 0,
+      now: () => new Date(),
+      userAgent: 'test/1',
+    }).done;
+    expect(core.failures).toHaveLength(1);
+    expect(core.failures[0]).toMatch(/^Create registration failed \(HTTP 201\): registration \S+ was created but the response has credentials: null/u);
+    expect(core.events.filter((e) => e.kind === 'warning').map((e) => ('text' in e ? e.text : ''))).toEqual([
+      'The step outputs could not be written (GITHUB_OUTPUT): ENOSPC: no space left on device',
+    ]);
+  });
+});
+
 describe('no GITHUB_OUTPUT (outside a runner): item 5', () => {
   it('fails before any request, and never prints ::set-output (which would show the token in clear)', async () => {
     const record = sim.seedRegistration();

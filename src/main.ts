@@ -12,7 +12,7 @@ import { createRunLog, type LogCore } from './log.ts';
 import { createMask, redact } from './mask.ts';
 import { createPlatformClients } from './client/index.ts';
 import { provision } from './provision.ts';
-import { OutputWriter, requireOutputFile } from './outputs.ts';
+import { OutputsError, OutputWriter, requireOutputFile } from './outputs.ts';
 import type { Report } from './report.ts';
 import { redactSecrets, renderSummary, writeSummary, type SummaryWriter } from './summary.ts';
 import { token } from './token.ts';
@@ -92,8 +92,9 @@ export function startRun(deps: RunDependencies): StartedRun {
           outputs.publish(report);
         } catch (error) {
           // A GITHUB_OUTPUT file that is missing or not writable: one ::error::, not a stack trace.
-          if (failure === undefined) failure = error as ActionError;
-          else if (error !== failure) log.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${(error as ActionError).reason.replace(/^could not write the step outputs \(GITHUB_OUTPUT\): /u, '')}`);
+          const outputsError = error instanceof OutputsError ? error : new OutputsError(describeError(error, secrets));
+          if (failure === undefined) failure = outputsError;
+          else if (outputsError !== failure) log.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${outputsError.detail}`);
         }
       }
       const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now(), (text) => redact(text, secrets)), secrets);

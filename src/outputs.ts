@@ -24,12 +24,26 @@ export function requireOutputFile(env: Env): void {
   });
 }
 
+/** The outputs file could not be written; `detail` says why (one safe line). */
+export class OutputsError extends ActionError {
+  readonly detail: string;
+  constructor(detail: string) {
+    super({
+      step: 'run',
+      reason: `could not write the step outputs (GITHUB_OUTPUT): ${detail}`,
+      fix: 'run the action as a step of a GitHub Actions job, whose runner makes that file',
+    });
+    this.name = 'OutputsError';
+    this.detail = detail;
+  }
+}
+
 /** Writes a report's outputs through `setOutput` (`core.setOutput`), each name again only when its value changed. */
 export class OutputWriter {
   readonly #setOutput: (name: string, value: string) => void;
   readonly #describe: (error: unknown) => string;
   readonly #written = new Map<string, string>();
-  #broken: ActionError | undefined;
+  #broken: OutputsError | undefined;
 
   /** @param describe turns a write error into one safe line (secrets redacted). */
   constructor(setOutput: (name: string, value: string) => void, describe: (error: unknown) => string) {
@@ -39,7 +53,7 @@ export class OutputWriter {
 
   /**
    * Writes every output of `report` ({@link outputsOf}) not yet written with its value.
-   * @throws ActionError (step `run`) when the file cannot be written; the same error on every later call.
+   * @throws OutputsError (step `run`) when the file cannot be written; the same error on every later call.
    */
   publish(report: Report): void {
     if (this.#broken) throw this.#broken;
@@ -48,11 +62,7 @@ export class OutputWriter {
       try {
         this.#setOutput(name, value);
       } catch (error) {
-        this.#broken = new ActionError({
-          step: 'run',
-          reason: `could not write the step outputs (GITHUB_OUTPUT): ${this.#describe(error)}`,
-          fix: 'run the action as a step of a GitHub Actions job, whose runner makes that file',
-        });
+        this.#broken = new OutputsError(this.#describe(error));
         throw this.#broken;
       }
       this.#written.set(name, value);
