@@ -2515,6 +2515,19 @@ function requireOutputFile(env) {
         fix: 'run the action as a step of a GitHub Actions job, whose runner sets GITHUB_OUTPUT; elsewhere set GITHUB_OUTPUT to the path of a writable file (npm run local does)',
     });
 }
+/** The outputs file could not be written; `detail` says why (one safe line). */
+class OutputsError extends errors/* ActionError */.lZ {
+    detail;
+    constructor(detail) {
+        super({
+            step: 'run',
+            reason: `could not write the step outputs (GITHUB_OUTPUT): ${detail}`,
+            fix: 'run the action as a step of a GitHub Actions job, whose runner makes that file',
+        });
+        this.name = 'OutputsError';
+        this.detail = detail;
+    }
+}
 /** Writes a report's outputs through `setOutput` (`core.setOutput`), each name again only when its value changed. */
 class OutputWriter {
     #setOutput;
@@ -2528,7 +2541,7 @@ class OutputWriter {
     }
     /**
      * Writes every output of `report` ({@link outputsOf}) not yet written with its value.
-     * @throws ActionError (step `run`) when the file cannot be written; the same error on every later call.
+     * @throws OutputsError (step `run`) when the file cannot be written; the same error on every later call.
      */
     publish(report) {
         if (this.#broken)
@@ -2540,11 +2553,7 @@ class OutputWriter {
                 this.#setOutput(name, value);
             }
             catch (error) {
-                this.#broken = new errors/* ActionError */.lZ({
-                    step: 'run',
-                    reason: `could not write the step outputs (GITHUB_OUTPUT): ${this.#describe(error)}`,
-                    fix: 'run the action as a step of a GitHub Actions job, whose runner makes that file',
-                });
+                this.#broken = new OutputsError(this.#describe(error));
                 throw this.#broken;
             }
             this.#written.set(name, value);
@@ -2779,10 +2788,11 @@ function startRun(deps) {
             }
             catch (error) {
                 // A GITHUB_OUTPUT file that is missing or not writable: one ::error::, not a stack trace.
+                const outputsError = error instanceof OutputsError ? error : new OutputsError(describeError(error, secrets));
                 if (failure === undefined)
-                    failure = error;
-                else if (error !== failure)
-                    log.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${error.reason.replace(/^could not write the step outputs \(GITHUB_OUTPUT\): /u, '')}`);
+                    failure = outputsError;
+                else if (outputsError !== failure)
+                    log.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${outputsError.detail}`);
             }
         }
         const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now(), (text) => redact(text, secrets)), secrets);
