@@ -940,6 +940,7 @@ function fixFor(step, status, code, host = 'this platform', auth = 'password') {
 }
 
 ;// CONCATENATED MODULE: ./src/client/network-advice.ts
+/** How to trust a private CA: the ca-certificate input, never checks turned off. */
 const TRUST_FIX = 'if the platform uses a private or corporate CA, pass its root certificate (PEM text, or a file in the repository) in the ca-certificate input; never turn certificate checks off';
 /** Per OpenSSL/Node code: which check failed, and its fix when it is not {@link TRUST_FIX}. */
 const TLS_CHECKS = {
@@ -949,7 +950,7 @@ const TLS_CHECKS = {
     UNABLE_TO_GET_ISSUER_CERT: { check: 'is issued by a CA the runner does not trust' },
     UNABLE_TO_VERIFY_LEAF_SIGNATURE: {
         check: 'cannot be traced to a trusted CA (the server may not send its intermediate certificate)',
-        fix: `have the server send its full chain, or ${TRUST_FIX.replace('if the platform uses a private or corporate CA, ', '')}`,
+        fix: 'have the server send its full chain, or pass the issuing CA\'s certificates (PEM text, or a file in the repository) in the ca-certificate input',
     },
     CERT_HAS_EXPIRED: { check: 'has expired', fix: 'have the platform\'s administrators renew the certificate; if it is valid, check the runner\'s clock' },
     CERT_NOT_YET_VALID: { check: 'is not valid yet', fix: 'check the runner\'s clock, or have the certificate reissued' },
