@@ -33,6 +33,12 @@ describe('the step summary as plain text', () => {
     expect(text).not.toContain(run.outputs['client-secret'] ?? '?');
   });
 
+  it('reads escapes and entities as their characters outside code spans, and code spans to the letter', () => {
+    expect(renderSummary('| a |\n|---|\n| GET /Groups?count=1&amp;x=&lt;y&gt; |\n')).toBe('a\n  GET /Groups?count=1&x=<y>');
+    expect(renderSummary('| a |\n|---|\n| Session expired\\. \\[Sign in\\]\\(https://x\\) \\`x\\` |\n')).toBe('a\n  Session expired. [Sign in](https://x) `x`');
+    expect(renderSummary('| a |\n|---|\n| `` a&amp;b \\| `c` `` |\n')).toBe('a\n  a&amp;b | `c`');
+  });
+
   it('renders alerts, links and escaped pipes of hand-written Markdown', () => {
     const text = renderSummary('#### Next\n\n> [!WARNING]\n> Read **this** first.\n\n| a | b |\n|---|:-:|\n| `x \\| y` | [docs](https://example.com) |\n');
     expect(text).toBe('Next\n────\n\nWARNING:\nRead this first.\n\n  a       b\n  x | y   docs (https://example.com)');

@@ -3,11 +3,12 @@
 /**
  * GitHub-flavoured Markdown of a step summary as plain terminal text: headings
  * underlined, tables aligned without their rule row, code marks and bold
- * removed, `> [!WARNING]` alerts as a "WARNING:" line.
+ * removed, `> [!WARNING]` alerts as a "WARNING:" line; backslash escapes and
+ * the entities the summary writes (`&amp;`, `&lt;`, `&gt;`) read as their
+ * characters outside code spans, and code spans kept to the letter.
  * @param markdown the GITHUB_STEP_SUMMARY text
  */
 export function renderSummary(markdown: string): string {
-  const inline = (text: string): string => text.replace(/`([^`]*)`/gu, '$1').replace(/\*\*([^*]*)\*\*/gu, '$1').replace(/\[([^\]]*)\]\(([^)]*)\)/gu, '$1 ($2)');
   const cells = (row: string): string[] => row.trim().replace(/^\||\|$/gu, '').split(/(?<!\\)\|/u).map((cell) => inline(cell.trim()).replace(/\\\|/gu, '|'));
   const out: string[] = [];
   const lines = markdown.split('\n');
@@ -30,4 +31,23 @@ export function renderSummary(markdown: string): string {
     }
   }
   return out.join('\n').replace(/\n{3,}/gu, '\n\n').trim();
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' };
+
+/**
+ * One line of inline Markdown as plain text, token by token as CommonMark reads
+ * it: a backslash escape (§2.4) is its character, a code span (§6.1) its
+ * content to the letter (one padding space stripped each side), an entity its
+ * character, `**bold**` its text and a link `text (url)`.
+ */
+function inline(text: string): string {
+  const token = /\\([!-/:-@[-`{-~])|(`+)(.+?)\2(?!`)|&(amp|lt|gt|quot);|\*\*|\[([^\]]*)\]\(([^)]*)\)/gu;
+  return text.replace(token, (whole, escaped?: string, _fence?: string, code?: string, entity?: string, label?: string, url?: string) => {
+    if (escaped !== undefined) return escaped;
+    if (code !== undefined) return /^ .* $/u.test(code) && code.trim() !== '' ? code.slice(1, -1) : code;
+    if (entity !== undefined) return ENTITIES[entity] ?? whole;
+    if (label !== undefined) return `${label} (${url ?? ''})`;
+    return '';
+  });
 }
