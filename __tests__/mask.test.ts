@@ -40,6 +40,13 @@ describe('secretForms', () => {
     expect(forms).toContain('abc%2fdef%2bghi%3dJKL');
   });
 
+  it('the URL-encoded form also with RFC 3986 reserved ! \' ( ) * escaped, as strict encoders write it', () => {
+    const forms = secretForms('S3cret/pass(word)!x');
+    expect(forms).toContain('S3cret%2Fpass(word)!x');
+    expect(forms).toContain('S3cret%2Fpass%28word%29%21x');
+    expect(forms).toContain('S3cret%2fpass%28word%29%21x');
+  });
+
   it('a plain alphanumeric secret is one form', () => {
     expect(secretForms('abcDEF123')).toEqual(['abcDEF123']);
   });

@@ -4,9 +4,12 @@
  * replacing it; and the warning when NODE_TLS_REJECT_UNAUTHORIZED=0.
  */
 import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionError } from '../src/errors.ts';
-import { insecureTlsWarning, readCaCertificates } from '../src/trust.ts';
+import { insecureTlsWarning, MAX_CA_FILE_BYTES, pemBlocks, readCaCertificates, readCaFile } from '../src/trust.ts';
 import { NODE24, ROOT } from './support/runner.ts';
 import { makePrivateCa, type PrivateCa } from './support/tls.ts';
 
@@ -55,9 +58,47 @@ describe('readCaCertificates', () => {
     const error = inputErrorOf(() => readCaCertificates('certs/missing.pem', '/ws', noFile));
     expect(error.step).toBe('inputs');
     expect(error.message).toBe(
-      'Invalid input: input "ca-certificate" names the file certs/missing.pem, which cannot be read (ENOENT). ' +
+      'Invalid input: input "ca-certificate" names the file certs/missing.pem, which cannot be read (ENOENT: no such file). ' +
         'Fix: check the path (relative paths start at the workspace, so check out the repository first), or give the PEM text itself.',
     );
+  });
+
+  it('quotes a path only whole: a long one-line value (a secret pasted by mistake) is never shown, not even cut', () => {
+    const pasted = `MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7${'x'.repeat(200)}`;
+    const error = inputErrorOf(() => readCaCertificates(pasted, '/ws', noFile));
+    expect(error.message).toContain('names a file (a 252-character path, not shown), which cannot be read');
+    expect(error.message).not.toContain(pasted.slice(0, 20));
+  });
+
+  it('finds PEM blocks in one pass: BEGIN lines without an END cost nothing and hide no later certificate', () => {
+    const junk = '-----BEGIN A-----\n'.repeat(100_000);
+    expect(pemBlocks(junk)).toEqual([]);
+    expect(readCaCertificates(`${junk}${ca.root}`, '/ws', noFile)).toEqual([ca.root.trim()]);
+    expect(pemBlocks('-----BEGIN X-----\na\n-----BEGIN Y-----\nb\n-----END Y-----\n-----END X-----')).toEqual([{ label: 'Y', pem: '-----BEGIN Y-----\nb\n-----END Y-----' }]);
+  });
+
+  it('reads only a regular file of at most 1 MiB: never a device, FIFO or folder, which would block or fill the run', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'ca-file-'));
+    try {
+      const big = join(dir, 'big.pem');
+      writeFileSync(big, 'x'.repeat(MAX_CA_FILE_BYTES + 1));
+      const codeOf = (path: string): unknown => {
+        try {
+          readCaFile(path);
+        } catch (error) {
+          return (error as { code?: unknown }).code;
+        }
+        return undefined;
+      };
+      expect(codeOf('/dev/zero')).toBe('ENOTREGULAR');
+      expect(codeOf(dir)).toBe('EISDIR');
+      expect(codeOf(big)).toBe('EFBIG');
+      expect(inputErrorOf(() => readCaCertificates('/dev/zero', dir, readCaFile)).message).toContain('names the file /dev/zero, which cannot be read (not a regular file)');
+      writeFileSync(join(dir, 'ok.pem'), ca.root);
+      expect(readCaCertificates('ok.pem', dir, readCaFile)).toEqual([ca.root.trim()]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('refuses a file that is not PEM (e.g. DER)', () => {

@@ -2,12 +2,11 @@
  * Input parsing: reads every input of action.yml once, masks the secret ones
  * the moment they are read, and checks them all before any request is sent.
  */
-import { readFileSync } from 'node:fs';
 import { BEARER_TOKEN } from './client/core.ts';
 import { ActionError, amendError, inputError, sanitize } from './errors.ts';
 import type { Mask } from './mask.ts';
 import { runNames } from './names.ts';
-import { readCaCertificates, type ReadTextFile } from './trust.ts';
+import { readCaCertificates, readCaFile, type ReadTextFile } from './trust.ts';
 
 /** The two modes: `provision` runs steps 1–3 of the platform's setup guide (+4 to verify); `token` runs step 4. */
 export type Mode = 'provision' | 'token';
@@ -92,7 +91,7 @@ const SECRET_HINT =
  * also masks them trimmed) before anything else is done with them; they are
  * used trimmed.
  * @param random uniform in [0, 1): the tag of the default client-name (`names.ts`).
- * @param readFile reads the file `ca-certificate` may name (default: from disk, UTF-8).
+ * @param readFile reads the file `ca-certificate` may name (default: `readCaFile`, a regular file of at most 1 MiB).
  * @throws ActionError (step `inputs`) naming the first bad input and how to fix it.
  */
 export function readInputs(
@@ -100,7 +99,7 @@ export function readInputs(
   env: Env,
   mask: Mask,
   random: () => number = Math.random,
-  readFile: ReadTextFile = (path) => readFileSync(path, 'utf8'),
+  readFile: ReadTextFile = readCaFile,
 ): Inputs {
   const rawPassword = getInput('password', { trimWhitespace: false });
   const rawApiKey = getInput('api-key', { trimWhitespace: false });

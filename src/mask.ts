@@ -20,7 +20,8 @@ export type Mask = (secret: string) => string;
  * URL-encoded, form-encoded and JSON-escaped forms of each of those. The
  * percent-encoded forms come with upper-case hex digits (`%2F`, as
  * `encodeURIComponent` writes them) and lower-case ones (`%2f`, as many
- * servers echo them; RFC 3986 §2.1 makes both equivalent).
+ * servers echo them; RFC 3986 §2.1 makes both equivalent), and the URL-encoded
+ * form also with `! ' ( ) *` escaped (RFC 3986's reserved set).
  */
 export function secretForms(secret: string): string[] {
   const bases = new Set<string>([secret, secret.trim()]);
@@ -32,7 +33,10 @@ export function secretForms(secret: string): string[] {
   for (const base of bases) {
     if (base.trim() === '') continue;
     forms.add(base);
-    for (const encoded of [safeEncodeURIComponent(base), new URLSearchParams({ v: base }).toString().slice(2)]) {
+    const uri = safeEncodeURIComponent(base);
+    // RFC 3986 §2.2 also reserves ! ' ( ) *, which encodeURIComponent leaves as they are.
+    const strict = uri.replace(/[!'()*]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+    for (const encoded of [uri, strict, new URLSearchParams({ v: base }).toString().slice(2)]) {
       forms.add(encoded);
       forms.add(encoded.replace(/%[0-9A-F]{2}/gu, (escape) => escape.toLowerCase()));
     }

@@ -5,14 +5,66 @@
  * Verification is never turned off here.
  */
 import { X509Certificate } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import * as tls from 'node:tls';
 import { inputError, sanitize } from './errors.ts';
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/gu;
+/** Largest `ca-certificate` file read, in bytes: a CA bundle is tens of kilobytes. */
+export const MAX_CA_FILE_BYTES = 1024 * 1024;
 
-/** Reads a file as UTF-8 text (injected: `fs.readFileSync(path, 'utf8')`). */
+/** Why a `ca-certificate` file could not be read, by error code. */
+const READ_FAILURES: Record<string, string> = {
+  ENOENT: 'ENOENT: no such file',
+  EISDIR: 'EISDIR: it is a folder',
+  EACCES: 'EACCES: permission denied',
+  ENOTREGULAR: 'not a regular file',
+  EFBIG: `larger than ${MAX_CA_FILE_BYTES / (1024 * 1024)} MiB`,
+};
+
+/** Reads a file as UTF-8 text (injected; default {@link readCaFile}). */
 export type ReadTextFile = (path: string) => string;
+
+/**
+ * Reads the file `ca-certificate` names, as UTF-8: only a regular file of at
+ * most {@link MAX_CA_FILE_BYTES} (checked before it is opened, so a FIFO,
+ * device such as /dev/zero, or huge file never blocks or fills the run).
+ * @throws Error with `code` (`ENOENT`, `EISDIR`, `ENOTREGULAR`, `EFBIG`, …).
+ */
+export function readCaFile(path: string): string {
+  const stats = statSync(path);
+  if (stats.isDirectory()) throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
+  if (!stats.isFile()) throw Object.assign(new Error('not a regular file'), { code: 'ENOTREGULAR' });
+  if (stats.size > MAX_CA_FILE_BYTES) throw Object.assign(new Error('too large'), { code: 'EFBIG' });
+  return readFileSync(path, 'utf8');
+}
+
+/**
+ * The PEM blocks of `text` (RFC 7468 §2), in order: each `-----BEGIN <label>-----`
+ * up to its matching `-----END <label>-----`. One pass over the text (a
+ * BEGIN without its END is skipped), so no input can make it slow.
+ */
+export function pemBlocks(text: string): Array<{ label: string; pem: string }> {
+  const blocks: Array<{ label: string; pem: string }> = [];
+  let at = 0;
+  for (;;) {
+    const begin = text.indexOf('-----BEGIN ', at);
+    if (begin === -1) return blocks;
+    const label = /^-----BEGIN ([A-Z0-9 ]{1,64})-----/u.exec(text.slice(begin, begin + 80))?.[1];
+    const next = text.indexOf('-----BEGIN ', begin + 11);
+    // The END must come before the next BEGIN (else this block is broken): searched
+    // in that stretch only, so each stretch of the text is read once.
+    const offset = label === undefined ? -1 : text.slice(begin, next === -1 ? undefined : next).indexOf(`-----END ${label}-----`);
+    const endMark = offset === -1 ? -1 : begin + offset;
+    if (label === undefined || endMark === -1) {
+      at = begin + 11;
+      continue;
+    }
+    const end = endMark + `-----END ${label}-----`.length;
+    blocks.push({ label, pem: text.slice(begin, end) });
+    at = end;
+  }
+}
 
 /**
  * Reads the `ca-certificate` input: PEM text (anything holding `-----BEGIN`),
@@ -31,22 +83,26 @@ export function readCaCertificates(input: string, workspace: string | undefined,
       throw inputError('input "ca-certificate" is not PEM (no -----BEGIN CERTIFICATE----- line)', 'give the CA certificate in PEM form, with its BEGIN and END lines, or the path of a PEM file');
     }
     const path = isAbsolute(input) ? input : resolve(workspace ?? '.', input);
-    // On one line already (a line break means PEM text); bounded, as any quoted input.
-    source = `input "ca-certificate" names the file ${sanitize(input, 120)}`;
+    // Quoted only whole: a value that came from a secret is masked by the
+    // runner as a whole, and a cut or reshaped piece of it would not be.
+    source = input.length <= 120 && sanitize(input, 120) === input
+      ? `input "ca-certificate" names the file ${input}`
+      : `input "ca-certificate" names a file (a ${input.length}-character path, not shown)`;
     try {
       text = readFile(path);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
-      throw inputError(`${source}, which cannot be read${typeof code === 'string' ? ` (${code})` : ''}`, 'check the path (relative paths start at the workspace, so check out the repository first), or give the PEM text itself');
+      const why = typeof code === 'string' ? ` (${READ_FAILURES[code] ?? code})` : '';
+      throw inputError(`${source}, which cannot be read${why}`, 'check the path (relative paths start at the workspace, so check out the repository first), or give the PEM text itself');
     }
     if (!text.includes('-----BEGIN')) {
       throw inputError(`${source}, which is not PEM (no -----BEGIN CERTIFICATE----- line)`, 'convert it to PEM, e.g. openssl x509 -inform der -in ca.cer -out ca.pem');
     }
   }
-  const blocks = [...text.matchAll(PEM_BLOCK)];
-  const certificates = blocks.filter((block) => block[1] === 'CERTIFICATE' || block[1] === 'TRUSTED CERTIFICATE').map((block) => block[0]);
+  const blocks = pemBlocks(text);
+  const certificates = blocks.filter((block) => block.label === 'CERTIFICATE' || block.label === 'TRUSTED CERTIFICATE').map((block) => block.pem);
   if (certificates.length === 0) {
-    const kinds = [...new Set(blocks.map((block) => block[1]))].join(', ');
+    const kinds = [...new Set(blocks.map((block) => block.label))].join(', ');
     throw inputError(
       `${source === 'input "ca-certificate"' ? 'input "ca-certificate"' : `${source}, which`} holds no certificate${kinds ? ` (only ${kinds})` : ''}`,
       'give the CA\'s certificate (-----BEGIN CERTIFICATE-----), never a private key',
@@ -56,7 +112,7 @@ export function readCaCertificates(input: string, workspace: string | undefined,
     try {
       new X509Certificate(pem);
     } catch {
-      throw inputError(`certificate ${index + 1} of ${source.replace('input "ca-certificate" names the file', 'the file')} is not a valid X.509 certificate`, 'copy the PEM block whole, with its BEGIN and END lines');
+      throw inputError(`certificate ${index + 1} of ${source.replace(/^input "ca-certificate" names (?:the )?/u, 'the ')} is not a valid X.509 certificate`, 'copy the PEM block whole, with its BEGIN and END lines');
     }
   });
   return certificates;
