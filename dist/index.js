@@ -547,8 +547,8 @@ function tooLarge(maxBytes, coding) {
     return new TransportError('network', `the response was larger than ${maxBytes / (1024 * 1024)} MiB${decoded}`, 'ERR_BODY_TOO_LARGE');
 }
 
-// EXTERNAL MODULE: ./src/trust.ts + 2 modules
-var trust = __nccwpck_require__(938);
+// EXTERNAL MODULE: ./src/trust.ts + 3 modules
+var trust = __nccwpck_require__(174);
 ;// CONCATENATED MODULE: ./src/http.ts
 /**
  * The HTTP transport: one `@actions/http-client` client per run, kept alive so
@@ -696,7 +696,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_1__);
 /* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(868);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(543);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(316);
 /** Entry point: wires the real collaborators into the run (see main.ts) and the runner's cancel signals to it. */
 
 
@@ -728,7 +728,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 543:
+/***/ 316:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -813,8 +813,6 @@ function cancelledError(signal, step, report, clientName) {
     });
 }
 
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 // EXTERNAL MODULE: ./src/http.ts + 4 modules
 var http = __nccwpck_require__(868);
 ;// CONCATENATED MODULE: ./src/retry.ts
@@ -1423,14 +1421,13 @@ function runNames(env, random) {
     };
 }
 
-// EXTERNAL MODULE: ./src/trust.ts + 2 modules
-var trust = __nccwpck_require__(938);
+// EXTERNAL MODULE: ./src/trust.ts + 3 modules
+var trust = __nccwpck_require__(174);
 ;// CONCATENATED MODULE: ./src/inputs.ts
 /**
  * Input parsing: reads every input of action.yml once, masks the secret ones
  * the moment they are read, and checks them all before any request is sent.
  */
-
 
 
 
@@ -1449,10 +1446,10 @@ const SECRET_HINT = 'secrets are empty in workflows triggered from forks and by 
  * also masks them trimmed) before anything else is done with them; they are
  * used trimmed.
  * @param random uniform in [0, 1): the tag of the default client-name (`names.ts`).
- * @param readFile reads the file `ca-certificate` may name (default: from disk, UTF-8).
+ * @param readFile reads the file `ca-certificate` may name (default: `readCaFile`, a regular file of at most 1 MiB).
  * @throws ActionError (step `inputs`) naming the first bad input and how to fix it.
  */
-function readInputs(getInput, env, mask, random = Math.random, readFile = (path) => (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8')) {
+function readInputs(getInput, env, mask, random = Math.random, readFile = trust/* readCaFile */.RZ) {
     const rawPassword = getInput('password', { trimWhitespace: false });
     const rawApiKey = getInput('api-key', { trimWhitespace: false });
     const rawClientSecret = getInput('client-secret', { trimWhitespace: false });
@@ -1748,7 +1745,8 @@ function createRunLog(core, redact) {
  * URL-encoded, form-encoded and JSON-escaped forms of each of those. The
  * percent-encoded forms come with upper-case hex digits (`%2F`, as
  * `encodeURIComponent` writes them) and lower-case ones (`%2f`, as many
- * servers echo them; RFC 3986 §2.1 makes both equivalent).
+ * servers echo them; RFC 3986 §2.1 makes both equivalent), and the URL-encoded
+ * form also with `! ' ( ) *` escaped (RFC 3986's reserved set).
  */
 function secretForms(secret) {
     const bases = new Set([secret, secret.trim()]);
@@ -1761,7 +1759,10 @@ function secretForms(secret) {
         if (base.trim() === '')
             continue;
         forms.add(base);
-        for (const encoded of [safeEncodeURIComponent(base), new URLSearchParams({ v: base }).toString().slice(2)]) {
+        const uri = safeEncodeURIComponent(base);
+        // RFC 3986 §2.2 also reserves ! ' ( ) *, which encodeURIComponent leaves as they are.
+        const strict = uri.replace(/[!'()*]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+        for (const encoded of [uri, strict, new URLSearchParams({ v: base }).toString().slice(2)]) {
             forms.add(encoded);
             forms.add(encoded.replace(/%[0-9A-F]{2}/gu, (escape) => escape.toLowerCase()));
         }
@@ -2888,7 +2889,7 @@ function describeError(error, secrets) {
 
 /***/ }),
 
-/***/ 938:
+/***/ 174:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -2896,11 +2897,16 @@ function describeError(error, secrets) {
 __nccwpck_require__.d(__webpack_exports__, {
   wj: () => (/* binding */ insecureTlsWarning),
   FW: () => (/* binding */ readCaCertificates),
+  RZ: () => (/* binding */ readCaFile),
   l2: () => (/* binding */ trustCaCertificates)
 });
 
+// UNUSED EXPORTS: MAX_CA_FILE_BYTES, pemBlocks
+
 // EXTERNAL MODULE: external "node:crypto"
 var external_node_crypto_ = __nccwpck_require__(598);
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
 ;// CONCATENATED MODULE: external "node:path"
 const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
 ;// CONCATENATED MODULE: external "node:tls"
@@ -2918,7 +2924,60 @@ var errors = __nccwpck_require__(916);
 
 
 
-const PEM_BLOCK = /-----BEGIN ([A-Z0-9 ]+)-----[\s\S]*?-----END \1-----/gu;
+
+/** Largest `ca-certificate` file read, in bytes: a CA bundle is tens of kilobytes. */
+const MAX_CA_FILE_BYTES = 1024 * 1024;
+/** Why a `ca-certificate` file could not be read, by error code. */
+const READ_FAILURES = {
+    ENOENT: 'ENOENT: no such file',
+    EISDIR: 'EISDIR: it is a folder',
+    EACCES: 'EACCES: permission denied',
+    ENOTREGULAR: 'not a regular file',
+    EFBIG: `larger than ${MAX_CA_FILE_BYTES / (1024 * 1024)} MiB`,
+};
+/**
+ * Reads the file `ca-certificate` names, as UTF-8: only a regular file of at
+ * most {@link MAX_CA_FILE_BYTES} (checked before it is opened, so a FIFO,
+ * device such as /dev/zero, or huge file never blocks or fills the run).
+ * @throws Error with `code` (`ENOENT`, `EISDIR`, `ENOTREGULAR`, `EFBIG`, …).
+ */
+function readCaFile(path) {
+    const stats = (0,external_node_fs_namespaceObject.statSync)(path);
+    if (stats.isDirectory())
+        throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
+    if (!stats.isFile())
+        throw Object.assign(new Error('not a regular file'), { code: 'ENOTREGULAR' });
+    if (stats.size > MAX_CA_FILE_BYTES)
+        throw Object.assign(new Error('too large'), { code: 'EFBIG' });
+    return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+}
+/**
+ * The PEM blocks of `text` (RFC 7468 §2), in order: each `-----BEGIN <label>-----`
+ * up to its matching `-----END <label>-----`. One pass over the text (a
+ * BEGIN without its END is skipped), so no input can make it slow.
+ */
+function pemBlocks(text) {
+    const blocks = [];
+    let at = 0;
+    for (;;) {
+        const begin = text.indexOf('-----BEGIN ', at);
+        if (begin === -1)
+            return blocks;
+        const label = /^-----BEGIN ([A-Z0-9 ]{1,64})-----/u.exec(text.slice(begin, begin + 80))?.[1];
+        const next = text.indexOf('-----BEGIN ', begin + 11);
+        // The END must come before the next BEGIN (else this block is broken): searched
+        // in that stretch only, so each stretch of the text is read once.
+        const offset = label === undefined ? -1 : text.slice(begin, next === -1 ? undefined : next).indexOf(`-----END ${label}-----`);
+        const endMark = offset === -1 ? -1 : begin + offset;
+        if (label === undefined || endMark === -1) {
+            at = begin + 11;
+            continue;
+        }
+        const end = endMark + `-----END ${label}-----`.length;
+        blocks.push({ label, pem: text.slice(begin, end) });
+        at = end;
+    }
+}
 /**
  * Reads the `ca-certificate` input: PEM text (anything holding `-----BEGIN`),
  * or else the path of a PEM file, relative to `workspace` (`GITHUB_WORKSPACE`;
@@ -2937,23 +2996,27 @@ function readCaCertificates(input, workspace, readFile) {
             throw (0,errors/* inputError */.Xu)('input "ca-certificate" is not PEM (no -----BEGIN CERTIFICATE----- line)', 'give the CA certificate in PEM form, with its BEGIN and END lines, or the path of a PEM file');
         }
         const path = (0,external_node_path_namespaceObject.isAbsolute)(input) ? input : (0,external_node_path_namespaceObject.resolve)(workspace ?? '.', input);
-        // On one line already (a line break means PEM text); bounded, as any quoted input.
-        source = `input "ca-certificate" names the file ${(0,errors/* sanitize */.aj)(input, 120)}`;
+        // Quoted only whole: a value that came from a secret is masked by the
+        // runner as a whole, and a cut or reshaped piece of it would not be.
+        source = input.length <= 120 && (0,errors/* sanitize */.aj)(input, 120) === input
+            ? `input "ca-certificate" names the file ${input}`
+            : `input "ca-certificate" names a file (a ${input.length}-character path, not shown)`;
         try {
             text = readFile(path);
         }
         catch (error) {
             const code = error.code;
-            throw (0,errors/* inputError */.Xu)(`${source}, which cannot be read${typeof code === 'string' ? ` (${code})` : ''}`, 'check the path (relative paths start at the workspace, so check out the repository first), or give the PEM text itself');
+            const why = typeof code === 'string' ? ` (${READ_FAILURES[code] ?? code})` : '';
+            throw (0,errors/* inputError */.Xu)(`${source}, which cannot be read${why}`, 'check the path (relative paths start at the workspace, so check out the repository first), or give the PEM text itself');
         }
         if (!text.includes('-----BEGIN')) {
             throw (0,errors/* inputError */.Xu)(`${source}, which is not PEM (no -----BEGIN CERTIFICATE----- line)`, 'convert it to PEM, e.g. openssl x509 -inform der -in ca.cer -out ca.pem');
         }
     }
-    const blocks = [...text.matchAll(PEM_BLOCK)];
-    const certificates = blocks.filter((block) => block[1] === 'CERTIFICATE' || block[1] === 'TRUSTED CERTIFICATE').map((block) => block[0]);
+    const blocks = pemBlocks(text);
+    const certificates = blocks.filter((block) => block.label === 'CERTIFICATE' || block.label === 'TRUSTED CERTIFICATE').map((block) => block.pem);
     if (certificates.length === 0) {
-        const kinds = [...new Set(blocks.map((block) => block[1]))].join(', ');
+        const kinds = [...new Set(blocks.map((block) => block.label))].join(', ');
         throw (0,errors/* inputError */.Xu)(`${source === 'input "ca-certificate"' ? 'input "ca-certificate"' : `${source}, which`} holds no certificate${kinds ? ` (only ${kinds})` : ''}`, 'give the CA\'s certificate (-----BEGIN CERTIFICATE-----), never a private key');
     }
     certificates.forEach((pem, index) => {
@@ -2961,7 +3024,7 @@ function readCaCertificates(input, workspace, readFile) {
             new external_node_crypto_.X509Certificate(pem);
         }
         catch {
-            throw (0,errors/* inputError */.Xu)(`certificate ${index + 1} of ${source.replace('input "ca-certificate" names the file', 'the file')} is not a valid X.509 certificate`, 'copy the PEM block whole, with its BEGIN and END lines');
+            throw (0,errors/* inputError */.Xu)(`certificate ${index + 1} of ${source.replace(/^input "ca-certificate" names (?:the )?/u, 'the ')} is not a valid X.509 certificate`, 'copy the PEM block whole, with its BEGIN and END lines');
         }
     });
     return certificates;
