@@ -4,7 +4,7 @@
  * for `identity` (RFC 9110 §8.4 Content-Encoding, §12.5.3 Accept-Encoding).
  */
 import type { IncomingMessage } from 'node:http';
-import { brotliDecompressSync, gunzipSync, inflateRawSync, inflateSync, type ZlibOptions } from 'node:zlib';
+import type { ZlibOptions } from 'node:zlib';
 import { TransportError } from './transport-error.ts';
 
 /**
@@ -54,21 +54,30 @@ export function readBody(message: IncomingMessage, maxBytes: number): Promise<Bu
 
 type Decoder = (data: Buffer, options: ZlibOptions) => Buffer;
 
+/**
+ * node:zlib, loaded on the first compressed answer only: the action asks for
+ * none (`Accept-Encoding: identity`), and loading it costs every run a few
+ * milliseconds (`npm run bench`).
+ */
+const zlib = (): typeof import('node:zlib') => process.getBuiltinModule('node:zlib');
+
 /** `deflate` is the zlib format (RFC 9110 §8.4.1.2), but some servers send raw DEFLATE: both are read. */
 const inflateEither: Decoder = (data, options) => {
   try {
-    return inflateSync(data, options);
+    return zlib().inflateSync(data, options);
   } catch (error) {
     if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') throw error;
-    return inflateRawSync(data, options);
+    return zlib().inflateRawSync(data, options);
   }
 };
 
+const gunzip: Decoder = (data, options) => zlib().gunzipSync(data, options);
+
 const DECODERS: Record<string, Decoder> = {
-  gzip: gunzipSync,
-  'x-gzip': gunzipSync,
+  gzip: gunzip,
+  'x-gzip': gunzip,
   deflate: inflateEither,
-  br: brotliDecompressSync,
+  br: (data, options) => zlib().brotliDecompressSync(data, options),
 };
 
 /**
