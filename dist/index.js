@@ -353,7 +353,7 @@ function sanitize(text, max = 200) {
 
 /***/ }),
 
-/***/ 868:
+/***/ 72:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -371,8 +371,6 @@ const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(impo
 var lib = __nccwpck_require__(776);
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
 var lib_proxy = __nccwpck_require__(783);
-;// CONCATENATED MODULE: external "node:zlib"
-const external_node_zlib_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:zlib");
 ;// CONCATENATED MODULE: ./src/transport-error.ts
 /**
  * Why a request got no usable response, as facts the retry policy and the
@@ -452,7 +450,6 @@ function classifyNetworkError(error, proxy, stale = false) {
 
 ;// CONCATENATED MODULE: ./src/body.ts
 
-
 /**
  * What the action says it accepts (`Accept-Encoding`): no compression. The
  * platform's answers are a few kilobytes, and they carry secrets next to text
@@ -497,22 +494,29 @@ function readBody(message, maxBytes) {
             reject(cut());
     });
 }
+/**
+ * node:zlib, loaded on the first compressed answer only: the action asks for
+ * none (`Accept-Encoding: identity`), and loading it costs every run a few
+ * milliseconds (`npm run bench`).
+ */
+const zlib = () => process.getBuiltinModule('node:zlib');
 /** `deflate` is the zlib format (RFC 9110 §8.4.1.2), but some servers send raw DEFLATE: both are read. */
 const inflateEither = (data, options) => {
     try {
-        return (0,external_node_zlib_namespaceObject.inflateSync)(data, options);
+        return zlib().inflateSync(data, options);
     }
     catch (error) {
         if (error.code === 'ERR_BUFFER_TOO_LARGE')
             throw error;
-        return (0,external_node_zlib_namespaceObject.inflateRawSync)(data, options);
+        return zlib().inflateRawSync(data, options);
     }
 };
+const gunzip = (data, options) => zlib().gunzipSync(data, options);
 const DECODERS = {
-    gzip: external_node_zlib_namespaceObject.gunzipSync,
-    'x-gzip': external_node_zlib_namespaceObject.gunzipSync,
+    gzip: gunzip,
+    'x-gzip': gunzip,
     deflate: inflateEither,
-    br: external_node_zlib_namespaceObject.brotliDecompressSync,
+    br: (data, options) => zlib().brotliDecompressSync(data, options),
 };
 /**
  * Decodes `body` as its `Content-Encoding` says (codings applied in order, so
@@ -695,7 +699,7 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(868);
+/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(72);
 /* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(316);
 /** Entry point: wires the real collaborators into the run (see main.ts) and the runner's cancel signals to it. */
 
@@ -813,8 +817,8 @@ function cancelledError(signal, step, report, clientName) {
     });
 }
 
-// EXTERNAL MODULE: ./src/http.ts + 4 modules
-var http = __nccwpck_require__(868);
+// EXTERNAL MODULE: ./src/http.ts + 3 modules
+var http = __nccwpck_require__(72);
 ;// CONCATENATED MODULE: ./src/retry.ts
 /**
  * Retry policy: which failures are worth another attempt, and how long to wait.
