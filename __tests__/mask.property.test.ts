@@ -124,7 +124,9 @@ describe('masking every form of any secret, as the runner shows the log', () => 
         }
         expect(log.lines.length).toBeGreaterThanOrEqual(printed.length);
       }),
-      { numRuns: RUNS },
+      // Found by this property: a secret holding `*` (its form %2A%2A printed, then
+      // masked) must not re-match the *** of another mask, as the runner masks.
+      { numRuns: RUNS, examples: [[['%', '**']]] },
     );
   });
 

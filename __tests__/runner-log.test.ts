@@ -74,6 +74,11 @@ describe('renderLog reads the log as the runner does', () => {
     expect(log.lines.at(-1)).toBe('q9q9');
   });
 
+  it('masks as the runner does: every occurrence in the printed line, overlapping ones merged into one ***', () => {
+    const log = renderLog('::add-mask::**\n::add-mask::%2A%2A\n%2A%2A\nab**cd**\n::add-mask::abc\n::add-mask::bcd\nxabcdx');
+    expect(log.lines).toEqual(['***', 'ab***cd***', 'x***x']);
+  });
+
   it('a whitespace-only add-mask registers nothing', () => {
     expect(renderLog('::add-mask::   \nx').masks).toEqual([]);
   });

@@ -155,14 +155,37 @@ export function renderLog(stdout: string, debug = false): RunnerLog {
   const log: RunnerLog = { lines: [], text: '', masks: [], errors: [], warnings: [], notices: [], commands: [], setOutputs: {}, stopped: false };
   const registered = new Set(RUNNER_COMMANDS);
   let stopToken: string | undefined;
-  // Longest first; sorted again only after masks were added (a burst of
-  // 500 000 masks must not cost a sort per line).
-  let sorted: string[] = [];
+  // As the runner's SecretMasker: every occurrence of every mask is found in
+  // the line as printed, overlapping or touching ones are merged, and each
+  // merged stretch becomes one `***` (so a secret that holds `*` cannot match
+  // the `***` of another). Deduplicated again only after masks were added (a
+  // burst of 500 000 masks must not cost that per line).
+  let unique: string[] = [];
+  let seen = 0;
   const apply = (text: string): string => {
-    if (sorted.length !== log.masks.length) sorted = [...log.masks].sort((a, b) => b.length - a.length);
-    let out = text;
-    for (const mask of sorted) if (out.includes(mask)) out = out.split(mask).join('***');
-    return out;
+    if (seen !== log.masks.length) {
+      unique = [...new Set(log.masks)];
+      seen = log.masks.length;
+    }
+    const ranges: Array<[number, number]> = [];
+    for (const mask of unique) {
+      for (let at = text.indexOf(mask); at !== -1; at = text.indexOf(mask, at + 1)) ranges.push([at, at + mask.length]);
+    }
+    if (ranges.length === 0) return text;
+    ranges.sort((a, b) => a[0] - b[0]);
+    let out = '';
+    let [start, end] = ranges[0] ?? [0, 0];
+    let last = 0;
+    for (const [from, to] of ranges.slice(1)) {
+      if (from <= end) {
+        end = Math.max(end, to);
+        continue;
+      }
+      out += `${text.slice(last, start)}***`;
+      last = end;
+      [start, end] = [from, to];
+    }
+    return `${out}${text.slice(last, start)}***${text.slice(end)}`;
   };
   for (const raw of stdout.split(/\r\n|\r|\n/u)) {
     const command = raw.includes('::') || raw.includes('##[') ? (parseV2(raw, registered) ?? parseLegacy(raw, registered)) : undefined;
