@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionError } from '../src/errors.ts';
 import type { Report } from '../src/report.ts';
+import { redact } from '../src/mask.ts';
 import { redactSecrets, renderSummary } from '../src/summary.ts';
 import { renderMarkdown } from './support/markdown.ts';
 import { runAction, type ActionRun } from './support/runner.ts';
@@ -202,6 +203,13 @@ describe('redactSecrets (unit)', () => {
     expect(rowsOf(redacted)).toContainEqual(['Why', 'the platform answered "wrong password ***"']);
     expect(redacted).not.toContain('pa55');
     expect(redacted).not.toContain('&lt;&amp;&gt;');
+  });
+
+  it('keeps the tables whole when a secret is only punctuation (the value cells were redacted before escaping)', () => {
+    const md = renderSummary('token', undefined, new ActionError({ step: 'token', status: 401, reason: 'the platform answered "bad secret |"', fix: 'f' }), NOW, (text) => redact(text, ['|']));
+    const redacted = redactSecrets(md, ['|', '-']);
+    expect(rowsOf(redacted)).toContainEqual(['Why', 'the platform answered "bad secret ***"']);
+    expect(rowsOf(redacted)).toContainEqual(['Failed step', 'token']);
   });
 
   it('leaves the text alone with no secrets, and ignores empty ones', () => {

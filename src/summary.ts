@@ -136,7 +136,10 @@ function scimResult(report: Report, failedAt: string | undefined): string {
 export function redactSecrets(markdown: string, secrets: readonly string[]): string {
   const forms = new Set<string>();
   for (const secret of secrets) {
-    if (secret === '') continue;
+    // A form without a letter or digit (`|`, `-`, `**`) cannot be told from the
+    // summary's own Markdown, which replacing it would break; values from
+    // outside were already redacted cell by cell before they were escaped.
+    if (!/[\p{L}\p{N}]/u.test(secret)) continue;
     forms.add(secret);
     forms.add(escapeText(secret));
     forms.add(flatten(secret).replace(/\|/gu, '\\|'));
