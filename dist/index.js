@@ -2677,7 +2677,10 @@ function scimResult(report, failedAt) {
 function redactSecrets(markdown, secrets) {
     const forms = new Set();
     for (const secret of secrets) {
-        if (secret === '')
+        // A form without a letter or digit (`|`, `-`, `**`) cannot be told from the
+        // summary's own Markdown, which replacing it would break; values from
+        // outside were already redacted cell by cell before they were escaped.
+        if (!/[\p{L}\p{N}]/u.test(secret))
             continue;
         forms.add(secret);
         forms.add(escapeText(secret));
