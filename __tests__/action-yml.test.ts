@@ -7,28 +7,29 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { readInputs } from '../src/inputs.ts';
-import { outputsOf, type Report } from '../src/report.ts';
-import { actionYml, NODE24, ROOT } from './support/runner.ts';
+import { readInputs } from '../src/runner/inputs.ts';
+import { outputsOf, type Report } from '../src/runner/report.ts';
+import { actionYml, NODE24, ROOT } from '../harness/runner.ts';
 
 const SRC = join(ROOT, 'src');
-const sources = readdirSync(SRC)
+const sources = (readdirSync(SRC, { recursive: true }) as string[])
   .filter((name) => name.endsWith('.ts'))
-  .map((name) => ({ name, text: readFileSync(join(SRC, name), 'utf8') }));
+  .map((name) => ({ name: name.replaceAll('\\', '/'), text: readFileSync(join(SRC, name), 'utf8') }));
 
 /** Input names src reads: getInput('x') anywhere, readBoolean/readInteger(getInput, 'x', …) in inputs.ts. */
 function inputsReadInSrc(): Set<string> {
   const names = new Set<string>();
   for (const { text } of sources) {
     for (const match of text.matchAll(/getInput\(\s*['"]([^'"]+)['"]/gu)) names.add(match[1] ?? '');
-    for (const match of text.matchAll(/read(?:Boolean|Integer)\(\s*getInput\s*,\s*['"]([^'"]+)['"]/gu)) names.add(match[1] ?? '');
+    for (const match of text.matchAll(/read(?:Boolean|Integer)\(\s*getInput\s*,\s*['"]([^'"]+)['"]/gu))
+      names.add(match[1] ?? '');
   }
   return names;
 }
 
-/** The members of `export type OutputName = 'a' | 'b' …` in src/report.ts. */
+/** The members of `export type OutputName = 'a' | 'b' …` in src/runner/report.ts. */
 function outputNamesInSrc(): Set<string> {
-  const report = sources.find((s) => s.name === 'report.ts')?.text ?? '';
+  const report = sources.find((s) => s.name === 'runner/report.ts')?.text ?? '';
   const union = /export type OutputName\s*=([^;]+);/u.exec(report)?.[1] ?? '';
   return new Set([...union.matchAll(/'([^']+)'/gu)].map((m) => m[1] ?? ''));
 }
@@ -99,7 +100,10 @@ describe('action.yml ↔ src', () => {
     const provisionOnly = set({ ...common, mode: 'provision', verified: false, registration } as Report);
     const provisionVerified = set({ ...common, mode: 'provision', verified: true, registration, token } as Report);
     const tokenMode = set({ ...common, mode: 'token', token } as Report);
-    const declared = yml as unknown as { inputs: Record<string, { description?: string }>; outputs: Record<string, { description?: string }> };
+    const declared = yml as unknown as {
+      inputs: Record<string, { description?: string }>;
+      outputs: Record<string, { description?: string }>;
+    };
     for (const [name, spec] of Object.entries(declared.outputs)) {
       const description = String(spec.description);
       const expected = tokenMode.includes(name)
@@ -117,7 +121,12 @@ describe('action.yml ↔ src', () => {
     expect(inputs['mode']?.description).toMatch(/any letter case/iu);
     expect(inputs['region']?.description).toMatch(/any letter case/iu);
     const given: Record<string, string> = { mode: 'Provision', region: 'EU', email: 'a@b.c', password: 'p' };
-    const read = readInputs((name) => given[name] ?? '', {}, (s) => s, () => 0.5);
+    const read = readInputs(
+      (name) => given[name] ?? '',
+      {},
+      (s) => s,
+      () => 0.5,
+    );
     expect(read.mode).toBe('provision');
     expect(read.baseUrl).toBe('https://platform-eu.invicti.com');
   });
@@ -131,10 +140,21 @@ describe('action.yml ↔ src', () => {
   it('action.yml defaults are the values src uses when an input is unset', () => {
     const base = { mode: 'provision', email: 'a@b.c', password: 'p' };
     const withDefaults: Record<string, string> = { ...base };
-    for (const [name, spec] of Object.entries(yml.inputs)) if (spec.default !== undefined) withDefaults[name] = String(spec.default);
+    for (const [name, spec] of Object.entries(yml.inputs))
+      if (spec.default !== undefined) withDefaults[name] = String(spec.default);
     // The default client-name carries a random tag: the same "random" number for both.
-    const fromYml = readInputs((name) => withDefaults[name] ?? '', {}, (s) => s, () => 0.5);
-    const fromSrc = readInputs((name) => (base as Record<string, string>)[name] ?? '', {}, (s) => s, () => 0.5);
+    const fromYml = readInputs(
+      (name) => withDefaults[name] ?? '',
+      {},
+      (s) => s,
+      () => 0.5,
+    );
+    const fromSrc = readInputs(
+      (name) => (base as Record<string, string>)[name] ?? '',
+      {},
+      (s) => s,
+      () => 0.5,
+    );
     expect(fromYml).toEqual(fromSrc);
   });
 

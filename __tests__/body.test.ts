@@ -8,8 +8,8 @@ import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { brotliCompressSync, constants, deflateRawSync, deflateSync, gzipSync } from 'node:zlib';
 import { afterEach, describe, expect, it } from 'vitest';
-import { ACCEPT_ENCODING, decodeBody, MAX_BODY_BYTES } from '../src/body.ts';
-import { createHttpTransport, TransportError } from '../src/http.ts';
+import { ACCEPT_ENCODING, decodeBody, MAX_BODY_BYTES } from '../src/net/body.ts';
+import { createHttpTransport, TransportError } from '../src/net/http.ts';
 
 const JSON_TEXT = '{"access_token":"tok","token_type":"Bearer","expires_in":3600,"note":"ünïcødé ✓"}';
 const RAW = Buffer.from(JSON_TEXT, 'utf8');
@@ -59,13 +59,16 @@ describe('decodeBody', () => {
     ['gzip', () => gzipSync(ZEROS, { level: 1 })],
     ['deflate', () => deflateSync(ZEROS, { level: 1 })],
     ['br', () => brotliCompressSync(ZEROS, { params: { [constants.BROTLI_PARAM_QUALITY]: 1 } })],
-  ] as const)('stops a %s bomb at the cap: 16 MiB of zeros in a few KiB is refused, not inflated', (coding, compress) => {
-    const bomb = compress();
-    expect(bomb.length).toBeLessThan(MAX_BODY_BYTES / 16);
-    const error = caught(() => decodeBody(bomb, coding, MAX_BODY_BYTES));
-    expect(error.code).toBe('ERR_BODY_TOO_LARGE');
-    expect(error.message).toBe(`the response was larger than 4 MiB once decompressed (${coding})`);
-  });
+  ] as const)(
+    'stops a %s bomb at the cap: 16 MiB of zeros in a few KiB is refused, not inflated',
+    (coding, compress) => {
+      const bomb = compress();
+      expect(bomb.length).toBeLessThan(MAX_BODY_BYTES / 16);
+      const error = caught(() => decodeBody(bomb, coding, MAX_BODY_BYTES));
+      expect(error.code).toBe('ERR_BODY_TOO_LARGE');
+      expect(error.message).toBe(`the response was larger than 4 MiB once decompressed (${coding})`);
+    },
+  );
 
   it('accepts a decoded body of exactly the cap', () => {
     const text = 'x'.repeat(1024);

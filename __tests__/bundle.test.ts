@@ -10,7 +10,7 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { undiciStubUrl } from '../scripts/bundle.ts';
-import { DIST, ROOT } from './support/runner.ts';
+import { DIST, ROOT } from '../harness/runner.ts';
 
 const MODULES = join(ROOT, 'node_modules');
 const HTTP_CLIENT = join(MODULES, '@actions', 'http-client', 'lib', 'index.js');
@@ -43,7 +43,13 @@ function undiciImports(source: string): string[] {
   for (const match of source.matchAll(/import\s+([^;]*?)\s+from\s*['"]undici['"]/gu)) {
     const clause = match[1] ?? '';
     const named = /\{([^}]*)\}/u.exec(clause);
-    if (named) names.push(...(named[1] ?? '').split(',').map((part) => part.trim().split(/\s+as\s+/u)[0] ?? '').filter(Boolean));
+    if (named)
+      names.push(
+        ...(named[1] ?? '')
+          .split(',')
+          .map((part) => part.trim().split(/\s+as\s+/u)[0] ?? '')
+          .filter(Boolean),
+      );
     if (clause.includes('*') || !named) names.push('*');
   }
   if (/(?:require|import)\s*\(\s*['"]undici['"]\s*\)/u.test(source)) names.push('*');
@@ -58,7 +64,10 @@ function functionsUsing(source: string, pattern: RegExp): Set<string> {
   const found = new Set<string>();
   let current = '(top level)';
   for (const line of source.split('\n')) {
-    const header = /^(?:export )?(?:async )?function\*? ?([\w$]+)\s*\(|^ {4}(?:async |static |get |set )*([\w$]+)\s*\([^)]*\)\s*\{\s*$/u.exec(line);
+    const header =
+      /^(?:export )?(?:async )?function\*? ?([\w$]+)\s*\(|^ {4}(?:async |static |get |set )*([\w$]+)\s*\([^)]*\)\s*\{\s*$/u.exec(
+        line,
+      );
     if (header) {
       current = header[1] ?? header[2] ?? current;
       continue;
@@ -107,13 +116,15 @@ describe('dist/ leaves undici out', () => {
 describe("the libraries' use of undici stays off the action's path", () => {
   it('the stub exports every name the bundled libraries import from undici', async () => {
     const stub = Object.keys(await import(undiciStubUrl())).sort();
-    const imported = [...new Set(bundledLibraryFiles().flatMap((file) => undiciImports(readFileSync(file, 'utf8'))))].sort();
+    const imported = [
+      ...new Set(bundledLibraryFiles().flatMap((file) => undiciImports(readFileSync(file, 'utf8')))),
+    ].sort();
     // If this changes, look at what the libraries now do with undici before extending the stub.
     expect(imported).toEqual(['ProxyAgent']);
     expect(stub).toEqual(imported);
   });
 
-  it("@actions/http-client uses ProxyAgent only in getAgentDispatcher(), which neither the action nor @actions/core calls", () => {
+  it('@actions/http-client uses ProxyAgent only in getAgentDispatcher(), which neither the action nor @actions/core calls', () => {
     const source = readFileSync(HTTP_CLIENT, 'utf8');
     expect([...functionsUsing(source, /\bProxyAgent\b/u)]).toEqual(['_getProxyAgentDispatcher']);
     expect([...functionsUsing(source, /\b_getProxyAgentDispatcher\(/u)]).toEqual(['getAgentDispatcher']);
@@ -121,7 +132,9 @@ describe("the libraries' use of undici stays off the action's path", () => {
       .filter((name) => name.endsWith('.ts'))
       .map((name) => join(ROOT, 'src', name));
     expect(src.length).toBeGreaterThan(0);
-    const callers = [...src, ...bundledLibraryFiles()].filter((file) => /\.getAgentDispatcher\(/u.test(readFileSync(file, 'utf8')));
+    const callers = [...src, ...bundledLibraryFiles()].filter((file) =>
+      /\.getAgentDispatcher\(/u.test(readFileSync(file, 'utf8')),
+    );
     expect(callers).toEqual([]);
   });
 });

@@ -8,12 +8,12 @@
  * Item 5 (no GITHUB_OUTPUT) is here too: it is about where outputs go.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpTransport } from '../src/http.ts';
+import { createHttpTransport } from '../src/net/http.ts';
 import { startRun } from '../src/main.ts';
 import { fakeCore } from './support/fake-core.ts';
 import { renderMarkdown } from './support/markdown.ts';
-import { runAction, type ActionRun } from './support/runner.ts';
-import { OWNER, PlatformSimulator } from './support/simulator.ts';
+import { runAction, type ActionRun } from '../harness/runner.ts';
+import { OWNER, PlatformSimulator } from '../harness/simulator.ts';
 
 let sim: PlatformSimulator;
 beforeAll(async () => {
@@ -43,7 +43,12 @@ function expectWrittenOnce(run: ActionRun): void {
 }
 
 function expectNoSecretShown(run: ActionRun): void {
-  const secrets = [OWNER.password, ...[...sim.registrations.values()].map((r) => r.clientSecret), ...sim.loginTokens.keys(), ...sim.accessTokens.keys()];
+  const secrets = [
+    OWNER.password,
+    ...[...sim.registrations.values()].map((r) => r.clientSecret),
+    ...sim.loginTokens.keys(),
+    ...sim.accessTokens.keys(),
+  ];
   for (const secret of secrets) {
     expect(run.log.text).not.toContain(secret);
     expect(run.summary).not.toContain(secret);
@@ -83,18 +88,24 @@ describe('cancelled while the platform holds a call open (bundle, Node 24)', () 
     expect(run.outputs['access-token']).toBeUndefined();
     expectWrittenOnce(run);
     expect(run.log.errors).toHaveLength(1);
-    expect(run.log.errors[0]).toMatch(/^Token failed: the run was cancelled \(SIGTERM\) while this step was in flight; registration \S+ \("SCIM cancel test"\) was created and authorized; /u);
+    expect(run.log.errors[0]).toMatch(
+      /^Token failed: the run was cancelled \(SIGTERM\) while this step was in flight; registration \S+ \("SCIM cancel test"\) was created and authorized; /u,
+    );
     expectNoSecretShown(run);
   });
 
   it('during the SCIM check: the token outputs were written when step 4 answered', async () => {
     sim.fault('scim', HOLD);
-    const run = await runAction(provision({ 'scim-check': 'true' }), { signal: { name: 'SIGINT', when: reached('scim') } });
+    const run = await runAction(provision({ 'scim-check': 'true' }), {
+      signal: { name: 'SIGINT', when: reached('scim') },
+    });
     expect(run.exitCode).toBe(1);
     expect(sim.accessTokens.has(run.outputs['access-token'] ?? '')).toBe(true);
     expect(run.outputs['expires-in']).toBe('3600');
     expectWrittenOnce(run);
-    expect(run.log.errors[0]).toMatch(/^SCIM check failed: the run was cancelled \(SIGINT\) .* and its credentials got a token; its registration-id, client-id, client-secret, access-token, token-type, expires-in, expires-at outputs are set\./u);
+    expect(run.log.errors[0]).toMatch(
+      /^SCIM check failed: the run was cancelled \(SIGINT\) .* and its credentials got a token; its registration-id, client-id, client-secret, access-token, token-type, expires-in, expires-at outputs are set\./u,
+    );
     expectNoSecretShown(run);
   });
 
@@ -109,7 +120,7 @@ describe('cancelled while the platform holds a call open (bundle, Node 24)', () 
     expectNoSecretShown(run);
   });
 
-  it('a second signal (the runner\'s SIGTERM after SIGINT) changes nothing', async () => {
+  it("a second signal (the runner's SIGTERM after SIGINT) changes nothing", async () => {
     sim.fault('authorize', HOLD);
     let sent = 0;
     const run = await runAction(provision(), {
@@ -143,7 +154,9 @@ describe('startRun cancel (in process)', () => {
     });
     while (sim.requestsTo('authorize').length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
     // Written when step 2 answered, before step 3 was sent.
-    expect(Object.keys(core.outputs)).toEqual(expect.arrayContaining(['registration-id', 'client-id', 'client-secret']));
+    expect(Object.keys(core.outputs)).toEqual(
+      expect.arrayContaining(['registration-id', 'client-id', 'client-secret']),
+    );
     await Promise.all([started.cancel('SIGINT'), started.cancel('SIGTERM')]);
     await started.done;
     const outputs = core.events.filter((e) => e.kind === 'output').map((e) => (e.kind === 'output' ? e.name : ''));
@@ -173,7 +186,9 @@ describe('an outputs file that fails mid-run (in process)', () => {
       userAgent: 'test/1',
     }).done;
     expect(core.failures).toHaveLength(1);
-    expect(core.failures[0]).toMatch(/^Create registration failed \(HTTP 201\): registration \S+ was created but the response has credentials: null/u);
+    expect(core.failures[0]).toMatch(
+      /^Create registration failed \(HTTP 201\): registration \S+ was created but the response has credentials: null/u,
+    );
     expect(core.events.filter((e) => e.kind === 'warning').map((e) => ('text' in e ? e.text : ''))).toEqual([
       'The step outputs could not be written (GITHUB_OUTPUT): ENOSPC: no space left on device',
     ]);
@@ -183,7 +198,10 @@ describe('an outputs file that fails mid-run (in process)', () => {
 describe('no GITHUB_OUTPUT (outside a runner): item 5', () => {
   it('fails before any request, and never prints ::set-output (which would show the token in clear)', async () => {
     const record = sim.seedRegistration();
-    const run = await runAction({ mode: 'token', 'base-url': sim.baseUrl, 'client-id': record.clientId, 'client-secret': record.clientSecret }, { env: { GITHUB_OUTPUT: '' } });
+    const run = await runAction(
+      { mode: 'token', 'base-url': sim.baseUrl, 'client-id': record.clientId, 'client-secret': record.clientSecret },
+      { env: { GITHUB_OUTPUT: '' } },
+    );
     expect(run.exitCode).toBe(1);
     expect(run.stdout).not.toContain('set-output');
     expect(run.log.errors).toEqual([

@@ -18,9 +18,9 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runAction, type ActionRun } from './support/runner.ts';
-import { OWNER, PlatformSimulator, type Route } from './support/simulator.ts';
-import { makeLoopbackCertificate, type LoopbackCertificate } from './support/tls.ts';
+import { runAction, type ActionRun } from '../harness/runner.ts';
+import { OWNER, PlatformSimulator, type Route } from '../harness/simulator.ts';
+import { makeLoopbackCertificate, type LoopbackCertificate } from '../harness/tls.ts';
 
 /** How long the simulator keeps an idle connection open (Node's default is 5 s). */
 const SERVER_KEEP_ALIVE_MS = 30_000;
@@ -78,7 +78,10 @@ describe.each<Transport>([
   async function provisionCredentials(): Promise<{ 'client-id': string; 'client-secret': string }> {
     const { result } = await run({ mode: 'provision', email: OWNER.email, password: OWNER.password, verify: 'false' });
     expect(result.exitCode).toBe(0);
-    const credentials = { 'client-id': result.outputs['client-id'] ?? '', 'client-secret': result.outputs['client-secret'] ?? '' };
+    const credentials = {
+      'client-id': result.outputs['client-id'] ?? '',
+      'client-secret': result.outputs['client-secret'] ?? '',
+    };
     sim.requests.length = 0;
     sim.connections = 0;
     handshakes = 0;
@@ -94,7 +97,12 @@ describe.each<Transport>([
   });
 
   it('provision + verify + scim-check: 7 requests on 1 connection', async () => {
-    const { result, exitGapMs } = await run({ mode: 'provision', email: OWNER.email, password: OWNER.password, 'scim-check': 'true' });
+    const { result, exitGapMs } = await run({
+      mode: 'provision',
+      email: OWNER.email,
+      password: OWNER.password,
+      'scim-check': 'true',
+    });
     expect(result.exitCode, result.stdout).toBe(0);
     expectOneConnection(['login', 'create', 'authorize', 'token', 'scim', 'users', 'groups']);
     expect(exitGapMs).toBeLessThan(EXIT_AFTER_LAST_RESPONSE_MS);
@@ -108,7 +116,12 @@ describe.each<Transport>([
   });
 
   it('provision without verify: 3 requests on 1 connection', async () => {
-    const { result, exitGapMs } = await run({ mode: 'provision', email: OWNER.email, password: OWNER.password, verify: 'false' });
+    const { result, exitGapMs } = await run({
+      mode: 'provision',
+      email: OWNER.email,
+      password: OWNER.password,
+      verify: 'false',
+    });
     expect(result.exitCode, result.stdout).toBe(0);
     expectOneConnection(['login', 'create', 'authorize']);
     expect(exitGapMs).toBeLessThan(EXIT_AFTER_LAST_RESPONSE_MS);
@@ -158,7 +171,14 @@ describe.each<Transport>([
     const base = `${tls ? 'https' : 'http'}://127.0.0.1:${(server.address() as AddressInfo).port}`;
     try {
       const result = await runAction(
-        { mode: 'token', 'base-url': base, 'client-id': 'id', 'client-secret': 'not-a-real-secret', 'timeout-seconds': '1', 'max-attempts': '1' },
+        {
+          mode: 'token',
+          'base-url': base,
+          'client-id': 'id',
+          'client-secret': 'not-a-real-secret',
+          'timeout-seconds': '1',
+          'max-attempts': '1',
+        },
         { env, killAfterMs: 20_000 },
       );
       expect(result.exitCode).toBe(1);
@@ -202,7 +222,7 @@ describe('the exit-time measurement', () => {
 });
 
 describe('HTTPS trust', () => {
-  it('refuses the simulator\'s certificate when it is not trusted (no NODE_EXTRA_CA_CERTS)', async () => {
+  it("refuses the simulator's certificate when it is not trusted (no NODE_EXTRA_CA_CERTS)", async () => {
     const cert = makeLoopbackCertificate();
     const sim = await PlatformSimulator.start({ tls: { key: cert.key, cert: cert.cert } });
     try {

@@ -6,8 +6,8 @@ import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runAction, type ActionRun } from './support/runner.ts';
-import { MEMBER, OWNER, PlatformSimulator, type User } from './support/simulator.ts';
+import { runAction, type ActionRun } from '../harness/runner.ts';
+import { MEMBER, OWNER, PlatformSimulator, type User } from '../harness/simulator.ts';
 
 /** A password and a client secret with characters every encoding changes. */
 const ODD_PASSWORD = 'pä ss+&=%/"\\wörd ✓';
@@ -43,7 +43,12 @@ function expectNoLeak(run: ActionRun, secrets: string[]): void {
 
 describe('provision then token (happy paths)', () => {
   it('creates, authorizes and verifies a registration, and its credentials get a token', async () => {
-    const provisioned = await runAction({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password });
+    const provisioned = await runAction({
+      mode: 'provision',
+      'base-url': sim.baseUrl,
+      email: OWNER.email,
+      password: OWNER.password,
+    });
     expect(provisioned.exitCode).toBe(0);
     expect(sim.registrations.size).toBe(1);
     const [registration] = [...sim.registrations.values()];
@@ -56,9 +61,15 @@ describe('provision then token (happy paths)', () => {
     expect(provisioned.outputs['expires-in']).toBe('3600');
     expect(provisioned.outputs['scim-url']).toBe(`${sim.baseUrl}/api/scim/v2`);
     expect(provisioned.outputs['token-url']).toBe(`${sim.baseUrl}/oauth/token?audience=${sim.baseUrl}/api`);
-    expectNoLeak(provisioned, [OWNER.password, registration?.clientSecret ?? '', provisioned.outputs['access-token'] ?? '']);
+    expectNoLeak(provisioned, [
+      OWNER.password,
+      registration?.clientSecret ?? '',
+      provisioned.outputs['access-token'] ?? '',
+    ]);
     // It says which way it authenticated: email and password, through step 1.
-    expect(provisioned.log.text).toContain('Authenticating as the Owner with email and password (inputs email and password, exchanged for a login token by step 1)');
+    expect(provisioned.log.text).toContain(
+      'Authenticating as the Owner with email and password (inputs email and password, exchanged for a login token by step 1)',
+    );
     expect(provisioned.log.lines).toContain('▸ Step 1: log in');
     expect(provisioned.summary).toContain('| Authenticated with | email and password');
     expect(sim.requestsTo('create')[0]?.headers['authorization']).toMatch(/^Bearer /u);
@@ -153,7 +164,10 @@ describe('provision failures', () => {
   });
 
   it('failure after step 2 (authorize 403): registration-id, client-id and client-secret kept, registration named, secret masked', async () => {
-    sim.fault('authorize', { status: 403, body: JSON.stringify({ message: 'Forbidden: this operation requires the Owner role.' }) });
+    sim.fault('authorize', {
+      status: 403,
+      body: JSON.stringify({ message: 'Forbidden: this operation requires the Owner role.' }),
+    });
     const run = await runAction(provisionAs(OWNER));
     const error = expectFailed(run);
     const [registration] = [...sim.registrations.values()];
@@ -168,7 +182,11 @@ describe('provision failures', () => {
   });
 
   it('an HTML page (200 text/html) from a proxy at login: reported with its content type', async () => {
-    sim.fault('login', { status: 200, contentType: 'text/html; charset=utf-8', body: '<!doctype html><title>Proxy login</title>' });
+    sim.fault('login', {
+      status: 200,
+      contentType: 'text/html; charset=utf-8',
+      body: '<!doctype html><title>Proxy login</title>',
+    });
     const error = expectFailed(await runAction(provisionAs(OWNER)));
     expect(error).toMatch(/^Login failed \(HTTP 200\): /u);
     expect(error).toContain('text/html');
@@ -226,23 +244,41 @@ describe("provision with an Owner's API key (X-Auth)", () => {
       expect(request.headers['authorization']).toBeUndefined();
     }
     // The key goes to the identity API only.
-    for (const request of [...sim.requestsTo('token'), ...sim.requestsTo('scim'), ...sim.requestsTo('users'), ...sim.requestsTo('groups')]) {
+    for (const request of [
+      ...sim.requestsTo('token'),
+      ...sim.requestsTo('scim'),
+      ...sim.requestsTo('users'),
+      ...sim.requestsTo('groups'),
+    ]) {
       expect(request.headers['x-auth']).toBeUndefined();
     }
     // Outputs as after a password login: the authorized registration, its credentials, a valid token.
     const [registration] = [...sim.registrations.values()];
     expect(registration?.authorized).toBe(true);
-    expect(run.outputs).toMatchObject({ 'registration-id': registration?.id, 'client-id': registration?.clientId, 'client-secret': registration?.clientSecret });
+    expect(run.outputs).toMatchObject({
+      'registration-id': registration?.id,
+      'client-id': registration?.clientId,
+      'client-secret': registration?.clientSecret,
+    });
     expect(sim.accessTokens.has(run.outputs['access-token'] ?? '')).toBe(true);
     // Log and summary say how it authenticated, never with the key.
-    expect(run.log.text).toContain('Authenticating as the Owner with API key (input api-key, sent as the X-Auth header; step 1, the password login, skipped)');
+    expect(run.log.text).toContain(
+      'Authenticating as the Owner with API key (input api-key, sent as the X-Auth header; step 1, the password login, skipped)',
+    );
     expect(run.log.lines).not.toContain('▸ Step 1: log in');
-    expect(run.summary).toContain('| Authenticated with | API key (input api-key, sent as the X-Auth header; step 1, the password login, skipped) |');
+    expect(run.summary).toContain(
+      '| Authenticated with | API key (input api-key, sent as the X-Auth header; step 1, the password login, skipped) |',
+    );
     expect(run.summary).toContain('| SCIM check | passed |');
     expectMasked(run, [OWNER.apiKey ?? '', registration?.clientSecret ?? '', run.outputs['access-token'] ?? '']);
 
     // The credentials it made work in mode token, as after a password login.
-    const token = await runAction({ mode: 'token', 'base-url': sim.baseUrl, 'client-id': run.outputs['client-id'] ?? '', 'client-secret': run.outputs['client-secret'] ?? '' });
+    const token = await runAction({
+      mode: 'token',
+      'base-url': sim.baseUrl,
+      'client-id': run.outputs['client-id'] ?? '',
+      'client-secret': run.outputs['client-secret'] ?? '',
+    });
     expect(token.exitCode).toBe(0);
   });
 
@@ -254,7 +290,10 @@ describe("provision with an Owner's API key (X-Auth)", () => {
   });
 
   it('a server that echoes the key in its error: masked in the log, absent from the summary', async () => {
-    sim.fault('create', { status: 401, body: JSON.stringify({ message: `bad key ${ODD_KEY} / ${encodeURIComponent(ODD_KEY)}` }) });
+    sim.fault('create', {
+      status: 401,
+      body: JSON.stringify({ message: `bad key ${ODD_KEY} / ${encodeURIComponent(ODD_KEY)}` }),
+    });
     const run = await runAction(provisionWithKey(ODD_KEY));
     expect(expectFailed(run)).toContain('bad key *** / ***');
     expectMasked(run, [ODD_KEY]);
@@ -274,17 +313,22 @@ describe("provision with an Owner's API key (X-Auth)", () => {
   it.each([
     ['regenerated', false],
     ['deleted', true],
-  ] as const)('a %s key: create 401 says the key was rejected and that email and password are the documented fallback', async (_, remove) => {
-    const old = OWNER.apiKey ?? '';
-    sim.regenerateApiKey(OWNER.email, remove);
-    const run = await runAction(provisionWithKey(old));
-    const error = expectFailed(run);
-    expect(error).toMatch(/^Create registration failed \(HTTP 401\): .*Fix: the API key in input api-key was rejected: it was regenerated or deleted/u);
-    expect(error).toContain('does not accept API keys on the identity API');
-    expect(error).toContain("use inputs email and password instead (the login the platform's setup guide documents)");
-    expect(sim.registrations.size).toBe(0);
-    expectMasked(run, [old]);
-  });
+  ] as const)(
+    'a %s key: create 401 says the key was rejected and that email and password are the documented fallback',
+    async (_, remove) => {
+      const old = OWNER.apiKey ?? '';
+      sim.regenerateApiKey(OWNER.email, remove);
+      const run = await runAction(provisionWithKey(old));
+      const error = expectFailed(run);
+      expect(error).toMatch(
+        /^Create registration failed \(HTTP 401\): .*Fix: the API key in input api-key was rejected: it was regenerated or deleted/u,
+      );
+      expect(error).toContain('does not accept API keys on the identity API');
+      expect(error).toContain("use inputs email and password instead (the login the platform's setup guide documents)");
+      expect(sim.registrations.size).toBe(0);
+      expectMasked(run, [old]);
+    },
+  );
 
   it('an installation that does not accept API keys on the identity API: 401 with the email/password fallback; then the password works', async () => {
     const noKeys = await PlatformSimulator.start({ apiKeys: false });
@@ -294,7 +338,12 @@ describe("provision with an Owner's API key (X-Auth)", () => {
       expect(error).toMatch(/^Create registration failed \(HTTP 401\): /u);
       expect(error).toContain('this installation does not accept API keys on the identity API');
       expect(noKeys.registrations.size).toBe(0);
-      const fallback = await runAction({ mode: 'provision', 'base-url': noKeys.baseUrl, email: OWNER.email, password: OWNER.password });
+      const fallback = await runAction({
+        mode: 'provision',
+        'base-url': noKeys.baseUrl,
+        email: OWNER.email,
+        password: OWNER.password,
+      });
       expect(fallback.exitCode).toBe(0);
     } finally {
       await noKeys.close();
@@ -304,7 +353,9 @@ describe("provision with an Owner's API key (X-Auth)", () => {
   it('api-key with email and password: an input error naming the inputs; no request sent', async () => {
     const run = await runAction(provisionAs(OWNER, { 'api-key': OWNER.apiKey ?? '' }));
     const error = expectFailed(run);
-    expect(error).toMatch(/^Invalid input: input "api-key" is set together with inputs "email" and "password"\. Fix: /u);
+    expect(error).toMatch(
+      /^Invalid input: input "api-key" is set together with inputs "email" and "password"\. Fix: /u,
+    );
     expect(sim.requests).toHaveLength(0);
     expect(run.outputs).toEqual({});
     expectMasked(run, [OWNER.apiKey ?? '', OWNER.password]);
@@ -325,7 +376,7 @@ describe("provision with an Owner's API key (X-Auth)", () => {
     expectMasked(run, [first, second]);
   });
 
-  it('the simulator keeps the platform\'s rule: the login route takes email and password, not an API key', async () => {
+  it("the simulator keeps the platform's rule: the login route takes email and password, not an API key", async () => {
     const response = await fetch(`${sim.baseUrl}/api/identity/v1/userCredentials/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-auth': OWNER.apiKey ?? '' },
@@ -371,7 +422,13 @@ describe('token failures', () => {
 
   it('a 502 HTML page at the token endpoint (no retries): content type reported', async () => {
     sim.fault('token', { status: 502, contentType: 'text/html', body: '<html>Bad Gateway</html>' });
-    const run = await runAction({ mode: 'token', 'base-url': sim.baseUrl, 'client-id': 'm2m-x', 'client-secret': 'y', 'max-attempts': '1' });
+    const run = await runAction({
+      mode: 'token',
+      'base-url': sim.baseUrl,
+      'client-id': 'm2m-x',
+      'client-secret': 'y',
+      'max-attempts': '1',
+    });
     const error = expectFailed(run);
     expect(error).toMatch(/^Token failed \(HTTP 502\): /u);
     expect(error).toContain('text/html');
@@ -384,7 +441,12 @@ describe('secrets that every encoding changes', () => {
     const provisioned = await runAction(provisionAs(ODD_USER, { 'scim-check': 'true' }));
     expect(provisioned.exitCode).toBe(0);
     expect(provisioned.outputs['client-secret']).toBe(ODD_SECRET);
-    expectMasked(provisioned, [ODD_PASSWORD, ODD_SECRET, provisioned.outputs['access-token'] ?? '', ...sim.loginTokens.keys()]);
+    expectMasked(provisioned, [
+      ODD_PASSWORD,
+      ODD_SECRET,
+      provisioned.outputs['access-token'] ?? '',
+      ...sim.loginTokens.keys(),
+    ]);
 
     const token = await runAction({
       mode: 'token',
@@ -402,7 +464,10 @@ describe('secrets that every encoding changes', () => {
     secretFactory = () => ODD_SECRET;
     sim.fault('token', {
       status: 401,
-      body: JSON.stringify({ error: 'invalid_client', error_description: `bad secret ${encodeURIComponent(ODD_SECRET)} / ${ODD_SECRET}` }),
+      body: JSON.stringify({
+        error: 'invalid_client',
+        error_description: `bad secret ${encodeURIComponent(ODD_SECRET)} / ${ODD_SECRET}`,
+      }),
     });
     const run = await runAction(provisionAs(ODD_USER));
     const error = expectFailed(run);
@@ -468,7 +533,20 @@ describe('runner debug logging (RUNNER_DEBUG=1)', () => {
       expect.stringMatching(/^##\[debug\]GET \/api\/scim\/v2\/Groups → HTTP 200 in \d+ ms$/u),
     ]);
     const text = debug.join('\n');
-    for (const word of ['authorization', 'Bearer', 'content-type', 'emailAddress', 'password', 'grant_type', 'client_secret', 'clientSecret', 'accessToken', 'access_token', '{', 'expand=']) {
+    for (const word of [
+      'authorization',
+      'Bearer',
+      'content-type',
+      'emailAddress',
+      'password',
+      'grant_type',
+      'client_secret',
+      'clientSecret',
+      'accessToken',
+      'access_token',
+      '{',
+      'expand=',
+    ]) {
       expect(text.toLowerCase()).not.toContain(word.toLowerCase());
     }
     expectMasked(run, [ODD_PASSWORD, ODD_SECRET, run.outputs['access-token'] ?? '', ...sim.loginTokens.keys()]);

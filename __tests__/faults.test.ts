@@ -15,11 +15,22 @@
 import { randomBytes } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, describe, it } from 'vitest';
-import { runAction } from './support/runner.ts';
-import { PlatformSimulator, ROUTES, type Fault, type Route, type SimulatorOptions, type User } from './support/simulator.ts';
+import { runAction } from '../harness/runner.ts';
+import {
+  PlatformSimulator,
+  ROUTES,
+  type Fault,
+  type Route,
+  type SimulatorOptions,
+  type User,
+} from '../harness/simulator.ts';
 
 /** An Owner whose password needs every encoding (form, URL, JSON). */
-const OWNER: User = { email: 'owner@example.com', password: `p%25ss "w\\rd"+&=é ${randomBytes(6).toString('hex')}`, role: 'Owner' };
+const OWNER: User = {
+  email: 'owner@example.com',
+  password: `p%25ss "w\\rd"+&=é ${randomBytes(6).toString('hex')}`,
+  role: 'Owner',
+};
 /** Client secrets with characters that change under each encoding. */
 const trickySecret = (): string => `s%3Ac+r/e"t\\=${randomBytes(12).toString('base64url')}`;
 
@@ -32,9 +43,25 @@ const STEP: Record<Route, string> = {
   users: 'SCIM check failed',
   groups: 'SCIM check failed',
 };
-const IDEMPOTENT: Record<Route, boolean> = { login: true, create: false, authorize: true, token: true, scim: true, users: true, groups: true };
+const IDEMPOTENT: Record<Route, boolean> = {
+  login: true,
+  create: false,
+  authorize: true,
+  token: true,
+  scim: true,
+  users: true,
+  groups: true,
+};
 /** The status of each route's documented success answer. */
-const OK_STATUS: Record<Route, number> = { login: 200, create: 201, authorize: 201, token: 200, scim: 200, users: 200, groups: 200 };
+const OK_STATUS: Record<Route, number> = {
+  login: 200,
+  create: 201,
+  authorize: 201,
+  token: 200,
+  scim: 200,
+  users: 200,
+  groups: 200,
+};
 
 type Counts = Record<Route, number>;
 
@@ -89,10 +116,14 @@ function counts(route: Route, n: number, outcome: 'success' | 'failure'): Partia
 }
 
 const RA0 = { 'retry-after': '0' };
-const HTML = '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form action="/sso">Sign in to continue</form></body></html>';
+const HTML =
+  '<!DOCTYPE html><html><head><title>Sign in</title></head><body><form action="/sso">Sign in to continue</form></body></html>';
 
 /** The route-specific "missing field" and "wrong type" mutations, and the error each must give. */
-const SHAPE: Record<Route, { missing: Fault['mutate']; missingError: string; wrong: Fault['mutate']; wrongError: string }> = {
+const SHAPE: Record<
+  Route,
+  { missing: Fault['mutate']; missingError: string; wrong: Fault['mutate']; wrongError: string }
+> = {
   login: {
     missing: () => ({ tokenType: 'Bearer' }),
     missingError: 'no valid accessToken',
@@ -140,7 +171,12 @@ const SHAPE: Record<Route, { missing: Fault['mutate']; missingError: string; wro
 /** What a provision failure at `route` adds to the error text. */
 function afterCreateText(route: Route): string[] {
   if (route === 'create') return [];
-  if (route === 'authorize') return ['was created but not authorized', 'finish it by hand', '/api/identity/v1/apis/00000000-0000-0000-0000-000000000001/clients'];
+  if (route === 'authorize')
+    return [
+      'was created but not authorized',
+      'finish it by hand',
+      '/api/identity/v1/apis/00000000-0000-0000-0000-000000000001/clients',
+    ];
   if (route === 'token') return ['was created and authorized, but its credentials did not yield a token'];
   if (route === 'scim' || route === 'users' || route === 'groups') return ['was created and authorized'];
   return [];
@@ -181,8 +217,12 @@ function matrix(): Scenario[] {
     out.push({
       route,
       fault: '5xx always',
-      faults: [{ status: 502, body: '<html><body>502 Bad Gateway</body></html>', contentType: 'text/html', headers: RA0 }],
-      expect: idem ? fail(3, [`${STEP[route]} (HTTP 502)`, 'after 3 attempts', 'server error'], 0) : uncertain([`${STEP[route]} (HTTP 502)`], 0),
+      faults: [
+        { status: 502, body: '<html><body>502 Bad Gateway</body></html>', contentType: 'text/html', headers: RA0 },
+      ],
+      expect: idem
+        ? fail(3, [`${STEP[route]} (HTTP 502)`, 'after 3 attempts', 'server error'], 0)
+        : uncertain([`${STEP[route]} (HTTP 502)`], 0),
     });
     out.push({
       route,
@@ -247,18 +287,28 @@ function matrix(): Scenario[] {
       route,
       fault: 'redirect (307)',
       faults: [{ redirect: 'https://login.evil.example/sso?next=/api' }],
-      expect: fail(1, [`${STEP[route]} (HTTP 307)`, 'redirected to login.evil.example', 'never sent to a redirect target'], 0),
+      expect: fail(
+        1,
+        [`${STEP[route]} (HTTP 307)`, 'redirected to login.evil.example', 'never sent to a redirect target'],
+        0,
+      ),
     });
   }
   // A 2xx from create: the error names client-name, and the registration id once the answer gave one.
   for (const s of out) {
     if (s.route !== 'create' || s.expect.minMs !== undefined) continue;
-    if (['HTML 200', 'truncated JSON'].includes(s.fault)) s.expect.error?.push('may have been created', '"{name}"', 'look for the registration named');
+    if (['HTML 200', 'truncated JSON'].includes(s.fault))
+      s.expect.error?.push('may have been created', '"{name}"', 'look for the registration named');
     if (s.fault === 'wrong type') {
-      s.expect.error?.push('"{name}" was created but cannot be authorized (step 3)', 'client-id and client-secret (masked) are in the step outputs', 'find the registration named "{name}"');
+      s.expect.error?.push(
+        '"{name}" was created but cannot be authorized (step 3)',
+        'client-id and client-secret (masked) are in the step outputs',
+        'find the registration named "{name}"',
+      );
       s.expect.keepsCredentials = true;
     }
-    if (s.fault === 'missing field') s.expect.error?.push('was created but cannot be used', '("{name}")', 'remove registration');
+    if (s.fault === 'missing field')
+      s.expect.error?.push('was created but cannot be used', '("{name}")', 'remove registration');
   }
   return out;
 }
@@ -290,7 +340,13 @@ function extras(): Scenario[] {
       fault: '503 once, max-attempts 1',
       inputs: { 'max-attempts': '1' },
       faults: [{ status: 503, headers: RA0, body: '{}', times: 1 }],
-      expect: { outcome: 'failure', error: ['Login failed (HTTP 503)', 'server error'], requests: { login: 1 }, registrations: 0, maxMs: SLACK_MS },
+      expect: {
+        outcome: 'failure',
+        error: ['Login failed (HTTP 503)', 'server error'],
+        requests: { login: 1 },
+        registrations: 0,
+        maxMs: SLACK_MS,
+      },
     },
     {
       route: 'login',
@@ -302,13 +358,25 @@ function extras(): Scenario[] {
         await closed.close();
         return url;
       },
-      expect: { outcome: 'failure', error: ['Login failed', 'could not connect to 127.0.0.1', 'after 2 attempts'], requests: {}, registrations: 0, maxMs: SLACK_MS + 1000 },
+      expect: {
+        outcome: 'failure',
+        error: ['Login failed', 'could not connect to 127.0.0.1', 'after 2 attempts'],
+        requests: {},
+        registrations: 0,
+        maxMs: SLACK_MS + 1000,
+      },
     },
     {
       route: 'login',
       fault: '401 (never retried)',
       faults: [{ status: 401, body: JSON.stringify({ message: 'Invalid email address or password.' }) }],
-      expect: { outcome: 'failure', error: ['Login failed (HTTP 401)', 'Invalid email address or password', 'check the email and password'], requests: { login: 1 }, registrations: 0, maxMs: SLACK_MS },
+      expect: {
+        outcome: 'failure',
+        error: ['Login failed (HTTP 401)', 'Invalid email address or password', 'check the email and password'],
+        requests: { login: 1 },
+        registrations: 0,
+        maxMs: SLACK_MS,
+      },
     },
     {
       route: 'login',
@@ -323,7 +391,12 @@ function extras(): Scenario[] {
       faults: [{ act: true, status: 502, body: '{}', contentType: 'application/json' }],
       expect: {
         outcome: 'failure',
-        error: ['Create registration failed (HTTP 502)', 'may have created a registration named "{name}"', 'not sent again', 'look for that registration'],
+        error: [
+          'Create registration failed (HTTP 502)',
+          'may have created a registration named "{name}"',
+          'not sent again',
+          'look for that registration',
+        ],
         requests: { login: 1, create: 1 },
         registrations: 1,
         maxMs: SLACK_MS,
@@ -333,16 +406,29 @@ function extras(): Scenario[] {
       route: 'create',
       fault: '409 (never retried)',
       faults: [{ status: 409, body: JSON.stringify({ message: 'A client with this name already exists.' }) }],
-      expect: { outcome: 'failure', error: ['Create registration failed (HTTP 409)', 'already exists'], requests: { login: 1, create: 1 }, registrations: 0, maxMs: SLACK_MS },
+      expect: {
+        outcome: 'failure',
+        error: ['Create registration failed (HTTP 409)', 'already exists'],
+        requests: { login: 1, create: 1 },
+        registrations: 0,
+        maxMs: SLACK_MS,
+      },
     },
     {
       route: 'create',
       // Refused (issue 8 item 4): a server must not choose what the runner masks, line by line.
       fault: 'multi-line client secret',
-      sim: { secretFactory: () => `line one ${randomBytes(8).toString('hex')}\nline two ${randomBytes(8).toString('hex')}\r\n  third %25 ${randomBytes(4).toString('hex')}` },
+      sim: {
+        secretFactory: () =>
+          `line one ${randomBytes(8).toString('hex')}\nline two ${randomBytes(8).toString('hex')}\r\n  third %25 ${randomBytes(4).toString('hex')}`,
+      },
       expect: {
         outcome: 'failure',
-        error: ['Create registration failed (HTTP 201)', 'no valid credentials.clientSecret', 'was created but cannot be used'],
+        error: [
+          'Create registration failed (HTTP 201)',
+          'no valid credentials.clientSecret',
+          'was created but cannot be used',
+        ],
         requests: { login: 1, create: 1 },
         registrations: 1,
         maxMs: SLACK_MS,
@@ -351,7 +437,9 @@ function extras(): Scenario[] {
     {
       route: 'authorize',
       fault: '403 (never retried)',
-      faults: [{ status: 403, body: JSON.stringify({ message: 'Forbidden: this operation requires the Owner role.' }) }],
+      faults: [
+        { status: 403, body: JSON.stringify({ message: 'Forbidden: this operation requires the Owner role.' }) },
+      ],
       expect: {
         outcome: 'failure',
         error: ['Authorize failed (HTTP 403)', 'needs the Owner role', ...afterCreateText('authorize')],
@@ -379,7 +467,12 @@ function extras(): Scenario[] {
     {
       route: 'token',
       fault: '401 invalid_client (never retried)',
-      faults: [{ status: 401, body: JSON.stringify({ error: 'invalid_client', error_description: 'Client authentication failed.' }) }],
+      faults: [
+        {
+          status: 401,
+          body: JSON.stringify({ error: 'invalid_client', error_description: 'Client authentication failed.' }),
+        },
+      ],
       expect: {
         outcome: 'failure',
         error: ['Token failed (HTTP 401)', 'invalid_client', ...afterCreateText('token')],
@@ -412,21 +505,48 @@ function extras(): Scenario[] {
       mode: 'token',
       fault: 'mode token: 503 once',
       faults: [{ status: 503, headers: RA0, body: '{}', times: 1 }],
-      expect: { outcome: 'success', requests: { token: 2, scim: 1, users: 1, groups: 1 }, registrations: 1, maxMs: SLACK_MS },
+      expect: {
+        outcome: 'success',
+        requests: { token: 2, scim: 1, users: 1, groups: 1 },
+        registrations: 1,
+        maxMs: SLACK_MS,
+      },
     },
     {
       route: 'token',
       mode: 'token',
       fault: 'mode token: reset after acting',
       faults: [{ reset: 'after', times: 1 }],
-      expect: { outcome: 'success', requests: { token: 2, scim: 1, users: 1, groups: 1 }, registrations: 1, maxMs: SLACK_MS + 1000 },
+      expect: {
+        outcome: 'success',
+        requests: { token: 2, scim: 1, users: 1, groups: 1 },
+        registrations: 1,
+        maxMs: SLACK_MS + 1000,
+      },
     },
     {
       route: 'scim',
       mode: 'token',
       fault: 'mode token: SCIM 5xx always',
-      faults: [{ status: 503, headers: RA0, contentType: 'application/scim+json', body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '503', detail: 'Service unavailable' }) }],
-      expect: { outcome: 'failure', error: ['SCIM check failed (HTTP 503)', 'Service unavailable', 'after 3 attempts'], requests: { token: 1, scim: 3 }, registrations: 1, maxMs: SLACK_MS },
+      faults: [
+        {
+          status: 503,
+          headers: RA0,
+          contentType: 'application/scim+json',
+          body: JSON.stringify({
+            schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+            status: '503',
+            detail: 'Service unavailable',
+          }),
+        },
+      ],
+      expect: {
+        outcome: 'failure',
+        error: ['SCIM check failed (HTTP 503)', 'Service unavailable', 'after 3 attempts'],
+        requests: { token: 1, scim: 3 },
+        registrations: 1,
+        maxMs: SLACK_MS,
+      },
     },
   ];
 }
@@ -449,7 +569,12 @@ const rows: Row[] = [];
 
 /** Every form a secret could be printed in: as is, URL-encoded, form-encoded, JSON-escaped; and each line. */
 function leakForms(secret: string): string[] {
-  const forms = [secret, encodeURIComponent(secret), new URLSearchParams({ v: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
+  const forms = [
+    secret,
+    encodeURIComponent(secret),
+    new URLSearchParams({ v: secret }).toString().slice(2),
+    JSON.stringify(secret).slice(1, -1),
+  ];
   for (const line of secret.split(/\r\n|\r|\n/u)) if (line.trim().length >= 8) forms.push(line.trim());
   return forms;
 }
@@ -469,105 +594,122 @@ describe.concurrent(`fault suite: ${SCENARIOS.length} scenarios, bundle × simul
       line(columns.map((c) => '-'.repeat(width(c)))),
       ...rows.map((r) => line(columns.map((c) => String(r[c]).padEnd(width(c))))),
     ];
-    console.log(`\nFault suite: ${rows.length} scenarios (requests: L=login C=create A=authorize T=token S=ServiceProviderConfig U=/Users G=/Groups)\n${table.join('\n')}\n`);
+    console.log(
+      `\nFault suite: ${rows.length} scenarios (requests: L=login C=create A=authorize T=token S=ServiceProviderConfig U=/Users G=/Groups)\n${table.join('\n')}\n`,
+    );
   });
 
   SCENARIOS.forEach((scenario, index) => {
     const mode = scenario.mode ?? 'provision';
-    it.concurrent(`#${index + 1} ${scenario.route} × ${scenario.fault} → ${scenario.expect.outcome}`, async ({ expect }) => {
-      const sim = await PlatformSimulator.start({ users: [OWNER], secretFactory: trickySecret, ...scenario.sim });
-      try {
-        const baseUrl = (await scenario.setup?.(sim)) ?? sim.baseUrl;
-        const clientName = `SCIM fault ${index + 1} ${randomBytes(3).toString('hex')}`;
-        const credentials = mode === 'token' ? await preRegistered(sim) : {};
-        for (const fault of scenario.faults ?? []) sim.fault(scenario.route, fault);
-        const run = await runAction({
-          mode,
-          'base-url': baseUrl,
-          'scim-check': 'true',
-          'timeout-seconds': '10',
-          ...(mode === 'provision' ? { email: OWNER.email, password: OWNER.password, 'client-name': clientName } : credentials),
-          ...scenario.inputs,
-        });
-        if (scenario.settleMs !== undefined) {
-          const deadline = performance.now() + scenario.settleMs;
-          while (sim.registrations.size < scenario.expect.registrations && performance.now() < deadline) await sleep(50);
-          await sleep(100);
-        }
+    it.concurrent(
+      `#${index + 1} ${scenario.route} × ${scenario.fault} → ${scenario.expect.outcome}`,
+      async ({ expect }) => {
+        const sim = await PlatformSimulator.start({ users: [OWNER], secretFactory: trickySecret, ...scenario.sim });
+        try {
+          const baseUrl = (await scenario.setup?.(sim)) ?? sim.baseUrl;
+          const clientName = `SCIM fault ${index + 1} ${randomBytes(3).toString('hex')}`;
+          const credentials = mode === 'token' ? await preRegistered(sim) : {};
+          for (const fault of scenario.faults ?? []) sim.fault(scenario.route, fault);
+          const run = await runAction({
+            mode,
+            'base-url': baseUrl,
+            'scim-check': 'true',
+            'timeout-seconds': '10',
+            ...(mode === 'provision'
+              ? { email: OWNER.email, password: OWNER.password, 'client-name': clientName }
+              : credentials),
+            ...scenario.inputs,
+          });
+          if (scenario.settleMs !== undefined) {
+            const deadline = performance.now() + scenario.settleMs;
+            while (sim.registrations.size < scenario.expect.registrations && performance.now() < deadline)
+              await sleep(50);
+            await sleep(100);
+          }
 
-        const seen = Object.fromEntries(ROUTES.map((r) => [r, sim.requestsTo(r).length])) as Counts;
-        const e = scenario.expect;
-        rows.push({
-          '#': index + 1,
-          route: scenario.route,
-          fault: scenario.fault,
-          expected: e.outcome === 'success' ? 'success' : 'error',
-          exit: String(run.exitCode),
-          'error must say': short((e.error ?? []).map((part) => part.replace('{name}', '<client-name>')).join(' · ') || '—'),
-          requests: ROUTES.map((r) => `${r === 'scim' ? 'S' : r[0]?.toUpperCase()}${seen[r]}`).join(' '),
-          regs: sim.registrations.size,
-          ms: Math.round(run.durationMs),
-          'bound ms': `${e.minMs ?? 0}–${e.maxMs}`,
-        });
-        const context = `\n--- log ---\n${run.log.text}\n--- stderr ---\n${run.stderr}`;
+          const seen = Object.fromEntries(ROUTES.map((r) => [r, sim.requestsTo(r).length])) as Counts;
+          const e = scenario.expect;
+          rows.push({
+            '#': index + 1,
+            route: scenario.route,
+            fault: scenario.fault,
+            expected: e.outcome === 'success' ? 'success' : 'error',
+            exit: String(run.exitCode),
+            'error must say': short(
+              (e.error ?? []).map((part) => part.replace('{name}', '<client-name>')).join(' · ') || '—',
+            ),
+            requests: ROUTES.map((r) => `${r === 'scim' ? 'S' : r[0]?.toUpperCase()}${seen[r]}`).join(' '),
+            regs: sim.registrations.size,
+            ms: Math.round(run.durationMs),
+            'bound ms': `${e.minMs ?? 0}–${e.maxMs}`,
+          });
+          const context = `\n--- log ---\n${run.log.text}\n--- stderr ---\n${run.stderr}`;
 
-        // Outcome and error text.
-        if (e.outcome === 'success') {
-          expect(run.exitCode, context).toBe(0);
-          expect(run.log.errors, context).toEqual([]);
-        } else {
-          expect(run.exitCode, context).toBe(1);
-          expect(run.log.errors, context).toHaveLength(1);
-          for (const part of e.error ?? []) expect(run.log.errors[0], context).toContain(part.replace('{name}', clientName));
-        }
-        // Requests per route, registrations (never more than one per run).
-        for (const route of ROUTES) expect(seen[route], `${route} requests${context}`).toBe(e.requests[route] ?? 0);
-        expect(sim.registrations.size).toBeLessThanOrEqual(1);
-        expect(sim.registrations.size, context).toBe(e.registrations);
-        // Elapsed time: a step never hangs.
-        expect(run.durationMs).toBeLessThanOrEqual(e.maxMs);
-        if (e.minMs !== undefined) expect(run.durationMs).toBeGreaterThanOrEqual(e.minMs);
+          // Outcome and error text.
+          if (e.outcome === 'success') {
+            expect(run.exitCode, context).toBe(0);
+            expect(run.log.errors, context).toEqual([]);
+          } else {
+            expect(run.exitCode, context).toBe(1);
+            expect(run.log.errors, context).toHaveLength(1);
+            for (const part of e.error ?? [])
+              expect(run.log.errors[0], context).toContain(part.replace('{name}', clientName));
+          }
+          // Requests per route, registrations (never more than one per run).
+          for (const route of ROUTES) expect(seen[route], `${route} requests${context}`).toBe(e.requests[route] ?? 0);
+          expect(sim.registrations.size).toBeLessThanOrEqual(1);
+          expect(sim.registrations.size, context).toBe(e.registrations);
+          // Elapsed time: a step never hangs.
+          expect(run.durationMs).toBeLessThanOrEqual(e.maxMs);
+          if (e.minMs !== undefined) expect(run.durationMs).toBeGreaterThanOrEqual(e.minMs);
 
-        // Outputs.
-        const [registration] = [...sim.registrations.values()];
-        if (e.outcome === 'success') {
-          expect(sim.accessTokens.has(run.outputs['access-token'] ?? ''), context).toBe(true);
-          if (mode === 'provision') {
+          // Outputs.
+          const [registration] = [...sim.registrations.values()];
+          if (e.outcome === 'success') {
+            expect(sim.accessTokens.has(run.outputs['access-token'] ?? ''), context).toBe(true);
+            if (mode === 'provision') {
+              expect(run.outputs['registration-id']).toBe(registration?.id);
+              expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
+              expect(registration?.authorized).toBe(true);
+            }
+          }
+          if (e.keepsRegistration) {
             expect(run.outputs['registration-id']).toBe(registration?.id);
+            expect(run.outputs['client-id']).toBe(registration?.clientId);
             expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
-            expect(registration?.authorized).toBe(true);
+            expect(run.log.masks).toContain(registration?.clientSecret);
+          } else if (e.keepsCredentials) {
+            expect(run.outputs['registration-id']).toBeUndefined();
+            expect(run.outputs['client-id']).toBe(registration?.clientId);
+            expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
+            expect(run.log.masks).toContain(registration?.clientSecret);
+          } else if (e.outcome === 'failure' && mode === 'provision') {
+            expect(run.outputs['client-secret']).toBeUndefined();
           }
-        }
-        if (e.keepsRegistration) {
-          expect(run.outputs['registration-id']).toBe(registration?.id);
-          expect(run.outputs['client-id']).toBe(registration?.clientId);
-          expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
-          expect(run.log.masks).toContain(registration?.clientSecret);
-        } else if (e.keepsCredentials) {
-          expect(run.outputs['registration-id']).toBeUndefined();
-          expect(run.outputs['client-id']).toBe(registration?.clientId);
-          expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
-          expect(run.log.masks).toContain(registration?.clientSecret);
-        } else if (e.outcome === 'failure' && mode === 'provision') {
-          expect(run.outputs['client-secret']).toBeUndefined();
-        }
-        for (const [name, value] of Object.entries(e.outputs ?? {})) expect(run.outputs[name] || undefined, name).toBe(value);
-        if (e.notice !== undefined) expect(run.log.notices.join('\n')).toContain(e.notice);
+          for (const [name, value] of Object.entries(e.outputs ?? {}))
+            expect(run.outputs[name] || undefined, name).toBe(value);
+          if (e.notice !== undefined) expect(run.log.notices.join('\n')).toContain(e.notice);
 
-        // No secret, in any form, in the log as the runner shows it, stderr or the summary.
-        const secrets = [OWNER.password, ...[...sim.registrations.values()].map((r) => r.clientSecret), ...sim.loginTokens.keys(), ...sim.accessTokens.keys()];
-        for (const secret of secrets) {
-          for (const form of leakForms(secret)) {
-            expect(run.log.text, 'log').not.toContain(form);
-            expect(run.stderr, 'stderr').not.toContain(form);
-            expect(run.summary, 'summary').not.toContain(form);
+          // No secret, in any form, in the log as the runner shows it, stderr or the summary.
+          const secrets = [
+            OWNER.password,
+            ...[...sim.registrations.values()].map((r) => r.clientSecret),
+            ...sim.loginTokens.keys(),
+            ...sim.accessTokens.keys(),
+          ];
+          for (const secret of secrets) {
+            for (const form of leakForms(secret)) {
+              expect(run.log.text, 'log').not.toContain(form);
+              expect(run.stderr, 'stderr').not.toContain(form);
+              expect(run.summary, 'summary').not.toContain(form);
+            }
           }
+          // Every run, failed or not, writes its step summary.
+          expect(run.summary.trim(), 'summary').not.toBe('');
+        } finally {
+          await sim.close();
         }
-        // Every run, failed or not, writes its step summary.
-        expect(run.summary.trim(), 'summary').not.toBe('');
-      } finally {
-        await sim.close();
-      }
-    });
+      },
+    );
   });
 });

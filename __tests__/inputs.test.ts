@@ -4,7 +4,17 @@
  */
 import { describe, expect, it, vi } from 'vitest';
 import { ActionError } from '../src/errors.ts';
-import { isLoopback, MODES, readInputs, REGIONS, resolveBaseUrl, withTrimNote, type Env, type GetInput, type Inputs } from '../src/inputs.ts';
+import type { Env } from '../src/runner/env.ts';
+import {
+  isLoopback,
+  MODES,
+  readInputs,
+  REGIONS,
+  resolveBaseUrl,
+  withTrimNote,
+  type GetInput,
+  type Inputs,
+} from '../src/runner/inputs.ts';
 
 const ENV: Env = {
   GITHUB_REPOSITORY: 'octo-org/identity',
@@ -25,7 +35,12 @@ function getter(inputs: Record<string, string>): GetInput {
 const RANDOM = (): number => 0xabcdef / 0x1000000;
 
 function read(inputs: Record<string, string>, env: Env = ENV, random = RANDOM): Inputs {
-  return readInputs(getter(inputs), env, vi.fn((s: string) => s), random);
+  return readInputs(
+    getter(inputs),
+    env,
+    vi.fn((s: string) => s),
+    random,
+  );
 }
 
 /** The ActionError readInputs throws for `inputs` (fails the test if none). */
@@ -57,7 +72,9 @@ describe('valid inputs', () => {
       timeoutSeconds: 30,
       maxAttempts: 3,
     });
-    expect(inputs.clientName).toBe('Invicti SCIM credentials (octo-org/identity, run 4242 attempt 2, job provision, abcdef)');
+    expect(inputs.clientName).toBe(
+      'Invicti SCIM credentials (octo-org/identity, run 4242 attempt 2, job provision, abcdef)',
+    );
     expect(inputs.clientDescription).toBe(
       'SCIM provisioning client created by the Invicti SCIM credentials action in https://github.com/octo-org/identity/actions/runs/4242/attempts/2 (job provision), tag abcdef',
     );
@@ -89,8 +106,12 @@ describe('valid inputs', () => {
   it('provision: without a runner environment the defaults still say where they came from', () => {
     const inputs = read(PROVISION, {});
     expect(inputs.clientName).toBe('Invicti SCIM credentials (local, abcdef)');
-    expect(inputs.clientDescription).toBe('SCIM provisioning client created by the Invicti SCIM credentials action in local, tag abcdef');
-    expect(read(PROVISION, { GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7' }).clientName).toBe('Invicti SCIM credentials (o/r, run 7, abcdef)');
+    expect(inputs.clientDescription).toBe(
+      'SCIM provisioning client created by the Invicti SCIM credentials action in local, tag abcdef',
+    );
+    expect(read(PROVISION, { GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7' }).clientName).toBe(
+      'Invicti SCIM credentials (o/r, run 7, abcdef)',
+    );
   });
 
   it('token: client-id and client-secret', () => {
@@ -103,7 +124,9 @@ describe('valid inputs', () => {
   });
 
   it('inputs are trimmed (as @actions/core does)', () => {
-    expect(read({ ...PROVISION, email: '  owner@example.com \n', 'base-url': ' https://x.example.com/ ' })).toMatchObject({
+    expect(
+      read({ ...PROVISION, email: '  owner@example.com \n', 'base-url': ' https://x.example.com/ ' }),
+    ).toMatchObject({
       email: 'owner@example.com',
       baseUrl: 'https://x.example.com',
     });
@@ -121,28 +144,46 @@ describe('secret inputs with leading or trailing white space', () => {
     expect(inputs.trimmedSecrets).toEqual(['password', 'client-secret']);
     // The raw value is registered, before any other input is read.
     expect(mask.mock.calls.map(([s]) => s)).toEqual(['  pass word \n', 'cs\t']);
-    expect(seen.slice(0, 3)).toEqual([['password', { trimWhitespace: false }], ['api-key', { trimWhitespace: false }], ['client-secret', { trimWhitespace: false }]]);
+    expect(seen.slice(0, 3)).toEqual([
+      ['password', { trimWhitespace: false }],
+      ['api-key', { trimWhitespace: false }],
+      ['client-secret', { trimWhitespace: false }],
+    ]);
   });
 
   it('untouched secrets are not named; a blank one is empty (and required), never masked', () => {
     expect(read(PROVISION).trimmedSecrets).toEqual([]);
     const mask = vi.fn((s: string) => s);
-    expect(() => readInputs(getter({ ...PROVISION, password: ' \n ' }), ENV, mask, RANDOM)).toThrow(/input "password" is empty/u);
+    expect(() => readInputs(getter({ ...PROVISION, password: ' \n ' }), ENV, mask, RANDOM)).toThrow(
+      /input "password" is empty/u,
+    );
     expect(mask).not.toHaveBeenCalled();
   });
 
   it('a refused login (400, 401) or token gets a note in its fix; other errors and untrimmed secrets do not', () => {
-    const refused = (status: number): ActionError => new ActionError({ step: 'login', status, reason: 'the platform answered "Invalid."', fix: 'check the email and password inputs' });
+    const refused = (status: number): ActionError =>
+      new ActionError({
+        step: 'login',
+        status,
+        reason: 'the platform answered "Invalid."',
+        fix: 'check the email and password inputs',
+      });
     const noted = withTrimNote(refused(401), { trimmedSecrets: ['password'] }, 'password') as ActionError;
     expect(noted.fix).toBe(
       'check the email and password inputs; note: input "password" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the password really begins or ends with spaces, an input cannot carry them, so change it to one without',
     );
     expect(noted.status).toBe(401);
-    expect((withTrimNote(refused(400), { trimmedSecrets: ['password'] }, 'password') as ActionError).fix).toContain('began or ended with white space');
+    expect((withTrimNote(refused(400), { trimmedSecrets: ['password'] }, 'password') as ActionError).fix).toContain(
+      'began or ended with white space',
+    );
     expect(withTrimNote(refused(403), { trimmedSecrets: ['password'] }, 'password')).toEqual(refused(403));
     expect(withTrimNote(refused(401), { trimmedSecrets: [] }, 'password')).toEqual(refused(401));
     expect(withTrimNote(refused(401), { trimmedSecrets: ['password'] }, 'client-secret')).toEqual(refused(401));
-    const token = withTrimNote(new ActionError({ step: 'token', status: 401, reason: 'r', fix: 'f' }), { trimmedSecrets: ['client-secret'] }, 'client-secret') as ActionError;
+    const token = withTrimNote(
+      new ActionError({ step: 'token', status: 401, reason: 'r', fix: 'f' }),
+      { trimmedSecrets: ['client-secret'] },
+      'client-secret',
+    ) as ActionError;
     expect(token.fix).toContain('if the client secret really begins or ends with spaces');
   });
 });
@@ -163,7 +204,9 @@ describe('required inputs', () => {
     const error = failure({ ...PROVISION, mode: `x\ry${'z'.repeat(100_000)}` });
     expect(error.message).toMatch(/"mode" is "x yz{56}…"/u);
     expect(error.message.length).toBeLessThan(400);
-    expect(failure({ ...PROVISION, 'max-attempts': '9'.repeat(500) }).message).toContain(`"max-attempts" is "${'9'.repeat(59)}…"`);
+    expect(failure({ ...PROVISION, 'max-attempts': '9'.repeat(500) }).message).toContain(
+      `"max-attempts" is "${'9'.repeat(59)}…"`,
+    );
   });
 
   it('unknown mode lists the valid ones', () => {
@@ -192,7 +235,7 @@ describe('required inputs', () => {
     }
   }
 
-  it('the other mode\'s inputs are not required', () => {
+  it("the other mode's inputs are not required", () => {
     expect(() => read({ mode: 'token', 'client-id': 'a', 'client-secret': 'b' })).not.toThrow();
     expect(() => read({ mode: 'provision', email: 'a@b.c', password: 'b' })).not.toThrow();
   });
@@ -203,7 +246,7 @@ describe('required inputs', () => {
   });
 });
 
-describe("provision authenticates one way: api-key, or email + password", () => {
+describe('provision authenticates one way: api-key, or email + password', () => {
   const KEY = 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJvd25lciJ9.c2ln';
   const API_KEY = { mode: 'provision', 'api-key': KEY };
 
@@ -223,7 +266,10 @@ describe("provision authenticates one way: api-key, or email + password", () => 
   it.each([
     [{ email: 'owner@example.com' }, 'input "api-key" is set together with input "email"'],
     [{ password: 'pw' }, 'input "api-key" is set together with input "password"'],
-    [{ email: 'owner@example.com', password: 'pw' }, 'input "api-key" is set together with inputs "email" and "password"'],
+    [
+      { email: 'owner@example.com', password: 'pw' },
+      'input "api-key" is set together with inputs "email" and "password"',
+    ],
   ])('api-key with %j: an error that names the inputs', (more, reason) => {
     const error = failure({ ...API_KEY, ...more });
     expect(error.reason).toBe(reason);
@@ -232,7 +278,10 @@ describe("provision authenticates one way: api-key, or email + password", () => 
   });
 
   it('neither: an error that names all three inputs, with the fork/Dependabot hint', () => {
-    for (const inputs of [{ mode: 'provision' }, { mode: 'provision', 'api-key': ' ', email: '', password: '  ' }] as Array<Record<string, string>>) {
+    for (const inputs of [
+      { mode: 'provision' },
+      { mode: 'provision', 'api-key': ' ', email: '', password: '  ' },
+    ] as Array<Record<string, string>>) {
       const error = failure(inputs);
       expect(error.reason).toMatch(/^inputs "api-key", "email" and "password" are all empty; mode "provision" needs/u);
       expect(error.fix).toContain('api-key (recommended)');
@@ -302,11 +351,17 @@ describe('base-url and region', () => {
   });
 
   it('region and the same base-url agree (trailing slash, host case)', () => {
-    expect(resolveBaseUrl('https://PLATFORM-EU.invicti.com/', 'eu')).toEqual({ baseUrl: 'https://platform-eu.invicti.com', region: 'eu' });
+    expect(resolveBaseUrl('https://PLATFORM-EU.invicti.com/', 'eu')).toEqual({
+      baseUrl: 'https://platform-eu.invicti.com',
+      region: 'eu',
+    });
   });
 
   it('base-url alone has no region', () => {
-    expect(resolveBaseUrl('https://invicti.example.com', '')).toEqual({ baseUrl: 'https://invicti.example.com', region: undefined });
+    expect(resolveBaseUrl('https://invicti.example.com', '')).toEqual({
+      baseUrl: 'https://invicti.example.com',
+      region: undefined,
+    });
   });
 
   it('trailing slashes are stripped', () => {
@@ -334,7 +389,12 @@ describe('base-url and region', () => {
   });
 
   it('plain http:// to a non-loopback host is refused', () => {
-    for (const url of ['http://platform.invicti.com', 'http://10.0.0.5:8080', 'http://localhost.example.com', 'http://127.0.0.1.nip.io']) {
+    for (const url of [
+      'http://platform.invicti.com',
+      'http://10.0.0.5:8080',
+      'http://localhost.example.com',
+      'http://127.0.0.1.nip.io',
+    ]) {
       const error = failure({ ...PROVISION, 'base-url': url });
       expect(error.reason).toContain('"base-url"');
       expect(error.reason).toContain('http://');
@@ -356,7 +416,9 @@ describe('base-url and region', () => {
   it('credentials, a query or a fragment in base-url are refused without echoing them', () => {
     const withUser = failure({ ...PROVISION, 'base-url': 'https://admin:hunter2@invicti.example.com' });
     expect(withUser.message).not.toContain('hunter2');
-    expect(failure({ ...PROVISION, 'base-url': 'https://invicti.example.com?tenant=1' }).reason).toContain('"base-url"');
+    expect(failure({ ...PROVISION, 'base-url': 'https://invicti.example.com?tenant=1' }).reason).toContain(
+      '"base-url"',
+    );
     expect(failure({ ...PROVISION, 'base-url': 'https://invicti.example.com/#x' }).reason).toContain('"base-url"');
   });
 });
@@ -364,7 +426,9 @@ describe('base-url and region', () => {
 describe('organization-id', () => {
   it('unset: empty (step 1 then sends no organizationId); set: kept as given', () => {
     expect(read(PROVISION).organizationId).toBe('');
-    expect(read({ ...PROVISION, 'organization-id': ' 5c0ffee0-1234-4abc-8def-0123456789ab ' }).organizationId).toBe('5c0ffee0-1234-4abc-8def-0123456789ab');
+    expect(read({ ...PROVISION, 'organization-id': ' 5c0ffee0-1234-4abc-8def-0123456789ab ' }).organizationId).toBe(
+      '5c0ffee0-1234-4abc-8def-0123456789ab',
+    );
   });
 
   it('white space or a control character inside is refused, naming the input', () => {
@@ -378,24 +442,39 @@ describe('organization-id', () => {
 describe('audience', () => {
   it('unset: undefined (the default <base-url>/api); set: kept exactly as given', () => {
     expect(read(PROVISION).audience).toBeUndefined();
-    expect(read({ ...PROVISION, audience: 'https://API.example.com/api/' }).audience).toBe('https://API.example.com/api/');
+    expect(read({ ...PROVISION, audience: 'https://API.example.com/api/' }).audience).toBe(
+      'https://API.example.com/api/',
+    );
     expect(read({ ...TOKEN, audience: 'http://127.0.0.1:8080/api' }).audience).toBe('http://127.0.0.1:8080/api');
   });
 
   it('must be an absolute https:// URL (http:// for loopback only), without user info, query or fragment', () => {
-    expect(failure({ ...TOKEN, audience: 'platform.example.com/api' }).reason).toBe('input "audience" is not an absolute URL');
+    expect(failure({ ...TOKEN, audience: 'platform.example.com/api' }).reason).toBe(
+      'input "audience" is not an absolute URL',
+    );
     expect(failure({ ...TOKEN, audience: 'ftp://platform.example.com/api' }).reason).toBe('input "audience" uses ftp');
-    expect(failure({ ...TOKEN, audience: 'http://platform.example.com/api' }).reason).toBe('input "audience" uses plain http:// to platform.example.com');
+    expect(failure({ ...TOKEN, audience: 'http://platform.example.com/api' }).reason).toBe(
+      'input "audience" uses plain http:// to platform.example.com',
+    );
     const withUser = failure({ ...TOKEN, audience: 'https://admin:hunter2@platform.example.com/api' });
     expect(withUser.reason).toBe('input "audience" carries a user name or password');
     expect(withUser.message).not.toContain('hunter2');
-    expect(failure({ ...TOKEN, audience: 'https://platform.example.com/api?x=1' }).reason).toBe('input "audience" has a query or fragment');
+    expect(failure({ ...TOKEN, audience: 'https://platform.example.com/api?x=1' }).reason).toBe(
+      'input "audience" has a query or fragment',
+    );
   });
 });
 
 describe('booleans and integers', () => {
   it('verify and scim-check accept the YAML 1.2 core booleans', () => {
-    for (const [text, value] of [['true', true], ['True', true], ['TRUE', true], ['false', false], ['False', false], ['FALSE', false]] as const) {
+    for (const [text, value] of [
+      ['true', true],
+      ['True', true],
+      ['TRUE', true],
+      ['false', false],
+      ['False', false],
+      ['FALSE', false],
+    ] as const) {
       expect(read({ ...PROVISION, verify: text }).verify).toBe(value);
       expect(read({ ...PROVISION, 'scim-check': text }).scimCheck).toBe(value);
     }
@@ -412,8 +491,14 @@ describe('booleans and integers', () => {
   });
 
   it('timeout-seconds and max-attempts: whole numbers in range', () => {
-    expect(read({ ...PROVISION, 'timeout-seconds': '1', 'max-attempts': '1' })).toMatchObject({ timeoutSeconds: 1, maxAttempts: 1 });
-    expect(read({ ...PROVISION, 'timeout-seconds': '600', 'max-attempts': '10' })).toMatchObject({ timeoutSeconds: 600, maxAttempts: 10 });
+    expect(read({ ...PROVISION, 'timeout-seconds': '1', 'max-attempts': '1' })).toMatchObject({
+      timeoutSeconds: 1,
+      maxAttempts: 1,
+    });
+    expect(read({ ...PROVISION, 'timeout-seconds': '600', 'max-attempts': '10' })).toMatchObject({
+      timeoutSeconds: 600,
+      maxAttempts: 10,
+    });
   });
 
   it('out of range or not whole numbers', () => {
@@ -457,7 +542,14 @@ describe('secrets are masked before any validation error', () => {
         order.push(`mask:${s}`);
         return s;
       });
-      const inputs = { password: 'pw-secret', 'api-key': 'key-secret', 'client-secret': 'cs-secret', 'client-id': 'id', email: 'a@b.c', ...overrides };
+      const inputs = {
+        password: 'pw-secret',
+        'api-key': 'key-secret',
+        'client-secret': 'cs-secret',
+        'client-id': 'id',
+        email: 'a@b.c',
+        ...overrides,
+      };
       expect(() =>
         readInputs(
           (name) => {

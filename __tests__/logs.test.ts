@@ -4,8 +4,8 @@
  * path, status and duration, never a header, a body, a query or a secret.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runAction, type ActionRun } from './support/runner.ts';
-import { OWNER, PlatformSimulator } from './support/simulator.ts';
+import { runAction, type ActionRun } from '../harness/runner.ts';
+import { OWNER, PlatformSimulator } from '../harness/simulator.ts';
 
 let sim: PlatformSimulator;
 beforeAll(async () => {
@@ -57,7 +57,19 @@ function expectCleanDebug(run: ActionRun, secrets: string[]): void {
   expect(lines.length).toBeGreaterThan(0);
   for (const line of lines) {
     expect(line).toMatch(REQUEST_DEBUG);
-    for (const forbidden of ['authorization', 'bearer ', 'content-type', 'application/', 'user-agent', 'invicti-scim-credentials/1', '{', 'emailaddress', 'grant_type', 'client_secret', 'audience']) {
+    for (const forbidden of [
+      'authorization',
+      'bearer ',
+      'content-type',
+      'application/',
+      'user-agent',
+      'invicti-scim-credentials/1',
+      '{',
+      'emailaddress',
+      'grant_type',
+      'client_secret',
+      'audience',
+    ]) {
       expect(line.toLowerCase()).not.toContain(forbidden);
     }
     for (const secret of secrets) expect(line).not.toContain(secret);
@@ -74,8 +86,17 @@ function allSecrets(): string[] {
 }
 
 describe('log groups and debug lines', () => {
-  it('provision with scim-check: one group per step, each with its request\'s debug line', async () => {
-    const run = await runAction({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password, 'scim-check': 'true' }, DEBUG);
+  it("provision with scim-check: one group per step, each with its request's debug line", async () => {
+    const run = await runAction(
+      {
+        mode: 'provision',
+        'base-url': sim.baseUrl,
+        email: OWNER.email,
+        password: OWNER.password,
+        'scim-check': 'true',
+      },
+      DEBUG,
+    );
     expect(run.exitCode).toBe(0);
     const groups = groupsOf(run.stdout);
     expect(groups.map((g) => g.name)).toEqual([
@@ -109,7 +130,13 @@ describe('log groups and debug lines', () => {
   });
 
   it('info lines are short, and debug lines are hidden without runner debug', async () => {
-    const run = await runAction({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password, 'scim-check': 'true' });
+    const run = await runAction({
+      mode: 'provision',
+      'base-url': sim.baseUrl,
+      email: OWNER.email,
+      password: OWNER.password,
+      'scim-check': 'true',
+    });
     expect(run.exitCode).toBe(0);
     expect(run.log.lines.filter((line) => line.startsWith('##[debug]'))).toEqual([]);
     const info = run.log.lines.filter((line) => line !== '' && !line.startsWith('▸ ') && !line.startsWith('##['));
@@ -121,7 +148,12 @@ describe('log groups and debug lines', () => {
   });
 
   it('token mode: a group for the grant and one for the SCIM check', async () => {
-    const provisioned = await runAction({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password });
+    const provisioned = await runAction({
+      mode: 'provision',
+      'base-url': sim.baseUrl,
+      email: OWNER.email,
+      password: OWNER.password,
+    });
     const run = await runAction(
       {
         mode: 'token',
@@ -139,17 +171,27 @@ describe('log groups and debug lines', () => {
 
   it('a failed request: the group closes, its debug line gives the status, the error follows', async () => {
     sim.fault('login', { status: 401, body: JSON.stringify({ message: 'Invalid email address or password.' }) });
-    const run = await runAction({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password }, DEBUG);
+    const run = await runAction(
+      { mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password },
+      DEBUG,
+    );
     expect(run.exitCode).toBe(1);
     const groups = groupsOf(run.stdout);
     expect(groups.map((g) => g.name)).toEqual(['Step 1: log in']);
-    expect(debugLines(groups[0]?.lines ?? [])).toEqual([expect.stringMatching(/^POST \/invicti\/api\/identity\/v1\/userCredentials\/login → HTTP 401 in \d+ ms$/u)]);
+    expect(debugLines(groups[0]?.lines ?? [])).toEqual([
+      expect.stringMatching(/^POST \/invicti\/api\/identity\/v1\/userCredentials\/login → HTTP 401 in \d+ ms$/u),
+    ]);
     expect(run.log.errors).toHaveLength(1);
     expectCleanDebug(run, allSecrets());
   });
 
   it('a request with no response: the debug line says what happened and how long it took', async () => {
-    const provisioned = await runAction({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password });
+    const provisioned = await runAction({
+      mode: 'provision',
+      'base-url': sim.baseUrl,
+      email: OWNER.email,
+      password: OWNER.password,
+    });
     sim.fault('scim', { reset: 'before' });
     const run = await runAction(
       {

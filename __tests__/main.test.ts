@@ -4,12 +4,12 @@
  * is kept after step 2, and the order of masking versus use.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpTransport, type Transport } from '../src/http.ts';
+import { createHttpTransport, type Transport } from '../src/net/http.ts';
 import { run, type RunDependencies } from '../src/main.ts';
-import { secretForms } from '../src/mask.ts';
+import { secretForms } from '../src/runner/mask.ts';
 import { fakeCore, recordingTransport, type CoreEvent, type FakeCore } from './support/fake-core.ts';
-import { renderLog } from './support/runner.ts';
-import { MEMBER, OWNER, PlatformSimulator } from './support/simulator.ts';
+import { renderLog } from '../harness/runner.ts';
+import { MEMBER, OWNER, PlatformSimulator } from '../harness/simulator.ts';
 
 let sim: PlatformSimulator;
 beforeAll(async () => {
@@ -21,8 +21,23 @@ afterAll(async () => {
 beforeEach(() => sim.reset());
 
 // GITHUB_OUTPUT set as on a runner (the fake core keeps the outputs itself).
-const ENV = { GITHUB_REPOSITORY: 'octo-org/identity', GITHUB_RUN_ID: '4242', GITHUB_SERVER_URL: 'https://github.com', GITHUB_OUTPUT: '/dev/null' };
-const ALL_OUTPUTS = ['registration-id', 'client-id', 'client-secret', 'access-token', 'token-type', 'expires-in', 'expires-at', 'scim-url', 'token-url'];
+const ENV = {
+  GITHUB_REPOSITORY: 'octo-org/identity',
+  GITHUB_RUN_ID: '4242',
+  GITHUB_SERVER_URL: 'https://github.com',
+  GITHUB_OUTPUT: '/dev/null',
+};
+const ALL_OUTPUTS = [
+  'registration-id',
+  'client-id',
+  'client-secret',
+  'access-token',
+  'token-type',
+  'expires-in',
+  'expires-at',
+  'scim-url',
+  'token-url',
+];
 
 interface Ran {
   core: FakeCore;
@@ -30,8 +45,14 @@ interface Ran {
   disposed: number;
 }
 
-async function runWith(inputs: Record<string, string>, overrides: Partial<RunDependencies> & { summaryFails?: boolean } = {}): Promise<Ran> {
-  const core = fakeCore({ 'base-url': sim.baseUrl, 'max-attempts': '1', ...inputs }, { summaryFails: overrides.summaryFails });
+async function runWith(
+  inputs: Record<string, string>,
+  overrides: Partial<RunDependencies> & { summaryFails?: boolean } = {},
+): Promise<Ran> {
+  const core = fakeCore(
+    { 'base-url': sim.baseUrl, 'max-attempts': '1', ...inputs },
+    { summaryFails: overrides.summaryFails },
+  );
   const ran: Ran = { core, transports: 0, disposed: 0 };
   const deps: RunDependencies = {
     core,
@@ -77,13 +98,19 @@ function onlyFailure(core: FakeCore): string {
 function expectMaskedBeforeUse(events: CoreEvent[], secret: string): void {
   const forms = secretForms(secret);
   const registeredAt = (form: string): number => events.findIndex((e) => e.kind === 'secret' && e.value === form);
-  for (const form of forms) expect(registeredAt(form), `form ${JSON.stringify(form)} registered`).toBeGreaterThanOrEqual(0);
+  for (const form of forms)
+    expect(registeredAt(form), `form ${JSON.stringify(form)} registered`).toBeGreaterThanOrEqual(0);
   const lastRegistration = Math.max(...forms.map(registeredAt));
   events.forEach((event, index) => {
     if (event.kind === 'secret' || event.kind === 'input') return;
-    const text = event.kind === 'send' ? `${event.request.body ?? ''} ${JSON.stringify(event.request.headers)}` : JSON.stringify(event);
+    const text =
+      event.kind === 'send'
+        ? `${event.request.body ?? ''} ${JSON.stringify(event.request.headers)}`
+        : JSON.stringify(event);
     if (forms.some((form) => text.includes(form)) || text.includes(secret)) {
-      expect(index, `${event.kind} event uses the secret only after all its forms are masked`).toBeGreaterThan(lastRegistration);
+      expect(index, `${event.kind} event uses the secret only after all its forms are masked`).toBeGreaterThan(
+        lastRegistration,
+      );
     }
   });
 }
@@ -107,7 +134,12 @@ describe('provision', () => {
     const { core } = await runWith(provisionInputs);
     const [registration] = [...sim.registrations.values()];
     const [loginToken] = [...sim.loginTokens.keys()];
-    for (const secret of [OWNER.password, loginToken ?? '', registration?.clientSecret ?? '', core.outputs['access-token'] ?? '']) {
+    for (const secret of [
+      OWNER.password,
+      loginToken ?? '',
+      registration?.clientSecret ?? '',
+      core.outputs['access-token'] ?? '',
+    ]) {
       expect(secret).not.toBe('');
       expectMaskedBeforeUse(core.events, secret);
     }
@@ -152,7 +184,13 @@ describe('provision', () => {
   });
 
   it('incomplete credentials → the error names the registration, which is still an output', async () => {
-    sim.fault('create', { act: true, mutate: (body) => ({ ...body, credentials: { clientId: (body['credentials'] as { clientId: string }).clientId } }) });
+    sim.fault('create', {
+      act: true,
+      mutate: (body) => ({
+        ...body,
+        credentials: { clientId: (body['credentials'] as { clientId: string }).clientId },
+      }),
+    });
     const { core } = await runWith(provisionInputs);
     const [registration] = [...sim.registrations.values()];
     const message = onlyFailure(core);
@@ -165,7 +203,10 @@ describe('provision', () => {
   });
 
   it('authorize fails (403): registration-id, client-id and client-secret are kept and the registration is named', async () => {
-    sim.fault('authorize', { status: 403, body: JSON.stringify({ message: 'Forbidden: this operation requires the Owner role.' }) });
+    sim.fault('authorize', {
+      status: 403,
+      body: JSON.stringify({ message: 'Forbidden: this operation requires the Owner role.' }),
+    });
     const { core } = await runWith(provisionInputs);
     const [registration] = [...sim.registrations.values()];
     const message = onlyFailure(core);
@@ -181,7 +222,10 @@ describe('provision', () => {
   });
 
   it('verify fails (token 401 invalid_client): outputs kept, registration named', async () => {
-    sim.fault('token', { status: 401, body: JSON.stringify({ error: 'invalid_client', error_description: 'Client authentication failed.' }) });
+    sim.fault('token', {
+      status: 401,
+      body: JSON.stringify({ error: 'invalid_client', error_description: 'Client authentication failed.' }),
+    });
     const { core } = await runWith(provisionInputs);
     const [registration] = [...sim.registrations.values()];
     const message = onlyFailure(core);
@@ -216,9 +260,20 @@ describe('token', () => {
     await runWith({ ...provisionInputs, verify: 'false' });
     const [registration] = [...sim.registrations.values()];
     sim.requests.length = 0;
-    const { core } = await runWith({ mode: 'token', 'client-id': registration?.clientId ?? '', 'client-secret': registration?.clientSecret ?? '' });
+    const { core } = await runWith({
+      mode: 'token',
+      'client-id': registration?.clientId ?? '',
+      'client-secret': registration?.clientSecret ?? '',
+    });
     expect(core.failures).toEqual([]);
-    expect(Object.keys(core.outputs).sort()).toEqual(['access-token', 'expires-at', 'expires-in', 'scim-url', 'token-type', 'token-url']);
+    expect(Object.keys(core.outputs).sort()).toEqual([
+      'access-token',
+      'expires-at',
+      'expires-in',
+      'scim-url',
+      'token-type',
+      'token-url',
+    ]);
     expect(sim.accessTokens.has(core.outputs['access-token'] ?? '')).toBe(true);
     expect(sim.requests.map((r) => r.route)).toEqual(['token']);
     expectMaskedBeforeUse(core.events, registration?.clientSecret ?? '');
@@ -229,7 +284,11 @@ describe('token', () => {
     await runWith({ ...provisionInputs, verify: 'false' });
     const [registration] = [...sim.registrations.values()];
     if (registration) registration.authorized = false;
-    const { core } = await runWith({ mode: 'token', 'client-id': registration?.clientId ?? '', 'client-secret': registration?.clientSecret ?? '' });
+    const { core } = await runWith({
+      mode: 'token',
+      'client-id': registration?.clientId ?? '',
+      'client-secret': registration?.clientSecret ?? '',
+    });
     const message = onlyFailure(core);
     expect(message).toMatch(/^Token failed \(HTTP 403\): /u);
     expect(message).toContain('access_denied');
@@ -239,7 +298,11 @@ describe('token', () => {
   it('the registration UUID passed as client-id: 401 invalid_client → check client-id/client-secret', async () => {
     await runWith({ ...provisionInputs, verify: 'false' });
     const [registration] = [...sim.registrations.values()];
-    const { core } = await runWith({ mode: 'token', 'client-id': registration?.id ?? '', 'client-secret': registration?.clientSecret ?? '' });
+    const { core } = await runWith({
+      mode: 'token',
+      'client-id': registration?.id ?? '',
+      'client-secret': registration?.clientSecret ?? '',
+    });
     const message = onlyFailure(core);
     expect(message).toMatch(/^Token failed \(HTTP 401\): /u);
     expect(message).toContain('client-id');
@@ -256,7 +319,9 @@ describe('failures outside the platform calls', () => {
     expect(sim.requests).toHaveLength(0);
     expect(core.outputs).toEqual({});
     expect(core.secrets).toContain('pw-secret');
-    expect(core.events.findIndex((e) => e.kind === 'secret')).toBeLessThan(core.events.findIndex((e) => e.kind === 'failed'));
+    expect(core.events.findIndex((e) => e.kind === 'secret')).toBeLessThan(
+      core.events.findIndex((e) => e.kind === 'failed'),
+    );
     expect(core.summaryText).toContain('inputs');
   });
 
@@ -288,7 +353,9 @@ describe('failures outside the platform calls', () => {
     expect(debug.filter((line) => line.includes('→'))).toEqual([
       expect.stringMatching(/^POST \/api\/identity\/v1\/userCredentials\/login → HTTP 200 in \d+ ms$/u),
       expect.stringMatching(/^POST \/api\/identity\/v1\/clients → HTTP 201 in \d+ ms$/u),
-      expect.stringMatching(/^POST \/api\/identity\/v1\/apis\/00000000-0000-0000-0000-000000000001\/clients → HTTP 201 in \d+ ms$/u),
+      expect.stringMatching(
+        /^POST \/api\/identity\/v1\/apis\/00000000-0000-0000-0000-000000000001\/clients → HTTP 201 in \d+ ms$/u,
+      ),
       expect.stringMatching(/^POST \/oauth\/token → HTTP 200 in \d+ ms$/u),
       expect.stringMatching(/^GET \/api\/scim\/v2\/ServiceProviderConfig → HTTP 200 in \d+ ms$/u),
       expect.stringMatching(/^GET \/api\/scim\/v2\/Users → HTTP 200 in \d+ ms$/u),

@@ -16,8 +16,8 @@ import * as core from '@actions/core';
 import fc from 'fast-check';
 import { EOL } from 'node:os';
 import { describe, expect, it } from 'vitest';
-import { createMask, secretForms } from '../src/mask.ts';
-import { renderLog } from './support/runner.ts';
+import { createMask, secretForms } from '../src/runner/mask.ts';
+import { renderLog } from '../harness/runner.ts';
 
 /** @actions/core's escapeData for command values. */
 function escapeData(text: string): string {
@@ -56,9 +56,55 @@ function printableForms(secret: string): string[] {
 
 /** Secrets of any Unicode, biased towards what breaks escaping and line handling. */
 const tricky = fc.constantFrom(
-  '%', '%25', '%2525', '%0A', '%0D', '%%', '\n', '\r', '\r\n', '\n\n', '"', "'", '\\', '\\n', '\\"', ' ', '\t',
-  '+', '&', '=', '/', '?', '#', ':', '::', '*', '~', '<', '>', '`', '$', '{', '}', '\u0000', '\u001f', '\u007f',
-  '\u2028', '\u2029', '\u00a0', 'é', 'ß', '€', '😀', '\uD800', '\uDFFF', '\uFEFF', 'a', 'Z', '0',
+  '%',
+  '%25',
+  '%2525',
+  '%0A',
+  '%0D',
+  '%%',
+  '\n',
+  '\r',
+  '\r\n',
+  '\n\n',
+  '"',
+  "'",
+  '\\',
+  '\\n',
+  '\\"',
+  ' ',
+  '\t',
+  '+',
+  '&',
+  '=',
+  '/',
+  '?',
+  '#',
+  ':',
+  '::',
+  '*',
+  '~',
+  '<',
+  '>',
+  '`',
+  '$',
+  '{',
+  '}',
+  '\u0000',
+  '\u001f',
+  '\u007f',
+  '\u2028',
+  '\u2029',
+  '\u00a0',
+  'é',
+  'ß',
+  '€',
+  '😀',
+  '\uD800',
+  '\uDFFF',
+  '\uFEFF',
+  'a',
+  'Z',
+  '0',
 );
 const unit = fc.oneof(
   { arbitrary: tricky, weight: 3 },
@@ -120,7 +166,8 @@ describe('masking every form of any secret, as the runner shows the log', () => 
         for (const line of log.lines) expect(line.split('***').join('').trim()).toBe('');
         // The runner registered each form the action sent (no add-mask line was broken up).
         for (const value of values) {
-          for (const form of secretForms(value)) expect(log.masks).toContain(Buffer.from(form, 'utf8').toString('utf8'));
+          for (const form of secretForms(value))
+            expect(log.masks).toContain(Buffer.from(form, 'utf8').toString('utf8'));
         }
         expect(log.lines.length).toBeGreaterThanOrEqual(printed.length);
       }),
@@ -143,7 +190,9 @@ describe('masking every form of any secret, as the runner shows the log', () => 
         for (const value of values) mask(value);
         for (const value of values) {
           for (const form of printableForms(value)) out.info(`${OPEN}${form}${CLOSE}`);
-          out.info(`${OPEN}grant_type=client_credentials&client_id=x&${new URLSearchParams({ client_secret: value })}${CLOSE}`);
+          out.info(
+            `${OPEN}grant_type=client_credentials&client_id=x&${new URLSearchParams({ client_secret: value })}${CLOSE}`,
+          );
           out.info(`${OPEN}${JSON.stringify({ emailAddress: 'owner@example.com', password: value })}${CLOSE}`);
           out.command('warning', `${OPEN}${value}${CLOSE}`);
           out.command('error', `${OPEN}${JSON.stringify(value)}${CLOSE}`);
@@ -153,7 +202,10 @@ describe('masking every form of any secret, as the runner shows the log', () => 
         const shown = log.lines.map((line) => line.replace(/^##\[[a-z]+\]/u, '')).join('\n');
         for (const value of values) {
           const wellFormed = value.toWellFormed();
-          const lines = wellFormed.split(LINE_BREAK).map((l) => l.trim()).filter((l) => l !== '');
+          const lines = wellFormed
+            .split(LINE_BREAK)
+            .map((l) => l.trim())
+            .filter((l) => l !== '');
           for (const form of [...printableForms(wellFormed), ...lines]) expect(shown).not.toContain(form);
         }
         for (const text of [...log.errors, ...log.warnings]) expect(text).toMatch(/^⟦[\s\S]*⟧$/u);

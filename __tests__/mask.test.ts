@@ -6,12 +6,12 @@
  * back in an error; the step summary never holds it either.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHttpTransport } from '../src/http.ts';
+import { createHttpTransport } from '../src/net/http.ts';
 import { run } from '../src/main.ts';
-import { createMask, secretForms } from '../src/mask.ts';
+import { createMask, secretForms } from '../src/runner/mask.ts';
 import { fakeCore, type FakeCore } from './support/fake-core.ts';
-import { renderLog } from './support/runner.ts';
-import { OWNER, PlatformSimulator, type User } from './support/simulator.ts';
+import { renderLog } from '../harness/runner.ts';
+import { OWNER, PlatformSimulator, type User } from '../harness/simulator.ts';
 
 /** The forms the issue names, computed independently of src/mask.ts. */
 function namedForms(secret: string): Record<string, string> {
@@ -40,7 +40,7 @@ describe('secretForms', () => {
     expect(forms).toContain('abc%2fdef%2bghi%3dJKL');
   });
 
-  it('the URL-encoded form also with RFC 3986 reserved ! \' ( ) * escaped, as strict encoders write it', () => {
+  it("the URL-encoded form also with RFC 3986 reserved ! ' ( ) * escaped, as strict encoders write it", () => {
     const forms = secretForms('S3cret/pass(word)!x');
     expect(forms).toContain('S3cret%2Fpass(word)!x');
     expect(forms).toContain('S3cret%2Fpass%28word%29%21x');
@@ -173,7 +173,10 @@ const CASES: Record<string, Case> = {
   'client-secret input': {
     secret: CLIENT_SECRET,
     arrange: (form) => {
-      sim.fault('token', { status: 401, body: JSON.stringify({ error: 'invalid_client', error_description: `rejected ${form}` }) });
+      sim.fault('token', {
+        status: 401,
+        body: JSON.stringify({ error: 'invalid_client', error_description: `rejected ${form}` }),
+      });
       return { mode: 'token', 'client-id': 'm2m-x', 'client-secret': CLIENT_SECRET };
     },
   },
@@ -200,7 +203,11 @@ const CASES: Record<string, Case> = {
       sim.fault('scim', {
         status: 401,
         contentType: 'application/scim+json',
-        body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401', detail: `rejected ${form}` }),
+        body: JSON.stringify({
+          schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+          status: '401',
+          detail: `rejected ${form}`,
+        }),
       });
       return { ...provision, 'scim-check': 'true' };
     },
@@ -223,7 +230,11 @@ describe('in run(): each secret, echoed back by the server in each form', () => 
         }
         expect(log.masks).toContain(form);
         for (const any of Object.values(namedForms(secret))) expect(core.summaryText).not.toContain(any);
-        expect(Object.values(core.outputs).filter((value) => value === secret).every(() => log.masks.includes(secret))).toBe(true);
+        expect(
+          Object.values(core.outputs)
+            .filter((value) => value === secret)
+            .every(() => log.masks.includes(secret)),
+        ).toBe(true);
       });
     }
   }
@@ -251,7 +262,11 @@ describe('in run(): happy paths', () => {
     await runAction({ ...provision, verify: 'false' });
     const [registration] = [...sim.registrations.values()];
     specialBearerToken();
-    const core = await runAction({ mode: 'token', 'client-id': registration?.clientId ?? '', 'client-secret': CLIENT_SECRET });
+    const core = await runAction({
+      mode: 'token',
+      'client-id': registration?.clientId ?? '',
+      'client-secret': CLIENT_SECRET,
+    });
     expect(core.failures).toEqual([]);
     const log = renderLog(core.stdout, true);
     for (const secret of [CLIENT_SECRET, BEARER_TOKEN]) {
@@ -264,7 +279,12 @@ describe('in run(): happy paths', () => {
   });
 
   it('secrets are masked even when the inputs are invalid', async () => {
-    const core = await runAction({ mode: 'nonsense', password: PASSWORD, 'api-key': API_KEY, 'client-secret': CLIENT_SECRET });
+    const core = await runAction({
+      mode: 'nonsense',
+      password: PASSWORD,
+      'api-key': API_KEY,
+      'client-secret': CLIENT_SECRET,
+    });
     const log = renderLog(core.stdout);
     expect(log.errors).toHaveLength(1);
     for (const secret of [PASSWORD, API_KEY, CLIENT_SECRET]) {

@@ -4,8 +4,8 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderMarkdown } from './support/markdown.ts';
-import { runAction } from './support/runner.ts';
-import { OWNER, PlatformSimulator, type User } from './support/simulator.ts';
+import { runAction } from '../harness/runner.ts';
+import { OWNER, PlatformSimulator, type User } from '../harness/simulator.ts';
 
 /** An Owner whose password really ends with a space (an input cannot carry it). */
 const SPACED: User = { email: 'spaced@example.com', password: 'ends with a space ', role: 'Owner' };
@@ -35,7 +35,9 @@ describe('the default client-name is unique per job attempt (item 7)', () => {
     const run = await runAction(provision());
     expect(run.exitCode, run.log.text).toBe(0);
     const [registration] = [...sim.registrations.values()];
-    expect(registration?.name).toMatch(/^Invicti SCIM credentials \(octo-org\/identity, run 4242 attempt 1, job provision, [0-9a-f]{6}\)$/u);
+    expect(registration?.name).toMatch(
+      /^Invicti SCIM credentials \(octo-org\/identity, run 4242 attempt 1, job provision, [0-9a-f]{6}\)$/u,
+    );
   });
 
   it('two matrix jobs of one attempt (same GITHUB_JOB), a re-run and another job: four registrations, four names', async () => {
@@ -50,7 +52,9 @@ describe('the default client-name is unique per job attempt (item 7)', () => {
     const registrations = [...sim.registrations.values()];
     const names = registrations.map((r) => r.name);
     expect(new Set(names).size).toBe(4);
-    expect(names[0]).toMatch(/^Invicti SCIM credentials \(octo-org\/identity, run 4242 attempt 1, job provision, [0-9a-f]{6}\)$/u);
+    expect(names[0]).toMatch(
+      /^Invicti SCIM credentials \(octo-org\/identity, run 4242 attempt 1, job provision, [0-9a-f]{6}\)$/u,
+    );
     expect(names[2]).toContain('run 4242 attempt 2, job provision, ');
     expect(names[3]).toContain('run 4242 attempt 1, job rotate, ');
     // The description links the run attempt and carries the same tag as the name.
@@ -100,7 +104,12 @@ describe('secret inputs with leading or trailing white space (item 8)', () => {
 
   it('mode token: a client secret with surrounding spaces that the platform refuses names the trimming in its fix', async () => {
     const record = sim.seedRegistration({ clientSecret: ' spaced secret ' });
-    const run = await runAction({ mode: 'token', 'base-url': sim.baseUrl, 'client-id': record.clientId, 'client-secret': record.clientSecret });
+    const run = await runAction({
+      mode: 'token',
+      'base-url': sim.baseUrl,
+      'client-id': record.clientId,
+      'client-secret': record.clientSecret,
+    });
     expect(run.exitCode).toBe(1);
     expect(run.log.errors[0]).toMatch(/^Token failed \(HTTP 401\): the platform answered "invalid_client/u);
     expect(run.log.errors[0]).toContain('note: input "client-secret" began or ended with white space');

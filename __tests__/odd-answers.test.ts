@@ -4,8 +4,8 @@
  * thrown away, and errors quote the most specific text the server gave.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runAction, type ActionRun } from './support/runner.ts';
-import { OWNER, PlatformSimulator, ROUTES, type Route } from './support/simulator.ts';
+import { runAction, type ActionRun } from '../harness/runner.ts';
+import { OWNER, PlatformSimulator, ROUTES, type Route } from '../harness/simulator.ts';
 
 let sim: PlatformSimulator;
 beforeAll(async () => {
@@ -29,7 +29,12 @@ const provision = (base = sim.baseUrl): Record<string, string> => ({
 
 /** Every secret the simulator handed out, and the password: none may show in the log, stderr or the summary. */
 function expectNoSecretShown(run: ActionRun, server: PlatformSimulator = sim): void {
-  const secrets = [OWNER.password, ...[...server.registrations.values()].map((r) => r.clientSecret), ...server.loginTokens.keys(), ...server.accessTokens.keys()];
+  const secrets = [
+    OWNER.password,
+    ...[...server.registrations.values()].map((r) => r.clientSecret),
+    ...server.loginTokens.keys(),
+    ...server.accessTokens.keys(),
+  ];
   for (const secret of secrets) {
     expect(run.log.text).not.toContain(secret);
     expect(run.stderr).not.toContain(secret);
@@ -63,7 +68,9 @@ describe('usable credentials are never thrown away (item 5)', () => {
     sim.fault('create', { act: true, relabel: 'text/plain; charset=utf-8' });
     const run = await runAction(provision());
     expectSucceeded(run);
-    expect(run.log.warnings).toEqual(['Create registration (HTTP 201): the response is labelled text/plain but holds JSON; it was read as JSON']);
+    expect(run.log.warnings).toEqual([
+      'Create registration (HTTP 201): the response is labelled text/plain but holds JSON; it was read as JSON',
+    ]);
     expect(run.log.masks).toContain(sim.registrations.values().next().value?.clientSecret);
   });
 
@@ -71,15 +78,29 @@ describe('usable credentials are never thrown away (item 5)', () => {
     for (const route of ROUTES) sim.fault(route, { act: true, relabel: 'text/plain' });
     const run = await runAction(provision());
     expectSucceeded(run);
-    const steps: Record<Route, string> = { login: 'Login', create: 'Create registration', authorize: 'Authorize', token: 'Token', scim: 'SCIM check', users: 'SCIM check', groups: 'SCIM check' };
+    const steps: Record<Route, string> = {
+      login: 'Login',
+      create: 'Create registration',
+      authorize: 'Authorize',
+      token: 'Token',
+      scim: 'SCIM check',
+      users: 'SCIM check',
+      groups: 'SCIM check',
+    };
     expect(run.log.warnings.map((w) => w.split(' (HTTP')[0])).toEqual(ROUTES.map((r) => steps[r]));
   });
 
   it('an HTML login page with 200 still fails clearly, and nothing is created', async () => {
-    sim.fault('login', { status: 200, contentType: 'text/html', body: '<!DOCTYPE html><html><body><form>Sign in</form></body></html>' });
+    sim.fault('login', {
+      status: 200,
+      contentType: 'text/html',
+      body: '<!DOCTYPE html><html><body><form>Sign in</form></body></html>',
+    });
     const run = await runAction(provision());
     expect(run.exitCode).toBe(1);
-    expect(run.log.errors[0]).toMatch(/^Login failed \(HTTP 200\): the response is text\/html \(\d+ bytes\), not JSON/u);
+    expect(run.log.errors[0]).toMatch(
+      /^Login failed \(HTTP 200\): the response is text\/html \(\d+ bytes\), not JSON/u,
+    );
     expect(run.log.warnings).toEqual([]);
     expect(sim.registrations.size).toBe(0);
   });
@@ -93,7 +114,9 @@ describe('usable credentials are never thrown away (item 5)', () => {
       expect(registration?.authorized).toBe(true);
       expect(run.outputs['registration-id']).toBe(registration?.id);
       expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
-      expect(run.log.warnings).toEqual([`Create registration (HTTP 201): the registration id "${registration?.id}" is not a UUID as documented; it is used as given`]);
+      expect(run.log.warnings).toEqual([
+        `Create registration (HTTP 201): the registration id "${registration?.id}" is not a UUID as documented; it is used as given`,
+      ]);
       expectNoSecretShown(run, other);
     } finally {
       await other.close();
@@ -109,10 +132,16 @@ describe('usable credentials are never thrown away (item 5)', () => {
       expect(run.exitCode).toBe(1);
       expect(run.log.errors).toHaveLength(1);
       const error = run.log.errors[0] ?? '';
-      expect(error).toMatch(/^Create registration failed \(HTTP 201\): the response has no valid clientId \(the registration UUID\)/u);
-      expect(error).toContain('the registration named "Entra ID odd answers" was created but cannot be authorized (step 3)');
+      expect(error).toMatch(
+        /^Create registration failed \(HTTP 201\): the response has no valid clientId \(the registration UUID\)/u,
+      );
+      expect(error).toContain(
+        'the registration named "Entra ID odd answers" was created but cannot be authorized (step 3)',
+      );
       expect(error).toContain('its client-id and client-secret (masked) are in the step outputs');
-      expect(error).toContain('Fix: find the registration named "Entra ID odd answers" in the platform and authorize it by hand');
+      expect(error).toContain(
+        'Fix: find the registration named "Entra ID odd answers" in the platform and authorize it by hand',
+      );
       expect(run.outputs['registration-id']).toBeUndefined();
       expect(run.outputs['client-id']).toBe(registration?.clientId);
       expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
@@ -126,11 +155,16 @@ describe('usable credentials are never thrown away (item 5)', () => {
   });
 
   it('incomplete credentials (a client secret with an unusable client_id): the secret is output, masked, with the registration id', async () => {
-    sim.fault('create', { act: true, mutate: (body) => ({ ...body, credentials: { ...(body.credentials as object), clientId: '' } }) });
+    sim.fault('create', {
+      act: true,
+      mutate: (body) => ({ ...body, credentials: { ...(body.credentials as object), clientId: '' } }),
+    });
     const run = await runAction(provision());
     const [registration] = [...sim.registrations.values()];
     expect(run.exitCode).toBe(1);
-    expect(run.log.errors[0]).toContain(`registration ${registration?.id} ("Entra ID odd answers") was created but cannot be used; its client-secret (masked) is in the step outputs`);
+    expect(run.log.errors[0]).toContain(
+      `registration ${registration?.id} ("Entra ID odd answers") was created but cannot be used; its client-secret (masked) is in the step outputs`,
+    );
     expect(run.outputs['registration-id']).toBe(registration?.id);
     expect(run.outputs['client-id']).toBeUndefined();
     expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
@@ -139,13 +173,26 @@ describe('usable credentials are never thrown away (item 5)', () => {
 });
 
 describe('errors quote the most specific text the server gave (item 6)', () => {
-  const cases: Array<{ name: string; route: Route; mode?: 'token'; status: number; type: string; body: string | Buffer; says: string }> = [
+  const cases: Array<{
+    name: string;
+    route: Route;
+    mode?: 'token';
+    status: number;
+    type: string;
+    body: string | Buffer;
+    says: string;
+  }> = [
     {
       name: 'RFC 9457 problem details: detail over title',
       route: 'login',
       status: 401,
       type: 'application/problem+json',
-      body: JSON.stringify({ type: 'about:blank', title: 'Unauthorized', status: 401, detail: 'The password has expired; reset it in the platform.' }),
+      body: JSON.stringify({
+        type: 'about:blank',
+        title: 'Unauthorized',
+        status: 401,
+        detail: 'The password has expired; reset it in the platform.',
+      }),
       says: 'Login failed (HTTP 401): the platform answered "The password has expired; reset it in the platform."',
     },
     {
@@ -153,7 +200,11 @@ describe('errors quote the most specific text the server gave (item 6)', () => {
       route: 'create',
       status: 400,
       type: 'application/problem+json; charset=utf-8',
-      body: JSON.stringify({ title: 'One or more validation errors occurred.', status: 400, errors: { Name: ['The Name must be at most 64 characters.'] } }),
+      body: JSON.stringify({
+        title: 'One or more validation errors occurred.',
+        status: 400,
+        errors: { Name: ['The Name must be at most 64 characters.'] },
+      }),
       says: 'Create registration failed (HTTP 400): the platform answered "One or more validation errors occurred. Name: The Name must be at most 64 characters."',
     },
     {
@@ -162,7 +213,11 @@ describe('errors quote the most specific text the server gave (item 6)', () => {
       mode: 'token',
       status: 400,
       type: 'application/scim+json',
-      body: JSON.stringify({ schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '400', scimType: 'invalidSyntax' }),
+      body: JSON.stringify({
+        schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'],
+        status: '400',
+        scimType: 'invalidSyntax',
+      }),
       says: 'SCIM check failed (HTTP 400): the platform answered "invalidSyntax"',
     },
     {
@@ -170,17 +225,27 @@ describe('errors quote the most specific text the server gave (item 6)', () => {
       route: 'login',
       status: 403,
       type: 'application/json',
-      body: Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(JSON.stringify({ message: 'Account locked.' }))]),
+      body: Buffer.concat([
+        Buffer.from([0xef, 0xbb, 0xbf]),
+        Buffer.from(JSON.stringify({ message: 'Account locked.' })),
+      ]),
       says: 'Login failed (HTTP 403): the platform answered "Account locked."',
     },
   ];
   it.each(cases.map((c) => [c.name, c]))('%s', async (_, c) => {
-    const inputs = c.mode === 'token'
-      ? (() => {
-          const record = sim.seedRegistration();
-          return { mode: 'token', 'base-url': sim.baseUrl, 'client-id': record.clientId, 'client-secret': record.clientSecret, 'scim-check': 'true' };
-        })()
-      : provision();
+    const inputs =
+      c.mode === 'token'
+        ? (() => {
+            const record = sim.seedRegistration();
+            return {
+              mode: 'token',
+              'base-url': sim.baseUrl,
+              'client-id': record.clientId,
+              'client-secret': record.clientSecret,
+              'scim-check': 'true',
+            };
+          })()
+        : provision();
     sim.fault(c.route, { status: c.status, contentType: c.type, body: c.body });
     const run = await runAction(inputs);
     expect(run.exitCode).toBe(1);

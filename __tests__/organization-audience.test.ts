@@ -9,18 +9,29 @@
  *   only its configured audience, as a token server does.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runAction, type ActionRun } from './support/runner.ts';
-import { DEFAULT_ORGANIZATION, OWNER, PlatformSimulator, type User } from './support/simulator.ts';
+import { runAction, type ActionRun } from '../harness/runner.ts';
+import { DEFAULT_ORGANIZATION, OWNER, PlatformSimulator, type User } from '../harness/simulator.ts';
 
 /** An Owner of two organizations; a login without organizationId lands in the first. */
-const MULTI: User = { email: 'multi@example.com', password: 'two orgs, one password', role: 'Owner', organizations: ['org-alpha', 'org-beta'] };
+const MULTI: User = {
+  email: 'multi@example.com',
+  password: 'two orgs, one password',
+  role: 'Owner',
+  organizations: ['org-alpha', 'org-beta'],
+};
 
 function loginBodies(sim: PlatformSimulator): unknown[] {
   return sim.requestsTo('login').map((r) => JSON.parse(r.body) as unknown);
 }
 
 function expectNoSecrets(sim: PlatformSimulator, run: ActionRun): void {
-  const secrets = [MULTI.password, OWNER.password, ...[...sim.registrations.values()].map((r) => r.clientSecret), ...sim.loginTokens.keys(), ...sim.accessTokens.keys()];
+  const secrets = [
+    MULTI.password,
+    OWNER.password,
+    ...[...sim.registrations.values()].map((r) => r.clientSecret),
+    ...sim.loginTokens.keys(),
+    ...sim.accessTokens.keys(),
+  ];
   for (const secret of secrets) {
     expect(run.log.text).not.toContain(secret);
     expect(run.summary).not.toContain(secret);
@@ -43,7 +54,9 @@ describe('organization-id (step 1 body)', () => {
   it('set: sent as organizationId, the registration is made in that organization, the log and summary name it', async () => {
     const run = await provision({ 'organization-id': 'org-beta' });
     expect(run.exitCode, run.log.text).toBe(0);
-    expect(loginBodies(sim)).toEqual([{ emailAddress: MULTI.email, password: MULTI.password, organizationId: 'org-beta' }]);
+    expect(loginBodies(sim)).toEqual([
+      { emailAddress: MULTI.email, password: MULTI.password, organizationId: 'org-beta' },
+    ]);
     const [registration] = [...sim.registrations.values()];
     expect(registration?.organizationId).toBe('org-beta');
     expect(run.outputs['registration-id']).toBe(registration?.id);
@@ -69,7 +82,7 @@ describe('organization-id (step 1 body)', () => {
     expect(run.log.errors).toEqual([
       'Login failed (HTTP 401): the platform answered "The user is not a member of this organization.". ' +
         `Fix: check the email and password inputs of an Owner account; they must belong to 127.0.0.1:${new URL(sim.baseUrl).port}; ` +
-        'check organization-id (org-gamma): the account must belong to that organization, or leave it unset for the account\'s default.',
+        "check organization-id (org-gamma): the account must belong to that organization, or leave it unset for the account's default.",
     ]);
     expect(run.summary).toContain('| Organization id | `org-gamma` |');
     expectNoSecrets(sim, run);
@@ -87,11 +100,19 @@ describe('organization-id (step 1 body)', () => {
     const run = await provision({ 'organization-id': 'org beta' });
     expect(run.exitCode).toBe(1);
     expect(sim.requests).toHaveLength(0);
-    expect(run.log.errors[0]).toMatch(/^Invalid input: input "organization-id" contains white space or a control character\. Fix: /u);
+    expect(run.log.errors[0]).toMatch(
+      /^Invalid input: input "organization-id" contains white space or a control character\. Fix: /u,
+    );
   });
 
   it('a single-organization account logs in to its organization by id too', async () => {
-    const run = await runAction({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password, 'organization-id': DEFAULT_ORGANIZATION });
+    const run = await runAction({
+      mode: 'provision',
+      'base-url': sim.baseUrl,
+      email: OWNER.email,
+      password: OWNER.password,
+      'organization-id': DEFAULT_ORGANIZATION,
+    });
     expect(run.exitCode, run.log.text).toBe(0);
     expect([...sim.registrations.values()][0]?.organizationId).toBe(DEFAULT_ORGANIZATION);
   });
@@ -111,14 +132,24 @@ describe('audience (step 4 query, token-url output, hand-off table)', () => {
 
   const token = (extra: Record<string, string> = {}): Promise<ActionRun> => {
     const client = sim.seedRegistration();
-    return runAction({ mode: 'token', 'base-url': sim.baseUrl, 'client-id': client.clientId, 'client-secret': client.clientSecret, ...extra });
+    return runAction({
+      mode: 'token',
+      'base-url': sim.baseUrl,
+      'client-id': client.clientId,
+      'client-secret': client.clientSecret,
+      ...extra,
+    });
   };
 
   it('without the input the default <base-url>/api is refused by such a server, and the fix points at the audience', async () => {
     const run = await token();
     expect(run.exitCode).toBe(1);
-    expect(new URL(sim.requestsTo('token')[0]?.url ?? '', sim.baseUrl).searchParams.get('audience')).toBe(`${sim.baseUrl}/api`);
-    expect(run.log.errors[0]).toMatch(/^Token failed \(HTTP 400\): the platform answered "invalid_request: .*"\. Fix: check base-url or region: the token audience is <base-url>\/api/u);
+    expect(new URL(sim.requestsTo('token')[0]?.url ?? '', sim.baseUrl).searchParams.get('audience')).toBe(
+      `${sim.baseUrl}/api`,
+    );
+    expect(run.log.errors[0]).toMatch(
+      /^Token failed \(HTTP 400\): the platform answered "invalid_request: .*"\. Fix: check base-url or region: the token audience is <base-url>\/api/u,
+    );
   });
 
   it('token mode: the request, the token-url output and the summary use the audience', async () => {
@@ -134,7 +165,13 @@ describe('audience (step 4 query, token-url output, hand-off table)', () => {
   });
 
   it('provision with verify: the new credentials are proven against the audience', async () => {
-    const run = await runAction({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password, audience: AUDIENCE });
+    const run = await runAction({
+      mode: 'provision',
+      'base-url': sim.baseUrl,
+      email: OWNER.email,
+      password: OWNER.password,
+      audience: AUDIENCE,
+    });
     expect(run.exitCode, run.log.text).toBe(0);
     expect(sim.requestsTo('token').map((r) => r.url)).toEqual([`/oauth/token?audience=${AUDIENCE}`]);
     expect(run.outputs['token-url']).toBe(`${sim.baseUrl}/oauth/token?audience=${AUDIENCE}`);
@@ -159,7 +196,9 @@ describe('audience (step 4 query, token-url output, hand-off table)', () => {
     const run = await token({ audience });
     expect(run.exitCode).toBe(1);
     expect(sim.requests).toHaveLength(0);
-    expect(run.log.errors[0]).toMatch(new RegExp(`^Invalid input: input "audience" ${says.replace(/[.*+?^${}()|[\]\\/]/gu, '\\$&')}\\. Fix: `, 'u'));
+    expect(run.log.errors[0]).toMatch(
+      new RegExp(`^Invalid input: input "audience" ${says.replace(/[.*+?^${}()|[\]\\/]/gu, '\\$&')}\\. Fix: `, 'u'),
+    );
     expect(run.outputs).toEqual({});
   });
 });

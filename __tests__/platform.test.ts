@@ -7,15 +7,15 @@
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ActionError } from '../src/errors.ts';
-import { createHttpTransport, type Transport } from '../src/http.ts';
-import type { Inputs } from '../src/inputs.ts';
-import { platformErrorOf } from '../src/client/core.ts';
+import { createHttpTransport, type Transport } from '../src/net/http.ts';
+import type { Inputs } from '../src/runner/inputs.ts';
+import { platformErrorOf } from '../src/client/request.ts';
 import { PLATFORM_API_ID, UnusableRegistrationError } from '../src/client/identity.ts';
 import { apiKeyCredential, loginCredential } from '../src/client/owner.ts';
 import { createPlatformClients, type ClientOptions, type PlatformClients } from '../src/client/index.ts';
 import { equalityFilter, LIST_RESPONSE_SCHEMA, SERVICE_PROVIDER_CONFIG_SCHEMA } from '../src/client/scim.ts';
-import { provision } from '../src/provision.ts';
-import type { Report } from '../src/report.ts';
+import { provision } from '../src/flows/provision.ts';
+import type { Report } from '../src/runner/report.ts';
 
 const BASE = 'https://platform.example.test';
 const NOW = new Date('2030-01-02T03:04:05.000Z');
@@ -82,9 +82,12 @@ interface Seen {
 /** Records each request the scope answers, with its raw path and body. */
 function record(scope: nock.Scope): Seen[] {
   const seen: Seen[] = [];
-  scope.on('request', (req: { method: string; path: string; headers: Seen['headers'] }, _interceptor: unknown, body: string) => {
-    seen.push({ method: req.method, path: req.path, headers: req.headers, body });
-  });
+  scope.on(
+    'request',
+    (req: { method: string; path: string; headers: Seen['headers'] }, _interceptor: unknown, body: string) => {
+      seen.push({ method: req.method, path: req.path, headers: req.headers, body });
+    },
+  );
   return seen;
 }
 
@@ -100,7 +103,9 @@ async function caught(promise: Promise<unknown>): Promise<ActionError> {
 
 /** The shape every failure message has: step, status, reason, fix; one line; no stack trace. */
 function expectWellFormed(error: ActionError, title: string, status: number | undefined): void {
-  expect(error.message.startsWith(status === undefined ? `${title} failed: ` : `${title} failed (HTTP ${status}): `)).toBe(true);
+  expect(
+    error.message.startsWith(status === undefined ? `${title} failed: ` : `${title} failed (HTTP ${status}): `),
+  ).toBe(true);
   expect(error.message).toMatch(/\. Fix: .+\.$/u);
   expect(error.message).not.toContain('\n');
   expect(error.message).not.toMatch(/\s+at\s.+:\d+/u);
@@ -110,10 +115,15 @@ function expectWellFormed(error: ActionError, title: string, status: number | un
 
 describe('step 1: login', () => {
   it('sends the documented request and masks the token it returns', async () => {
-    const scope = nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, { accessToken: 'login-token-1' }, JSON_TYPE);
+    const scope = nock(BASE)
+      .post('/api/identity/v1/userCredentials/login')
+      .reply(200, { accessToken: 'login-token-1' }, JSON_TYPE);
     const seen = record(scope);
     const { client, mask } = makeClient();
-    expect(await client.identity.login('owner@example.com', 'pa"ss\\word')).toEqual({ auth: 'password', headers: { authorization: 'Bearer login-token-1' } });
+    expect(await client.identity.login('owner@example.com', 'pa"ss\\word')).toEqual({
+      auth: 'password',
+      headers: { authorization: 'Bearer login-token-1' },
+    });
     expect(scope.isDone()).toBe(true);
     const [request] = seen;
     expect(request?.method).toBe('POST');
@@ -126,7 +136,7 @@ describe('step 1: login', () => {
     expect(mask).toHaveBeenCalledWith('login-token-1');
   });
 
-  it('organizationId is sent only when given (the field of the platform\'s SCIM overview)', async () => {
+  it("organizationId is sent only when given (the field of the platform's SCIM overview)", async () => {
     const scope = nock(BASE)
       .post('/api/identity/v1/userCredentials/login')
       .times(2)
@@ -142,7 +152,9 @@ describe('step 1: login', () => {
   });
 
   it('401: names login, the status and the platform message, and says to check email and password', async () => {
-    nock(BASE).post('/api/identity/v1/userCredentials/login').reply(401, { message: 'Invalid email address or password.' }, JSON_TYPE);
+    nock(BASE)
+      .post('/api/identity/v1/userCredentials/login')
+      .reply(401, { message: 'Invalid email address or password.' }, JSON_TYPE);
     const error = await caught(makeClient().client.identity.login('owner@example.com', 'wrong'));
     expectWellFormed(error, 'Login', 401);
     expect(error.step).toBe('login');
@@ -153,7 +165,9 @@ describe('step 1: login', () => {
   });
 
   it('200 text/html from a proxy: reported with its content type, not as a JSON parse error', async () => {
-    nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, '<html><body>Sign in to the proxy</body></html>', HTML_TYPE);
+    nock(BASE)
+      .post('/api/identity/v1/userCredentials/login')
+      .reply(200, '<html><body>Sign in to the proxy</body></html>', HTML_TYPE);
     const error = await caught(makeClient().client.identity.login('owner@example.com', 'pw'));
     expectWellFormed(error, 'Login', 200);
     expect(error.reason).toContain('text/html');
@@ -161,7 +175,7 @@ describe('step 1: login', () => {
     expect(error.fix).toMatch(/proxy/u);
   });
 
-  it('200 with a malformed JSON body: says so, without the parser\'s message', async () => {
+  it("200 with a malformed JSON body: says so, without the parser's message", async () => {
     nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, '{"accessToken":"abc', JSON_TYPE);
     const error = await caught(makeClient().client.identity.login('owner@example.com', 'pw'));
     expectWellFormed(error, 'Login', 200);
@@ -177,7 +191,9 @@ describe('step 1: login', () => {
   });
 
   it('3xx: error naming the Location host; the password is never sent there', async () => {
-    nock(BASE).post('/api/identity/v1/userCredentials/login').reply(307, 'moved', { location: 'https://sso.attacker.test/collect' });
+    nock(BASE)
+      .post('/api/identity/v1/userCredentials/login')
+      .reply(307, 'moved', { location: 'https://sso.attacker.test/collect' });
     const trap = nock('https://sso.attacker.test').post('/collect').reply(200, { accessToken: 'stolen' }, JSON_TYPE);
     const error = await caught(makeClient().client.identity.login('owner@example.com', 'pw'));
     expectWellFormed(error, 'Login', 307);
@@ -205,10 +221,17 @@ describe('step 2: create a client registration', () => {
   const created = { clientId: REGISTRATION_ID, name: 'n', credentials: CREDENTIALS };
 
   it('sends the documented request (?expand=credentials, bearer, exact body) and masks the secret', async () => {
-    const scope = nock(BASE).post('/api/identity/v1/clients').query({ expand: 'credentials' }).reply(201, created, JSON_TYPE);
+    const scope = nock(BASE)
+      .post('/api/identity/v1/clients')
+      .query({ expand: 'credentials' })
+      .reply(201, created, JSON_TYPE);
     const seen = record(scope);
     const { client, mask } = makeClient();
-    const registration = await client.identity.createRegistration(loginCredential('login-token-1'), 'Entra ID', 'Entra ID SCIM');
+    const registration = await client.identity.createRegistration(
+      loginCredential('login-token-1'),
+      'Entra ID',
+      'Entra ID SCIM',
+    );
     expect(registration).toEqual({ registrationId: REGISTRATION_ID, credentials: CREDENTIALS });
     const [request] = seen;
     expect(request?.path).toBe('/api/identity/v1/clients?expand=credentials');
@@ -228,7 +251,10 @@ describe('step 2: create a client registration', () => {
   });
 
   it('403: the account needs the Owner role', async () => {
-    nock(BASE).post('/api/identity/v1/clients').query(true).reply(403, { message: 'Forbidden: this operation requires the Owner role.' }, JSON_TYPE);
+    nock(BASE)
+      .post('/api/identity/v1/clients')
+      .query(true)
+      .reply(403, { message: 'Forbidden: this operation requires the Owner role.' }, JSON_TYPE);
     const error = await caught(makeClient().client.identity.createRegistration(loginCredential('t'), 'n', 'd'));
     expectWellFormed(error, 'Create registration', 403);
     expect(error.reason).toContain('requires the Owner role');
@@ -243,11 +269,17 @@ describe('step 2: create a client registration', () => {
   });
 
   it('credentials null or missing: an error naming the registration id and the status received (not the documented 201)', async () => {
-    for (const [status, body] of [[201, { ...created, credentials: null }], [200, { ...created, credentials: null }], [201, { clientId: REGISTRATION_ID }]] as const) {
+    for (const [status, body] of [
+      [201, { ...created, credentials: null }],
+      [200, { ...created, credentials: null }],
+      [201, { clientId: REGISTRATION_ID }],
+    ] as const) {
       nock(BASE).post('/api/identity/v1/clients').query(true).reply(status, body, JSON_TYPE);
       const error = await caught(makeClient().client.identity.createRegistration(loginCredential('t'), 'n', 'd'));
       expectWellFormed(error, 'Create registration', status);
-      expect(error.reason).toContain(`registration ${REGISTRATION_ID} was created but the response has credentials: null`);
+      expect(error.reason).toContain(
+        `registration ${REGISTRATION_ID} was created but the response has credentials: null`,
+      );
       expect(error.fix).toContain('proxy strips the query string');
       expect(error).toBeInstanceOf(UnusableRegistrationError);
       expect((error as UnusableRegistrationError).registrationId).toBe(REGISTRATION_ID);
@@ -258,12 +290,19 @@ describe('step 2: create a client registration', () => {
     const cases = [
       { credentials: { clientId: 'm2m-1' }, clientId: 'm2m-1', clientSecret: undefined },
       { credentials: { clientSecret: 'only-secret' }, clientId: undefined, clientSecret: 'only-secret' },
-      { credentials: { clientId: 'm2m\n::stop-commands::x', clientSecret: 'secret-with-bad-id' }, clientId: undefined, clientSecret: 'secret-with-bad-id' },
+      {
+        credentials: { clientId: 'm2m\n::stop-commands::x', clientSecret: 'secret-with-bad-id' },
+        clientId: undefined,
+        clientSecret: 'secret-with-bad-id',
+      },
       { credentials: { clientId: 'm2m-1', clientSecret: '' }, clientId: 'm2m-1', clientSecret: undefined },
       { credentials: 'x', clientId: undefined, clientSecret: undefined },
     ];
     for (const { credentials, clientId, clientSecret } of cases) {
-      nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { ...created, credentials }, JSON_TYPE);
+      nock(BASE)
+        .post('/api/identity/v1/clients')
+        .query(true)
+        .reply(201, { ...created, credentials }, JSON_TYPE);
       const { client, mask } = makeClient();
       const error = await caught(client.identity.createRegistration(loginCredential('t'), 'n', 'd'));
       expectWellFormed(error, 'Create registration', 201);
@@ -271,7 +310,11 @@ describe('step 2: create a client registration', () => {
       expect(error.fix).toContain(REGISTRATION_ID);
       expect(error).toBeInstanceOf(UnusableRegistrationError);
       const kept = error as UnusableRegistrationError;
-      expect([kept.registrationId, kept.clientId, kept.clientSecret]).toEqual([REGISTRATION_ID, clientId, clientSecret]);
+      expect([kept.registrationId, kept.clientId, kept.clientSecret]).toEqual([
+        REGISTRATION_ID,
+        clientId,
+        clientSecret,
+      ]);
       if (clientSecret !== undefined) {
         expect(mask).toHaveBeenCalledWith(clientSecret);
         expect(error.reason).toContain('client-secret (masked)');
@@ -282,23 +325,38 @@ describe('step 2: create a client registration', () => {
 
   it('a registration id that is not a UUID but safe to use is used as given, with a warning', async () => {
     for (const id of ['reg_42', `{${REGISTRATION_ID}}`, REGISTRATION_ID.replace(/-/gu, '')]) {
-      nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { clientId: id, credentials: CREDENTIALS }, JSON_TYPE);
+      nock(BASE)
+        .post('/api/identity/v1/clients')
+        .query(true)
+        .reply(201, { clientId: id, credentials: CREDENTIALS }, JSON_TYPE);
       const { client, log } = makeClient();
-      expect(await client.identity.createRegistration(loginCredential('t'), 'My reg', 'd')).toEqual({ registrationId: id, credentials: CREDENTIALS });
+      expect(await client.identity.createRegistration(loginCredential('t'), 'My reg', 'd')).toEqual({
+        registrationId: id,
+        credentials: CREDENTIALS,
+      });
       expect(log.warning).toHaveBeenCalledTimes(1);
-      expect(log.warning.mock.calls[0]?.[0]).toBe(`Create registration (HTTP 201): the registration id "${id}" is not a UUID as documented; it is used as given`);
+      expect(log.warning.mock.calls[0]?.[0]).toBe(
+        `Create registration (HTTP 201): the registration id "${id}" is not a UUID as documented; it is used as given`,
+      );
     }
   });
 
   it('no usable registration id but usable credentials: they are carried (secret masked) and the error says step 3 cannot be done', async () => {
     for (const id of [undefined, 12345, '', 'a b', 'x\n::stop-commands::y', 'i'.repeat(129)]) {
-      nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { clientId: id, credentials: CREDENTIALS }, JSON_TYPE);
+      nock(BASE)
+        .post('/api/identity/v1/clients')
+        .query(true)
+        .reply(201, { clientId: id, credentials: CREDENTIALS }, JSON_TYPE);
       const { client, mask } = makeClient();
       const error = await caught(client.identity.createRegistration(loginCredential('t'), 'My reg', 'd'));
       expectWellFormed(error, 'Create registration', 201);
       expect(error).toBeInstanceOf(UnusableRegistrationError);
       const kept = error as UnusableRegistrationError;
-      expect([kept.registrationId, kept.clientId, kept.clientSecret]).toEqual([undefined, CREDENTIALS.clientId, CREDENTIALS.clientSecret]);
+      expect([kept.registrationId, kept.clientId, kept.clientSecret]).toEqual([
+        undefined,
+        CREDENTIALS.clientId,
+        CREDENTIALS.clientSecret,
+      ]);
       expect(mask).toHaveBeenCalledWith(CREDENTIALS.clientSecret);
       expect(error.reason).toContain('no valid clientId (the registration UUID)');
       expect(error.reason).toContain('the registration named "My reg" was created but cannot be authorized (step 3)');
@@ -309,7 +367,10 @@ describe('step 2: create a client registration', () => {
   });
 
   it('no usable registration id and no usable credentials: a registration may exist under client-name', async () => {
-    nock(BASE).post('/api/identity/v1/clients').query(true).reply(201, { clientId: 12345, credentials: null }, JSON_TYPE);
+    nock(BASE)
+      .post('/api/identity/v1/clients')
+      .query(true)
+      .reply(201, { clientId: 12345, credentials: null }, JSON_TYPE);
     const error = await caught(makeClient().client.identity.createRegistration(loginCredential('t'), 'My reg', 'd'));
     expectWellFormed(error, 'Create registration', 201);
     expect(error).not.toBeInstanceOf(UnusableRegistrationError);
@@ -320,7 +381,9 @@ describe('step 2: create a client registration', () => {
   it('502 HTML from a proxy: not sent again (not idempotent), content type reported, registration may exist', async () => {
     const scope = nock(BASE).post('/api/identity/v1/clients').query(true).times(3).reply(502, HTML, HTML_TYPE);
     const seen = record(scope);
-    const error = await caught(makeClient({ maxAttempts: 3 }).client.identity.createRegistration(loginCredential('t'), 'My reg', 'd'));
+    const error = await caught(
+      makeClient({ maxAttempts: 3 }).client.identity.createRegistration(loginCredential('t'), 'My reg', 'd'),
+    );
     expectWellFormed(error, 'Create registration', 502);
     expect(seen).toHaveLength(1);
     expect(error.reason).toContain('text/html');
@@ -330,7 +393,9 @@ describe('step 2: create a client registration', () => {
 
 describe('step 3: authorize the registration for the platform API', () => {
   it('sends the documented request: the platform API id in the path, [{clientId: <registration UUID>}]', async () => {
-    const scope = nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(201, [{ clientId: REGISTRATION_ID }], JSON_TYPE);
+    const scope = nock(BASE)
+      .post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`)
+      .reply(201, [{ clientId: REGISTRATION_ID }], JSON_TYPE);
     const seen = record(scope);
     await makeClient().client.identity.authorize(loginCredential('login-token-1'), REGISTRATION_ID);
     const [request] = seen;
@@ -341,7 +406,11 @@ describe('step 3: authorize the registration for the platform API', () => {
   });
 
   it('a 2xx that does not list the registration is not an authorization (e.g. a proxy answered)', async () => {
-    for (const [status, body, type] of [[204, '', JSON_TYPE], [201, '[]', JSON_TYPE], [200, '<html>ok</html>', HTML_TYPE]] as const) {
+    for (const [status, body, type] of [
+      [204, '', JSON_TYPE],
+      [201, '[]', JSON_TYPE],
+      [200, '<html>ok</html>', HTML_TYPE],
+    ] as const) {
       nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(status, body, type);
       const error = await caught(makeClient().client.identity.authorize(loginCredential('t'), REGISTRATION_ID));
       expectWellFormed(error, 'Authorize', status);
@@ -349,14 +418,18 @@ describe('step 3: authorize the registration for the platform API', () => {
   });
 
   it('403: the account needs the Owner role', async () => {
-    nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(403, { message: 'Forbidden: this operation requires the Owner role.' }, JSON_TYPE);
+    nock(BASE)
+      .post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`)
+      .reply(403, { message: 'Forbidden: this operation requires the Owner role.' }, JSON_TYPE);
     const error = await caught(makeClient().client.identity.authorize(loginCredential('t'), REGISTRATION_ID));
     expectWellFormed(error, 'Authorize', 403);
     expect(error.fix).toContain('Owner role');
   });
 
   it('404 for an unknown registration', async () => {
-    nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(404, { message: `Client ${REGISTRATION_ID} not found.` }, JSON_TYPE);
+    nock(BASE)
+      .post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`)
+      .reply(404, { message: `Client ${REGISTRATION_ID} not found.` }, JSON_TYPE);
     const error = await caught(makeClient().client.identity.authorize(loginCredential('t'), REGISTRATION_ID));
     expectWellFormed(error, 'Authorize', 404);
     expect(error.reason).toContain(`Client ${REGISTRATION_ID} not found.`);
@@ -364,7 +437,9 @@ describe('step 3: authorize the registration for the platform API', () => {
   });
 
   it('403 as an HTML page from a WAF: reported as such', async () => {
-    nock(BASE).post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`).reply(403, '<html>Access denied by policy</html>', HTML_TYPE);
+    nock(BASE)
+      .post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`)
+      .reply(403, '<html>Access denied by policy</html>', HTML_TYPE);
     const error = await caught(makeClient().client.identity.authorize(loginCredential('t'), REGISTRATION_ID));
     expectWellFormed(error, 'Authorize', 403);
     expect(error.reason).toContain('text/html');
@@ -377,8 +452,18 @@ describe("steps 2–3 with an Owner's API key (X-Auth)", () => {
   const created = { clientId: REGISTRATION_ID, name: 'n', credentials: CREDENTIALS };
   /** Step 2 and step 3 with the key: [name, call, path, error title]. */
   const KEY_CALLS = [
-    ['create registration', (c: PlatformClients) => c.identity.createRegistration(apiKeyCredential(KEY), 'n', 'd'), '/api/identity/v1/clients', 'Create registration'],
-    ['authorize', (c: PlatformClients) => c.identity.authorize(apiKeyCredential(KEY), REGISTRATION_ID), `/api/identity/v1/apis/${PLATFORM_API_ID}/clients`, 'Authorize'],
+    [
+      'create registration',
+      (c: PlatformClients) => c.identity.createRegistration(apiKeyCredential(KEY), 'n', 'd'),
+      '/api/identity/v1/clients',
+      'Create registration',
+    ],
+    [
+      'authorize',
+      (c: PlatformClients) => c.identity.authorize(apiKeyCredential(KEY), REGISTRATION_ID),
+      `/api/identity/v1/apis/${PLATFORM_API_ID}/clients`,
+      'Authorize',
+    ],
   ] as const;
 
   it('create and authorize send X-Auth: <key> and no Authorization header', async () => {
@@ -405,20 +490,26 @@ describe("steps 2–3 with an Owner's API key (X-Auth)", () => {
     expect(seen[0]?.headers['x-auth']).toBeUndefined();
   });
 
-  it.each(KEY_CALLS)('%s 401: the key was rejected (regenerated, deleted, not accepted here); email and password are the fallback', async (_, call, path, title) => {
-    nock(BASE).post(path).query(true).reply(401, { message: 'Unauthorized.' }, JSON_TYPE);
-    const error = await caught(call(makeClient().client));
-    expectWellFormed(error, title, 401);
-    expect(error.fix).toContain('API key in input api-key was rejected');
-    expect(error.fix).toMatch(/regenerated or deleted/u);
-    expect(error.fix).toContain('does not accept API keys on the identity API');
-    expect(error.fix).toContain('email and password');
-    expect(error.fix).toContain('platform.example.test');
-    expect(error.fix).not.toContain('login token');
-  });
+  it.each(KEY_CALLS)(
+    '%s 401: the key was rejected (regenerated, deleted, not accepted here); email and password are the fallback',
+    async (_, call, path, title) => {
+      nock(BASE).post(path).query(true).reply(401, { message: 'Unauthorized.' }, JSON_TYPE);
+      const error = await caught(call(makeClient().client));
+      expectWellFormed(error, title, 401);
+      expect(error.fix).toContain('API key in input api-key was rejected');
+      expect(error.fix).toMatch(/regenerated or deleted/u);
+      expect(error.fix).toContain('does not accept API keys on the identity API');
+      expect(error.fix).toContain('email and password');
+      expect(error.fix).toContain('platform.example.test');
+      expect(error.fix).not.toContain('login token');
+    },
+  );
 
   it.each(KEY_CALLS)("%s 403: the key's user needs the Owner role", async (_, call, path, title) => {
-    nock(BASE).post(path).query(true).reply(403, { message: 'Forbidden: this operation requires the Owner role.' }, JSON_TYPE);
+    nock(BASE)
+      .post(path)
+      .query(true)
+      .reply(403, { message: 'Forbidden: this operation requires the Owner role.' }, JSON_TYPE);
     const error = await caught(call(makeClient().client));
     expectWellFormed(error, title, 403);
     expect(error.fix).toContain('the user whose API key is in input api-key needs the Owner role');
@@ -430,7 +521,10 @@ describe('step 4: client-credentials grant', () => {
   const tokenBody = { access_token: 'bearer-1', token_type: 'Bearer', expires_in: 3600, scope: '' };
 
   it('sends the documented request: audience = <base-url>/api, form-encoded body, no Authorization', async () => {
-    const scope = nock(BASE).post('/oauth/token').query({ audience: `${BASE}/api` }).reply(200, tokenBody, JSON_TYPE);
+    const scope = nock(BASE)
+      .post('/oauth/token')
+      .query({ audience: `${BASE}/api` })
+      .reply(200, tokenBody, JSON_TYPE);
     const seen = record(scope);
     const { client, mask } = makeClient();
     const answer = await client.oauth.requestToken(CREDENTIALS.clientId, CREDENTIALS.clientSecret);
@@ -438,25 +532,46 @@ describe('step 4: client-credentials grant', () => {
     expect(request?.path).toBe(`/oauth/token?audience=${BASE}/api`);
     expect(request?.headers['content-type']).toBe('application/x-www-form-urlencoded');
     expect(request?.headers['authorization']).toBeUndefined();
-    expect(request?.body).toBe(`grant_type=client_credentials&client_id=${CREDENTIALS.clientId}&client_secret=S3cr3t%2B%2F%3D%26%25+%C3%A9`);
+    expect(request?.body).toBe(
+      `grant_type=client_credentials&client_id=${CREDENTIALS.clientId}&client_secret=S3cr3t%2B%2F%3D%26%25+%C3%A9`,
+    );
     expect(Object.fromEntries(new URLSearchParams(request?.body ?? ''))).toEqual({
       grant_type: 'client_credentials',
       client_id: CREDENTIALS.clientId,
       client_secret: CREDENTIALS.clientSecret,
     });
-    expect(answer).toEqual({ accessToken: 'bearer-1', tokenType: 'Bearer', expiresIn: 3600, expiresAt: '2030-01-02T04:04:05.000Z' });
+    expect(answer).toEqual({
+      accessToken: 'bearer-1',
+      tokenType: 'Bearer',
+      expiresIn: 3600,
+      expiresAt: '2030-01-02T04:04:05.000Z',
+    });
     expect(mask).toHaveBeenCalledWith('bearer-1');
   });
 
   it('expires_in as a numeric string, or absent', async () => {
-    nock(BASE).post('/oauth/token').query(true).reply(200, { ...tokenBody, expires_in: '120' }, JSON_TYPE);
-    expect(await makeClient().client.oauth.requestToken('a', 'b')).toMatchObject({ expiresIn: 120, expiresAt: '2030-01-02T03:06:05.000Z' });
+    nock(BASE)
+      .post('/oauth/token')
+      .query(true)
+      .reply(200, { ...tokenBody, expires_in: '120' }, JSON_TYPE);
+    expect(await makeClient().client.oauth.requestToken('a', 'b')).toMatchObject({
+      expiresIn: 120,
+      expiresAt: '2030-01-02T03:06:05.000Z',
+    });
     nock(BASE).post('/oauth/token').query(true).reply(200, { access_token: 'x' }, JSON_TYPE);
-    expect(await makeClient().client.oauth.requestToken('a', 'b')).toEqual({ accessToken: 'x', tokenType: '', expiresIn: undefined, expiresAt: undefined });
+    expect(await makeClient().client.oauth.requestToken('a', 'b')).toEqual({
+      accessToken: 'x',
+      tokenType: '',
+      expiresIn: undefined,
+      expiresAt: undefined,
+    });
   });
 
   it('401 invalid_client: check client-id and client-secret', async () => {
-    nock(BASE).post('/oauth/token').query(true).reply(401, { error: 'invalid_client', error_description: 'Client authentication failed.' }, JSON_TYPE);
+    nock(BASE)
+      .post('/oauth/token')
+      .query(true)
+      .reply(401, { error: 'invalid_client', error_description: 'Client authentication failed.' }, JSON_TYPE);
     const error = await caught(makeClient().client.oauth.requestToken('a', 'b'));
     expectWellFormed(error, 'Token', 401);
     expect(error.platformError).toBe('invalid_client');
@@ -467,7 +582,14 @@ describe('step 4: client-credentials grant', () => {
   });
 
   it('403 access_denied: the registration was never authorized (step 3)', async () => {
-    nock(BASE).post('/oauth/token').query(true).reply(403, { error: 'access_denied', error_description: 'Client is not authorized to access this API.' }, JSON_TYPE);
+    nock(BASE)
+      .post('/oauth/token')
+      .query(true)
+      .reply(
+        403,
+        { error: 'access_denied', error_description: 'Client is not authorized to access this API.' },
+        JSON_TYPE,
+      );
     const error = await caught(makeClient().client.oauth.requestToken('a', 'b'));
     expectWellFormed(error, 'Token', 403);
     expect(error.platformError).toBe('access_denied');
@@ -477,7 +599,10 @@ describe('step 4: client-credentials grant', () => {
   });
 
   it('400 invalid_request (wrong audience): check base-url or region', async () => {
-    nock(BASE).post('/oauth/token').query(true).reply(400, { error: 'invalid_request', error_description: 'Service not found.' }, JSON_TYPE);
+    nock(BASE)
+      .post('/oauth/token')
+      .query(true)
+      .reply(400, { error: 'invalid_request', error_description: 'Service not found.' }, JSON_TYPE);
     const error = await caught(makeClient().client.oauth.requestToken('a', 'b'));
     expectWellFormed(error, 'Token', 400);
     expect(error.fix).toContain('audience');
@@ -495,14 +620,21 @@ describe('step 4: client-credentials grant', () => {
   });
 
   it('400 with an audience option: the fix names the audience input instead of base-url', async () => {
-    nock(BASE).post('/oauth/token').query(true).reply(400, { error: 'invalid_request', error_description: 'Service not found.' }, JSON_TYPE);
-    const error = await caught(makeClient({ audience: 'https://api.example.test/api' }).client.oauth.requestToken('a', 'b'));
+    nock(BASE)
+      .post('/oauth/token')
+      .query(true)
+      .reply(400, { error: 'invalid_request', error_description: 'Service not found.' }, JSON_TYPE);
+    const error = await caught(
+      makeClient({ audience: 'https://api.example.test/api' }).client.oauth.requestToken('a', 'b'),
+    );
     expectWellFormed(error, 'Token', 400);
     expect(error.reason).toContain('invalid_request: Service not found.');
     expect(error.fix).toMatch(/^check the audience input \(https:\/\/api\.example\.test\/api\)/u);
     // Other statuses keep their own fix.
     nock(BASE).post('/oauth/token').query(true).reply(401, { error: 'invalid_client' }, JSON_TYPE);
-    const other = await caught(makeClient({ audience: 'https://api.example.test/api' }).client.oauth.requestToken('a', 'b'));
+    const other = await caught(
+      makeClient({ audience: 'https://api.example.test/api' }).client.oauth.requestToken('a', 'b'),
+    );
     expect(other.fix).toContain('client-secret');
   });
 
@@ -514,7 +646,10 @@ describe('step 4: client-credentials grant', () => {
   });
 
   it('3xx: error naming the Location host; the client secret is never sent there', async () => {
-    nock(BASE).post('/oauth/token').query(true).reply(302, '', { location: 'http://auth.elsewhere.test:8080/oauth/token' });
+    nock(BASE)
+      .post('/oauth/token')
+      .query(true)
+      .reply(302, '', { location: 'http://auth.elsewhere.test:8080/oauth/token' });
     const trap = nock('http://auth.elsewhere.test:8080').post('/oauth/token').reply(200, tokenBody, JSON_TYPE);
     const error = await caught(makeClient().client.oauth.requestToken('a', 'b'));
     expectWellFormed(error, 'Token', 302);
@@ -552,12 +687,21 @@ describe('SCIM ServiceProviderConfig read', () => {
   };
 
   it('GET with the bearer token; returns the features', async () => {
-    const scope = nock(BASE).get('/api/scim/v2/ServiceProviderConfig').reply(200, spc, { 'content-type': 'application/scim+json' });
+    const scope = nock(BASE)
+      .get('/api/scim/v2/ServiceProviderConfig')
+      .reply(200, spc, { 'content-type': 'application/scim+json' });
     const seen = record(scope);
     const features = await makeClient().client.scim.readServiceProviderConfig('bearer-1');
     expect(seen[0]?.headers['authorization']).toBe('Bearer bearer-1');
     expect(seen[0]?.method).toBe('GET');
-    expect(features).toEqual({ patch: true, bulk: false, filter: true, sort: true, etag: false, changePassword: false });
+    expect(features).toEqual({
+      patch: true,
+      bulk: false,
+      filter: true,
+      sort: true,
+      etag: false,
+      changePassword: false,
+    });
   });
 
   it('a JSON body that is not a ServiceProviderConfig', async () => {
@@ -570,7 +714,11 @@ describe('SCIM ServiceProviderConfig read', () => {
   it('401 with a SCIM error: its detail and a fix', async () => {
     nock(BASE)
       .get('/api/scim/v2/ServiceProviderConfig')
-      .reply(401, { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401', detail: 'Authentication failed.' }, { 'content-type': 'application/scim+json' });
+      .reply(
+        401,
+        { schemas: ['urn:ietf:params:scim:api:messages:2.0:Error'], status: '401', detail: 'Authentication failed.' },
+        { 'content-type': 'application/scim+json' },
+      );
     const error = await caught(makeClient().client.scim.readServiceProviderConfig('b'));
     expectWellFormed(error, 'SCIM check', 401);
     expect(error.reason).toContain('Authentication failed.');
@@ -584,7 +732,9 @@ describe('SCIM list reads (/Users, /Groups)', () => {
 
   it('the filter is an RFC 7644 §3.4.2.2 equality with a JSON string, percent-encoded with %20 (never +)', async () => {
     expect(equalityFilter('userName', 'a "quoted" \\ name')).toBe('userName eq "a \\"quoted\\" \\\\ name"');
-    const scope = nock(BASE).get(/^\/api\/scim\/v2\/Users\?/u).reply(200, empty, SCIM_TYPE);
+    const scope = nock(BASE)
+      .get(/^\/api\/scim\/v2\/Users\?/u)
+      .reply(200, empty, SCIM_TYPE);
     const seen = record(scope);
     const list = await makeClient().client.scim.findUsersByUserName('bearer-1', 'scim-check-1+2 x');
     expect(list).toEqual({ totalResults: 0, returned: 0 });
@@ -607,28 +757,43 @@ describe('SCIM list reads (/Users, /Groups)', () => {
     ['no ListResponse schema', { totalResults: 0 }, 'did not answer a SCIM ListResponse'],
     ['totalResults missing', { schemas: [LIST_RESPONSE_SCHEMA] }, 'without a valid totalResults'],
     ['totalResults a string', { schemas: [LIST_RESPONSE_SCHEMA], totalResults: '0' }, 'without a valid totalResults'],
-    ['Resources not a list', { schemas: [LIST_RESPONSE_SCHEMA], totalResults: 1, Resources: {} }, 'whose Resources is not a list'],
+    [
+      'Resources not a list',
+      { schemas: [LIST_RESPONSE_SCHEMA], totalResults: 1, Resources: {} },
+      'whose Resources is not a list',
+    ],
   ])('200 with %s: not what the directory can read', async (_, body, says) => {
-    nock(BASE).get(/^\/api\/scim\/v2\/Users\?/u).reply(200, body, SCIM_TYPE);
+    nock(BASE)
+      .get(/^\/api\/scim\/v2\/Users\?/u)
+      .reply(200, body, SCIM_TYPE);
     const error = await caught(makeClient().client.scim.findUsersByUserName('b', 'n'));
     expectWellFormed(error, 'SCIM check', 200);
     expect(error.reason).toContain(says);
   });
 
-  it.each([401, 403])('%i on /Users: the token is not accepted for SCIM, and Entra ID\'s Test connection will fail', async (status) => {
-    nock(BASE).get(/^\/api\/scim\/v2\/Users\?/u).reply(status, { detail: 'Nope.' }, SCIM_TYPE);
-    const error = await caught(makeClient().client.scim.findUsersByUserName('b', 'n'));
-    expectWellFormed(error, 'SCIM check', status);
-    expect(error.reason).toMatch(/^GET \/Users\?filter=userName eq "n" was refused after ServiceProviderConfig was read, so Microsoft Entra ID's "Test connection" \(this same query\) will fail: the bearer token is not accepted for SCIM/u);
-    expect(error.reason).toContain('the platform answered "Nope."');
-    expect(error.fix).toContain('authorized for the platform API');
-  });
+  it.each([401, 403])(
+    "%i on /Users: the token is not accepted for SCIM, and Entra ID's Test connection will fail",
+    async (status) => {
+      nock(BASE)
+        .get(/^\/api\/scim\/v2\/Users\?/u)
+        .reply(status, { detail: 'Nope.' }, SCIM_TYPE);
+      const error = await caught(makeClient().client.scim.findUsersByUserName('b', 'n'));
+      expectWellFormed(error, 'SCIM check', status);
+      expect(error.reason).toMatch(
+        /^GET \/Users\?filter=userName eq "n" was refused after ServiceProviderConfig was read, so Microsoft Entra ID's "Test connection" \(this same query\) will fail: the bearer token is not accepted for SCIM/u,
+      );
+      expect(error.reason).toContain('the platform answered "Nope."');
+      expect(error.fix).toContain('authorized for the platform API');
+    },
+  );
 
   it('404 on /Groups: the Tenant URL is wrong', async () => {
     nock(BASE).get('/api/scim/v2/Groups').query(true).reply(404, { message: 'Not found.' }, JSON_TYPE);
     const error = await caught(makeClient().client.scim.listGroups('b'));
     expectWellFormed(error, 'SCIM check', 404);
-    expect(error.reason).toContain(`GET /Groups?count=1&excludedAttributes=members was not found, so the directory cannot read or provision groups (the platform's teams): the Tenant URL ${BASE}/api/scim/v2 is wrong`);
+    expect(error.reason).toContain(
+      `GET /Groups?count=1&excludedAttributes=members was not found, so the directory cannot read or provision groups (the platform's teams): the Tenant URL ${BASE}/api/scim/v2 is wrong`,
+    );
     expect(error.fix).toContain('<base-url>/api/scim/v2');
   });
 
@@ -660,7 +825,10 @@ describe('URLs', () => {
     const { client } = makeClient({ baseUrl: prefixed });
     await client.identity.login('a@b.c', 'p');
     await client.oauth.requestToken('a', 'b');
-    expect(seen.map((r) => r.path)).toEqual(['/invicti/api/identity/v1/userCredentials/login', `/invicti/oauth/token?audience=${prefixed}/api`]);
+    expect(seen.map((r) => r.path)).toEqual([
+      '/invicti/api/identity/v1/userCredentials/login',
+      `/invicti/oauth/token?audience=${prefixed}/api`,
+    ]);
     expect(client.oauth.tokenUrl).toBe(`${prefixed}/oauth/token?audience=${prefixed}/api`);
   });
 });
@@ -696,7 +864,14 @@ describe('the documented sequence (provision)', () => {
     warning: () => undefined,
     group: <T>(_name: string, fn: () => Promise<T>): Promise<T> => fn(),
   };
-  const report = (): Report => ({ mode: 'provision', baseUrl: BASE, region: undefined, scimUrl: '', tokenUrl: '', verified: false });
+  const report = (): Report => ({
+    mode: 'provision',
+    baseUrl: BASE,
+    region: undefined,
+    scimUrl: '',
+    tokenUrl: '',
+    verified: false,
+  });
   /** Steps 2–4 answered as documented, after whatever `scope` already answers. */
   const steps2to4 = (scope: nock.Scope): nock.Scope =>
     scope
@@ -710,13 +885,18 @@ describe('the documented sequence (provision)', () => {
       .reply(200, { access_token: 'bearer-1', token_type: 'Bearer', expires_in: 3600 }, JSON_TYPE);
 
   it('login → create → authorize by registration UUID (not credentials.clientId) → token with credentials.clientId', async () => {
-    const scope = steps2to4(nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, { accessToken: 'login-token-1' }, JSON_TYPE));
+    const scope = steps2to4(
+      nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, { accessToken: 'login-token-1' }, JSON_TYPE),
+    );
     const seen = record(scope);
     const r = report();
     await provision(makeClient().client, inputs(), r, logger);
     expect(scope.isDone()).toBe(true);
     expect(r.ownerAuth).toBe('password');
-    expect(seen.slice(1, 3).map((s) => s.headers['authorization'])).toEqual(['Bearer login-token-1', 'Bearer login-token-1']);
+    expect(seen.slice(1, 3).map((s) => s.headers['authorization'])).toEqual([
+      'Bearer login-token-1',
+      'Bearer login-token-1',
+    ]);
     expect(seen.map((s) => s.headers['x-auth'])).toEqual([undefined, undefined, undefined, undefined]);
     expect(seen.map((s) => s.path.split('?')[0])).toEqual([
       '/api/identity/v1/userCredentials/login',
@@ -729,7 +909,12 @@ describe('the documented sequence (provision)', () => {
     expect(new URLSearchParams(seen[3]?.body).get('client_id')).toBe(CREDENTIALS.clientId);
     expect(r).toMatchObject({
       verified: true,
-      registration: { id: REGISTRATION_ID, clientId: CREDENTIALS.clientId, clientSecret: CREDENTIALS.clientSecret, authorized: true },
+      registration: {
+        id: REGISTRATION_ID,
+        clientId: CREDENTIALS.clientId,
+        clientSecret: CREDENTIALS.clientSecret,
+        authorized: true,
+      },
       token: { accessToken: 'bearer-1', tokenType: 'Bearer', expiresIn: 3600 },
     });
   });
@@ -740,13 +925,26 @@ describe('the documented sequence (provision)', () => {
     const seen = record(scope);
     const r = report();
     const infos: string[] = [];
-    await provision(makeClient().client, inputs({ email: '', password: '', apiKey: KEY }), r, { ...logger, info: (m: string) => void infos.push(m) });
+    await provision(makeClient().client, inputs({ email: '', password: '', apiKey: KEY }), r, {
+      ...logger,
+      info: (m: string) => void infos.push(m),
+    });
     expect(scope.isDone()).toBe(true);
-    expect(seen.map((s) => s.path.split('?')[0])).toEqual(['/api/identity/v1/clients', `/api/identity/v1/apis/${PLATFORM_API_ID}/clients`, '/oauth/token']);
+    expect(seen.map((s) => s.path.split('?')[0])).toEqual([
+      '/api/identity/v1/clients',
+      `/api/identity/v1/apis/${PLATFORM_API_ID}/clients`,
+      '/oauth/token',
+    ]);
     expect(seen.map((s) => s.headers['x-auth'])).toEqual([KEY, KEY, undefined]);
     expect(seen.map((s) => s.headers['authorization'])).toEqual([undefined, undefined, undefined]);
-    expect(r).toMatchObject({ ownerAuth: 'api-key', verified: true, registration: { id: REGISTRATION_ID, authorized: true } });
-    expect(infos.join('\n')).toContain('Authenticating as the Owner with API key (input api-key, sent as the X-Auth header');
+    expect(r).toMatchObject({
+      ownerAuth: 'api-key',
+      verified: true,
+      registration: { id: REGISTRATION_ID, authorized: true },
+    });
+    expect(infos.join('\n')).toContain(
+      'Authenticating as the Owner with API key (input api-key, sent as the X-Auth header',
+    );
     expect(infos.join('\n')).not.toContain(KEY);
   });
 
@@ -757,7 +955,9 @@ describe('the documented sequence (provision)', () => {
       .reply(201, { clientId: REGISTRATION_ID, credentials: CREDENTIALS }, JSON_TYPE)
       .post(`/api/identity/v1/apis/${PLATFORM_API_ID}/clients`)
       .reply(500, { message: 'Internal error.' }, JSON_TYPE);
-    const error = await caught(provision(makeClient().client, inputs({ email: '', password: '', apiKey: 'k' }), report(), logger));
+    const error = await caught(
+      provision(makeClient().client, inputs({ email: '', password: '', apiKey: 'k' }), report(), logger),
+    );
     expectWellFormed(error, 'Authorize', 500);
     expect(error.fix).toContain("with an Owner's API key in the X-Auth header");
   });
@@ -789,7 +989,13 @@ describe('the documented sequence (provision)', () => {
     const error = await caught(provision(makeClient().client, inputs(), r, logger));
     expect(scope.isDone()).toBe(true);
     expectWellFormed(error, 'Create registration', 201);
-    expect(r.registration).toEqual({ id: undefined, name: 'Entra ID', clientId: CREDENTIALS.clientId, clientSecret: CREDENTIALS.clientSecret, authorized: false });
+    expect(r.registration).toEqual({
+      id: undefined,
+      name: 'Entra ID',
+      clientId: CREDENTIALS.clientId,
+      clientSecret: CREDENTIALS.clientSecret,
+      authorized: false,
+    });
   });
 
   it('verify: false stops after authorize', async () => {
@@ -828,10 +1034,15 @@ describe('odd but valid 2xx answers are read', () => {
       .query(true)
       .reply(200, withBom({ access_token: 'bearer-1', token_type: 'Bearer', expires_in: 60 }), JSON_TYPE)
       .get('/api/scim/v2/ServiceProviderConfig')
-      .reply(200, withBom({ schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA], patch: { supported: true } }), { 'content-type': 'application/scim+json' });
+      .reply(200, withBom({ schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA], patch: { supported: true } }), {
+        'content-type': 'application/scim+json',
+      });
     const { client, log } = makeClient();
     expect(await client.identity.login('owner@example.com', 'pw')).toEqual(loginCredential('login-token-1'));
-    expect(await client.identity.createRegistration(loginCredential('login-token-1'), 'n', 'd')).toEqual({ registrationId: REGISTRATION_ID, credentials: CREDENTIALS });
+    expect(await client.identity.createRegistration(loginCredential('login-token-1'), 'n', 'd')).toEqual({
+      registrationId: REGISTRATION_ID,
+      credentials: CREDENTIALS,
+    });
     await client.identity.authorize(loginCredential('login-token-1'), REGISTRATION_ID);
     expect((await client.oauth.requestToken('id', 'secret')).accessToken).toBe('bearer-1');
     expect((await client.scim.readServiceProviderConfig('bearer-1')).patch).toBe(true);
@@ -854,7 +1065,10 @@ describe('odd but valid 2xx answers are read', () => {
       .reply(200, { schemas: [SERVICE_PROVIDER_CONFIG_SCHEMA] }, TEXT_TYPE);
     const { client, log, mask } = makeClient();
     expect(await client.identity.login('owner@example.com', 'pw')).toEqual(loginCredential('login-token-1'));
-    expect(await client.identity.createRegistration(loginCredential('login-token-1'), 'n', 'd')).toEqual({ registrationId: REGISTRATION_ID, credentials: CREDENTIALS });
+    expect(await client.identity.createRegistration(loginCredential('login-token-1'), 'n', 'd')).toEqual({
+      registrationId: REGISTRATION_ID,
+      credentials: CREDENTIALS,
+    });
     await client.identity.authorize(loginCredential('login-token-1'), REGISTRATION_ID);
     expect((await client.oauth.requestToken('id', 'secret')).accessToken).toBe('bearer-1');
     await client.scim.readServiceProviderConfig('bearer-1');
@@ -866,7 +1080,8 @@ describe('odd but valid 2xx answers are read', () => {
       'SCIM check (HTTP 200): the response is labelled text/plain but holds JSON; it was read as JSON',
     ]);
     // Each secret is registered before the warning about its answer is written.
-    const masked = (secret: string): number => mask.mock.invocationCallOrder[mask.mock.calls.findIndex(([s]) => s === secret)] ?? Infinity;
+    const masked = (secret: string): number =>
+      mask.mock.invocationCallOrder[mask.mock.calls.findIndex(([s]) => s === secret)] ?? Infinity;
     const warned = (index: number): number => log.warning.mock.invocationCallOrder[index] ?? -1;
     expect(masked('login-token-1')).toBeLessThan(warned(0));
     expect(masked(CREDENTIALS.clientSecret)).toBeLessThan(warned(1));
@@ -874,7 +1089,9 @@ describe('odd but valid 2xx answers are read', () => {
   });
 
   it('the legacy label text/json is JSON: read without a warning', async () => {
-    nock(BASE).post('/api/identity/v1/userCredentials/login').reply(200, { accessToken: 'login-token-1' }, { 'content-type': 'text/json; charset=utf-8' });
+    nock(BASE)
+      .post('/api/identity/v1/userCredentials/login')
+      .reply(200, { accessToken: 'login-token-1' }, { 'content-type': 'text/json; charset=utf-8' });
     const { client, log } = makeClient();
     expect(await client.identity.login('owner@example.com', 'pw')).toEqual(loginCredential('login-token-1'));
     expect(log.warning).not.toHaveBeenCalled();
@@ -913,7 +1130,9 @@ describe('platformErrorOf', () => {
   });
 
   it('SCIM scimType + detail (RFC 7644 §3.12)', () => {
-    expect(platformErrorOf(response('{"scimType":"invalidFilter","detail":"Bad filter."}', 'application/scim+json'))).toEqual({
+    expect(
+      platformErrorOf(response('{"scimType":"invalidFilter","detail":"Bad filter."}', 'application/scim+json')),
+    ).toEqual({
       code: 'invalidFilter',
       text: 'invalidFilter: Bad filter.',
     });
@@ -925,18 +1144,30 @@ describe('platformErrorOf', () => {
   });
 
   it('control characters flattened, long text cut', () => {
-    const { text } = platformErrorOf(response(JSON.stringify({ message: `line1\n\u001b[31mline2\r\n${'x'.repeat(500)}` })));
+    const { text } = platformErrorOf(
+      response(JSON.stringify({ message: `line1\n\u001b[31mline2\r\n${'x'.repeat(500)}` })),
+    );
     for (const control of ['\n', '\r', '\u001b']) expect(text).not.toContain(control);
     expect(text?.length).toBeLessThanOrEqual(200);
   });
 
   it('RFC 9457 problem details: detail over title, with the code when one is given', () => {
     const problem = 'application/problem+json';
-    expect(platformErrorOf(response('{"type":"https://example.test/probs/x","title":"Bad Request","status":400,"detail":"The name is already taken."}', problem)))
-      .toEqual({ code: undefined, text: 'The name is already taken.' });
-    expect(platformErrorOf(response('{"type":"about:blank","title":"Forbidden","status":403}', problem))).toEqual({ code: undefined, text: 'Forbidden' });
-    expect(platformErrorOf(response('{"title":"Conflict","detail":"Name taken.","code":"DuplicateName"}', problem)))
-      .toEqual({ code: 'DuplicateName', text: 'DuplicateName: Name taken.' });
+    expect(
+      platformErrorOf(
+        response(
+          '{"type":"https://example.test/probs/x","title":"Bad Request","status":400,"detail":"The name is already taken."}',
+          problem,
+        ),
+      ),
+    ).toEqual({ code: undefined, text: 'The name is already taken.' });
+    expect(platformErrorOf(response('{"type":"about:blank","title":"Forbidden","status":403}', problem))).toEqual({
+      code: undefined,
+      text: 'Forbidden',
+    });
+    expect(
+      platformErrorOf(response('{"title":"Conflict","detail":"Name taken.","code":"DuplicateName"}', problem)),
+    ).toEqual({ code: 'DuplicateName', text: 'DuplicateName: Name taken.' });
   });
 
   it('validation problems: the first message with its field, and how many more', () => {
@@ -955,22 +1186,32 @@ describe('platformErrorOf', () => {
     // RFC 9457 §3's example extension: a list of {detail, pointer}.
     const rfc = {
       title: 'Your request is not valid.',
-      errors: [{ detail: 'must be a positive integer', pointer: '#/age' }, { detail: 'must be red or blue', pointer: '#/profile/color' }],
+      errors: [
+        { detail: 'must be a positive integer', pointer: '#/age' },
+        { detail: 'must be red or blue', pointer: '#/profile/color' },
+      ],
     };
-    expect(platformErrorOf(response(JSON.stringify(rfc), problem)).text).toBe('Your request is not valid. age: must be a positive integer (and 1 more)');
+    expect(platformErrorOf(response(JSON.stringify(rfc), problem)).text).toBe(
+      'Your request is not valid. age: must be a positive integer (and 1 more)',
+    );
     // {message, errors} as many web frameworks send; a blank key names no field.
-    expect(platformErrorOf(response(JSON.stringify({ message: 'The given data was invalid', errors: { email: 'is not an email' } }))).text).toBe(
-      'The given data was invalid: email: is not an email',
-    );
-    expect(platformErrorOf(response(JSON.stringify({ errors: { '': ['A non-empty request body is required.'] } }))).text).toBe(
-      'A non-empty request body is required.',
-    );
+    expect(
+      platformErrorOf(
+        response(JSON.stringify({ message: 'The given data was invalid', errors: { email: 'is not an email' } })),
+      ).text,
+    ).toBe('The given data was invalid: email: is not an email');
+    expect(
+      platformErrorOf(response(JSON.stringify({ errors: { '': ['A non-empty request body is required.'] } }))).text,
+    ).toBe('A non-empty request body is required.');
     expect(platformErrorOf(response(JSON.stringify({ errors: ['name is required'] }))).text).toBe('name is required');
   });
 
   it('SCIM errors (RFC 7644 §3.12) with scimType alone; a nested {error: {code, message}}', () => {
     const scim = '{"schemas":["urn:ietf:params:scim:api:messages:2.0:Error"],"scimType":"invalidValue","status":"400"}';
-    expect(platformErrorOf(response(scim, 'application/scim+json'))).toEqual({ code: 'invalidValue', text: 'invalidValue' });
+    expect(platformErrorOf(response(scim, 'application/scim+json'))).toEqual({
+      code: 'invalidValue',
+      text: 'invalidValue',
+    });
     expect(platformErrorOf(response('{"error":{"code":"Forbidden","message":"Insufficient privileges."}}'))).toEqual({
       code: 'Forbidden',
       text: 'Forbidden: Insufficient privileges.',
@@ -979,11 +1220,17 @@ describe('platformErrorOf', () => {
 
   it('a byte-order mark before the body, and a JSON error labelled text/plain, are read', () => {
     expect(platformErrorOf(response('\uFEFF{"message":"Nope."}'))).toEqual({ code: undefined, text: 'Nope.' });
-    expect(platformErrorOf(response('\uFEFF{"error":"invalid_client"}', 'text/plain'))).toEqual({ code: 'invalid_client', text: 'invalid_client' });
+    expect(platformErrorOf(response('\uFEFF{"error":"invalid_client"}', 'text/plain'))).toEqual({
+      code: 'invalid_client',
+      text: 'invalid_client',
+    });
   });
 
   it('validation text is redacted and flattened like any other server text', () => {
-    const body = JSON.stringify({ title: 'Invalid.', errors: { 'na\nme': [`bad SECRET-1\n::stop-commands::x ${'y'.repeat(400)}`] } });
+    const body = JSON.stringify({
+      title: 'Invalid.',
+      errors: { 'na\nme': [`bad SECRET-1\n::stop-commands::x ${'y'.repeat(400)}`] },
+    });
     const { text } = platformErrorOf(response(body), (t) => t.split('SECRET-1').join('***'));
     expect(text).not.toContain('SECRET-1');
     expect(text).not.toContain('\n');

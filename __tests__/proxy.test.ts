@@ -26,9 +26,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProxy } from 'proxy';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runAction, type ActionRun } from './support/runner.ts';
-import { OWNER, PlatformSimulator } from './support/simulator.ts';
-import { makePrivateCa, type PrivateCa } from './support/tls.ts';
+import { runAction, type ActionRun } from '../harness/runner.ts';
+import { OWNER, PlatformSimulator } from '../harness/simulator.ts';
+import { makePrivateCa, type PrivateCa } from '../harness/tls.ts';
 
 const HOST = 'invicti.test';
 const PROXY_USER = 'runner';
@@ -66,7 +66,9 @@ beforeAll(async () => {
     socket.on('data', (chunk: Buffer) => chunks.push(chunk));
     if (req.url?.startsWith(`${HOST}:`)) req.url = req.url.replace(HOST, '127.0.0.1');
   });
-  proxyServer.prependListener('request', (req: http.IncomingMessage) => seen.plainRequests.push(`${req.method} ${req.url}`));
+  proxyServer.prependListener('request', (req: http.IncomingMessage) =>
+    seen.plainRequests.push(`${req.method} ${req.url}`),
+  );
   createProxy(proxyServer);
   const expected = `Basic ${Buffer.from(`${PROXY_USER}:${PROXY_PASSWORD}`).toString('base64')}`;
   (proxyServer as http.Server & { authenticate: (req: http.IncomingMessage) => boolean }).authenticate = (req) => {
@@ -126,10 +128,26 @@ function expectProxied(run: ActionRun, requests: number, secrets: string[]): voi
 
 describe('through an https_proxy (CONNECT, with proxy credentials, private CA)', () => {
   it('mode provision (+ verify + scim-check): all 7 requests go through the proxy; it never sees the password', async () => {
-    const run = await runAction({ ...PROVISION, 'base-url': sim.baseUrl, 'scim-check': 'true', 'ca-certificate': ca.root }, { env: { https_proxy: proxyUrl() } });
+    const run = await runAction(
+      { ...PROVISION, 'base-url': sim.baseUrl, 'scim-check': 'true', 'ca-certificate': ca.root },
+      { env: { https_proxy: proxyUrl() } },
+    );
     const [registration] = [...sim.registrations.values()];
-    expectProxied(run, 7, [OWNER.password, OWNER.email, registration?.clientSecret ?? '-', run.outputs['access-token'] ?? '-']);
-    expect(sim.requests.map((r) => r.route)).toEqual(['login', 'create', 'authorize', 'token', 'scim', 'users', 'groups']);
+    expectProxied(run, 7, [
+      OWNER.password,
+      OWNER.email,
+      registration?.clientSecret ?? '-',
+      run.outputs['access-token'] ?? '-',
+    ]);
+    expect(sim.requests.map((r) => r.route)).toEqual([
+      'login',
+      'create',
+      'authorize',
+      'token',
+      'scim',
+      'users',
+      'groups',
+    ]);
     expect(registration?.authorized).toBe(true);
     expect(sim.accessTokens.has(run.outputs['access-token'] ?? '')).toBe(true);
   });
@@ -137,16 +155,28 @@ describe('through an https_proxy (CONNECT, with proxy credentials, private CA)',
   it('mode token (+ scim-check): all 4 requests go through the proxy (HTTPS_PROXY in capitals)', async () => {
     const registration = sim.seedRegistration();
     const run = await runAction(
-      { mode: 'token', 'base-url': sim.baseUrl, 'client-id': registration.clientId, 'client-secret': registration.clientSecret, 'scim-check': 'true', 'ca-certificate': ca.root },
+      {
+        mode: 'token',
+        'base-url': sim.baseUrl,
+        'client-id': registration.clientId,
+        'client-secret': registration.clientSecret,
+        'scim-check': 'true',
+        'ca-certificate': ca.root,
+      },
       { env: { HTTPS_PROXY: proxyUrl() } },
     );
     expectProxied(run, 4, [registration.clientSecret, run.outputs['access-token'] ?? '-']);
   });
 
   it('ca-certificate holds inside the tunnel: without it the same run fails the certificate check', async () => {
-    const run = await runAction({ ...PROVISION, 'base-url': sim.baseUrl, 'max-attempts': '1' }, { env: { https_proxy: proxyUrl() } });
+    const run = await runAction(
+      { ...PROVISION, 'base-url': sim.baseUrl, 'max-attempts': '1' },
+      { env: { https_proxy: proxyUrl() } },
+    );
     expect(run.exitCode).toBe(1);
-    expect(errorsOf(run)).toMatch(/Login failed: the certificate of invicti\.test:\d+ is issued by a CA the runner does not trust \(UNABLE_TO_GET_ISSUER_CERT_LOCALLY\)/u);
+    expect(errorsOf(run)).toMatch(
+      /Login failed: the certificate of invicti\.test:\d+ is issued by a CA the runner does not trust \(UNABLE_TO_GET_ISSUER_CERT_LOCALLY\)/u,
+    );
     expect(seen.connects).toHaveLength(1);
     expect(sim.requests).toEqual([]);
   });
@@ -165,7 +195,7 @@ describe('no_proxy', () => {
     expect(sim.connections).toBe(1);
   });
 
-  it('a leading dot matches subdomains only (the http-client\'s rule, unlike curl): .invicti.test still goes through the proxy', async () => {
+  it("a leading dot matches subdomains only (the http-client's rule, unlike curl): .invicti.test still goes through the proxy", async () => {
     const run = await runAction(
       { ...PROVISION, 'base-url': sim.baseUrl, 'ca-certificate': ca.root, verify: 'false' },
       { env: { https_proxy: proxyUrl(), no_proxy: `.${HOST}`, NODE_OPTIONS: `--import=${hostsPreload}` } },
@@ -177,10 +207,18 @@ describe('no_proxy', () => {
 
 describe('a proxy that refuses', () => {
   it('407 (wrong proxy credentials): fails at once, naming the proxy (never its credentials) and its status', async () => {
-    const run = await runAction({ ...PROVISION, 'base-url': sim.baseUrl, 'ca-certificate': ca.root }, { env: { https_proxy: proxyUrl(PROXY_USER, 'wrong-proxy-secret') } });
+    const run = await runAction(
+      { ...PROVISION, 'base-url': sim.baseUrl, 'ca-certificate': ca.root },
+      { env: { https_proxy: proxyUrl(PROXY_USER, 'wrong-proxy-secret') } },
+    );
     expect(run.exitCode).toBe(1);
     const error = errorsOf(run);
-    expect(error).toMatch(new RegExp(`^Login failed: the proxy 127\\.0\\.0\\.1:${proxyPort} refused to open a tunnel to invicti\\.test:\\d+: HTTP 407 Proxy Authentication Required\\. Fix: .*https_proxy`, 'u'));
+    expect(error).toMatch(
+      new RegExp(
+        `^Login failed: the proxy 127\\.0\\.0\\.1:${proxyPort} refused to open a tunnel to invicti\\.test:\\d+: HTTP 407 Proxy Authentication Required\\. Fix: .*https_proxy`,
+        'u',
+      ),
+    );
     expect(`${run.log.text}${run.stderr}${run.summary}`).not.toMatch(/wrong-proxy-secret|runner:/u);
     // Not retried (max-attempts 3): a refusal is permanent. The platform saw nothing.
     expect(seen.refusals).toEqual([407]);
@@ -197,7 +235,12 @@ describe('a proxy that refuses', () => {
       { env: { https_proxy: proxyUrl(PROXY_USER, PROXY_PASSWORD, port) } },
     );
     expect(run.exitCode).toBe(1);
-    expect(errorsOf(run)).toMatch(new RegExp(`^Login failed: could not reach the proxy 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\) on the way to invicti\\.test:\\d+\\. Fix: check the runner's https_proxy`, 'u'));
+    expect(errorsOf(run)).toMatch(
+      new RegExp(
+        `^Login failed: could not reach the proxy 127\\.0\\.0\\.1:${port} \\(ECONNREFUSED\\) on the way to invicti\\.test:\\d+\\. Fix: check the runner's https_proxy`,
+        'u',
+      ),
+    );
     expect(`${run.log.text}${run.stderr}`).not.toContain(PROXY_PASSWORD);
     expect(sim.requests).toEqual([]);
   });

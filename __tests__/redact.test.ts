@@ -5,12 +5,12 @@
  */
 import nock from 'nock';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpTransport, type Transport } from '../src/http.ts';
-import { redact } from '../src/mask.ts';
-import { platformErrorOf } from '../src/client/core.ts';
+import { createHttpTransport, type Transport } from '../src/net/http.ts';
+import { redact } from '../src/runner/mask.ts';
+import { platformErrorOf } from '../src/client/request.ts';
 import { createPlatformClients, type PlatformClients } from '../src/client/index.ts';
-import { runAction } from './support/runner.ts';
-import { PlatformSimulator } from './support/simulator.ts';
+import { runAction } from '../harness/runner.ts';
+import { PlatformSimulator } from '../harness/simulator.ts';
 
 // Double spaces (collapsed by sanitize) and a length that straddles its 200-character cut.
 const SECRET = 'Qx7  vP2  aa91  ZZ-kk  ' + 'w'.repeat(40);
@@ -22,7 +22,10 @@ describe('redact', () => {
   });
 
   it('runs before the platform error text is shortened', () => {
-    const body = JSON.stringify({ error: 'invalid_client', error_description: `${'x'.repeat(170)} secret was ${SECRET}` });
+    const body = JSON.stringify({
+      error: 'invalid_client',
+      error_description: `${'x'.repeat(170)} secret was ${SECRET}`,
+    });
     const response = { status: 401, headers: { 'content-type': 'application/json' }, body };
     const plain = platformErrorOf(response).text ?? '';
     expect(plain).toContain('Qx7 vP2'); // without redaction a reflowed, cut piece survives
@@ -46,7 +49,12 @@ describe('end to end: a server echoing the client secret in error_description', 
       status: 401,
       body: JSON.stringify({ error: 'invalid_client', error_description: `${'x'.repeat(170)} secret was ${SECRET}` }),
     });
-    const run = await runAction({ mode: 'token', 'base-url': sim.baseUrl, 'client-id': 'm2m-1', 'client-secret': SECRET });
+    const run = await runAction({
+      mode: 'token',
+      'base-url': sim.baseUrl,
+      'client-id': 'm2m-1',
+      'client-secret': SECRET,
+    });
     expect(run.exitCode).toBe(1);
     expect(run.log.errors).toHaveLength(1);
     expect(run.log.errors[0]).toContain('invalid_client');
@@ -95,21 +103,31 @@ describe('other server text shown in errors, the log and outputs is redacted bef
   };
 
   it('a Content-Type carrying a secret (lower-cased for the error)', async () => {
-    nock(BASE).post('/oauth/token').query(true).reply(401, 'x', { 'content-type': `text/${ECHOED}` });
+    nock(BASE)
+      .post('/oauth/token')
+      .query(true)
+      .reply(401, 'x', { 'content-type': `text/${ECHOED}` });
     const message = await failureOf(client().oauth.requestToken('m2m-1', ECHOED));
     expect(message).toContain('the response is text/***');
     expect(message.toLowerCase()).not.toContain(ECHOED.toLowerCase());
   });
 
   it('a redirect whose Location host carries a secret (URL parsing lower-cases hosts)', async () => {
-    nock(BASE).post('/oauth/token').query(true).reply(302, '', { location: `https://${ECHOED}.evil.example/x` });
+    nock(BASE)
+      .post('/oauth/token')
+      .query(true)
+      .reply(302, '', { location: `https://${ECHOED}.evil.example/x` });
     const message = await failureOf(client().oauth.requestToken('m2m-1', ECHOED));
     expect(message).toContain('redirected to ');
     expect(message.toLowerCase()).not.toContain(ECHOED.toLowerCase());
   });
 
   it('a redirect whose Location host carries a secret percent-encoded or in another case (the URL parser decodes and lower-cases hosts)', async () => {
-    const locations = [`https://%43S-Upper-SECRET-0123.evil.example/`, `https://${ECHOED.toLowerCase()}.evil.example/`, `https://user:${ECHOED}@${ECHOED}.evil.example/`];
+    const locations = [
+      `https://%43S-Upper-SECRET-0123.evil.example/`,
+      `https://${ECHOED.toLowerCase()}.evil.example/`,
+      `https://user:${ECHOED}@${ECHOED}.evil.example/`,
+    ];
     for (const location of locations) {
       nock(BASE).post('/oauth/token').query(true).reply(302, '', { location });
       const message = await failureOf(client().oauth.requestToken('m2m-1', ECHOED));
@@ -121,7 +139,14 @@ describe('other server text shown in errors, the log and outputs is redacted bef
 
   it('a token_type carrying a secret (shortened to 40 characters, shown and output unmasked)', async () => {
     const tokenType = `${'t'.repeat(30)}${ECHOED}`;
-    nock(BASE).post('/oauth/token').query(true).reply(200, { access_token: 'bearer-1', token_type: tokenType, expires_in: 60 }, { 'content-type': 'application/json' });
+    nock(BASE)
+      .post('/oauth/token')
+      .query(true)
+      .reply(
+        200,
+        { access_token: 'bearer-1', token_type: tokenType, expires_in: 60 },
+        { 'content-type': 'application/json' },
+      );
     const answer = await client().oauth.requestToken('m2m-1', ECHOED);
     expect(answer.tokenType).toBe(`${'t'.repeat(30)}***`);
   });

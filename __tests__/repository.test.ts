@@ -20,12 +20,23 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { changelogSection, createTag, majorTagOf, ReleaseError, versionOf } from '../scripts/release.ts';
-import { runNames } from '../src/names.ts';
-import { NODE24, parseOutputFile, ROOT } from './support/runner.ts';
+import { runNames } from '../src/runner/names.ts';
+import { NODE24, parseOutputFile, ROOT } from '../harness/runner.ts';
 
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
-const pkg = JSON.parse(read('package.json')) as { name: string; version: string; license: string; engines: { node: string }; devDependencies: Record<string, string>; scripts: Record<string, string> };
-const action = parse(read('action.yml')) as { name: string; runs: { using: string }; inputs: Record<string, { description?: string }> };
+const pkg = JSON.parse(read('package.json')) as {
+  name: string;
+  version: string;
+  license: string;
+  engines: { node: string };
+  devDependencies: Record<string, string>;
+  scripts: Record<string, string>;
+};
+const action = parse(read('action.yml')) as {
+  name: string;
+  runs: { using: string };
+  inputs: Record<string, { description?: string }>;
+};
 
 /** The action's name, as people read it, and as a package and User-Agent token. */
 const NAME = 'Invicti SCIM credentials';
@@ -37,11 +48,13 @@ describe('one name everywhere', () => {
     expect(read('README.md').split('\n')[0]).toBe(`# ${NAME}`);
     expect(pkg.name).toBe(SLUG);
     expect(read('src/index.ts')).toContain(`'${SLUG}/${pkg.version.split('.')[0]}'`);
-    expect(read('src/summary.ts')).toContain(NAME);
+    expect(read('src/runner/summary.ts')).toContain(NAME);
   });
 
   it('the default client-name starts with the name, so a registration tells which action made it', () => {
-    expect(runNames({ GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7' }, () => 0).clientName).toBe(`${NAME} (o/r, run 7, 000000)`);
+    expect(runNames({ GITHUB_REPOSITORY: 'o/r', GITHUB_RUN_ID: '7' }, () => 0).clientName).toBe(
+      `${NAME} (o/r, run 7, 000000)`,
+    );
     expect(action.inputs['client-name']?.description).toContain(`Default: "${NAME} (`);
   });
 });
@@ -56,7 +69,13 @@ describe('one Node version everywhere', () => {
 
   const require = createRequire(import.meta.url);
   const { whatIsMissing } = require('../scripts/check-node.cjs') as {
-    whatIsMissing(env: { version: string; execPath: string; platform: string; root: string; exists: (path: string) => boolean }): string | null;
+    whatIsMissing(env: {
+      version: string;
+      execPath: string;
+      platform: string;
+      root: string;
+      exists: (path: string) => boolean;
+    }): string | null;
   };
   const env = (version: string, present: string[]): Parameters<typeof whatIsMissing>[0] => ({
     version,
@@ -74,8 +93,12 @@ describe('one Node version everywhere', () => {
     expect(whatIsMissing(env('v20.20.2', all))).toBe(
       'This project needs Node 24, but "node" is v20.20.2 (/usr/bin/node): run "npm ci" (without --ignore-scripts) so the "node" devDependency installs Node 24, then retry.',
     );
-    expect(whatIsMissing(env('v24.21.0', ['/p/node_modules']))).toMatch(/^Node 24 of the "node" devDependency is missing \(node_modules\/node\/bin\/node\); .*--ignore-scripts/u);
-    expect(whatIsMissing({ ...env('v24.21.0', ['/p/node_modules', '/p/node_modules/node/bin/node']), platform: 'win32' })).toMatch(/node\.exe/u);
+    expect(whatIsMissing(env('v24.21.0', ['/p/node_modules']))).toMatch(
+      /^Node 24 of the "node" devDependency is missing \(node_modules\/node\/bin\/node\); .*--ignore-scripts/u,
+    );
+    expect(
+      whatIsMissing({ ...env('v24.21.0', ['/p/node_modules', '/p/node_modules/node/bin/node']), platform: 'win32' }),
+    ).toMatch(/node\.exe/u);
   });
 
   it('every script that needs Node 24 checks it first', () => {
@@ -122,12 +145,27 @@ describe('the files a published action needs', () => {
   it('SECURITY.md says how to report privately; CONTRIBUTING.md says how to build, test, bench, run and release', () => {
     expect(read('SECURITY.md')).toMatch(/Report a vulnerability/u);
     const contributing = read('CONTRIBUTING.md');
-    for (const heading of ['## Set up', '## Test', '## Run locally', '## Performance', '## Releasing']) expect(contributing).toContain(`\n${heading}`);
+    for (const heading of ['## Set up', '## Test', '## Run locally', '## Performance', '## Releasing'])
+      expect(contributing).toContain(`\n${heading}`);
   });
 
   it('the project points nowhere outside itself and uses its own words', () => {
-    const files = ['README.md', 'CONTRIBUTING.md', 'SECURITY.md', 'CHANGELOG.md', 'action.yml', ...readdirSync(join(ROOT, 'docs')).map((name) => `docs/${name}`)];
-    expect(files).toEqual(expect.arrayContaining(['docs/platform-api.md', 'docs/troubleshooting.md', 'docs/entra-id.md', 'docs/owner-credential.md']));
+    const files = [
+      'README.md',
+      'CONTRIBUTING.md',
+      'SECURITY.md',
+      'CHANGELOG.md',
+      'action.yml',
+      ...readdirSync(join(ROOT, 'docs')).map((name) => `docs/${name}`),
+    ];
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'docs/platform-api.md',
+        'docs/troubleshooting.md',
+        'docs/entra-id.md',
+        'docs/owner-credential.md',
+      ]),
+    );
     for (const file of files) {
       expect(read(file), file).not.toMatch(/\.\.\/shared|\bseed\b/iu);
     }
@@ -136,8 +174,10 @@ describe('the files a published action needs', () => {
   });
 
   it('files a local run writes are ignored by git', () => {
-    const ignored = (path: string): boolean => spawnSync('git', ['check-ignore', '--quiet', '--no-index', path], { cwd: ROOT }).status === 0;
-    for (const path of ['outputs.json', 'local/outputs.json', 'scim.outputs.json', 'coverage/index.html', '.env']) expect(ignored(path), path).toBe(true);
+    const ignored = (path: string): boolean =>
+      spawnSync('git', ['check-ignore', '--quiet', '--no-index', path], { cwd: ROOT }).status === 0;
+    for (const path of ['outputs.json', 'local/outputs.json', 'scim.outputs.json', 'coverage/index.html', '.env'])
+      expect(ignored(path), path).toBe(true);
     expect(ignored('src/index.ts')).toBe(false);
   });
 });
@@ -152,7 +192,10 @@ describe('CHANGELOG.md and the release notes', () => {
     expect(versions).toContain(pkg.version);
     const sorted = [...versions].sort((a, b) => b.localeCompare(a, 'en', { numeric: true }));
     expect(versions).toEqual(sorted);
-    for (const version of versions) expect(changelogSection(changelog, version).body).toMatch(/^### (Added|Changed|Deprecated|Removed|Fixed|Security)\n/u);
+    for (const version of versions)
+      expect(changelogSection(changelog, version).body).toMatch(
+        /^### (Added|Changed|Deprecated|Removed|Fixed|Security)\n/u,
+      );
     expect(changelog).toMatch(/^\[Unreleased\]: https:\/\/github\.com\/\S+\/compare\/v\S+\.\.\.HEAD$/mu);
   });
 
@@ -163,7 +206,9 @@ describe('CHANGELOG.md and the release notes', () => {
     expect(() => changelogSection(text, '1.2.0')).toThrow(/no "## \[1\.2\.0\] - YYYY-MM-DD" section/u);
     expect(() => changelogSection(text.replace('[1.1.0] - 2027-01-02', '[1.1.0]'), '1.1.0')).toThrow(/has no date/u);
     expect(() => changelogSection(text.replace('- a fix', ''), '1.1.0')).toThrow(/lists no change/u);
-    expect(() => changelogSection(text.replace('[1.1.0]: https://x/compare/v1.0.0...v1.1.0\n', ''), '1.1.0')).toThrow(/no link/u);
+    expect(() => changelogSection(text.replace('[1.1.0]: https://x/compare/v1.0.0...v1.1.0\n', ''), '1.1.0')).toThrow(
+      /no link/u,
+    );
     expect(() => changelogSection(text, '1.1')).toThrow(ReleaseError);
   });
 
@@ -171,7 +216,8 @@ describe('CHANGELOG.md and the release notes', () => {
     expect(versionOf('v1.2.3')).toBe('1.2.3');
     expect(majorTagOf('v1.2.3')).toBe('v1');
     expect(majorTagOf('v10.0.0')).toBe('v10');
-    for (const bad of ['1.2.3', 'v1.2', 'v1.2.3-rc.1', 'v01.2.3', 'v1.2.3.4', 'v1']) expect(() => versionOf(bad), bad).toThrow(ReleaseError);
+    for (const bad of ['1.2.3', 'v1.2', 'v1.2.3-rc.1', 'v01.2.3', 'v1.2.3.4', 'v1'])
+      expect(() => versionOf(bad), bad).toThrow(ReleaseError);
   });
 
   it('the release tag carries the notes verbatim, headings included', () => {
@@ -193,20 +239,29 @@ describe('CHANGELOG.md and the release notes', () => {
   });
 
   it('`release notes vX.Y.Z` prints that section, and fails in one line on a version it lacks', () => {
-    const ok = execFileSync(NODE24, [join(ROOT, 'scripts', 'release.ts'), 'notes', `v${pkg.version}`], { encoding: 'utf8' });
+    const ok = execFileSync(NODE24, [join(ROOT, 'scripts', 'release.ts'), 'notes', `v${pkg.version}`], {
+      encoding: 'utf8',
+    });
     expect(ok).toBe(`${changelogSection(changelog, pkg.version).body}\n`);
     const missing = spawnSync(NODE24, [join(ROOT, 'scripts', 'release.ts'), 'notes', 'v99.0.0'], { encoding: 'utf8' });
     expect(missing.status).toBe(1);
-    expect(missing.stderr).toBe('Release: CHANGELOG.md has no "## [99.0.0] - YYYY-MM-DD" section: move the [Unreleased] entries under it.\n');
+    expect(missing.stderr).toBe(
+      'Release: CHANGELOG.md has no "## [99.0.0] - YYYY-MM-DD" section: move the [Unreleased] entries under it.\n',
+    );
   });
 });
 
 describe('the runner harness on every runner OS', () => {
-  it('reads GITHUB_OUTPUT with \\n or \\r\\n line ends (os.EOL on Windows), keeping a value\'s own line breaks', () => {
+  it("reads GITHUB_OUTPUT with \\n or \\r\\n line ends (os.EOL on Windows), keeping a value's own line breaks", () => {
     const value = 'line one\r\nline two\nthree';
     for (const eol of ['\n', '\r\n']) {
       const file = `client-secret<<ghadelimiter_1${eol}${value}${eol}ghadelimiter_1${eol}token-type<<ghadelimiter_2${eol}Bearer${eol}ghadelimiter_2${eol}empty<<D${eol}${eol}D${eol}plain=x${eol}`;
-      expect(parseOutputFile(file), JSON.stringify(eol)).toEqual({ 'client-secret': value, 'token-type': 'Bearer', empty: '', plain: 'x' });
+      expect(parseOutputFile(file), JSON.stringify(eol)).toEqual({
+        'client-secret': value,
+        'token-type': 'Bearer',
+        empty: '',
+        plain: 'x',
+      });
     }
   });
 });

@@ -6,11 +6,17 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ActionError } from '../src/errors.ts';
-import { TransportError, type HttpRequest, type HttpResponse, type Transport, type TransportFailure } from '../src/http.ts';
-import { createMask } from '../src/mask.ts';
+import {
+  TransportError,
+  type HttpRequest,
+  type HttpResponse,
+  type Transport,
+  type TransportFailure,
+} from '../src/net/http.ts';
+import { createMask } from '../src/runner/mask.ts';
 import { createPlatformClients, type PlatformClients } from '../src/client/index.ts';
 import { loginCredential } from '../src/client/owner.ts';
-import { backoffDelayMs, DEFAULT_BACKOFF, parseRetryAfter, RETRYABLE_STATUSES } from '../src/retry.ts';
+import { backoffDelayMs, DEFAULT_BACKOFF, parseRetryAfter, RETRYABLE_STATUSES } from '../src/net/retry.ts';
 
 const NOW = new Date('2025-01-01T00:00:00Z');
 const BASE = 'https://platform.example.test';
@@ -43,9 +49,12 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter(['5', '9'], NOW)).toBe(5000);
   });
 
-  it.each([undefined, '', '  ', 'soon', '1.5', '-1', '10s', 'Mon, 99 Foo 2025 99:99:99 GMT'])('ignores %j (backoff applies)', (value) => {
-    expect(parseRetryAfter(value, NOW)).toBeUndefined();
-  });
+  it.each([undefined, '', '  ', 'soon', '1.5', '-1', '10s', 'Mon, 99 Foo 2025 99:99:99 GMT'])(
+    'ignores %j (backoff applies)',
+    (value) => {
+      expect(parseRetryAfter(value, NOW)).toBeUndefined();
+    },
+  );
 });
 
 describe('backoffDelayMs', () => {
@@ -67,11 +76,15 @@ describe('backoffDelayMs', () => {
 
   it('stays within [0, ceiling) for every attempt and every random value in [0, 1)', () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 30 }), fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (attempt, r) => {
-        const ceiling = Math.min(DEFAULT_BACKOFF.maxMs, DEFAULT_BACKOFF.baseMs * 2 ** (attempt - 1));
-        const delay = backoffDelayMs(attempt, undefined, () => r);
-        return Number.isInteger(delay) && delay >= 0 && delay < ceiling;
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 30 }),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (attempt, r) => {
+          const ceiling = Math.min(DEFAULT_BACKOFF.maxMs, DEFAULT_BACKOFF.baseMs * 2 ** (attempt - 1));
+          const delay = backoffDelayMs(attempt, undefined, () => r);
+          return Number.isInteger(delay) && delay >= 0 && delay < ceiling;
+        },
+      ),
     );
   });
 
@@ -90,7 +103,11 @@ describe('backoffDelayMs', () => {
 type Scripted = HttpResponse | TransportError;
 
 function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
-  return { status, headers: { 'content-type': 'application/json; charset=utf-8', ...headers }, body: JSON.stringify(body) };
+  return {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
+    body: JSON.stringify(body),
+  };
 }
 
 function failure(kind: TransportFailure, code?: string): TransportError {
@@ -103,13 +120,21 @@ function failure(kind: TransportFailure, code?: string): TransportError {
     tls: `the certificate check failed (${code ?? 'CERT_HAS_EXPIRED'})`,
     proxy: 'the proxy answered HTTP 407 to CONNECT',
   };
-  return new TransportError(kind, messages[kind], code ?? (kind === 'refused' ? 'ECONNREFUSED' : kind === 'reset' ? 'ECONNRESET' : undefined));
+  return new TransportError(
+    kind,
+    messages[kind],
+    code ?? (kind === 'refused' ? 'ECONNREFUSED' : kind === 'reset' ? 'ECONNRESET' : undefined),
+  );
 }
 
 const OK = {
   login: (): HttpResponse => json(200, { accessToken: 'login-token' }),
   create: (): HttpResponse =>
-    json(201, { clientId: REGISTRATION_ID, name: CLIENT_NAME, credentials: { clientId: 'm2m-1', clientSecret: 'the-secret' } }),
+    json(201, {
+      clientId: REGISTRATION_ID,
+      name: CLIENT_NAME,
+      credentials: { clientId: 'm2m-1', clientSecret: 'the-secret' },
+    }),
   authorize: (): HttpResponse => json(201, [{ clientId: REGISTRATION_ID, name: CLIENT_NAME }]),
   token: (): HttpResponse => json(200, { access_token: 'bearer-token', token_type: 'Bearer', expires_in: 3600 }),
   scim: (): HttpResponse =>
@@ -127,7 +152,10 @@ interface Harness {
   clock: { ms: number };
 }
 
-function harness(script: Scripted[], options: { maxAttempts?: number; random?: () => number; timeoutMs?: number } = {}): Harness {
+function harness(
+  script: Scripted[],
+  options: { maxAttempts?: number; random?: () => number; timeoutMs?: number } = {},
+): Harness {
   const requests: HttpRequest[] = [];
   const sleeps: number[] = [];
   const info: string[] = [];
@@ -230,14 +258,22 @@ describe('Platform clients retry loop: what is retried', () => {
       expect(h.requests).toHaveLength(2);
       expect(h.sleeps).toEqual([500]);
       expect(h.info).toHaveLength(1);
-      expect(h.info[0]).toMatch(new RegExp(`^${STEP[call]}: attempt 1 of 3 failed \\(.+\\); retrying in 0\\.5 s$`, 'u'));
+      expect(h.info[0]).toMatch(
+        new RegExp(`^${STEP[call]}: attempt 1 of 3 failed \\(.+\\); retrying in 0\\.5 s$`, 'u'),
+      );
     });
 
     it.each<[string, TransportError]>([
       ['an untrusted certificate', failure('tls', 'DEPTH_ZERO_SELF_SIGNED_CERT')],
       ['https:// to a plain-HTTP port', failure('tls', 'ERR_SSL_WRONG_VERSION_NUMBER')],
-      ['a proxy answering 407', new TransportError('proxy', 'x', undefined, { proxy: 'proxy.corp:3128', proxyStatus: 407 })],
-      ['a proxy answering 403', new TransportError('proxy', 'x', undefined, { proxy: 'proxy.corp:3128', proxyStatus: 403 })],
+      [
+        'a proxy answering 407',
+        new TransportError('proxy', 'x', undefined, { proxy: 'proxy.corp:3128', proxyStatus: 407 }),
+      ],
+      [
+        'a proxy answering 403',
+        new TransportError('proxy', 'x', undefined, { proxy: 'proxy.corp:3128', proxyStatus: 403 }),
+      ],
     ])('never retries %s', async (_name, answer) => {
       const h = harness([answer]);
       await failureOf(invoke(h, call));
@@ -250,7 +286,9 @@ describe('Platform clients retry loop: what is retried', () => {
       await invoke(h, call);
       expect(h.requests).toHaveLength(2);
       expect(h.sleeps).toEqual([]);
-      expect(h.info).toEqual([`${STEP[call]}: the kept-alive connection, idle since the previous call, was reset before any response; sent again at once on a new connection`]);
+      expect(h.info).toEqual([
+        `${STEP[call]}: the kept-alive connection, idle since the previous call, was reset before any response; sent again at once on a new connection`,
+      ]);
     });
 
     it('sends again on a dead connection once per call: a second one counts as a failed attempt', async () => {
@@ -260,7 +298,9 @@ describe('Platform clients retry loop: what is retried', () => {
       expect(h.sleeps).toEqual([500]);
       const only = harness([failure('stale'), failure('stale')], { maxAttempts: 1 });
       const error = await failureOf(invoke(only, call));
-      expect(error.message).toMatch(/reset before any byte of a response \(ECONNRESET on a kept-alive connection reused after being idle\)/u);
+      expect(error.message).toMatch(
+        /reset before any byte of a response \(ECONNRESET on a kept-alive connection reused after being idle\)/u,
+      );
     });
 
     it('never retries a 2xx, even with a body it cannot use', async () => {
@@ -292,7 +332,9 @@ describe('Platform clients retry loop: what is retried', () => {
     });
 
     it('is sent again when the proxy could not be reached or answered 502-504: the platform never saw it', async () => {
-      const unreachable = new TransportError('proxy', 'could not reach the proxy', 'ECONNREFUSED', { proxy: '127.0.0.1:9' });
+      const unreachable = new TransportError('proxy', 'could not reach the proxy', 'ECONNREFUSED', {
+        proxy: '127.0.0.1:9',
+      });
       const busy = new TransportError('proxy', 'x', undefined, { proxy: 'p:1', proxyStatus: 503 });
       const h = harness([unreachable, busy, OK.create()]);
       await h.client.identity.createRegistration(loginCredential('login-token'), CLIENT_NAME, 'd');
@@ -310,11 +352,14 @@ describe('Platform clients retry loop: what is retried', () => {
     it.each<[string, TransportError]>([
       ['a certificate failure', failure('tls', 'CERT_HAS_EXPIRED')],
       ['a proxy answering 407', new TransportError('proxy', 'x', undefined, { proxy: 'p:1', proxyStatus: 407 })],
-    ])('after %s, the error does not say a registration may exist (the request never reached the platform)', async (_name, answer) => {
-      const h = harness([answer]);
-      const error = await failureOf(invoke(h, 'create'));
-      expect(error.message).not.toContain('may have');
-    });
+    ])(
+      'after %s, the error does not say a registration may exist (the request never reached the platform)',
+      async (_name, answer) => {
+        const h = harness([answer]);
+        const error = await failureOf(invoke(h, 'create'));
+        expect(error.message).not.toContain('may have');
+      },
+    );
 
     it('fails after max-attempts refused connections, without saying a registration may exist', async () => {
       const h = harness([failure('refused'), failure('refused'), failure('refused')]);
@@ -354,12 +399,32 @@ describe('Platform clients retry loop: what is retried', () => {
     });
 
     it.each<[string, HttpResponse, string]>([
-      ['HTML', { status: 201, headers: { 'content-type': 'text/html' }, body: '<html></html>' }, `named "${CLIENT_NAME}"`],
-      ['truncated JSON', { status: 201, headers: { 'content-type': 'application/json' }, body: '{"clientId":"7c9e' }, `named "${CLIENT_NAME}"`],
+      [
+        'HTML',
+        { status: 201, headers: { 'content-type': 'text/html' }, body: '<html></html>' },
+        `named "${CLIENT_NAME}"`,
+      ],
+      [
+        'truncated JSON',
+        { status: 201, headers: { 'content-type': 'application/json' }, body: '{"clientId":"7c9e' },
+        `named "${CLIENT_NAME}"`,
+      ],
       ['no clientId', json(201, { credentials: { clientId: 'a', clientSecret: 'b' } }), `named "${CLIENT_NAME}"`],
-      ['a clientId that cannot be used (not a UUID, has a space)', json(201, { clientId: 'a b', credentials: { clientId: 'a', clientSecret: 'b' } }), `named "${CLIENT_NAME}"`],
-      ['a numeric credentials.clientSecret', json(201, { clientId: REGISTRATION_ID, credentials: { clientId: 'a', clientSecret: 42 } }), REGISTRATION_ID],
-      ['an empty credentials.clientId', json(201, { clientId: REGISTRATION_ID, credentials: { clientId: '', clientSecret: 'b' } }), REGISTRATION_ID],
+      [
+        'a clientId that cannot be used (not a UUID, has a space)',
+        json(201, { clientId: 'a b', credentials: { clientId: 'a', clientSecret: 'b' } }),
+        `named "${CLIENT_NAME}"`,
+      ],
+      [
+        'a numeric credentials.clientSecret',
+        json(201, { clientId: REGISTRATION_ID, credentials: { clientId: 'a', clientSecret: 42 } }),
+        REGISTRATION_ID,
+      ],
+      [
+        'an empty credentials.clientId',
+        json(201, { clientId: REGISTRATION_ID, credentials: { clientId: '', clientSecret: 'b' } }),
+        REGISTRATION_ID,
+      ],
       ['credentials as a string', json(201, { clientId: REGISTRATION_ID, credentials: 'secret' }), REGISTRATION_ID],
     ])('a 2xx with %s is never sent again; the error names the registration', async (_, answer, named) => {
       const h = harness([answer]);
@@ -405,8 +470,15 @@ describe('Platform clients retry loop: attempts, waits and log lines', () => {
     const h = harness(script, { maxAttempts: 5, random: () => 0.75 });
     await invoke(h, 'authorize');
     expect(h.sleeps).toEqual([750, 1500, 3000, 6000]);
-    expect(h.info.map((line) => /attempt (\d) of (\d)/u.exec(line)?.slice(1).join('/'))).toEqual(['1/5', '2/5', '3/5', '4/5']);
-    expect(h.info[2]).toBe('authorize: attempt 3 of 5 failed (the connection was reset (ECONNRESET)); retrying in 3.0 s');
+    expect(h.info.map((line) => /attempt (\d) of (\d)/u.exec(line)?.slice(1).join('/'))).toEqual([
+      '1/5',
+      '2/5',
+      '3/5',
+      '4/5',
+    ]);
+    expect(h.info[2]).toBe(
+      'authorize: attempt 3 of 5 failed (the connection was reset (ECONNRESET)); retrying in 3.0 s',
+    );
   });
 
   it('caps the computed backoff at 10 s', async () => {
@@ -430,7 +502,11 @@ describe('Platform clients retry loop: attempts, waits and log lines', () => {
   });
 
   it('caps Retry-After at 60 s', async () => {
-    const h = harness([json(503, {}, { 'retry-after': '3600' }), json(429, {}, { 'retry-after': 'Thu, 02 Jan 2025 00:00:00 GMT' }), OK.login()]);
+    const h = harness([
+      json(503, {}, { 'retry-after': '3600' }),
+      json(429, {}, { 'retry-after': 'Thu, 02 Jan 2025 00:00:00 GMT' }),
+      OK.login(),
+    ]);
     await invoke(h, 'login');
     expect(h.sleeps).toEqual([60_000, 60_000]);
     expect(h.info[0]).toBe('login: attempt 1 of 3 failed (HTTP 503 with Retry-After); retrying in 60.0 s');
@@ -453,7 +529,9 @@ describe('Platform clients retry loop: attempts, waits and log lines', () => {
   it('a timeout error names the step and the limit', async () => {
     const h = harness([failure('timeout'), failure('timeout')], { maxAttempts: 2, timeoutMs: 5000 });
     const error = await failureOf(invoke(h, 'authorize'));
-    expect(error.message).toMatch(/^Authorize failed: no response from platform\.example\.test within the 5 s limit \(timeout-seconds\) after 2 attempts\./u);
+    expect(error.message).toMatch(
+      /^Authorize failed: no response from platform\.example\.test within the 5 s limit \(timeout-seconds\) after 2 attempts\./u,
+    );
   });
 
   it('bounds a call by attempts × timeout + capped waits, whatever the server does', () => {
@@ -461,9 +539,12 @@ describe('Platform clients retry loop: attempts, waits and log lines', () => {
       fc.constant<Scripted>(failure('timeout')),
       fc.constant<Scripted>(failure('reset')),
       fc.constantFrom(408, 429, 500, 502, 503, 504).map((s) => json(s, {})),
-      fc.tuple(fc.constantFrom(429, 503), fc.oneof(fc.nat({ max: 100_000 }).map(String), fc.constant('Fri, 31 Dec 2100 00:00:00 GMT'))).map(([s, ra]) =>
-        json(s, {}, { 'retry-after': ra }),
-      ),
+      fc
+        .tuple(
+          fc.constantFrom(429, 503),
+          fc.oneof(fc.nat({ max: 100_000 }).map(String), fc.constant('Fri, 31 Dec 2100 00:00:00 GMT')),
+        )
+        .map(([s, ra]) => json(s, {}, { 'retry-after': ra })),
     );
     return fc.assert(
       fc.asyncProperty(
@@ -476,7 +557,9 @@ describe('Platform clients retry loop: attempts, waits and log lines', () => {
           const h = harness(script, { maxAttempts, timeoutMs, random: () => r });
           await failureOf(invoke(h, 'token'));
           expect(h.requests).toHaveLength(maxAttempts);
-          expect(h.clock.ms).toBeLessThanOrEqual(maxAttempts * timeoutMs + (maxAttempts - 1) * DEFAULT_BACKOFF.retryAfterCapMs);
+          expect(h.clock.ms).toBeLessThanOrEqual(
+            maxAttempts * timeoutMs + (maxAttempts - 1) * DEFAULT_BACKOFF.retryAfterCapMs,
+          );
         },
       ),
       { numRuns: 200 },

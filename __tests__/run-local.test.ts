@@ -9,8 +9,8 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { actionYml, NODE24, ROOT } from './support/runner.ts';
-import { OWNER, PlatformSimulator } from './support/simulator.ts';
+import { actionYml, NODE24, ROOT } from '../harness/runner.ts';
+import { OWNER, PlatformSimulator } from '../harness/simulator.ts';
 
 let sim: PlatformSimulator;
 let dir: string;
@@ -38,13 +38,19 @@ async function runLocal(env: Record<string, string>): Promise<{ code: number | n
 }
 
 function secrets(): string[] {
-  return [OWNER.password, ...[...sim.registrations.values()].map((r) => r.clientSecret), ...sim.loginTokens.keys(), ...sim.accessTokens.keys()];
+  return [
+    OWNER.password,
+    ...[...sim.registrations.values()].map((r) => r.clientSecret),
+    ...sim.loginTokens.keys(),
+    ...sim.accessTokens.keys(),
+  ];
 }
 
 describe('npm run local (scripts/run-local.ts)', () => {
   it('every input of action.yml has its INVICTI_* variable documented in the script', () => {
     const source = readFileSync(join(ROOT, 'scripts', 'run-local.ts'), 'utf8');
-    for (const name of Object.keys(actionYml().inputs)) expect(source).toContain(`INVICTI_${name.toUpperCase().replace(/-/gu, '_')}`);
+    for (const name of Object.keys(actionYml().inputs))
+      expect(source).toContain(`INVICTI_${name.toUpperCase().replace(/-/gu, '_')}`);
   });
 
   it('provision, then token with the credentials it wrote to INVICTI_OUTPUTS_FILE', async () => {
@@ -76,7 +82,9 @@ describe('npm run local (scripts/run-local.ts)', () => {
     const outputs = JSON.parse(readFileSync(outputsFile, 'utf8')) as Record<string, string>;
     const [registration] = [...sim.registrations.values()];
     expect(outputs['client-secret']).toBe(registration?.clientSecret);
-    expect(registration?.name).toMatch(/^Invicti SCIM credentials \(local run by .+, \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)$/u);
+    expect(registration?.name).toMatch(
+      /^Invicti SCIM credentials \(local run by .+, \d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\)$/u,
+    );
 
     const token = await runLocal({
       INVICTI_MODE: 'token',
@@ -101,7 +109,12 @@ describe('npm run local (scripts/run-local.ts)', () => {
   });
 
   it('provision with INVICTI_API_KEY: no login, and the key is never printed (not even in the "inputs:" line)', async () => {
-    const run = await runLocal({ MODE: 'provision', INVICTI_BASE_URL: sim.baseUrl, INVICTI_API_KEY: OWNER.apiKey ?? '', INVICTI_VERIFY: 'false' });
+    const run = await runLocal({
+      MODE: 'provision',
+      INVICTI_BASE_URL: sim.baseUrl,
+      INVICTI_API_KEY: OWNER.apiKey ?? '',
+      INVICTI_VERIFY: 'false',
+    });
     expect(run.code).toBe(0);
     expect(run.stdout).toContain('(password, api-key not shown)');
     expect(run.stdout).not.toContain('▸ Step 1: log in');
@@ -110,13 +123,25 @@ describe('npm run local (scripts/run-local.ts)', () => {
   });
 
   it('an input of the other mode is named as not read, never echoed', async () => {
-    const run = await runLocal({ MODE: 'token', INVICTI_BASE_URL: sim.baseUrl, INVICTI_CLIENT_ID: 'nope', INVICTI_CLIENT_SECRET: 'wrong secret value', INVICTI_VERIFY: 'false', INVICTI_PASSWORD: 'a password' });
+    const run = await runLocal({
+      MODE: 'token',
+      INVICTI_BASE_URL: sim.baseUrl,
+      INVICTI_CLIENT_ID: 'nope',
+      INVICTI_CLIENT_SECRET: 'wrong secret value',
+      INVICTI_VERIFY: 'false',
+      INVICTI_PASSWORD: 'a password',
+    });
     expect(run.stdout).toContain('\n  not read in mode token: password, verify\n');
     expect(run.stdout).not.toMatch(/verify=false|a password/u);
   });
 
   it('a failure: the masked error, the failure summary and exit code 1', async () => {
-    const run = await runLocal({ MODE: 'token', INVICTI_BASE_URL: sim.baseUrl, INVICTI_CLIENT_ID: 'nope', INVICTI_CLIENT_SECRET: 'wrong secret value' });
+    const run = await runLocal({
+      MODE: 'token',
+      INVICTI_BASE_URL: sim.baseUrl,
+      INVICTI_CLIENT_ID: 'nope',
+      INVICTI_CLIENT_SECRET: 'wrong secret value',
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('##[error]Token failed (HTTP 401)');
     expect(run.stdout).toMatch(/Failed step +token\n/u);
@@ -139,7 +164,7 @@ describe('npm run local (scripts/run-local.ts)', () => {
     expect(sim.requests.filter((r) => r.url.includes('/login'))).toHaveLength(1); // only the earlier test's provision
   });
 
-  it('no mode: the action\'s own input error', async () => {
+  it("no mode: the action's own input error", async () => {
     const run = await runLocal({ INVICTI_BASE_URL: sim.baseUrl });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('##[error]Invalid input: input "mode" is required');

@@ -1,12 +1,12 @@
 /**
- * The test harness's reading of a step's log (support/runner.ts renderLog)
+ * The test harness's reading of a step's log (harness/runner.ts renderLog)
  * against the runner's rules (actions/runner ActionCommand.TryParseV2 /
  * TryParse and ActionCommandManager.TryProcessCommand): every e2e test that
  * says "no secret in the log" or "no forged command" leans on it, so it must
  * obey what the runner obeys, no less.
  */
 import { describe, expect, it } from 'vitest';
-import { renderLog } from './support/runner.ts';
+import { renderLog } from '../harness/runner.ts';
 
 describe('renderLog reads the log as the runner does', () => {
   it('obeys ::cmd:: only at the trimmed start of a line', () => {
@@ -17,20 +17,31 @@ describe('renderLog reads the log as the runner does', () => {
   });
 
   it('obeys the legacy ##[cmd props]data anywhere in a line, with its own escaping', () => {
-    const log = renderLog(['prefix ##[add-mask]hidden%3Bvalue', 'x hidden;value y', 'note ##[set-output name=access-token;]forged%5D'].join('\n'));
+    const log = renderLog(
+      ['prefix ##[add-mask]hidden%3Bvalue', 'x hidden;value y', 'note ##[set-output name=access-token;]forged%5D'].join(
+        '\n',
+      ),
+    );
     expect(log.masks).toEqual(['hidden;value']);
     expect(log.lines).toEqual(['x *** y']);
     expect(log.setOutputs).toEqual({ 'access-token': 'forged]' });
-    expect(log.commands.map((c) => [c.name, c.form])).toEqual([['add-mask', 'legacy'], ['set-output', 'legacy']]);
+    expect(log.commands.map((c) => [c.name, c.form])).toEqual([
+      ['add-mask', 'legacy'],
+      ['set-output', 'legacy'],
+    ]);
     // Only the first ##[ of a line is read, and a line that is a ::cmd:: is never read for ##[.
-    const exact = renderLog(['##[nope]a ##[add-mask]b1b1b1', '::notice::n ##[add-mask]c2c2c2', 'b1b1b1 c2c2c2'].join('\n'));
+    const exact = renderLog(
+      ['##[nope]a ##[add-mask]b1b1b1', '::notice::n ##[add-mask]c2c2c2', 'b1b1b1 c2c2c2'].join('\n'),
+    );
     expect(exact.masks).toEqual([]);
     expect(exact.notices).toEqual(['n ##[add-mask]c2c2c2']);
     expect(exact.lines.at(-1)).toBe('b1b1b1 c2c2c2');
   });
 
   it('matches command names without regard to case, and only registered ones', () => {
-    const log = renderLog(['::ADD-MASK::abcdef', '##[Set-Output name=x]y', '::nope::z', '##[nope]w', 'abcdef'].join('\n'));
+    const log = renderLog(
+      ['::ADD-MASK::abcdef', '##[Set-Output name=x]y', '::nope::z', '##[nope]w', 'abcdef'].join('\n'),
+    );
     expect(log.masks).toEqual(['abcdef']);
     expect(log.setOutputs).toEqual({ x: 'y' });
     expect(log.lines).toEqual(['::nope::z', '##[nope]w', '***']);
@@ -75,7 +86,9 @@ describe('renderLog reads the log as the runner does', () => {
   });
 
   it('masks as the runner does: every occurrence in the printed line, overlapping ones merged into one ***', () => {
-    const log = renderLog('::add-mask::**\n::add-mask::%2A%2A\n%2A%2A\nab**cd**\n::add-mask::abc\n::add-mask::bcd\nxabcdx');
+    const log = renderLog(
+      '::add-mask::**\n::add-mask::%2A%2A\n%2A%2A\nab**cd**\n::add-mask::abc\n::add-mask::bcd\nxabcdx',
+    );
     expect(log.lines).toEqual(['***', 'ab***cd***', 'x***x']);
   });
 

@@ -7,8 +7,14 @@
  */
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runAction, type ActionRun } from './support/runner.ts';
-import { OWNER, PlatformSimulator, SCIM_ERROR_SCHEMA, SPC_SCHEMA, type RegistrationRecord } from './support/simulator.ts';
+import { runAction, type ActionRun } from '../harness/runner.ts';
+import {
+  OWNER,
+  PlatformSimulator,
+  SCIM_ERROR_SCHEMA,
+  SPC_SCHEMA,
+  type RegistrationRecord,
+} from '../harness/simulator.ts';
 
 let sim: PlatformSimulator;
 beforeAll(async () => {
@@ -25,11 +31,23 @@ function seedClient(): RegistrationRecord {
 }
 
 function tokenRun(client: RegistrationRecord, extra: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction({ mode: 'token', 'base-url': sim.baseUrl, 'client-id': client.clientId, 'client-secret': client.clientSecret, ...extra });
+  return runAction({
+    mode: 'token',
+    'base-url': sim.baseUrl,
+    'client-id': client.clientId,
+    'client-secret': client.clientSecret,
+    ...extra,
+  });
 }
 
 function provisionRun(extra: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password, ...extra });
+  return runAction({
+    mode: 'provision',
+    'base-url': sim.baseUrl,
+    email: OWNER.email,
+    password: OWNER.password,
+    ...extra,
+  });
 }
 
 /** Every secret the simulator knows of: never in the displayed log, stderr or the summary. */
@@ -47,11 +65,20 @@ function expectNoSecrets(run: ActionRun): void {
   }
 }
 
-function scimError(status: number, detail: string, scimType?: string): { status: number; contentType: string; body: string } {
+function scimError(
+  status: number,
+  detail: string,
+  scimType?: string,
+): { status: number; contentType: string; body: string } {
   return {
     status,
     contentType: 'application/scim+json',
-    body: JSON.stringify({ schemas: [SCIM_ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail }),
+    body: JSON.stringify({
+      schemas: [SCIM_ERROR_SCHEMA],
+      status: String(status),
+      ...(scimType ? { scimType } : {}),
+      detail,
+    }),
   };
 }
 
@@ -68,7 +95,13 @@ describe('scim-check passes on 200 with the ServiceProviderConfig schema', () =>
     expect(run.log.lines).toContain('โ–ธ SCIM check');
     expect(run.log.text).toContain('Server says: patch yes, bulk no, filter yes, sort yes, etag no');
     expect(run.summary).toContain('| SCIM check | passed |');
-    for (const [feature, says] of [['patch', 'supported'], ['bulk', 'not supported'], ['filter', 'supported'], ['sort', 'supported'], ['etag', 'not supported']]) {
+    for (const [feature, says] of [
+      ['patch', 'supported'],
+      ['bulk', 'not supported'],
+      ['filter', 'supported'],
+      ['sort', 'supported'],
+      ['etag', 'not supported'],
+    ]) {
       expect(run.summary).toContain(`| ${feature} | ${says} |`);
     }
     expectNoSecrets(run);
@@ -104,7 +137,7 @@ describe('scim-check passes on 200 with the ServiceProviderConfig schema', () =>
 });
 
 describe('scim-check fails with the status and the SCIM error detail (RFC 7644 ยง3.12)', () => {
-  it('the simulator\'s own 401: a bearer token it did not issue', async () => {
+  it("the simulator's own 401: a bearer token it did not issue", async () => {
     const client = seedClient();
     const bogus = `bearer.${randomBytes(16).toString('hex')}`;
     sim.fault('token', { act: true, times: 1, mutate: (body) => ({ ...body, access_token: bogus }) });
@@ -121,7 +154,9 @@ describe('scim-check fails with the status and the SCIM error detail (RFC 7644 ย
     expect(run.summary).toContain('| SCIM check | failed |');
     // The reads after the one that failed are listed as not run, and none was sent.
     expect(run.summary).toContain('| GET /ServiceProviderConfig | failed: HTTP 401 |');
-    expect(run.summary).toMatch(/\| GET \/Users\?filter=userName eq "[^"]+" \(Microsoft Entra ID's "Test connection"\) \| not run \|/u);
+    expect(run.summary).toMatch(
+      /\| GET \/Users\?filter=userName eq "[^"]+" \(Microsoft Entra ID's "Test connection"\) \| not run \|/u,
+    );
     expect(run.summary).toContain('| GET /Groups?count=1&amp;excludedAttributes=members | not run |');
     expect(sim.requestsTo('users')).toHaveLength(0);
     expectNoSecrets(run);
@@ -133,7 +168,9 @@ describe('scim-check fails with the status and the SCIM error detail (RFC 7644 ย
     const run = await tokenRun(client, { 'scim-check': 'true' });
     expect(run.exitCode).toBe(1);
     expect(run.log.errors).toHaveLength(1);
-    expect(run.log.errors[0]).toMatch(/^SCIM check failed \(HTTP 401\): the platform answered "invalidToken: The bearer token has expired\."/u);
+    expect(run.log.errors[0]).toMatch(
+      /^SCIM check failed \(HTTP 401\): the platform answered "invalidToken: The bearer token has expired\."/u,
+    );
     expect(run.summary).toContain('| Platform error | `invalidToken` |');
     // The token itself was obtained: its outputs are set even though the check failed.
     expect(run.outputs['access-token']).toMatch(/^bearer\./u);
@@ -157,11 +194,17 @@ describe('scim-check fails with the status and the SCIM error detail (RFC 7644 ย
 
   it('HTTP 200 whose schemas do not list the ServiceProviderConfig URN', async () => {
     const client = seedClient();
-    sim.fault('scim', { act: true, mutate: (body) => ({ ...body, schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'] }) });
+    sim.fault('scim', {
+      act: true,
+      mutate: (body) => ({ ...body, schemas: ['urn:ietf:params:scim:schemas:core:2.0:User'] }),
+    });
     const run = await tokenRun(client, { 'scim-check': 'true' });
     expect(run.exitCode).toBe(1);
     expect(run.log.errors[0]).toMatch(
-      new RegExp(`^SCIM check failed \\(HTTP 200\\): the response is not a ServiceProviderConfig \\(schemas does not list ${SPC_SCHEMA}\\)`, 'u'),
+      new RegExp(
+        `^SCIM check failed \\(HTTP 200\\): the response is not a ServiceProviderConfig \\(schemas does not list ${SPC_SCHEMA}\\)`,
+        'u',
+      ),
     );
   });
 
@@ -175,10 +218,16 @@ describe('scim-check fails with the status and the SCIM error detail (RFC 7644 ย
 
   it('a 2xx other than 200 fails even with a valid body', async () => {
     const client = seedClient();
-    sim.fault('scim', { status: 202, contentType: 'application/scim+json', body: JSON.stringify({ schemas: [SPC_SCHEMA] }) });
+    sim.fault('scim', {
+      status: 202,
+      contentType: 'application/scim+json',
+      body: JSON.stringify({ schemas: [SPC_SCHEMA] }),
+    });
     const run = await tokenRun(client, { 'scim-check': 'true' });
     expect(run.exitCode).toBe(1);
-    expect(run.log.errors[0]).toMatch(/^SCIM check failed \(HTTP 202\): expected HTTP 200 with a ServiceProviderConfig/u);
+    expect(run.log.errors[0]).toMatch(
+      /^SCIM check failed \(HTTP 202\): expected HTTP 200 with a ServiceProviderConfig/u,
+    );
   });
 
   it('in provision mode the error names the registration, whose outputs are kept', async () => {
@@ -187,7 +236,9 @@ describe('scim-check fails with the status and the SCIM error detail (RFC 7644 ย
     expect(run.exitCode).toBe(1);
     const [registration] = [...sim.registrations.values()];
     expect(run.log.errors[0]).toMatch(/^SCIM check failed \(HTTP 401\): the platform answered "Token rejected\."/u);
-    expect(run.log.errors[0]).toContain(`registration ${registration?.id} was created and authorized, and its credentials got a token`);
+    expect(run.log.errors[0]).toContain(
+      `registration ${registration?.id} was created and authorized, and its credentials got a token`,
+    );
     expect(run.outputs['registration-id']).toBe(registration?.id);
     expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
     expect(run.summary).toContain('| Verified (token obtained) | yes |');
@@ -226,15 +277,20 @@ describe('scim-check with verify: false in provision mode', () => {
 
 describe('scim-check reads what the directory reads: /Users with a filter, then /Groups (read only)', () => {
   /** Every request that reached a SCIM route, as method and raw path. */
-  const scimRequests = (): string[] => sim.requests.filter((r) => r.url.startsWith('/api/scim/v2')).map((r) => `${r.method} ${r.url.split('?')[0]}`);
+  const scimRequests = (): string[] =>
+    sim.requests.filter((r) => r.url.startsWith('/api/scim/v2')).map((r) => `${r.method} ${r.url.split('?')[0]}`);
 
-  it('token mode: ServiceProviderConfig, then Entra ID\'s test query for a user that does not exist, then one group', async () => {
+  it("token mode: ServiceProviderConfig, then Entra ID's test query for a user that does not exist, then one group", async () => {
     const client = seedClient();
     const usersBefore = structuredClone(sim.scimUsers);
     const groupsBefore = structuredClone(sim.scimGroups);
     const run = await tokenRun(client, { 'scim-check': 'true' });
     expect(run.exitCode, run.log.text).toBe(0);
-    expect(scimRequests()).toEqual(['GET /api/scim/v2/ServiceProviderConfig', 'GET /api/scim/v2/Users', 'GET /api/scim/v2/Groups']);
+    expect(scimRequests()).toEqual([
+      'GET /api/scim/v2/ServiceProviderConfig',
+      'GET /api/scim/v2/Users',
+      'GET /api/scim/v2/Groups',
+    ]);
     const [users] = sim.requestsTo('users');
     const [groups] = sim.requestsTo('groups');
     // RFC 3986 percent-encoding of `userName eq "<name>"`: %20 for spaces, %22 for quotes.
@@ -245,16 +301,23 @@ describe('scim-check reads what the directory reads: /Users with a filter, then 
     expect(users?.status).toBe(200);
     expect(groups?.url).toBe('/api/scim/v2/Groups?count=1&excludedAttributes=members');
     expect(groups?.status).toBe(200);
-    for (const request of [users, groups]) expect(request?.headers.authorization).toBe(`Bearer ${run.outputs['access-token']}`);
+    for (const request of [users, groups])
+      expect(request?.headers.authorization).toBe(`Bearer ${run.outputs['access-token']}`);
     // Nothing was created, changed or deleted.
     expect(sim.scimUsers).toEqual(usersBefore);
     expect(sim.scimGroups).toEqual(groupsBefore);
-    expect(run.log.lines).toContain(`GET /Users?filter=userName eq "${userName}" (Microsoft Entra ID's "Test connection"): an empty ListResponse (totalResults 0)`);
+    expect(run.log.lines).toContain(
+      `GET /Users?filter=userName eq "${userName}" (Microsoft Entra ID's "Test connection"): an empty ListResponse (totalResults 0)`,
+    );
     expect(run.log.lines).toContain('GET /Groups?count=1&excludedAttributes=members: a ListResponse (totalResults 2)');
     expect(run.summary).toContain('#### SCIM check (what the directory will read)');
     expect(run.summary).toContain('| GET /ServiceProviderConfig | passed: a SCIM 2.0 ServiceProviderConfig |');
-    expect(run.summary).toContain(`| GET /Users?filter=userName eq "${userName}" (Microsoft Entra ID's "Test connection") | passed: an empty ListResponse`);
-    expect(run.summary).toContain('| GET /Groups?count=1&amp;excludedAttributes=members | passed: a ListResponse (totalResults 2) |');
+    expect(run.summary).toContain(
+      `| GET /Users?filter=userName eq "${userName}" (Microsoft Entra ID's "Test connection") | passed: an empty ListResponse`,
+    );
+    expect(run.summary).toContain(
+      '| GET /Groups?count=1&amp;excludedAttributes=members | passed: a ListResponse (totalResults 2) |',
+    );
     expect(run.summary).toContain('| SCIM check | passed |');
     expectNoSecrets(run);
   });
@@ -275,16 +338,32 @@ describe('scim-check reads what the directory reads: /Users with a filter, then 
     const open = await PlatformSimulator.start({ discoveryWithoutToken: true });
     try {
       const client = open.seedRegistration();
-      open.fault('token', { act: true, times: 1, mutate: (body) => ({ ...body, access_token: `bearer.${randomBytes(16).toString('hex')}` }) });
-      const run = await runAction({ mode: 'token', 'base-url': open.baseUrl, 'client-id': client.clientId, 'client-secret': client.clientSecret, 'scim-check': 'true' });
+      open.fault('token', {
+        act: true,
+        times: 1,
+        mutate: (body) => ({ ...body, access_token: `bearer.${randomBytes(16).toString('hex')}` }),
+      });
+      const run = await runAction({
+        mode: 'token',
+        'base-url': open.baseUrl,
+        'client-id': client.clientId,
+        'client-secret': client.clientSecret,
+        'scim-check': 'true',
+      });
       expect(run.exitCode).toBe(1);
-      expect(open.requests.map((r) => [r.route, r.status])).toEqual([['token', 200], ['scim', 200], ['users', 401]]);
+      expect(open.requests.map((r) => [r.route, r.status])).toEqual([
+        ['token', 200],
+        ['scim', 200],
+        ['users', 401],
+      ]);
       expect(run.log.errors).toHaveLength(1);
       expect(run.log.errors[0]).toMatch(
         /^SCIM check failed \(HTTP 401\): GET \/Users\?filter=userName eq "scim-check-[0-9a-f-]{36}" was refused after ServiceProviderConfig was read, so Microsoft Entra ID's "Test connection" \(this same query\) will fail: the bearer token is not accepted for SCIM .*; the platform answered "Authentication failed: the bearer token is missing or invalid\."\. Fix: check that the registration was authorized for the platform API/u,
       );
       expect(run.summary).toContain('| GET /ServiceProviderConfig | passed: a SCIM 2.0 ServiceProviderConfig |');
-      expect(run.summary).toMatch(/\| GET \/Users\?filter=userName eq "[^"]+" \(Microsoft Entra ID's "Test connection"\) \| failed: HTTP 401 \|/u);
+      expect(run.summary).toMatch(
+        /\| GET \/Users\?filter=userName eq "[^"]+" \(Microsoft Entra ID's "Test connection"\) \| failed: HTTP 401 \|/u,
+      );
       expect(run.summary).toContain('| GET /Groups?count=1&amp;excludedAttributes=members | not run |');
       expect(run.summary).toContain('| SCIM check | failed |');
     } finally {
@@ -296,8 +375,14 @@ describe('scim-check reads what the directory reads: /Users with a filter, then 
     const client = sim.seedRegistration({ scimAllowed: false });
     const run = await tokenRun(client, { 'scim-check': 'true' });
     expect(run.exitCode).toBe(1);
-    expect(sim.requests.map((r) => [r.route, r.status])).toEqual([['token', 200], ['scim', 200], ['users', 403]]);
-    expect(run.log.errors[0]).toMatch(/^SCIM check failed \(HTTP 403\): GET \/Users\?filter=.* was refused after ServiceProviderConfig was read/u);
+    expect(sim.requests.map((r) => [r.route, r.status])).toEqual([
+      ['token', 200],
+      ['scim', 200],
+      ['users', 403],
+    ]);
+    expect(run.log.errors[0]).toMatch(
+      /^SCIM check failed \(HTTP 403\): GET \/Users\?filter=.* was refused after ServiceProviderConfig was read/u,
+    );
     expect(run.log.errors[0]).toContain('the platform answered "The client is not allowed to access SCIM resources."');
   });
 
@@ -308,7 +393,10 @@ describe('scim-check reads what the directory reads: /Users with a filter, then 
     expect(sim.requestsTo('users')).toHaveLength(1);
     expect(sim.requestsTo('groups')).toHaveLength(0);
     expect(run.log.errors[0]).toMatch(
-      new RegExp(`^SCIM check failed \\(HTTP 404\\): GET /Users\\?filter=.* was not found, so Microsoft Entra ID's "Test connection" \\(this same query\\) will fail: the Tenant URL ${sim.baseUrl.replace(/[.]/gu, '\\.')}/api/scim/v2 is wrong; the platform answered "Resource not found\\."\\. Fix: check base-url \\(or region\\)`, 'u'),
+      new RegExp(
+        `^SCIM check failed \\(HTTP 404\\): GET /Users\\?filter=.* was not found, so Microsoft Entra ID's "Test connection" \\(this same query\\) will fail: the Tenant URL ${sim.baseUrl.replace(/[.]/gu, '\\.')}/api/scim/v2 is wrong; the platform answered "Resource not found\\."\\. Fix: check base-url \\(or region\\)`,
+        'u',
+      ),
     );
   });
 
@@ -325,9 +413,17 @@ describe('scim-check reads what the directory reads: /Users with a filter, then 
     const broken = await PlatformSimulator.start({ ignoreFilter: true });
     try {
       const client = broken.seedRegistration();
-      const run = await runAction({ mode: 'token', 'base-url': broken.baseUrl, 'client-id': client.clientId, 'client-secret': client.clientSecret, 'scim-check': 'true' });
+      const run = await runAction({
+        mode: 'token',
+        'base-url': broken.baseUrl,
+        'client-id': client.clientId,
+        'client-secret': client.clientSecret,
+        'scim-check': 'true',
+      });
       expect(run.exitCode).toBe(1);
-      expect(run.log.errors[0]).toMatch(/^SCIM check failed \(HTTP 200\): GET \/Users\?filter=userName eq "[^"]+" found 2 users for a user name that does not exist, so Microsoft Entra ID's "Test connection" will fail/u);
+      expect(run.log.errors[0]).toMatch(
+        /^SCIM check failed \(HTTP 200\): GET \/Users\?filter=userName eq "[^"]+" found 2 users for a user name that does not exist, so Microsoft Entra ID's "Test connection" will fail/u,
+      );
       expect(broken.requestsTo('groups')).toHaveLength(0);
     } finally {
       await broken.close();
@@ -335,9 +431,21 @@ describe('scim-check reads what the directory reads: /Users with a filter, then 
   });
 
   it.each([
-    ['404', { status: 404, body: JSON.stringify({ message: 'Resource not found.' }) }, /^SCIM check failed \(HTTP 404\): GET \/Groups\?count=1&excludedAttributes=members was not found, so the directory cannot read or provision groups/u],
-    ['401', { status: 401, body: JSON.stringify({ detail: 'No.' }) }, /^SCIM check failed \(HTTP 401\): GET \/Groups\?count=1&excludedAttributes=members was refused after ServiceProviderConfig was read, so the directory cannot read or provision groups/u],
-    ['not a ListResponse', { act: true, mutate: (body: Record<string, unknown>) => ({ ...body, schemas: ['urn:example:teams'] }) }, /^SCIM check failed \(HTTP 200\): GET \/Groups\?count=1&excludedAttributes=members did not answer a SCIM ListResponse/u],
+    [
+      '404',
+      { status: 404, body: JSON.stringify({ message: 'Resource not found.' }) },
+      /^SCIM check failed \(HTTP 404\): GET \/Groups\?count=1&excludedAttributes=members was not found, so the directory cannot read or provision groups/u,
+    ],
+    [
+      '401',
+      { status: 401, body: JSON.stringify({ detail: 'No.' }) },
+      /^SCIM check failed \(HTTP 401\): GET \/Groups\?count=1&excludedAttributes=members was refused after ServiceProviderConfig was read, so the directory cannot read or provision groups/u,
+    ],
+    [
+      'not a ListResponse',
+      { act: true, mutate: (body: Record<string, unknown>) => ({ ...body, schemas: ['urn:example:teams'] }) },
+      /^SCIM check failed \(HTTP 200\): GET \/Groups\?count=1&excludedAttributes=members did not answer a SCIM ListResponse/u,
+    ],
   ])('/Groups %s after /Users passed', async (_, fault, error) => {
     sim.fault('groups', fault);
     const run = await tokenRun(seedClient(), { 'scim-check': 'true' });
@@ -353,7 +461,9 @@ describe('scim-check reads what the directory reads: /Users with a filter, then 
     expect(run.exitCode).toBe(1);
     const [registration] = [...sim.registrations.values()];
     expect(run.log.errors[0]).toMatch(/^SCIM check failed \(HTTP 403\): GET \/Users/u);
-    expect(run.log.errors[0]).toContain(`registration ${registration?.id} was created and authorized, and its credentials got a token`);
+    expect(run.log.errors[0]).toContain(
+      `registration ${registration?.id} was created and authorized, and its credentials got a token`,
+    );
     expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
     expectNoSecrets(run);
   });

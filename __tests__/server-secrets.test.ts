@@ -7,9 +7,9 @@
  * Multi-line masking stays for the inputs (mask.test.ts).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { isServerSecret, MAX_SECRET_LENGTH } from '../src/client/core.ts';
-import { runAction, type ActionRun } from './support/runner.ts';
-import { OWNER, PlatformSimulator } from './support/simulator.ts';
+import { isServerSecret, MAX_SECRET_LENGTH } from '../src/client/request.ts';
+import { runAction, type ActionRun } from '../harness/runner.ts';
+import { OWNER, PlatformSimulator } from '../harness/simulator.ts';
 
 /** `1\n2\n…\n499999`: half a million one-line "secrets". */
 const HALF_A_MILLION_LINES = Array.from({ length: 499_999 }, (_, i) => String(i + 1)).join('\n');
@@ -59,7 +59,8 @@ describe('end to end, the bundle against the simulator', () => {
     secret = undefined;
   });
 
-  const provision = (): Promise<ActionRun> => runAction({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password });
+  const provision = (): Promise<ActionRun> =>
+    runAction({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password });
 
   it('a clientSecret of "1\\n2\\n…\\n499999": refused, the registration named and output, and a handful of masks, not 500 000', async () => {
     secret = () => HALF_A_MILLION_LINES;
@@ -67,7 +68,9 @@ describe('end to end, the bundle against the simulator', () => {
     expect(run.exitCode).toBe(1);
     const [registration] = [...sim.registrations.values()];
     expect(run.log.errors).toHaveLength(1);
-    expect(run.log.errors[0]).toMatch(/^Create registration failed \(HTTP 201\): the response has no valid credentials\.clientSecret \(/u);
+    expect(run.log.errors[0]).toMatch(
+      /^Create registration failed \(HTTP 201\): the response has no valid credentials\.clientSecret \(/u,
+    );
     expect(run.log.errors[0]).toContain(`registration ${registration?.id}`);
     expect(run.outputs['registration-id']).toBe(registration?.id);
     expect(run.outputs['client-id']).toBe(registration?.clientId);
@@ -87,7 +90,10 @@ describe('end to end, the bundle against the simulator', () => {
   });
 
   it('a multi-line access_token in step 4: refused, never masked, the registration still named and output', async () => {
-    sim.fault('token', { act: true, mutate: (body) => ({ ...body, access_token: `head\n${HALF_A_MILLION_LINES.slice(0, 100_000)}` }) });
+    sim.fault('token', {
+      act: true,
+      mutate: (body) => ({ ...body, access_token: `head\n${HALF_A_MILLION_LINES.slice(0, 100_000)}` }),
+    });
     const run = await provision();
     expect(run.exitCode).toBe(1);
     const [registration] = [...sim.registrations.values()];

@@ -17,7 +17,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { docsExampleBlocks, yamlBlocks } from './support/markdown.ts';
-import { ROOT } from './support/runner.ts';
+import { ROOT } from '../harness/runner.ts';
 
 interface StoreStep {
   if?: string;
@@ -28,7 +28,9 @@ interface StoreStep {
 /** The first step of `job` in `text` that reads `steps.scim.outputs.client-secret` and runs a script. */
 function storeStep(text: string, job: string): StoreStep {
   const doc = parse(text) as { jobs: Record<string, { steps: Array<StoreStep & { uses?: string }> }> };
-  const step = doc.jobs[job]?.steps.find((s) => typeof s.run === 'string' && JSON.stringify(s).includes('steps.scim.outputs.client-secret'));
+  const step = doc.jobs[job]?.steps.find(
+    (s) => typeof s.run === 'string' && JSON.stringify(s).includes('steps.scim.outputs.client-secret'),
+  );
   if (!step) throw new Error(`no store step in job ${job}`);
   return step;
 }
@@ -113,7 +115,11 @@ interface Run {
  * its `if:` decides, its `env:` expressions are evaluated from the run, its script runs in bash -eo pipefail.
  * @returns whether the step ran, and its exit code
  */
-function runStore(step: StoreStep, repo: ReturnType<typeof newRepository>, run: Run): { ran: boolean; code: number | null; stderr: string } {
+function runStore(
+  step: StoreStep,
+  repo: ReturnType<typeof newRepository>,
+  run: Run,
+): { ran: boolean; code: number | null; stderr: string } {
   expect(step.if).toBe("${{ !cancelled() && steps.scim.outputs.client-secret != '' }}");
   if (run.clientSecret === '') return { ran: false, code: null, stderr: '' };
   const values: Record<string, string> = {
@@ -121,7 +127,8 @@ function runStore(step: StoreStep, repo: ReturnType<typeof newRepository>, run: 
     'steps.scim.outputs.client-id': run.clientId,
     'steps.scim.outputs.client-secret': run.clientSecret,
     'steps.scim.outputs.registration-id': run.registrationId,
-    "steps.scim.outcome == 'success' && 'INVICTI' || 'INVICTI_UNFINISHED'": run.outcome === 'success' ? 'INVICTI' : 'INVICTI_UNFINISHED',
+    "steps.scim.outcome == 'success' && 'INVICTI' || 'INVICTI_UNFINISHED'":
+      run.outcome === 'success' ? 'INVICTI' : 'INVICTI_UNFINISHED',
     'matrix.environment': run.environment ?? '',
     'vars.KEY_VAULT_NAME': 'kv-identity-prod',
   };
@@ -132,7 +139,14 @@ function runStore(step: StoreStep, repo: ReturnType<typeof newRepository>, run: 
     env[name] = expression === undefined ? value : (values[expression] ?? '');
   }
   const result = spawnSync('bash', ['--noprofile', '--norc', '-eo', 'pipefail', '-c', step.run], {
-    env: { PATH: `${repo.bin}:${process.env['PATH'] ?? ''}`, FAKE_STATE: repo.state, EXPECTED_REPOSITORY: 'octo-org/identity', GITHUB_REPOSITORY: 'octo-org/identity', RUNNER_TEMP: repo.temp, ...env },
+    env: {
+      PATH: `${repo.bin}:${process.env['PATH'] ?? ''}`,
+      FAKE_STATE: repo.state,
+      EXPECTED_REPOSITORY: 'octo-org/identity',
+      GITHUB_REPOSITORY: 'octo-org/identity',
+      RUNNER_TEMP: repo.temp,
+      ...env,
+    },
     encoding: 'utf8',
   });
   return { ran: true, code: result.status, stderr: result.stderr };
@@ -141,23 +155,42 @@ function runStore(step: StoreStep, repo: ReturnType<typeof newRepository>, run: 
 /** What the fake gh holds: `secret.<scope>.<NAME>` / `variable.<scope>.<NAME>` → value. */
 function stored(repo: ReturnType<typeof newRepository>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const name of readdirSync(repo.state).filter((n) => n !== 'argv')) out[name] = readFileSync(join(repo.state, name), 'utf8');
+  for (const name of readdirSync(repo.state).filter((n) => n !== 'argv'))
+    out[name] = readFileSync(join(repo.state, name), 'utf8');
   return out;
 }
 
 describe.skipIf(process.platform === 'win32')('the documented store steps, run with bash against a fake gh', () => {
   const cases: Array<[string, StoreStep, string | undefined]> = [
     ['README Quick start', storeStep(README_BLOCKS[0] ?? '', 'provision'), undefined],
-    ['docs/owner-credential.md (password login)', storeStep(docBlock('docs/owner-credential.md'), 'provision'), undefined],
-    ['docs/several-platforms.md (matrix job invicti-eu)', storeStep(docBlock('docs/several-platforms.md'), 'provision'), 'invicti-eu'],
-    ['docs/several-platforms.md (organization job)', storeStep(docBlock('docs/several-platforms.md'), 'provision-organization'), 'invicti-eu-subsidiary'],
+    [
+      'docs/owner-credential.md (password login)',
+      storeStep(docBlock('docs/owner-credential.md'), 'provision'),
+      undefined,
+    ],
+    [
+      'docs/several-platforms.md (matrix job invicti-eu)',
+      storeStep(docBlock('docs/several-platforms.md'), 'provision'),
+      'invicti-eu',
+    ],
+    [
+      'docs/several-platforms.md (organization job)',
+      storeStep(docBlock('docs/several-platforms.md'), 'provision-organization'),
+      'invicti-eu-subsidiary',
+    ],
     ['docs/entra-id.md (Key Vault)', storeStep(docBlock('docs/entra-id.md'), 'provision'), undefined],
   ];
 
   it.each(cases)('%s: first run, rotation, a failed rotation', (_, step, environment) => {
     const repo = newRepository();
     const scope = environment === undefined ? 'repo' : `env-${environment}`;
-    const first = runStore(step, repo, { outcome: 'success', clientId: 'm2m-1', clientSecret: 'secret one', registrationId: 'reg-1', environment });
+    const first = runStore(step, repo, {
+      outcome: 'success',
+      clientId: 'm2m-1',
+      clientSecret: 'secret one',
+      registrationId: 'reg-1',
+      environment,
+    });
     expect(first, first.stderr).toMatchObject({ ran: true, code: 0 });
     expect(stored(repo)).toMatchObject({
       [`secret.${scope}.INVICTI_CLIENT_SECRET`]: 'secret one',
@@ -167,7 +200,13 @@ describe.skipIf(process.platform === 'win32')('the documented store steps, run w
     expect(stored(repo)[`variable.${scope}.INVICTI_PREVIOUS_REGISTRATION_ID`]).toBeUndefined();
 
     // Rotation: the registration being replaced is kept findable for step 3 (delete it in the UI).
-    const second = runStore(step, repo, { outcome: 'success', clientId: 'm2m-2', clientSecret: 'secret two', registrationId: 'reg-2', environment });
+    const second = runStore(step, repo, {
+      outcome: 'success',
+      clientId: 'm2m-2',
+      clientSecret: 'secret two',
+      registrationId: 'reg-2',
+      environment,
+    });
     expect(second, second.stderr).toMatchObject({ ran: true, code: 0 });
     expect(stored(repo)).toMatchObject({
       [`secret.${scope}.INVICTI_CLIENT_SECRET`]: 'secret two',
@@ -176,7 +215,13 @@ describe.skipIf(process.platform === 'win32')('the documented store steps, run w
     });
 
     // A late failure (authorize, verify or scim-check): stored apart; the working credentials stay.
-    const failed = runStore(step, repo, { outcome: 'failure', clientId: 'm2m-3', clientSecret: 'secret three', registrationId: 'reg-3', environment });
+    const failed = runStore(step, repo, {
+      outcome: 'failure',
+      clientId: 'm2m-3',
+      clientSecret: 'secret three',
+      registrationId: 'reg-3',
+      environment,
+    });
     expect(failed, failed.stderr).toMatchObject({ ran: true, code: 0 });
     expect(stored(repo)).toMatchObject({
       [`secret.${scope}.INVICTI_CLIENT_SECRET`]: 'secret two',
@@ -189,7 +234,9 @@ describe.skipIf(process.platform === 'win32')('the documented store steps, run w
     });
 
     // A failure before anything was created: the step does not run.
-    expect(runStore(step, repo, { outcome: 'failure', clientId: '', clientSecret: '', registrationId: '', environment }).ran).toBe(false);
+    expect(
+      runStore(step, repo, { outcome: 'failure', clientId: '', clientSecret: '', registrationId: '', environment }).ran,
+    ).toBe(false);
 
     // The secret never on a command line (a process listing would show it).
     const argv = readFileSync(join(repo.state, 'argv'), 'utf8');
@@ -199,9 +246,26 @@ describe.skipIf(process.platform === 'win32')('the documented store steps, run w
   it('the Key Vault variant puts the secret where the person who pastes it can read it, and leaves no file behind', () => {
     const repo = newRepository();
     const step = storeStep(docBlock('docs/entra-id.md'), 'provision');
-    expect(runStore(step, repo, { outcome: 'success', clientId: 'm2m-1', clientSecret: 'secret one', registrationId: 'reg-1' }).code).toBe(0);
-    expect(runStore(step, repo, { outcome: 'failure', clientId: 'm2m-2', clientSecret: 'secret two', registrationId: 'reg-2' }).code).toBe(0);
-    expect(stored(repo)).toMatchObject({ 'keyvault.INVICTI-CLIENT-SECRET': 'secret one', 'keyvault.INVICTI-UNFINISHED-CLIENT-SECRET': 'secret two' });
+    expect(
+      runStore(step, repo, {
+        outcome: 'success',
+        clientId: 'm2m-1',
+        clientSecret: 'secret one',
+        registrationId: 'reg-1',
+      }).code,
+    ).toBe(0);
+    expect(
+      runStore(step, repo, {
+        outcome: 'failure',
+        clientId: 'm2m-2',
+        clientSecret: 'secret two',
+        registrationId: 'reg-2',
+      }).code,
+    ).toBe(0);
+    expect(stored(repo)).toMatchObject({
+      'keyvault.INVICTI-CLIENT-SECRET': 'secret one',
+      'keyvault.INVICTI-UNFINISHED-CLIENT-SECRET': 'secret two',
+    });
     expect(readdirSync(repo.temp)).toEqual([]);
     expect(existsSync(join(repo.temp, 'client-secret'))).toBe(false);
   });

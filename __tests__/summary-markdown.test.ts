@@ -7,12 +7,12 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionError } from '../src/errors.ts';
-import type { Report } from '../src/report.ts';
-import { redact } from '../src/mask.ts';
-import { renderSummary } from '../src/summary.ts';
+import type { Report } from '../src/runner/report.ts';
+import { redact } from '../src/runner/mask.ts';
+import { renderSummary } from '../src/runner/summary.ts';
 import { renderMarkdown } from './support/markdown.ts';
-import { runAction } from './support/runner.ts';
-import { OWNER, PlatformSimulator } from './support/simulator.ts';
+import { runAction } from '../harness/runner.ts';
+import { OWNER, PlatformSimulator } from '../harness/simulator.ts';
 
 const NOW = new Date('2026-11-30T12:00:00.000Z');
 const PHISH = 'Session expired. [Sign in again](https://phish.example.test) ![x](https://pixel.example.test/p.png)';
@@ -33,7 +33,13 @@ function report(overrides: Partial<Report> = {}): Report {
     region: 'us',
     scimUrl: 'https://platform.invicti.com/api/scim/v2',
     tokenUrl: 'https://platform.invicti.com/oauth/token?audience=https://platform.invicti.com/api',
-    registration: { id: '0b9d5a4e-1f2a-4c3b-9d8e-7f6a5b4c3d2e', name: 'n', clientId: 'm2m-1', clientSecret: 's', authorized: true },
+    registration: {
+      id: '0b9d5a4e-1f2a-4c3b-9d8e-7f6a5b4c3d2e',
+      name: 'n',
+      clientId: 'm2m-1',
+      clientSecret: 's',
+      authorized: true,
+    },
     token: { accessToken: 'a', tokenType: 'Bearer', expiresIn: 60, expiresAt: '2026-11-30T12:01:00.000Z' },
     verified: true,
     requested: { verify: true, scimCheck: false },
@@ -60,11 +66,23 @@ function expectInert(markdown: string): Map<string, string[]> {
 
 describe('server text and inputs render as plain text (unit, renderSummary)', () => {
   it.each(HOSTILE)('in every cell that can carry it: %j', (text) => {
-    const failure = new ActionError({ step: 'token', status: 401, platformError: text, reason: `the platform answered "${text}"`, fix: `check ${text}` });
+    const failure = new ActionError({
+      step: 'token',
+      status: 401,
+      platformError: text,
+      reason: `the platform answered "${text}"`,
+      fix: `check ${text}`,
+    });
     const md = renderSummary(
       'provision',
       report({
-        registration: { id: '0b9d5a4e-1f2a-4c3b-9d8e-7f6a5b4c3d2e', name: text, clientId: text, clientSecret: 's', authorized: true },
+        registration: {
+          id: '0b9d5a4e-1f2a-4c3b-9d8e-7f6a5b4c3d2e',
+          name: text,
+          clientId: text,
+          clientSecret: 's',
+          authorized: true,
+        },
         token: { accessToken: 'a', tokenType: text, expiresIn: 60, expiresAt: '2026-11-30T12:01:00.000Z' },
         baseUrl: text,
       }),
@@ -86,22 +104,36 @@ describe('server text and inputs render as plain text (unit, renderSummary)', ()
 
   it('secrets are replaced before escaping: "***" shows as such, never as emphasis', () => {
     const secrets = ['pa55|word<&>`x', 's3cr3t_[1]'];
-    const failure = new ActionError({ step: 'login', status: 401, reason: `the platform answered "${secrets[0]} and ${secrets[1]}"`, fix: 'f' });
-    const md = renderSummary('provision', report({ registration: undefined }), failure, NOW, (text) => redact(text, secrets));
+    const failure = new ActionError({
+      step: 'login',
+      status: 401,
+      reason: `the platform answered "${secrets[0]} and ${secrets[1]}"`,
+      fix: 'f',
+    });
+    const md = renderSummary('provision', report({ registration: undefined }), failure, NOW, (text) =>
+      redact(text, secrets),
+    );
     expect(expectInert(md).get('Why')).toEqual(['the platform answered "*** and ***"']);
     expect(renderMarkdown(md).html).not.toMatch(/<(em|strong)>/u);
   });
 
   it('code cells keep backticks and pipes as they are', () => {
     for (const clientId of ['a`b|c', '`x`', '``', 'x ', ' y', '\\|']) {
-      const md = renderSummary('token', { ...report({ registration: undefined }), mode: 'token', clientId }, undefined, NOW);
+      const md = renderSummary(
+        'token',
+        { ...report({ registration: undefined }), mode: 'token', clientId },
+        undefined,
+        NOW,
+      );
       expect(expectInert(md).get('client-id')).toEqual([clientId]);
     }
   });
 
-  it('the action\'s own Markdown still renders: headings, tables and the warning', () => {
+  it("the action's own Markdown still renders: headings, tables and the warning", () => {
     const failure = new ActionError({ step: 'authorize', status: 403, reason: 'r', fix: 'f' });
-    const { html } = renderMarkdown(renderSummary('provision', report({ token: undefined, verified: false }), failure, NOW));
+    const { html } = renderMarkdown(
+      renderSummary('provision', report({ token: undefined, verified: false }), failure, NOW),
+    );
     expect(html).toContain('<h3>❌ Invicti SCIM credentials: provision failed</h3>');
     expect(html).toContain('<h4>Directory hand-off');
     expect(html.match(/<table>/gu)).toHaveLength(3);
@@ -121,7 +153,13 @@ describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
 
   it('a 401 error_description with a phishing link and a tracking pixel, and a client-name with a lone \\r', async () => {
     sim.fault('token', { status: 401, body: JSON.stringify({ error: 'invalid_client', error_description: PHISH }) });
-    const run = await runAction({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password, 'client-name': 'SCIM\r| x | y |\rsync' });
+    const run = await runAction({
+      mode: 'provision',
+      'base-url': sim.baseUrl,
+      email: OWNER.email,
+      password: OWNER.password,
+      'client-name': 'SCIM\r| x | y |\rsync',
+    });
     expect(run.exitCode).toBe(1);
     const rows = expectInert(run.summary);
     expect(rows.get('Why')?.[0]).toContain(`the platform answered "invalid_client: ${PHISH}"`);

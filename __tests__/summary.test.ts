@@ -5,12 +5,12 @@
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ActionError } from '../src/errors.ts';
-import type { Report } from '../src/report.ts';
-import { redact } from '../src/mask.ts';
-import { redactSecrets, renderSummary } from '../src/summary.ts';
+import type { Report } from '../src/runner/report.ts';
+import { redact } from '../src/runner/mask.ts';
+import { redactSecrets, renderSummary } from '../src/runner/summary.ts';
 import { renderMarkdown } from './support/markdown.ts';
-import { runAction, type ActionRun } from './support/runner.ts';
-import { OWNER, PlatformSimulator, type RegistrationRecord } from './support/simulator.ts';
+import { runAction, type ActionRun } from '../harness/runner.ts';
+import { OWNER, PlatformSimulator, type RegistrationRecord } from '../harness/simulator.ts';
 
 const NOW = new Date('2026-11-30T12:00:00.000Z');
 const PASSWORD = 'pa55|word<&>`x';
@@ -38,8 +38,16 @@ function provisionReport(overrides: Partial<Report> = {}): Report {
     scim: { patch: true, bulk: false, filter: true, sort: true, etag: false, changePassword: undefined },
     scimChecks: [
       { check: 'GET /ServiceProviderConfig', result: 'passed', detail: 'a SCIM 2.0 ServiceProviderConfig' },
-      { check: 'GET /Users?filter=userName eq "x" (Microsoft Entra ID\'s "Test connection")', result: 'passed', detail: 'an empty ListResponse' },
-      { check: 'GET /Groups?count=1&excludedAttributes=members', result: 'passed', detail: 'a ListResponse (totalResults 2)' },
+      {
+        check: 'GET /Users?filter=userName eq "x" (Microsoft Entra ID\'s "Test connection")',
+        result: 'passed',
+        detail: 'an empty ListResponse',
+      },
+      {
+        check: 'GET /Groups?count=1&excludedAttributes=members',
+        result: 'passed',
+        detail: 'a ListResponse (totalResults 2)',
+      },
     ],
     ...overrides,
   };
@@ -98,12 +106,20 @@ describe('renderSummary (unit)', () => {
     expect(renderSummary('provision', provisionReport({ ownerAuth: 'password' }), undefined, NOW)).toContain(
       '| Authenticated with | email and password (inputs email and password, exchanged for a login token by step 1) |',
     );
-    expect(renderSummary('token', provisionReport({ mode: 'token', ownerAuth: undefined }), undefined, NOW)).not.toContain('Authenticated with');
+    expect(
+      renderSummary('token', provisionReport({ mode: 'token', ownerAuth: undefined }), undefined, NOW),
+    ).not.toContain('Authenticated with');
   });
 
   it('a successful token run: client-id from the input, the secret named but not shown', () => {
     const report: Report = {
-      ...provisionReport({ registration: undefined, verified: false, requested: { verify: false, scimCheck: false }, scim: undefined, scimChecks: undefined }),
+      ...provisionReport({
+        registration: undefined,
+        verified: false,
+        requested: { verify: false, scimCheck: false },
+        scim: undefined,
+        scimChecks: undefined,
+      }),
       mode: 'token',
       region: undefined,
       baseUrl: 'https://invicti.example.com/platform',
@@ -126,12 +142,16 @@ describe('renderSummary (unit)', () => {
     ['2026-11-30T15:00:00.000Z', '(in 3 h;'],
     ['2026-11-30T11:00:00.000Z', '(in 0 s;'],
   ])('expiry %s is shown absolute and relative %s', (expiresAt, relative) => {
-    const report = provisionReport({ token: { accessToken: ACCESS_TOKEN, tokenType: 'Bearer', expiresIn: 60, expiresAt } });
+    const report = provisionReport({
+      token: { accessToken: ACCESS_TOKEN, tokenType: 'Bearer', expiresIn: 60, expiresAt },
+    });
     expect(renderSummary('provision', report, undefined, NOW)).toContain(`| Token expires | ${expiresAt} ${relative}`);
   });
 
   it('a token without expires_in says so', () => {
-    const report = provisionReport({ token: { accessToken: ACCESS_TOKEN, tokenType: '', expiresIn: undefined, expiresAt: undefined } });
+    const report = provisionReport({
+      token: { accessToken: ACCESS_TOKEN, tokenType: '', expiresIn: undefined, expiresAt: undefined },
+    });
     const md = renderSummary('provision', report, undefined, NOW);
     expect(md).toContain('| Token type | (not given) |');
     expect(md).toContain('| Token expires | (the server gave no expires_in) |');
@@ -162,7 +182,11 @@ describe('renderSummary (unit)', () => {
   });
 
   it('an input error has no report: only the failure', () => {
-    const failure = new ActionError({ step: 'inputs', reason: 'input "mode" is required', fix: 'set mode to one of: provision, token' });
+    const failure = new ActionError({
+      step: 'inputs',
+      reason: 'input "mode" is required',
+      fix: 'set mode to one of: provision, token',
+    });
     const md = renderSummary(undefined, undefined, failure, NOW);
     expect(md.split('\n')[0]).toBe('### ❌ Invicti SCIM credentials failed');
     expect(renderMarkdown(md).tables).toEqual([
@@ -175,8 +199,19 @@ describe('renderSummary (unit)', () => {
   });
 
   it('a provision that failed before a registration existed has no hand-off', () => {
-    const failure = new ActionError({ step: 'login', status: 401, reason: 'bad password', fix: 'check the email and password inputs' });
-    const report = provisionReport({ registration: undefined, token: undefined, verified: false, scim: undefined, scimChecks: undefined });
+    const failure = new ActionError({
+      step: 'login',
+      status: 401,
+      reason: 'bad password',
+      fix: 'check the email and password inputs',
+    });
+    const report = provisionReport({
+      registration: undefined,
+      token: undefined,
+      verified: false,
+      scim: undefined,
+      scimChecks: undefined,
+    });
     const md = renderSummary('provision', report, failure, NOW);
     expect(md).toContain('| Registration id | (none created) |');
     expect(md).toContain('| Authorized | no |');
@@ -188,14 +223,24 @@ describe('renderSummary (unit)', () => {
     const md = renderSummary('provision', provisionReport({ registration: undefined }), failure, NOW);
     expect(renderMarkdown(md).live).toEqual([]);
     expect(rowsOf(md)).toContainEqual(['Why', 'a | b <script>x</script> c']);
-    const odd = renderSummary('token', { ...provisionReport({ registration: undefined }), mode: 'token', clientId: 'a`b|c' }, undefined, NOW);
+    const odd = renderSummary(
+      'token',
+      { ...provisionReport({ registration: undefined }), mode: 'token', clientId: 'a`b|c' },
+      undefined,
+      NOW,
+    );
     expect(rowsOf(odd)).toContainEqual(['client-id', 'a`b|c']);
   });
 });
 
 describe('redactSecrets (unit)', () => {
   it('replaces every registered form, also as a table cell escapes it, longest first', () => {
-    const failure = new ActionError({ step: 'login', status: 401, reason: `the platform answered "wrong password ${PASSWORD}"`, fix: 'f' });
+    const failure = new ActionError({
+      step: 'login',
+      status: 401,
+      reason: `the platform answered "wrong password ${PASSWORD}"`,
+      fix: 'f',
+    });
     const md = renderSummary(undefined, undefined, failure, NOW);
     expect(md).not.toContain(PASSWORD);
     // A shorter secret inside a longer one: the longer form goes first, whole.
@@ -206,7 +251,13 @@ describe('redactSecrets (unit)', () => {
   });
 
   it('keeps the tables whole when a secret is only punctuation (the value cells were redacted before escaping)', () => {
-    const md = renderSummary('token', undefined, new ActionError({ step: 'token', status: 401, reason: 'the platform answered "bad secret |"', fix: 'f' }), NOW, (text) => redact(text, ['|']));
+    const md = renderSummary(
+      'token',
+      undefined,
+      new ActionError({ step: 'token', status: 401, reason: 'the platform answered "bad secret |"', fix: 'f' }),
+      NOW,
+      (text) => redact(text, ['|']),
+    );
     const redacted = redactSecrets(md, ['|', '-']);
     expect(rowsOf(redacted)).toContainEqual(['Why', 'the platform answered "bad secret ***"']);
     expect(rowsOf(redacted)).toContainEqual(['Failed step', 'token']);
@@ -282,7 +333,12 @@ describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
 
   it('token mode succeeds', async () => {
     const client = seedClient();
-    const run = await runAction({ mode: 'token', 'base-url': sim.baseUrl, 'client-id': client.clientId, 'client-secret': client.clientSecret });
+    const run = await runAction({
+      mode: 'token',
+      'base-url': sim.baseUrl,
+      'client-id': client.clientId,
+      'client-secret': client.clientSecret,
+    });
     expect(run.exitCode).toBe(0);
     expect(run.summary).toContain('### ✅ Invicti SCIM credentials: token succeeded');
     expect(run.summary).toContain(`| Client Identifier | \`${client.clientId}\` |`);
@@ -306,7 +362,9 @@ describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
     expect(run.summary).toContain('| Failed step | login |');
     expect(run.summary).toContain('| HTTP status | 401 |');
     expect(rowsOf(run.summary)).toContainEqual(['Why', 'the platform answered "Invalid email address or password."']);
-    expect(rowsOf(run.summary).find(([name]) => name === 'Fix')?.[1]).toMatch(/^check the email and password inputs of an Owner account; they must belong to 127\.0\.0\.1:\d+$/u);
+    expect(rowsOf(run.summary).find(([name]) => name === 'Fix')?.[1]).toMatch(
+      /^check the email and password inputs of an Owner account; they must belong to 127\.0\.0\.1:\d+$/u,
+    );
     expect(run.summary).toContain('| Registration id | (none created) |');
     expectNoSecrets(run, [wrong]);
   });
@@ -321,8 +379,16 @@ describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
 
   it('a server that echoes the client secret in a token error (token mode)', async () => {
     const client = seedClient();
-    sim.fault('token', { status: 401, body: JSON.stringify({ error: 'invalid_client', error_description: `secret ${client.clientSecret} rejected` }) });
-    const run = await runAction({ mode: 'token', 'base-url': sim.baseUrl, 'client-id': client.clientId, 'client-secret': client.clientSecret });
+    sim.fault('token', {
+      status: 401,
+      body: JSON.stringify({ error: 'invalid_client', error_description: `secret ${client.clientSecret} rejected` }),
+    });
+    const run = await runAction({
+      mode: 'token',
+      'base-url': sim.baseUrl,
+      'client-id': client.clientId,
+      'client-secret': client.clientSecret,
+    });
     expect(run.exitCode).toBe(1);
     expect(run.summary).toContain('| Platform error | `invalid_client` |');
     expect(rowsOf(run.summary).find(([name]) => name === 'Why')?.[1]).toContain('secret *** rejected');
@@ -330,7 +396,10 @@ describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
   });
 
   it('a registration that was created but not authorized: named and kept, the hand-off carries a warning', async () => {
-    sim.fault('authorize', { status: 403, body: JSON.stringify({ message: 'Forbidden: this operation requires the Owner role.' }) });
+    sim.fault('authorize', {
+      status: 403,
+      body: JSON.stringify({ message: 'Forbidden: this operation requires the Owner role.' }),
+    });
     const run = await provision();
     expect(run.exitCode).toBe(1);
     const [registration] = [...sim.registrations.values()];
@@ -339,12 +408,17 @@ describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
     expect(run.summary).toContain('| Authorized | no |');
     expect(run.summary).toContain('| Verified (token obtained) | no |');
     expect(run.summary).toContain('> The run failed at step "authorize"');
-    expect(rowsOf(run.summary).find(([name]) => name === 'Why')?.[1]).toContain(`registration ${registration?.id} was created but not authorized`);
+    expect(rowsOf(run.summary).find(([name]) => name === 'Why')?.[1]).toContain(
+      `registration ${registration?.id} was created but not authorized`,
+    );
     expectNoSecrets(run);
   });
 
   it('verify fails after create: the token step, with the registration', async () => {
-    sim.fault('token', { status: 401, body: JSON.stringify({ error: 'invalid_client', error_description: 'Client authentication failed.' }) });
+    sim.fault('token', {
+      status: 401,
+      body: JSON.stringify({ error: 'invalid_client', error_description: 'Client authentication failed.' }),
+    });
     const run = await provision({ 'scim-check': 'true' });
     expect(run.exitCode).toBe(1);
     expect(run.summary).toContain('| Failed step | token |');
@@ -355,7 +429,12 @@ describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
 
   it('token mode with an unauthorized registration: access_denied and its fix', async () => {
     const client = seedClient(false);
-    const run = await runAction({ mode: 'token', 'base-url': sim.baseUrl, 'client-id': client.clientId, 'client-secret': client.clientSecret });
+    const run = await runAction({
+      mode: 'token',
+      'base-url': sim.baseUrl,
+      'client-id': client.clientId,
+      'client-secret': client.clientSecret,
+    });
     expect(run.exitCode).toBe(1);
     expect(run.summary).toContain('| Failed step | token |');
     expect(run.summary).toContain('| HTTP status | 403 |');

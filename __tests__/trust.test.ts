@@ -1,5 +1,5 @@
 /**
- * The `ca-certificate` input (src/trust.ts): PEM text or a file, checked
+ * The `ca-certificate` input (src/runner/ca-certificate.ts): PEM text or a file, checked
  * before any request; certificates are added to Node's default trust, never
  * replacing it; and the warning when NODE_TLS_REJECT_UNAUTHORIZED=0.
  */
@@ -9,9 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionError } from '../src/errors.ts';
-import { insecureTlsWarning, MAX_CA_FILE_BYTES, pemBlocks, readCaCertificates, readCaFile } from '../src/trust.ts';
-import { NODE24, ROOT } from './support/runner.ts';
-import { makePrivateCa, type PrivateCa } from './support/tls.ts';
+import { insecureTlsWarning, MAX_CA_FILE_BYTES, readCaCertificates, readCaFile } from '../src/runner/ca-certificate.ts';
+import { pemBlocks } from '../src/net/trust.ts';
+import { NODE24, ROOT } from '../harness/runner.ts';
+import { makePrivateCa, type PrivateCa } from '../harness/tls.ts';
 
 let ca: PrivateCa;
 beforeAll(() => {
@@ -74,7 +75,9 @@ describe('readCaCertificates', () => {
     const junk = '-----BEGIN A-----\n'.repeat(100_000);
     expect(pemBlocks(junk)).toEqual([]);
     expect(readCaCertificates(`${junk}${ca.root}`, '/ws', noFile)).toEqual([ca.root.trim()]);
-    expect(pemBlocks('-----BEGIN X-----\na\n-----BEGIN Y-----\nb\n-----END Y-----\n-----END X-----')).toEqual([{ label: 'Y', pem: '-----BEGIN Y-----\nb\n-----END Y-----' }]);
+    expect(pemBlocks('-----BEGIN X-----\na\n-----BEGIN Y-----\nb\n-----END Y-----\n-----END X-----')).toEqual([
+      { label: 'Y', pem: '-----BEGIN Y-----\nb\n-----END Y-----' },
+    ]);
   });
 
   it('reads only a regular file of at most 1 MiB: never a device, FIFO or folder, which would block or fill the run', () => {
@@ -93,7 +96,9 @@ describe('readCaCertificates', () => {
       expect(codeOf('/dev/zero')).toBe('ENOTREGULAR');
       expect(codeOf(dir)).toBe('EISDIR');
       expect(codeOf(big)).toBe('EFBIG');
-      expect(inputErrorOf(() => readCaCertificates('/dev/zero', dir, readCaFile)).message).toContain('names the file /dev/zero, which cannot be read (not a regular file)');
+      expect(inputErrorOf(() => readCaCertificates('/dev/zero', dir, readCaFile)).message).toContain(
+        'names the file /dev/zero, which cannot be read (not a regular file)',
+      );
       writeFileSync(join(dir, 'ok.pem'), ca.root);
       expect(readCaCertificates('ok.pem', dir, readCaFile)).toEqual([ca.root.trim()]);
     } finally {
@@ -102,23 +107,32 @@ describe('readCaCertificates', () => {
   });
 
   it('refuses a file that is not PEM (e.g. DER)', () => {
-    expect(inputErrorOf(() => readCaCertificates('ca.cer', '/ws', () => '0\x82\x03')).message).toMatch(/names the file ca\.cer, which is not PEM.*openssl x509 -inform der/u);
+    expect(inputErrorOf(() => readCaCertificates('ca.cer', '/ws', () => '0\x82\x03')).message).toMatch(
+      /names the file ca\.cer, which is not PEM.*openssl x509 -inform der/u,
+    );
   });
 
   it('refuses multi-line text that is not PEM', () => {
-    expect(inputErrorOf(() => readCaCertificates('MIIB\nMIIB', '/ws', noFile)).message).toMatch(/input "ca-certificate" is not PEM/u);
+    expect(inputErrorOf(() => readCaCertificates('MIIB\nMIIB', '/ws', noFile)).message).toMatch(
+      /input "ca-certificate" is not PEM/u,
+    );
   });
 
   it('refuses PEM that holds no certificate, saying what it holds (and never printing it)', () => {
-    const key = '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----';
+    const key =
+      '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----';
     const error = inputErrorOf(() => readCaCertificates(key, '/ws', noFile));
-    expect(error.message).toMatch(/input "ca-certificate" holds no certificate \(only PRIVATE KEY\).*never a private key/u);
+    expect(error.message).toMatch(
+      /input "ca-certificate" holds no certificate \(only PRIVATE KEY\).*never a private key/u,
+    );
     expect(error.message).not.toContain('MIGH');
   });
 
   it('refuses a certificate block that does not parse, saying which one', () => {
     const broken = '-----BEGIN CERTIFICATE-----\nMIIBnotbase64\n-----END CERTIFICATE-----';
-    expect(inputErrorOf(() => readCaCertificates(`${ca.root}${broken}`, '/ws', noFile)).message).toMatch(/certificate 2 of input "ca-certificate" is not a valid X\.509 certificate/u);
+    expect(inputErrorOf(() => readCaCertificates(`${ca.root}${broken}`, '/ws', noFile)).message).toMatch(
+      /certificate 2 of input "ca-certificate" is not a valid X\.509 certificate/u,
+    );
   });
 });
 
@@ -126,7 +140,7 @@ describe('trustCaCertificates (under Node 24, which has tls.setDefaultCACertific
   it('adds the certificates to the default list and keeps every default CA', () => {
     const script = `
       import * as tls from 'node:tls';
-      import { trustCaCertificates } from ${JSON.stringify(`${ROOT}/src/trust.ts`)};
+      import { trustCaCertificates } from ${JSON.stringify(`${ROOT}/src/net/trust.ts`)};
       const before = tls.getCACertificates('default');
       trustCaCertificates([process.env.ROOT_PEM]);
       const after = tls.getCACertificates('default');
@@ -137,7 +151,10 @@ describe('trustCaCertificates (under Node 24, which has tls.setDefaultCACertific
         keptAll: before.every((pem) => after.some((p) => norm(p) === norm(pem))),
         added: after.some((p) => norm(p) === norm(process.env.ROOT_PEM)),
       }));`;
-    const out = execFileSync(NODE24, ['--input-type=module', '-e', script], { env: { PATH: process.env['PATH'] ?? '', ROOT_PEM: ca.root }, encoding: 'utf8' });
+    const out = execFileSync(NODE24, ['--input-type=module', '-e', script], {
+      env: { PATH: process.env['PATH'] ?? '', ROOT_PEM: ca.root },
+      encoding: 'utf8',
+    });
     const result = JSON.parse(out) as { before: number; after: number; keptAll: boolean; added: boolean };
     expect(result.before).toBeGreaterThan(100);
     expect(result.after).toBe(result.before + 1);
@@ -148,7 +165,10 @@ describe('trustCaCertificates (under Node 24, which has tls.setDefaultCACertific
 
 describe('insecureTlsWarning', () => {
   it('warns for NODE_TLS_REJECT_UNAUTHORIZED=0 only', () => {
-    expect(insecureTlsWarning({ NODE_TLS_REJECT_UNAUTHORIZED: '0' })).toMatch(/certificate checks are off.*ca-certificate/u);
-    for (const value of [undefined, '', '1', 'false']) expect(insecureTlsWarning({ NODE_TLS_REJECT_UNAUTHORIZED: value })).toBeUndefined();
+    expect(insecureTlsWarning({ NODE_TLS_REJECT_UNAUTHORIZED: '0' })).toMatch(
+      /certificate checks are off.*ca-certificate/u,
+    );
+    for (const value of [undefined, '', '1', 'false'])
+      expect(insecureTlsWarning({ NODE_TLS_REJECT_UNAUTHORIZED: value })).toBeUndefined();
   });
 });

@@ -3,11 +3,11 @@
  * input or the server forms a workflow command. The runner obeys `::cmd::` at
  * a line's trimmed start and the legacy `##[cmd]` anywhere in a line; after
  * `stop-commands` it shows every later `::add-mask::` line in clear. The log
- * is read as the runner reads it (support/runner.ts renderLog).
+ * is read as the runner reads it (harness/runner.ts renderLog).
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { runAction, type ActionRun } from './support/runner.ts';
-import { OWNER, PlatformSimulator } from './support/simulator.ts';
+import { runAction, type ActionRun } from '../harness/runner.ts';
+import { OWNER, PlatformSimulator } from '../harness/simulator.ts';
 
 let sim: PlatformSimulator;
 beforeAll(async () => {
@@ -22,7 +22,12 @@ beforeEach(() => sim.reset());
 const OWN_COMMANDS = new Set(['add-mask', 'group', 'endgroup', 'debug', 'notice', 'warning', 'error']);
 
 function simSecrets(): string[] {
-  return [OWNER.password, ...[...sim.registrations.values()].map((r) => r.clientSecret), ...sim.loginTokens.keys(), ...sim.accessTokens.keys()];
+  return [
+    OWNER.password,
+    ...[...sim.registrations.values()].map((r) => r.clientSecret),
+    ...sim.loginTokens.keys(),
+    ...sim.accessTokens.keys(),
+  ];
 }
 
 /** The runner obeyed only the action's own commands, kept reading commands to the end, and showed no secret. */
@@ -105,7 +110,10 @@ describe('the server cannot form a workflow command', () => {
   });
 
   it('error text with ##[stop-commands] and ##[set-output]: one ::error::, nothing forged', async () => {
-    sim.fault('token', { status: 401, body: JSON.stringify({ error: 'invalid_client', error_description: `${FORGE} ${STOP} ::stop-commands::y` }) });
+    sim.fault('token', {
+      status: 401,
+      body: JSON.stringify({ error: 'invalid_client', error_description: `${FORGE} ${STOP} ::stop-commands::y` }),
+    });
     const run = await runAction(provision());
     expect(run.exitCode).toBe(1);
     expectInert(run, 1);
@@ -114,7 +122,11 @@ describe('the server cannot form a workflow command', () => {
   });
 
   it('a SCIM error detail with workflow commands', async () => {
-    sim.fault('scim', { status: 401, contentType: 'application/scim+json', body: JSON.stringify({ detail: `${STOP} ${FORGE}`, scimType: '##[add-mask]Bearer' }) });
+    sim.fault('scim', {
+      status: 401,
+      contentType: 'application/scim+json',
+      body: JSON.stringify({ detail: `${STOP} ${FORGE}`, scimType: '##[add-mask]Bearer' }),
+    });
     const run = await runAction(provision());
     expect(run.exitCode).toBe(1);
     expectInert(run, 1);

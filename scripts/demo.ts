@@ -9,8 +9,8 @@
  *
  *   npm run demo
  */
-import { runAction, type ActionRun } from '../__tests__/support/runner.ts';
-import { OWNER, PlatformSimulator } from '../__tests__/support/simulator.ts';
+import { runAction, type ActionRun } from '../harness/runner.ts';
+import { OWNER, PlatformSimulator } from '../harness/simulator.ts';
 import { renderSummary } from './render-summary.ts';
 
 const SECRET_OUTPUTS = new Set(['client-secret', 'access-token']);

@@ -40,7 +40,8 @@ export class ReleaseError extends Error {}
  * @throws ReleaseError when the tag is not `vMAJOR.MINOR.PATCH`
  */
 export function versionOf(tag: string): string {
-  if (!TAG_PATTERN.test(tag)) throw new ReleaseError(`"${tag}" is not a release tag: write vMAJOR.MINOR.PATCH, e.g. v1.2.3`);
+  if (!TAG_PATTERN.test(tag))
+    throw new ReleaseError(`"${tag}" is not a release tag: write vMAJOR.MINOR.PATCH, e.g. v1.2.3`);
   return tag.slice(1);
 }
 
@@ -64,13 +65,22 @@ export function changelogSection(changelog: string, version: string): { date: st
   const escaped = version.replace(/\./gu, '\\.');
   const heading = new RegExp(`^## \\[${escaped}\\](.*)$`, 'u');
   const start = lines.findIndex((line) => heading.test(line));
-  if (start === -1) throw new ReleaseError(`CHANGELOG.md has no "## [${version}] - YYYY-MM-DD" section: move the [Unreleased] entries under it`);
+  if (start === -1)
+    throw new ReleaseError(
+      `CHANGELOG.md has no "## [${version}] - YYYY-MM-DD" section: move the [Unreleased] entries under it`,
+    );
   const rest = heading.exec(lines[start] ?? '')?.[1] ?? '';
   const date = /^ - (\d{4}-\d{2}-\d{2})\s*$/u.exec(rest)?.[1];
-  if (date === undefined) throw new ReleaseError(`CHANGELOG.md's "## [${version}]" heading has no date: write "## [${version}] - YYYY-MM-DD"`);
+  if (date === undefined)
+    throw new ReleaseError(
+      `CHANGELOG.md's "## [${version}]" heading has no date: write "## [${version}] - YYYY-MM-DD"`,
+    );
   let end = lines.findIndex((line, i) => i > start && (line.startsWith('## ') || /^\[[^\]]+\]: /u.test(line)));
   if (end === -1) end = lines.length;
-  const body = lines.slice(start + 1, end).join('\n').trim();
+  const body = lines
+    .slice(start + 1, end)
+    .join('\n')
+    .trim();
   if (!/^- /mu.test(body)) throw new ReleaseError(`CHANGELOG.md's "## [${version}]" section lists no change`);
   if (!new RegExp(`^\\[${escaped}\\]: \\S+`, 'mu').test(changelog)) {
     throw new ReleaseError(`CHANGELOG.md has no link "[${version}]: <url>" at its end`);
@@ -79,7 +89,11 @@ export function changelogSection(changelog: string, version: string): { date: st
 }
 
 function git(args: string[], options: { quiet?: boolean; cwd?: string } = {}): string {
-  return execFileSync('git', args, { cwd: options.cwd ?? ROOT, encoding: 'utf8', stdio: ['ignore', 'pipe', options.quiet ? 'ignore' : 'inherit'] }).trim();
+  return execFileSync('git', args, {
+    cwd: options.cwd ?? ROOT,
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', options.quiet ? 'ignore' : 'inherit'],
+  }).trim();
 }
 
 /**
@@ -111,13 +125,22 @@ function tagExists(tag: string): boolean {
 /** Every check of a release of `tag` from HEAD; returns the release notes. */
 function check(tag: string): string {
   const version = versionOf(tag);
-  if (git(['status', '--porcelain']) !== '') throw new ReleaseError('the work tree has uncommitted changes: commit or stash them first');
+  if (git(['status', '--porcelain']) !== '')
+    throw new ReleaseError('the work tree has uncommitted changes: commit or stash them first');
   const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version?: string };
-  if (pkg.version !== version) throw new ReleaseError(`package.json says version ${pkg.version ?? '(none)'}, the tag ${tag}: set "version": "${version}" and commit`);
+  if (pkg.version !== version)
+    throw new ReleaseError(
+      `package.json says version ${pkg.version ?? '(none)'}, the tag ${tag}: set "version": "${version}" and commit`,
+    );
   const { body } = changelogSection(readFileSync(join(ROOT, 'CHANGELOG.md'), 'utf8'), version);
-  if (tagExists(tag)) throw new ReleaseError(`tag ${tag} already exists: a released version is never moved; release the next version`);
+  if (tagExists(tag))
+    throw new ReleaseError(`tag ${tag} already exists: a released version is never moved; release the next version`);
   console.log(`Building dist/ to check it matches src/ (npm run bundle)…`);
-  execFileSync('npm', ['run', '--silent', 'bundle'], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], shell: process.platform === 'win32' });
+  execFileSync('npm', ['run', '--silent', 'bundle'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'ignore', 'inherit'],
+    shell: process.platform === 'win32',
+  });
   if (git(['status', '--porcelain', '--', 'dist']) !== '') {
     throw new ReleaseError('dist/ differs from a fresh "npm run bundle": commit the rebuilt dist/ first');
   }
@@ -134,11 +157,17 @@ function main(argv: string[]): void {
   const { values, positionals } = parseArgs({
     args: argv,
     allowPositionals: true,
-    options: { 'dry-run': { type: 'boolean' }, 'no-push': { type: 'boolean' }, remote: { type: 'string', default: 'origin' } },
+    options: {
+      'dry-run': { type: 'boolean' },
+      'no-push': { type: 'boolean' },
+      remote: { type: 'string', default: 'origin' },
+    },
   });
   const [tag] = positionals;
   if (tag === undefined || positionals.length > 1) {
-    throw new ReleaseError('usage: npm run release -- vX.Y.Z [--dry-run | --no-push] [--remote origin], or npm run release -- notes vX.Y.Z');
+    throw new ReleaseError(
+      'usage: npm run release -- vX.Y.Z [--dry-run | --no-push] [--remote origin], or npm run release -- notes vX.Y.Z',
+    );
   }
   const dryRun = values['dry-run'] === true;
   const push = !dryRun && values['no-push'] !== true;
@@ -149,8 +178,12 @@ function main(argv: string[]): void {
   const tagCommand = ['git', 'tag', '--annotate', '--cleanup=verbatim', tag, '--file', '<the notes above>', head];
   const pushCommand = ['git', 'push', remote, `refs/tags/${tag}`];
   if (dryRun) {
-    console.log(`Dry run: all checks passed for ${tag} at ${head}. Would run:\n  ${tagCommand.join(' ')}\n  ${pushCommand.join(' ')}`);
-    console.log(`The release workflow would then publish the GitHub release ${tag} and move ${majorTagOf(tag)} to ${head}.`);
+    console.log(
+      `Dry run: all checks passed for ${tag} at ${head}. Would run:\n  ${tagCommand.join(' ')}\n  ${pushCommand.join(' ')}`,
+    );
+    console.log(
+      `The release workflow would then publish the GitHub release ${tag} and move ${majorTagOf(tag)} to ${head}.`,
+    );
     return;
   }
   createTag(tag, notes, head);

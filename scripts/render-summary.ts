@@ -9,7 +9,12 @@
  * @param markdown the GITHUB_STEP_SUMMARY text
  */
 export function renderSummary(markdown: string): string {
-  const cells = (row: string): string[] => row.trim().replace(/^\||\|$/gu, '').split(/(?<!\\)\|/u).map((cell) => inline(cell.trim()).replace(/\\\|/gu, '|'));
+  const cells = (row: string): string[] =>
+    row
+      .trim()
+      .replace(/^\||\|$/gu, '')
+      .split(/(?<!\\)\|/u)
+      .map((cell) => inline(cell.trim()).replace(/\\\|/gu, '|'));
   const out: string[] = [];
   const lines = markdown.split('\n');
   for (let i = 0; i < lines.length; i += 1) {
@@ -25,12 +30,22 @@ export function renderSummary(markdown: string): string {
       }
       i -= 1;
       const widths = rows[0]?.map((_, c) => Math.max(...rows.map((row) => (row[c] ?? '').length))) ?? [];
-      for (const row of rows) if (row.some((cell) => cell !== '')) out.push(`  ${row.map((cell, c) => cell.padEnd(widths[c] ?? 0)).join('   ').trimEnd()}`);
+      for (const row of rows)
+        if (row.some((cell) => cell !== ''))
+          out.push(
+            `  ${row
+              .map((cell, c) => cell.padEnd(widths[c] ?? 0))
+              .join('   ')
+              .trimEnd()}`,
+          );
     } else {
       out.push(inline(line.replace(/^> \[!(\w+)\]$/u, '$1:').replace(/^> ?/u, '')));
     }
   }
-  return out.join('\n').replace(/\n{3,}/gu, '\n\n').trim();
+  return out
+    .join('\n')
+    .replace(/\n{3,}/gu, '\n\n')
+    .trim();
 }
 
 const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"' };
@@ -43,11 +58,14 @@ const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"'
  */
 function inline(text: string): string {
   const token = /\\([!-/:-@[-`{-~])|(`+)(.+?)\2(?!`)|&(amp|lt|gt|quot);|\*\*|\[([^\]]*)\]\(([^)]*)\)/gu;
-  return text.replace(token, (whole, escaped?: string, _fence?: string, code?: string, entity?: string, label?: string, url?: string) => {
-    if (escaped !== undefined) return escaped;
-    if (code !== undefined) return /^ .* $/u.test(code) && code.trim() !== '' ? code.slice(1, -1) : code;
-    if (entity !== undefined) return ENTITIES[entity] ?? whole;
-    if (label !== undefined) return `${label} (${url ?? ''})`;
-    return '';
-  });
+  return text.replace(
+    token,
+    (whole, escaped?: string, _fence?: string, code?: string, entity?: string, label?: string, url?: string) => {
+      if (escaped !== undefined) return escaped;
+      if (code !== undefined) return /^ .* $/u.test(code) && code.trim() !== '' ? code.slice(1, -1) : code;
+      if (entity !== undefined) return ENTITIES[entity] ?? whole;
+      if (label !== undefined) return `${label} (${url ?? ''})`;
+      return '';
+    },
+  );
 }

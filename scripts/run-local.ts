@@ -25,7 +25,7 @@ import { spawn, spawnSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir, userInfo } from 'node:os';
 import { isAbsolute, join, relative, resolve } from 'node:path';
-import { actionYml, DIST, NODE24, parseOutputFile, renderLog, ROOT } from '../__tests__/support/runner.ts';
+import { actionYml, DIST, NODE24, parseOutputFile, renderLog, ROOT } from '../harness/runner.ts';
 import { renderSummary } from './render-summary.ts';
 
 const SECRET_OUTPUTS = new Set(['client-secret', 'access-token']);
@@ -62,7 +62,8 @@ const outputsPath = process.env['INVICTI_OUTPUTS_FILE'] ? resolve(process.env['I
 if (outputsPath !== undefined) {
   const inTree = relative(ROOT, outputsPath);
   const insideWorkTree = inTree !== '' && !inTree.startsWith('..') && !isAbsolute(inTree);
-  const ignored = (): boolean => spawnSync('git', ['check-ignore', '--quiet', '--no-index', inTree], { cwd: ROOT }).status === 0;
+  const ignored = (): boolean =>
+    spawnSync('git', ['check-ignore', '--quiet', '--no-index', inTree], { cwd: ROOT }).status === 0;
   if (insideWorkTree && !ignored()) {
     console.error(
       `INVICTI_OUTPUTS_FILE (${outputsPath}) is inside the work tree and not ignored by git, and it would hold the client secret: ` +
@@ -81,7 +82,8 @@ for (const [name, spec] of Object.entries(actionYml().inputs)) {
 const who = `${userInfo().username}@${hostname()}`;
 if ((inputs['mode'] ?? '').trim().toLowerCase() === 'provision') {
   inputs['client-name'] ??= `Invicti SCIM credentials (local run by ${who}, ${new Date().toISOString().slice(0, 19)}Z)`;
-  inputs['client-description'] ??= `SCIM provisioning client created by the invicti-scim-credentials action, run locally by ${who}`;
+  inputs['client-description'] ??=
+    `SCIM provisioning client created by the invicti-scim-credentials action, run locally by ${who}`;
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'invicti-scim-local-'));
@@ -92,7 +94,14 @@ writeFileSync(summaryFile, '');
 
 const env: Record<string, string> = {};
 for (const [name, value] of Object.entries(process.env)) {
-  if (value === undefined || name.startsWith('INVICTI_') || name.startsWith('INPUT_') || name === 'MODE' || RUNNER_FILES.includes(name)) continue;
+  if (
+    value === undefined ||
+    name.startsWith('INVICTI_') ||
+    name.startsWith('INPUT_') ||
+    name === 'MODE' ||
+    RUNNER_FILES.includes(name)
+  )
+    continue;
   env[name] = value;
 }
 for (const [name, value] of Object.entries(inputs)) env[`INPUT_${name.toUpperCase()}`] = value;

@@ -56,7 +56,13 @@ export class ActionError extends Error {
  */
 export function amendError(error: unknown, more: string, fix: (fix: string) => string = (same) => same): unknown {
   if (!(error instanceof ActionError)) return error;
-  return new ActionError({ step: error.step, status: error.status, platformError: error.platformError, reason: `${error.reason}${more}`, fix: fix(error.fix) });
+  return new ActionError({
+    step: error.step,
+    status: error.status,
+    platformError: error.platformError,
+    reason: `${error.reason}${more}`,
+    fix: fix(error.fix),
+  });
 }
 
 /** Shorthand for an input error: names the input in the reason. */

@@ -1,7 +1,7 @@
 /** Entry point: wires the real collaborators into the run (see main.ts) and the runner's cancel signals to it. */
 import * as core from '@actions/core';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createHttpTransport } from './http.ts';
+import { createHttpTransport } from './net/http.ts';
 import { startRun } from './main.ts';
 
 const action = startRun({

@@ -4,19 +4,20 @@
  * cancel) writes the step summary and fails the step with one `::error::`.
  * All collaborators are passed in, so tests patch no module.
  */
-import { cancelledError } from './cancel.ts';
+import { cancelledError } from './flows/cancel.ts';
 import { ActionError, sanitize, type Step } from './errors.ts';
-import type { Transport } from './http.ts';
-import { readInputs, type Env, type GetInput, type Inputs } from './inputs.ts';
-import { createRunLog, type LogCore } from './log.ts';
-import { createMask, redact } from './mask.ts';
+import type { Transport } from './net/http.ts';
+import type { Env } from './runner/env.ts';
+import { readInputs, type GetInput, type Inputs } from './runner/inputs.ts';
+import { createRunLog, type LogCore } from './runner/log.ts';
+import { createMask, redact } from './runner/mask.ts';
 import { createPlatformClients } from './client/index.ts';
-import { provision } from './provision.ts';
-import { OutputsError, OutputWriter, requireOutputFile } from './outputs.ts';
-import type { Report } from './report.ts';
-import { redactSecrets, renderSummary, writeSummary, type SummaryWriter } from './summary.ts';
-import { token } from './token.ts';
-import { insecureTlsWarning } from './trust.ts';
+import { provision } from './flows/provision.ts';
+import { OutputsError, OutputWriter, requireOutputFile } from './runner/outputs.ts';
+import type { Report } from './runner/report.ts';
+import { redactSecrets, renderSummary, writeSummary, type SummaryWriter } from './runner/summary.ts';
+import { token } from './flows/token.ts';
+import { insecureTlsWarning } from './runner/ca-certificate.ts';
 
 /** The `@actions/core` functions the run uses. */
 export interface ActionCore extends LogCore {
@@ -77,7 +78,10 @@ export function startRun(deps: RunDependencies): StartedRun {
   // Every line printed goes through here: secrets redacted, then made inert
   // (no text from an input or the server may form a workflow command).
   const log = createRunLog(core, (text) => redact(text, secrets));
-  const outputs = new OutputWriter((name, value) => core.setOutput(name, value), (error) => describeError(error, secrets));
+  const outputs = new OutputWriter(
+    (name, value) => core.setOutput(name, value),
+    (error) => describeError(error, secrets),
+  );
   let inputs: Inputs | undefined;
   let report: Report | undefined;
   let inFlight: Step | undefined;
@@ -94,10 +98,14 @@ export function startRun(deps: RunDependencies): StartedRun {
           // A GITHUB_OUTPUT file that is missing or not writable: one ::error::, not a stack trace.
           const outputsError = error instanceof OutputsError ? error : new OutputsError(describeError(error, secrets));
           if (failure === undefined) failure = outputsError;
-          else if (outputsError !== failure) log.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${outputsError.detail}`);
+          else if (outputsError !== failure)
+            log.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${outputsError.detail}`);
         }
       }
-      const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now(), (text) => redact(text, secrets)), secrets);
+      const markdown = redactSecrets(
+        renderSummary(inputs?.mode, report, failure, deps.now(), (text) => redact(text, secrets)),
+        secrets,
+      );
       const written = await writeSummary(core.summary, markdown);
       if (!written) log.debug('No step summary written (GITHUB_STEP_SUMMARY is not set or not writable)');
       if (failure) log.fail(failure.message);
@@ -112,7 +120,8 @@ export function startRun(deps: RunDependencies): StartedRun {
       const insecure = insecureTlsWarning(deps.env);
       if (insecure) log.warning(insecure);
       const cas = inputs.caCertificates.length;
-      if (cas > 0) log.info(`Trusting ${cas} CA certificate${cas === 1 ? '' : 's'} from ca-certificate besides the default CAs`);
+      if (cas > 0)
+        log.info(`Trusting ${cas} CA certificate${cas === 1 ? '' : 's'} from ca-certificate besides the default CAs`);
       transport = deps.createTransport(deps.userAgent, inputs.timeoutSeconds * 1000, inputs.caCertificates);
       const clients = createPlatformClients({
         baseUrl: inputs.baseUrl,
@@ -158,7 +167,9 @@ export function startRun(deps: RunDependencies): StartedRun {
   })();
 
   const cancel = (signal: string): Promise<void> =>
-    finish(() => cancelledError(signal, inFlight, report, inputs?.mode === 'provision' ? inputs.clientName : undefined));
+    finish(() =>
+      cancelledError(signal, inFlight, report, inputs?.mode === 'provision' ? inputs.clientName : undefined),
+    );
   return { done, cancel };
 }
 
@@ -166,7 +177,7 @@ function unexpected(error: unknown, secrets: readonly string[]): ActionError {
   return new ActionError({
     step: 'run',
     reason: `unexpected error: ${describeError(error, secrets)}`,
-    fix: 're-run the job; if it persists, report it to the action\'s maintainers with this log',
+    fix: "re-run the job; if it persists, report it to the action's maintainers with this log",
   });
 }
 

@@ -5,7 +5,7 @@
  * records every call in order, so tests can check what happened before what.
  * Also a transport wrapper that records each request in the same event list.
  */
-import type { HttpRequest, HttpResponse, Transport } from '../../src/http.ts';
+import type { HttpRequest, HttpResponse, Transport } from '../../src/net/http.ts';
 import type { ActionCore } from '../../src/main.ts';
 
 export type CoreEvent =

@@ -29,7 +29,13 @@ export function docsExampleBlocks(root: string): ExampleBlock[] {
   return readdirSync(dir)
     .filter((name) => name.endsWith('.md'))
     .sort()
-    .flatMap((name) => yamlBlocks(readFileSync(join(dir, name), 'utf8')).map((text, i) => ({ file: `docs/${name}`, index: i + 1, text })));
+    .flatMap((name) =>
+      yamlBlocks(readFileSync(join(dir, name), 'utf8')).map((text, i) => ({
+        file: `docs/${name}`,
+        index: i + 1,
+        text,
+      })),
+    );
 }
 
 /** Markdown as GitHub renders a step summary: GFM tables, raw HTML allowed, bare URLs, www. and e-mail addresses linked. */
@@ -55,7 +61,8 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
   type Token = ReturnType<typeof GFM.parse>[number];
   const walk = (list: Token[]): void => {
     for (const token of list) {
-      if (['link_open', 'image', 'html_inline', 'html_block'].includes(token.type)) live.push(`${token.type} ${token.attrGet('href') ?? token.attrGet('src') ?? token.content}`);
+      if (['link_open', 'image', 'html_inline', 'html_block'].includes(token.type))
+        live.push(`${token.type} ${token.attrGet('href') ?? token.attrGet('src') ?? token.content}`);
       if (token.type === 'table_open') tables.push([]);
       if (token.type === 'tbody_open') inBody = true;
       if (token.type === 'tbody_close') inBody = false;
@@ -64,7 +71,18 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
         tables.at(-1)?.push(row);
         row = undefined;
       }
-      if (token.type === 'inline' && row) row.push((token.children ?? []).map((child) => (['text', 'text_special', 'code_inline'].includes(child.type) ? child.content : child.type === 'softbreak' ? '\n' : '')).join(''));
+      if (token.type === 'inline' && row)
+        row.push(
+          (token.children ?? [])
+            .map((child) =>
+              ['text', 'text_special', 'code_inline'].includes(child.type)
+                ? child.content
+                : child.type === 'softbreak'
+                  ? '\n'
+                  : '',
+            )
+            .join(''),
+        );
       if (token.children) walk(token.children);
     }
   };

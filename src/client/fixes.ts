@@ -24,7 +24,13 @@ function apiKeyRejected(host: string): string {
  * code, if any; `host` the platform host the run talked to (wrong-region hints);
  * `auth` how steps 2–3 authenticated as the Owner (API key or login token).
  */
-export function fixFor(step: Step, status: number, code: string | undefined, host = 'this platform', auth: OwnerAuth = 'password'): string {
+export function fixFor(
+  step: Step,
+  status: number,
+  code: string | undefined,
+  host = 'this platform',
+  auth: OwnerAuth = 'password',
+): string {
   // Without region or base-url the US platform is used: the likeliest cause of "wrong credentials".
   const where = `they must belong to ${host}${host === 'platform.invicti.com' ? ' (the US platform, used when neither region nor base-url is set)' : ''}`;
   if (status === 429) {
@@ -40,17 +46,20 @@ export function fixFor(step: Step, status: number, code: string | undefined, hos
   switch (step) {
     case 'login':
       if (status === 401 || status === 400) return `check the email and password inputs of an Owner account; ${where}`;
-      if (status === 403) return 'the account cannot log in here: check that it is an active Owner account of this platform';
+      if (status === 403)
+        return 'the account cannot log in here: check that it is an active Owner account of this platform';
       break;
     case 'create registration':
     case 'authorize':
       if (status === 403) {
         return auth === 'api-key'
-          ? 'the user whose API key is in input api-key needs the Owner role: use an Owner\'s API key'
+          ? "the user whose API key is in input api-key needs the Owner role: use an Owner's API key"
           : 'the account in input "email" needs the Owner role';
       }
       if (status === 401) {
-        return auth === 'api-key' ? apiKeyRejected(host) : 'the login token was rejected; re-run the job, and check that email belongs to this platform';
+        return auth === 'api-key'
+          ? apiKeyRejected(host)
+          : 'the login token was rejected; re-run the job, and check that email belongs to this platform';
       }
       if (status === 404) return 'the registration was not found; re-run provision to create a new one';
       if (status === 400) return 'the platform rejected the request; check client-name and client-description';
@@ -62,11 +71,14 @@ export function fixFor(step: Step, status: number, code: string | undefined, hos
       if (code === 'access_denied' || status === 403) {
         return "the registration was never authorized for the platform API (step 3 of the platform's setup guide); run this action with mode: provision, or authorize its registration id";
       }
-      if (code === 'unauthorized_client') return 'the registration does not allow the client_credentials grant; provision a new one with this action';
-      if (status === 400) return 'check base-url or region: the token audience is <base-url>/api and must match the platform';
+      if (code === 'unauthorized_client')
+        return 'the registration does not allow the client_credentials grant; provision a new one with this action';
+      if (status === 400)
+        return 'check base-url or region: the token audience is <base-url>/api and must match the platform';
       break;
     case 'SCIM check':
-      if (status === 401 || status === 403) return 'the bearer token was not accepted for SCIM; check that the registration is authorized for the platform API';
+      if (status === 401 || status === 403)
+        return 'the bearer token was not accepted for SCIM; check that the registration is authorized for the platform API';
       break;
     default:
       break;

@@ -7,7 +7,7 @@
  * before it is returned or validated further.
  */
 import { ActionError, amendError } from '../errors.ts';
-import { field, isServerSecret, maskString, requireToken, SECRET_SHAPE, shapeError, type ApiCore } from './core.ts';
+import { field, isServerSecret, maskString, requireToken, SECRET_SHAPE, shapeError, type ApiCore } from './request.ts';
 import { loginCredential, type OwnerCredential } from './owner.ts';
 
 /** The platform API's resource id for "authorize for the platform API" (step 3 of the setup guide). */
@@ -72,10 +72,14 @@ export class IdentityClient {
       method: 'POST',
       path: '/api/identity/v1/userCredentials/login',
       headers: { 'content-type': 'application/json', accept: 'application/json' },
-      body: JSON.stringify(organizationId === '' ? { emailAddress, password } : { emailAddress, password, organizationId }),
+      body: JSON.stringify(
+        organizationId === '' ? { emailAddress, password } : { emailAddress, password, organizationId },
+      ),
       idempotent: true,
     });
-    const body = this.#core.readJson('login', response, (json) => maskString(this.#core.options.mask, field(json, 'accessToken')));
+    const body = this.#core.readJson('login', response, (json) =>
+      maskString(this.#core.options.mask, field(json, 'accessToken')),
+    );
     return loginCredential(requireToken('login', response.status, field(body, 'accessToken'), 'accessToken'));
   }
 
@@ -117,7 +121,9 @@ export class IdentityClient {
     const lookFor = `look for the registration named "${name}" in the platform before re-running (re-running creates another)`;
     let body: unknown;
     try {
-      body = this.#core.readJson(step, response, (json) => maskString(this.#core.options.mask, field(field(json, 'credentials'), 'clientSecret')));
+      body = this.#core.readJson(step, response, (json) =>
+        maskString(this.#core.options.mask, field(field(json, 'credentials'), 'clientSecret')),
+      );
     } catch (error) {
       throw amendError(error, `; a registration named "${name}" may have been created anyway`, () => lookFor);
     }
@@ -132,16 +138,29 @@ export class IdentityClient {
     const rawId = field(body, 'clientId');
     const registrationId = typeof rawId === 'string' && REGISTRATION_ID.test(rawId) ? rawId : undefined;
     if (registrationId === undefined) {
-      if (kept === undefined) throw shapeError(step, status, 'clientId (the registration UUID)', `a registration named "${name}" may have been created`, lookFor);
+      if (kept === undefined)
+        throw shapeError(
+          step,
+          status,
+          'clientId (the registration UUID)',
+          `a registration named "${name}" may have been created`,
+          lookFor,
+        );
       throw new UnusableRegistrationError(
-        shapeError(step, status, 'clientId (the registration UUID)',
+        shapeError(
+          step,
+          status,
+          'clientId (the registration UUID)',
           `the registration named "${name}" was created but cannot be authorized (step 3) without it; ${kept}`,
-          `find the registration named "${name}" in the platform and authorize it by hand (step 3 of the platform's setup guide), or remove it and re-run`),
+          `find the registration named "${name}" in the platform and authorize it by hand (step 3 of the platform's setup guide), or remove it and re-run`,
+        ),
         { clientId, clientSecret },
       );
     }
     if (!UUID.test(registrationId)) {
-      this.#core.options.log.warning(`Create registration (HTTP ${status}): the registration id "${registrationId}" is not a UUID as documented; it is used as given`);
+      this.#core.options.log.warning(
+        `Create registration (HTTP ${status}): the registration id "${registrationId}" is not a UUID as documented; it is used as given`,
+      );
     }
     const unusable = `registration ${registrationId} ("${name}") was created but cannot be used${kept === undefined ? '' : `; ${kept}`}`;
     if (credentials === null || credentials === undefined) {
@@ -189,11 +208,14 @@ export class IdentityClient {
     // The documented answer is the array of registrations now authorized: a 2xx
     // from a proxy or login page must not pass for an authorization.
     const body = this.#core.readJson('authorize', response);
-    if (!Array.isArray(body)) throw shapeError('authorize', response.status, 'list of authorized registrations (a JSON array)');
+    if (!Array.isArray(body))
+      throw shapeError('authorize', response.status, 'list of authorized registrations (a JSON array)');
     // Elements are documented only as "registrations now authorized": accept the
     // UUID under any field name (clientId as in the request, or id).
     const listed = (item: unknown): boolean =>
-      typeof item === 'object' && item !== null && Object.values(item).some((v) => typeof v === 'string' && v.toLowerCase() === registrationId.toLowerCase());
+      typeof item === 'object' &&
+      item !== null &&
+      Object.values(item).some((v) => typeof v === 'string' && v.toLowerCase() === registrationId.toLowerCase());
     if (!body.some(listed)) {
       throw new ActionError({
         step: 'authorize',
@@ -207,7 +229,10 @@ export class IdentityClient {
 
 /** "its client-id and client-secret are in the step outputs", for what is known; undefined when nothing is. */
 function keptOutputs(clientId: string | undefined, clientSecret: string | undefined): string | undefined {
-  const names = [clientId === undefined ? '' : 'client-id', clientSecret === undefined ? '' : 'client-secret (masked)'].filter((n) => n !== '');
+  const names = [
+    clientId === undefined ? '' : 'client-id',
+    clientSecret === undefined ? '' : 'client-secret (masked)',
+  ].filter((n) => n !== '');
   if (names.length === 0) return undefined;
   return `its ${names.join(' and ')} ${names.length > 1 ? 'are' : 'is'} in the step outputs`;
 }

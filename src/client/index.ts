@@ -2,12 +2,12 @@
  * The platform clients of one run, one per remote API (identity, OAuth,
  * SCIM), sharing one request/retry core and so one connection.
  */
-import { ApiCore, type ClientOptions } from './core.ts';
+import { ApiCore, type ClientOptions } from './request.ts';
 import { IdentityClient } from './identity.ts';
 import { OAuthClient } from './oauth.ts';
 import { ScimClient } from './scim.ts';
 
-export type { ClientOptions } from './core.ts';
+export type { ClientOptions } from './request.ts';
 
 /** The clients a run's flows use. */
 export interface PlatformClients {

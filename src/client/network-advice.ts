@@ -4,7 +4,7 @@
  * kind. TLS codes are OpenSSL's verification codes and Node's
  * (`X509_V_ERR_*` without the prefix, `ERR_TLS_CERT_ALTNAME_INVALID`).
  */
-import type { TransportError } from '../http.ts';
+import type { TransportError } from '../net/http.ts';
 
 /** What failed, for whom, and the fix; both one clause, no trailing period. */
 export interface Advice {
@@ -24,12 +24,18 @@ const TLS_CHECKS: Record<string, { check: string; fix?: string }> = {
   UNABLE_TO_GET_ISSUER_CERT: { check: 'is issued by a CA the runner does not trust' },
   UNABLE_TO_VERIFY_LEAF_SIGNATURE: {
     check: 'cannot be traced to a trusted CA (the server may not send its intermediate certificate)',
-    fix: 'have the server send its full chain, or pass the issuing CA\'s certificates (PEM text, or a file in the repository) in the ca-certificate input',
+    fix: "have the server send its full chain, or pass the issuing CA's certificates (PEM text, or a file in the repository) in the ca-certificate input",
   },
-  CERT_HAS_EXPIRED: { check: 'has expired', fix: 'have the platform\'s administrators renew the certificate; if it is valid, check the runner\'s clock' },
-  CERT_NOT_YET_VALID: { check: 'is not valid yet', fix: 'check the runner\'s clock, or have the certificate reissued' },
-  CERT_REVOKED: { check: 'has been revoked', fix: 'have the platform\'s administrators replace the certificate' },
-  ERR_TLS_CERT_ALTNAME_INVALID: { check: '', fix: 'set base-url to a host name the certificate is for, or have the certificate reissued for this name' },
+  CERT_HAS_EXPIRED: {
+    check: 'has expired',
+    fix: "have the platform's administrators renew the certificate; if it is valid, check the runner's clock",
+  },
+  CERT_NOT_YET_VALID: { check: 'is not valid yet', fix: "check the runner's clock, or have the certificate reissued" },
+  CERT_REVOKED: { check: 'has been revoked', fix: "have the platform's administrators replace the certificate" },
+  ERR_TLS_CERT_ALTNAME_INVALID: {
+    check: '',
+    fix: 'set base-url to a host name the certificate is for, or have the certificate reissued for this name',
+  },
 };
 
 /**
@@ -61,9 +67,15 @@ export function mayRetry(failure: TransportError, idempotent: boolean): boolean 
 export function adviseTransportFailure(failure: TransportError, host: string, timeoutMs: number): Advice {
   switch (failure.kind) {
     case 'timeout':
-      return { what: `no response from ${host} within the ${timeoutMs / 1000} s limit (timeout-seconds)`, fix: 'check that the platform is reachable from the runner, or raise timeout-seconds' };
+      return {
+        what: `no response from ${host} within the ${timeoutMs / 1000} s limit (timeout-seconds)`,
+        fix: 'check that the platform is reachable from the runner, or raise timeout-seconds',
+      };
     case 'refused':
-      return { what: `could not connect to ${host} (${failure.code ?? 'refused'})`, fix: 'check base-url (or region) and the runner\'s network and proxy settings' };
+      return {
+        what: `could not connect to ${host} (${failure.code ?? 'refused'})`,
+        fix: "check base-url (or region) and the runner's network and proxy settings",
+      };
     case 'tls':
       return adviseTls(failure, host);
     case 'proxy':
@@ -81,7 +93,7 @@ function adviseTls(failure: TransportError, host: string): Advice {
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
     return {
       what: `${host} answered in plain HTTP, not TLS (${code})`,
-      fix: 'check the port in base-url: it must be the platform\'s HTTPS port (a plain-HTTP port is refused for credentials)',
+      fix: "check the port in base-url: it must be the platform's HTTPS port (a plain-HTTP port is refused for credentials)",
     };
   }
   const hostname = host.replace(/:\d+$/u, '');
@@ -103,17 +115,17 @@ function adviseProxy(failure: TransportError, host: string): Advice {
   if (status === 407) {
     return {
       what: `the proxy ${proxy} refused to open a tunnel to ${host}: HTTP 407 Proxy Authentication Required`,
-      fix: 'give the proxy\'s credentials in the runner\'s https_proxy (http://user:password@host:port), or add the platform\'s host to no_proxy if it is reachable directly',
+      fix: "give the proxy's credentials in the runner's https_proxy (http://user:password@host:port), or add the platform's host to no_proxy if it is reachable directly",
     };
   }
   if (status !== undefined) {
     return {
       what: `the proxy ${proxy} refused to open a tunnel to ${host}: HTTP ${status}`,
-      fix: 'ask the proxy\'s administrators to allow CONNECT to the platform\'s host and port, or add that host to no_proxy if it is reachable directly',
+      fix: "ask the proxy's administrators to allow CONNECT to the platform's host and port, or add that host to no_proxy if it is reachable directly",
     };
   }
   return {
     what: `could not reach the proxy ${proxy} (${failure.code ?? 'no connection'}) on the way to ${host}`,
-    fix: 'check the runner\'s https_proxy setting (host and port of a running proxy), or add the platform\'s host to no_proxy',
+    fix: "check the runner's https_proxy setting (host and port of a running proxy), or add the platform's host to no_proxy",
   };
 }

@@ -4,7 +4,7 @@
  * as `audience` (`<base-url>/api`, or the `audience` input; `docs/platform-api.md`).
  */
 import { ActionError, amendError, sanitize } from '../errors.ts';
-import { field, maskString, requireToken, shapeError, type ApiCore } from './core.ts';
+import { field, maskString, requireToken, shapeError, type ApiCore } from './request.ts';
 
 /** RFC 6749 §5.1 access token response, checked. */
 export interface TokenResponse {
@@ -47,23 +47,38 @@ export class OAuthClient {
         method: 'POST',
         path: this.tokenUrl.slice(this.#core.options.baseUrl.length),
         headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-        body: new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString(),
+        body: new URLSearchParams({
+          grant_type: 'client_credentials',
+          client_id: clientId,
+          client_secret: clientSecret,
+        }).toString(),
         idempotent: true,
       });
     } catch (error) {
       // A 400 is most often an audience the token server does not know: name the input that set it.
       const custom = this.#core.options.audience;
       if (custom === undefined || !(error instanceof ActionError) || error.status !== 400) throw error;
-      throw amendError(error, '', () => `check the audience input (${custom}): it must be the platform API's identifier on this platform; leave it unset for <base-url>/api`);
+      throw amendError(
+        error,
+        '',
+        () =>
+          `check the audience input (${custom}): it must be the platform API's identifier on this platform; leave it unset for <base-url>/api`,
+      );
     }
-    const body = this.#core.readJson('token', response, (json) => maskString(this.#core.options.mask, field(json, 'access_token')));
+    const body = this.#core.readJson('token', response, (json) =>
+      maskString(this.#core.options.mask, field(json, 'access_token')),
+    );
     const checked = requireToken('token', response.status, field(body, 'access_token'), 'access_token');
     const tokenType = field(body, 'token_type');
     // Absent (or null) is allowed (RFC 6749 §5.1 says RECOMMENDED); present, it must be seconds.
     const rawExpiresIn = field(body, 'expires_in');
     const expiresIn = parseExpiresIn(rawExpiresIn);
-    const expiry = expiresIn === undefined ? undefined : new Date(this.#core.options.now().getTime() + expiresIn * 1000);
-    if ((rawExpiresIn !== undefined && rawExpiresIn !== null && expiresIn === undefined) || (expiry !== undefined && Number.isNaN(expiry.getTime()))) {
+    const expiry =
+      expiresIn === undefined ? undefined : new Date(this.#core.options.now().getTime() + expiresIn * 1000);
+    if (
+      (rawExpiresIn !== undefined && rawExpiresIn !== null && expiresIn === undefined) ||
+      (expiry !== undefined && Number.isNaN(expiry.getTime()))
+    ) {
       throw shapeError('token', response.status, 'expires_in (a number of seconds, or a string of digits)');
     }
     return {
@@ -82,10 +97,8 @@ function encodeQueryValue(value: string): string {
   return encodeURIComponent(value).replace(/%3A/gu, ':').replace(/%2F/gu, '/');
 }
 
-
 function parseExpiresIn(value: unknown): number | undefined {
   if (typeof value === 'number' && Number.isFinite(value) && value >= 0) return Math.floor(value);
   if (typeof value === 'string' && /^\d+(\.\d+)?$/u.test(value.trim())) return Math.floor(Number(value));
   return undefined;
 }
-

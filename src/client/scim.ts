@@ -4,7 +4,7 @@
  * a user or group (`docs/platform-api.md`).
  */
 import { ActionError, amendError } from '../errors.ts';
-import { field, platformErrorOf, type ApiCore } from './core.ts';
+import { field, platformErrorOf, type ApiCore } from './request.ts';
 
 /** The RFC 7643 §5 schema URN a ServiceProviderConfig must list. */
 export const SERVICE_PROVIDER_CONFIG_SCHEMA = 'urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig';
@@ -136,8 +136,14 @@ export class ScimClient {
       throw this.#listError(error, resource, request);
     }
     const fail = (status: number, reason: string): ActionError =>
-      new ActionError({ step: 'SCIM check', status, reason, fix: 'check base-url: it must be the platform URL that serves /api/scim/v2' });
-    if (response.status !== 200) throw fail(response.status, `expected HTTP 200 with a ListResponse, as the directory does (${request})`);
+      new ActionError({
+        step: 'SCIM check',
+        status,
+        reason,
+        fix: 'check base-url: it must be the platform URL that serves /api/scim/v2',
+      });
+    if (response.status !== 200)
+      throw fail(response.status, `expected HTTP 200 with a ListResponse, as the directory does (${request})`);
     let body: unknown;
     try {
       body = this.#core.readJson('SCIM check', response);
@@ -146,12 +152,18 @@ export class ScimClient {
     }
     const schemas = field(body, 'schemas');
     if (!Array.isArray(schemas) || !schemas.includes(LIST_RESPONSE_SCHEMA)) {
-      throw fail(response.status, `${request} did not answer a SCIM ListResponse (schemas does not list ${LIST_RESPONSE_SCHEMA}), so the directory cannot read it: ${this.scimUrl} is not a SCIM 2.0 endpoint`);
+      throw fail(
+        response.status,
+        `${request} did not answer a SCIM ListResponse (schemas does not list ${LIST_RESPONSE_SCHEMA}), so the directory cannot read it: ${this.scimUrl} is not a SCIM 2.0 endpoint`,
+      );
     }
     const total = field(body, 'totalResults');
     const resources = field(body, 'Resources');
     if (typeof total !== 'number' || !Number.isInteger(total) || total < 0) {
-      throw fail(response.status, `${request} answered a ListResponse without a valid totalResults (a whole number, RFC 7644 §3.4.2), so the directory cannot page through it`);
+      throw fail(
+        response.status,
+        `${request} answered a ListResponse without a valid totalResults (a whole number, RFC 7644 §3.4.2), so the directory cannot page through it`,
+      );
     }
     if (resources !== undefined && !Array.isArray(resources)) {
       throw fail(response.status, `${request} answered a ListResponse whose Resources is not a list (RFC 7644 §3.4.2)`);
@@ -163,8 +175,17 @@ export class ScimClient {
   #listError(error: unknown, resource: ListResource, request: string): unknown {
     if (!(error instanceof ActionError)) return error;
     const then = (lead: string, fix: string): ActionError =>
-      new ActionError({ step: 'SCIM check', status: error.status, platformError: error.platformError, reason: `${lead}; ${error.reason}`, fix });
-    const directory = resource === 'Users' ? 'Microsoft Entra ID\'s "Test connection" (this same query) will fail' : 'the directory cannot read or provision groups (the platform\'s teams)';
+      new ActionError({
+        step: 'SCIM check',
+        status: error.status,
+        platformError: error.platformError,
+        reason: `${lead}; ${error.reason}`,
+        fix,
+      });
+    const directory =
+      resource === 'Users'
+        ? 'Microsoft Entra ID\'s "Test connection" (this same query) will fail'
+        : "the directory cannot read or provision groups (the platform's teams)";
     if (error.status === 401 || error.status === 403) {
       return then(
         `${request} was refused after ServiceProviderConfig was read, so ${directory}: the bearer token is not accepted for SCIM (a server may serve ServiceProviderConfig without checking it)`,

@@ -6,7 +6,7 @@
  * one job may run this action twice, so a short random tag completes it.
  * Runner variables: GitHub Docs, "Store information in variables", default variables.
  */
-import type { Env } from './inputs.ts';
+import type { Env } from './env.ts';
 
 /** The default name and description, and the tag that both carry. */
 export interface RunNames {
@@ -24,7 +24,10 @@ export interface RunNames {
  * @param random uniform in [0, 1) (injected; `Math.random` in the action).
  */
 export function runNames(env: Env, random: () => number): RunNames {
-  const tag = Math.floor(random() * 0x1000000).toString(16).padStart(6, '0').slice(-6);
+  const tag = Math.floor(random() * 0x1000000)
+    .toString(16)
+    .padStart(6, '0')
+    .slice(-6);
   const repository = env['GITHUB_REPOSITORY'] || 'local';
   const runId = env['GITHUB_RUN_ID'];
   const attempt = env['GITHUB_RUN_ATTEMPT'];
@@ -32,9 +35,10 @@ export function runNames(env: Env, random: () => number): RunNames {
   const run = runId ? `run ${runId}${attempt ? ` attempt ${attempt}` : ''}` : undefined;
   const parts = [repository, run, job ? `job ${job}` : undefined, tag].filter((part) => part !== undefined);
   const server = env['GITHUB_SERVER_URL'];
-  const where = server && env['GITHUB_REPOSITORY'] && runId
-    ? `${server}/${repository}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`
-    : [repository, run].filter((part) => part !== undefined).join(' ');
+  const where =
+    server && env['GITHUB_REPOSITORY'] && runId
+      ? `${server}/${repository}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`
+      : [repository, run].filter((part) => part !== undefined).join(' ');
   return {
     clientName: `Invicti SCIM credentials (${parts.join(', ')})`,
     clientDescription: `SCIM provisioning client created by the Invicti SCIM credentials action in ${where}${job ? ` (job ${job})` : ''}, tag ${tag}`,

@@ -32,7 +32,8 @@ export function readBody(message: IncomingMessage, maxBytes: number): Promise<Bu
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const cut = (): TransportError => new TransportError('reset', 'the connection was closed before the whole response arrived');
+    const cut = (): TransportError =>
+      new TransportError('reset', 'the connection was closed before the whole response arrived');
     message.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size <= maxBytes) {
@@ -89,20 +90,34 @@ const DECODERS: Record<string, Decoder> = {
  */
 export function decodeBody(body: Buffer, contentEncoding: string | string[] | undefined, maxBytes: number): string {
   const header = Array.isArray(contentEncoding) ? contentEncoding.join(',') : (contentEncoding ?? '');
-  const codings = header.split(',').map((c) => c.trim().toLowerCase()).filter((c) => c !== '' && c !== 'identity');
+  const codings = header
+    .split(',')
+    .map((c) => c.trim().toLowerCase())
+    .filter((c) => c !== '' && c !== 'identity');
   let data = body;
   for (const coding of codings.reverse()) {
     const decode = Object.hasOwn(DECODERS, coding) ? DECODERS[coding] : undefined;
     if (decode === undefined) {
-      throw new TransportError('network', `the response is compressed as "${coding.replace(/[^a-z0-9.-]/gu, '?').slice(0, 40)}", which the action cannot read`, 'ERR_CONTENT_ENCODING');
+      throw new TransportError(
+        'network',
+        `the response is compressed as "${coding.replace(/[^a-z0-9.-]/gu, '?').slice(0, 40)}", which the action cannot read`,
+        'ERR_CONTENT_ENCODING',
+      );
     }
     try {
       data = decode(data, { maxOutputLength: maxBytes });
     } catch (error) {
-      if ((error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' || (error as { code?: string }).code === 'ERR_OUT_OF_RANGE') {
+      if (
+        (error as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE' ||
+        (error as { code?: string }).code === 'ERR_OUT_OF_RANGE'
+      ) {
         throw tooLarge(maxBytes, coding);
       }
-      throw new TransportError('network', `the ${coding}-compressed response does not decompress (truncated or corrupt)`, 'ERR_CONTENT_DECODING');
+      throw new TransportError(
+        'network',
+        `the ${coding}-compressed response does not decompress (truncated or corrupt)`,
+        'ERR_CONTENT_DECODING',
+      );
     }
   }
   return data.toString('utf8');
@@ -110,5 +125,9 @@ export function decodeBody(body: Buffer, contentEncoding: string | string[] | un
 
 function tooLarge(maxBytes: number, coding: string): TransportError {
   const decoded = coding === '' ? '' : ` once decompressed (${coding})`;
-  return new TransportError('network', `the response was larger than ${maxBytes / (1024 * 1024)} MiB${decoded}`, 'ERR_BODY_TOO_LARGE');
+  return new TransportError(
+    'network',
+    `the response was larger than ${maxBytes / (1024 * 1024)} MiB${decoded}`,
+    'ERR_BODY_TOO_LARGE',
+  );
 }

@@ -46,15 +46,30 @@ export function makeLoopbackCertificate(names: readonly string[] = []): Loopback
     execFileSync(
       OPENSSL,
       [
-        'req', '-x509', '-new',
-        '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1',
-        '-nodes', '-keyout', keyFile, '-out', caFile,
-        '-days', '1',
-        '-subj', '/CN=localhost',
-        '-addext', `subjectAltName=${['IP:127.0.0.1', 'DNS:localhost', ...names.map((name) => `DNS:${name}`)].join(',')}`,
-        '-addext', 'basicConstraints=critical,CA:TRUE',
-        '-addext', 'keyUsage=critical,digitalSignature,keyCertSign',
-        '-addext', 'extendedKeyUsage=serverAuth',
+        'req',
+        '-x509',
+        '-new',
+        '-newkey',
+        'ec',
+        '-pkeyopt',
+        'ec_paramgen_curve:prime256v1',
+        '-nodes',
+        '-keyout',
+        keyFile,
+        '-out',
+        caFile,
+        '-days',
+        '1',
+        '-subj',
+        '/CN=localhost',
+        '-addext',
+        `subjectAltName=${['IP:127.0.0.1', 'DNS:localhost', ...names.map((name) => `DNS:${name}`)].join(',')}`,
+        '-addext',
+        'basicConstraints=critical,CA:TRUE',
+        '-addext',
+        'keyUsage=critical,digitalSignature,keyCertSign',
+        '-addext',
+        'extendedKeyUsage=serverAuth',
       ],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
@@ -71,7 +86,9 @@ export function makeLoopbackCertificate(names: readonly string[] = []): Loopback
   } catch (error) {
     rmSync(dir, { recursive: true, force: true });
     const stderr = (error as { stderr?: Buffer }).stderr?.toString().trim();
-    throw new Error(`could not make a loopback certificate with ${OPENSSL}${stderr ? `: ${stderr}` : ''}`, { cause: error });
+    throw new Error(`could not make a loopback certificate with ${OPENSSL}${stderr ? `: ${stderr}` : ''}`, {
+      cause: error,
+    });
   }
 }
 
@@ -126,21 +143,87 @@ export function makePrivateCa(): PrivateCa {
   const newKey = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   const sign = (csr: string, issuer: string, out: string, extensions: string, days: number): void => {
     writeFileSync(path('ext.cnf'), `[ext]\n${extensions}\n`);
-    run(['x509', '-req', '-in', path(csr), '-CA', path(`${issuer}.pem`), '-CAkey', path(`${issuer}.key`), '-days', String(days),
-      '-extfile', path('ext.cnf'), '-extensions', 'ext', '-out', path(out)]);
+    run([
+      'x509',
+      '-req',
+      '-in',
+      path(csr),
+      '-CA',
+      path(`${issuer}.pem`),
+      '-CAkey',
+      path(`${issuer}.key`),
+      '-days',
+      String(days),
+      '-extfile',
+      path('ext.cnf'),
+      '-extensions',
+      'ext',
+      '-out',
+      path(out),
+    ]);
   };
   let serial = 0;
   try {
-    run(['req', '-x509', '-new', ...newKey, '-keyout', path('root.key'), '-out', path('root.pem'), '-days', '1', '-subj', '/CN=Test Private Root CA',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign']);
-    run(['req', '-new', ...newKey, '-keyout', path('intermediate.key'), '-out', path('intermediate.csr'), '-subj', '/CN=Test Private Issuing CA']);
-    sign('intermediate.csr', 'root', 'intermediate.pem', 'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign', 1);
+    run([
+      'req',
+      '-x509',
+      '-new',
+      ...newKey,
+      '-keyout',
+      path('root.key'),
+      '-out',
+      path('root.pem'),
+      '-days',
+      '1',
+      '-subj',
+      '/CN=Test Private Root CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ]);
+    run([
+      'req',
+      '-new',
+      ...newKey,
+      '-keyout',
+      path('intermediate.key'),
+      '-out',
+      path('intermediate.csr'),
+      '-subj',
+      '/CN=Test Private Issuing CA',
+    ]);
+    sign(
+      'intermediate.csr',
+      'root',
+      'intermediate.pem',
+      'basicConstraints=critical,CA:TRUE,pathlen:0\nkeyUsage=critical,keyCertSign,cRLSign',
+      1,
+    );
     const issue = (san: string, days = 1): KeyAndCertificate => {
       serial += 1;
-      run(['req', '-new', ...newKey, '-keyout', path(`leaf${serial}.key`), '-out', path(`leaf${serial}.csr`), '-subj', '/CN=invicti.test']);
-      sign(`leaf${serial}.csr`, 'intermediate', `leaf${serial}.pem`,
-        `subjectAltName=${san}\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth`, days);
-      return { key: readFileSync(path(`leaf${serial}.key`), 'utf8'), cert: readFileSync(path(`leaf${serial}.pem`), 'utf8') };
+      run([
+        'req',
+        '-new',
+        ...newKey,
+        '-keyout',
+        path(`leaf${serial}.key`),
+        '-out',
+        path(`leaf${serial}.csr`),
+        '-subj',
+        '/CN=invicti.test',
+      ]);
+      sign(
+        `leaf${serial}.csr`,
+        'intermediate',
+        `leaf${serial}.pem`,
+        `subjectAltName=${san}\nbasicConstraints=critical,CA:FALSE\nkeyUsage=critical,digitalSignature\nextendedKeyUsage=serverAuth`,
+        days,
+      );
+      return {
+        key: readFileSync(path(`leaf${serial}.key`), 'utf8'),
+        cert: readFileSync(path(`leaf${serial}.pem`), 'utf8'),
+      };
     };
     return {
       root: readFileSync(path('root.pem'), 'utf8'),

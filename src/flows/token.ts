@@ -2,11 +2,11 @@
  * `mode: token`: step 4 of the platform's setup guide alone (RFC 6749 §4.4 client-credentials grant),
  * then the SCIM check (`scim-check.ts`) when `scim-check` is on.
  */
-import { withTrimNote, type Inputs } from './inputs.ts';
-import type { Logger } from './log.ts';
-import type { PlatformClients } from './client/index.ts';
-import type { OAuthClient } from './client/oauth.ts';
-import type { Report } from './report.ts';
+import { withTrimNote, type Inputs } from '../runner/inputs.ts';
+import type { Logger } from '../runner/log.ts';
+import type { PlatformClients } from '../client/index.ts';
+import type { OAuthClient } from '../client/oauth.ts';
+import type { Report } from '../runner/report.ts';
 import { scimCheck } from './scim-check.ts';
 
 /** Runs the token flow: one grant, then the SCIM check when `scim-check` is on. @throws ActionError */

@@ -2,11 +2,12 @@
  * Input parsing: reads every input of action.yml once, masks the secret ones
  * the moment they are read, and checks them all before any request is sent.
  */
-import { BEARER_TOKEN } from './client/core.ts';
-import { ActionError, amendError, inputError, sanitize } from './errors.ts';
+import { BEARER_TOKEN } from '../client/request.ts';
+import { ActionError, amendError, inputError, sanitize } from '../errors.ts';
+import type { Env } from './env.ts';
 import type { Mask } from './mask.ts';
 import { runNames } from './names.ts';
-import { readCaCertificates, readCaFile, type ReadTextFile } from './trust.ts';
+import { readCaCertificates, readCaFile, type ReadTextFile } from './ca-certificate.ts';
 
 /** The two modes: `provision` runs steps 1–3 of the platform's setup guide (+4 to verify); `token` runs step 4. */
 export type Mode = 'provision' | 'token';
@@ -79,9 +80,6 @@ export type GetInput = (name: string, options?: { trimWhitespace?: boolean }) =>
 /** A secret input whose surrounding white space is removed before use. */
 export type TrimmedSecret = 'password' | 'client-secret';
 
-/** The runner variables used for defaults (`GITHUB_REPOSITORY`, `GITHUB_RUN_ID`, …). */
-export type Env = Record<string, string | undefined>;
-
 const SECRET_HINT =
   'secrets are empty in workflows triggered from forks and by Dependabot, so check that the secret exists and is available to this run';
 
@@ -140,7 +138,7 @@ export function readInputs(
   }
 
   if (mode === 'provision' && apiKey === '' && !/^[^@\s]+@[^@\s]+$/u.test(email)) {
-    throw inputError('input "email" is not an email address', 'set email to the Owner account\'s email address');
+    throw inputError('input "email" is not an email address', "set email to the Owner account's email address");
   }
   const defaults = runNames(env, random);
 
@@ -161,7 +159,7 @@ export function readInputs(
   if (mode === 'provision' && apiKey !== '' && organizationId !== '') {
     throw inputError(
       'input "organization-id" is set together with input "api-key"; organization-id is sent with the password login (step 1), which api-key skips',
-      'remove organization-id to act as the API key\'s user, or use email and password with organization-id',
+      "remove organization-id to act as the API key's user, or use email and password with organization-id",
     );
   }
 
@@ -194,10 +192,19 @@ export function readInputs(
  * may be the wrong one. Any other error is returned unchanged.
  */
 export function withTrimNote(error: unknown, inputs: Pick<Inputs, 'trimmedSecrets'>, name: TrimmedSecret): unknown {
-  if (!(error instanceof ActionError) || !inputs.trimmedSecrets.includes(name) || (error.status !== 400 && error.status !== 401)) return error;
+  if (
+    !(error instanceof ActionError) ||
+    !inputs.trimmedSecrets.includes(name) ||
+    (error.status !== 400 && error.status !== 401)
+  )
+    return error;
   const what = name === 'password' ? 'password' : 'client secret';
-  return amendError(error, '', (fix) =>
-    `${fix}; note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`);
+  return amendError(
+    error,
+    '',
+    (fix) =>
+      `${fix}; note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`,
+  );
 }
 
 /**
@@ -207,7 +214,9 @@ export function withTrimNote(error: unknown, inputs: Pick<Inputs, 'trimmedSecret
  * @throws ActionError naming the inputs given together, missing, or the bad key.
  */
 function checkOwnerInputs(apiKey: string, email: string, password: string): void {
-  const login = Object.entries({ email, password }).filter(([, value]) => value !== '').map(([name]) => `"${name}"`);
+  const login = Object.entries({ email, password })
+    .filter(([, value]) => value !== '')
+    .map(([name]) => `"${name}"`);
   if (apiKey !== '') {
     if (login.length > 0) {
       throw inputError(
@@ -248,12 +257,18 @@ function checkOwnerInputs(apiKey: string, email: string, password: string): void
  * HTTPS is required except for loopback hosts. With neither set: the US platform.
  * @throws ActionError naming `base-url` or `region`.
  */
-export function resolveBaseUrl(baseUrlInput: string, regionInput: string): { baseUrl: string; region: Region | undefined } {
+export function resolveBaseUrl(
+  baseUrlInput: string,
+  regionInput: string,
+): { baseUrl: string; region: Region | undefined } {
   let region: Region | undefined;
   if (regionInput !== '') {
     const key = regionInput.toLowerCase();
     if (!Object.hasOwn(REGIONS, key)) {
-      throw inputError(`input "region" is ${quoted(regionInput)}`, `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`);
+      throw inputError(
+        `input "region" is ${quoted(regionInput)}`,
+        `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`,
+      );
     }
     region = key as Region;
   }
@@ -273,7 +288,8 @@ export function resolveBaseUrl(baseUrlInput: string, regionInput: string): { bas
 
 function normalizeBaseUrl(text: string): string {
   const url = checkUrl('base-url', text, {
-    example: 'set base-url like https://platform.invicti.com (with https:// and no path unless your on-premises platform has a path prefix)',
+    example:
+      'set base-url like https://platform.invicti.com (with https:// and no path unless your on-premises platform has a path prefix)',
     httpFix: 'use https://: credentials are only sent over HTTPS (plain http:// is allowed for loopback hosts only)',
     queryFix: 'set base-url to the platform URL only, e.g. https://platform.invicti.com',
   });
@@ -299,7 +315,10 @@ function checkUrl(name: string, text: string, fixes: { example: string; httpFix:
     throw inputError(`input "${name}" uses plain http:// to ${url.hostname}`, fixes.httpFix);
   }
   if (url.username !== '' || url.password !== '') {
-    throw inputError(`input "${name}" carries a user name or password`, 'remove the user:password@ part; pass credentials in their own inputs');
+    throw inputError(
+      `input "${name}" carries a user name or password`,
+      'remove the user:password@ part; pass credentials in their own inputs',
+    );
   }
   if (url.search !== '' || url.hash !== '') {
     throw inputError(`input "${name}" has a query or fragment`, fixes.queryFix);
@@ -315,7 +334,8 @@ function checkUrl(name: string, text: string, fixes: { example: string; httpFix:
 function readAudience(text: string): string | undefined {
   if (text === '') return undefined;
   checkUrl('audience', text, {
-    example: 'set audience to the platform API identifier, an absolute URL like https://platform.example.com/api, or leave it unset for <base-url>/api',
+    example:
+      'set audience to the platform API identifier, an absolute URL like https://platform.example.com/api, or leave it unset for <base-url>/api',
     httpFix: 'use the https:// identifier of the platform API (plain http:// is allowed for loopback hosts only)',
     queryFix: 'set audience to the API identifier alone, e.g. https://platform.example.com/api',
   });
@@ -330,7 +350,10 @@ function readAudience(text: string): string | undefined {
 function readOrganizationId(text: string): string {
   // eslint-disable-next-line no-control-regex
   if (/[\s\u0000-\u001f\u007f-\u009f]/u.test(text)) {
-    throw inputError('input "organization-id" contains white space or a control character', "set organization-id to the organization's id alone, as the platform shows it");
+    throw inputError(
+      'input "organization-id" contains white space or a control character',
+      "set organization-id to the organization's id alone, as the platform shows it",
+    );
   }
   return text;
 }

@@ -50,7 +50,8 @@ const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET'])
 /** OpenSSL's words when the other end does not speak TLS (an http:// port, or another protocol). */
 const NOT_TLS = /wrong version number|packet length too long|unknown protocol|http request|record layer failure/iu;
 /** OpenSSL certificate-verification codes and Node's TLS codes. */
-const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET|DECRYPT|DECODE)|^ERR_TLS|^ERR_SSL|HOSTNAME_MISMATCH|^INVALID_CA|^PATH_LENGTH/u;
+const TLS_CODE =
+  /CERT|SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET|DECRYPT|DECODE)|^ERR_TLS|^ERR_SSL|HOSTNAME_MISMATCH|^INVALID_CA|^PATH_LENGTH/u;
 /** The errors `tunnel` (the http-client's HTTPS-over-proxy agent) raises when CONNECT fails. */
 const TUNNEL = /^tunneling socket could not be established, (?:statusCode=(\d+)|cause=(.*))$/su;
 
@@ -73,7 +74,10 @@ export function classifyNetworkError(error: unknown, proxy?: string, stale = fal
   if (proxy !== undefined && tunnel) {
     const status = tunnel[1] === undefined ? undefined : Number(tunnel[1]);
     const cause = /\b(E[A-Z_]+)\b/u.exec(tunnel[2] ?? '')?.[1];
-    const what = status === undefined ? `could not reach the proxy ${proxy}${cause ? ` (${cause})` : ''}` : `the proxy ${proxy} answered HTTP ${status} to CONNECT`;
+    const what =
+      status === undefined
+        ? `could not reach the proxy ${proxy}${cause ? ` (${cause})` : ''}`
+        : `the proxy ${proxy} answered HTTP ${status} to CONNECT`;
     return new TransportError('proxy', what, cause, { proxy, proxyStatus: status });
   }
   if (proxy !== undefined && /illegal response body from proxy/u.test(message)) {
@@ -81,19 +85,36 @@ export function classifyNetworkError(error: unknown, proxy?: string, stale = fal
   }
   if (code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
     const notTls = code === 'ERR_SSL_WRONG_VERSION_NUMBER' || NOT_TLS.test(message);
-    return new TransportError('tls', notTls ? 'the server did not answer in TLS' : 'the TLS handshake failed', notTls ? 'ERR_SSL_WRONG_VERSION_NUMBER' : code);
+    return new TransportError(
+      'tls',
+      notTls ? 'the server did not answer in TLS' : 'the TLS handshake failed',
+      notTls ? 'ERR_SSL_WRONG_VERSION_NUMBER' : code,
+    );
   }
   if (code !== undefined && TLS_CODE.test(code)) {
     const names = safeNames((error as { cert?: { subjectaltname?: unknown } }).cert?.subjectaltname);
-    return new TransportError('tls', `the certificate check failed (${code})`, code, names === undefined ? {} : { certificateNames: names });
+    return new TransportError(
+      'tls',
+      `the certificate check failed (${code})`,
+      code,
+      names === undefined ? {} : { certificateNames: names },
+    );
   }
-  if (code !== undefined && REFUSED.has(code)) return new TransportError('refused', `could not connect (${code})`, code);
+  if (code !== undefined && REFUSED.has(code))
+    return new TransportError('refused', `could not connect (${code})`, code);
   const reset = (code !== undefined && RESET.has(code)) || /socket hang up/iu.test(message);
   if (reset && stale) {
-    return new TransportError('stale', `the connection was reset before any byte of a response (${code ?? 'ECONNRESET'} on a kept-alive connection reused after being idle)`, code ?? 'ECONNRESET');
+    return new TransportError(
+      'stale',
+      `the connection was reset before any byte of a response (${code ?? 'ECONNRESET'} on a kept-alive connection reused after being idle)`,
+      code ?? 'ECONNRESET',
+    );
   }
-  if (code !== undefined && RESET.has(code)) return new TransportError('reset', `the connection was reset (${code})`, code);
-  if (/socket hang up/iu.test(message)) return new TransportError('reset', 'the connection was closed before a response (socket hang up)', code);
-  if (/timeout/iu.test(message) || code === 'ETIMEDOUT') return new TransportError('timeout', 'no response in time', code);
+  if (code !== undefined && RESET.has(code))
+    return new TransportError('reset', `the connection was reset (${code})`, code);
+  if (/socket hang up/iu.test(message))
+    return new TransportError('reset', 'the connection was closed before a response (socket hang up)', code);
+  if (/timeout/iu.test(message) || code === 'ETIMEDOUT')
+    return new TransportError('timeout', 'no response in time', code);
   return new TransportError('network', `network error${code ? ` (${code})` : ''}`, code);
 }

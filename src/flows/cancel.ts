@@ -3,8 +3,8 @@
  * 7.5 s later, when a job is cancelled or exceeds `timeout-minutes`. The
  * error names the step that was in flight and what the platform had made.
  */
-import { ActionError, type Step } from './errors.ts';
-import { outputsOf, type Report } from './report.ts';
+import { ActionError, type Step } from '../errors.ts';
+import { outputsOf, type Report } from '../runner/report.ts';
 
 /**
  * @param signal `SIGINT` or `SIGTERM`.
@@ -12,9 +12,16 @@ import { outputsOf, type Report } from './report.ts';
  * @param report what the run learned (undefined before the inputs were read).
  * @param clientName the `client-name` input, for a registration that may exist.
  */
-export function cancelledError(signal: string, step: Step | undefined, report: Report | undefined, clientName: string | undefined): ActionError {
+export function cancelledError(
+  signal: string,
+  step: Step | undefined,
+  report: Report | undefined,
+  clientName: string | undefined,
+): ActionError {
   const registration = report?.registration;
-  const stored = report ? Object.keys(outputsOf(report)).filter((name) => name !== 'scim-url' && name !== 'token-url') : [];
+  const stored = report
+    ? Object.keys(outputsOf(report)).filter((name) => name !== 'scim-url' && name !== 'token-url')
+    : [];
   const outputs = stored.length === 0 ? '' : `; its ${stored.join(', ')} outputs are set`;
   let made: string;
   let fix = 're-run the job if the cancellation was not intended';
@@ -23,7 +30,7 @@ export function cancelledError(signal: string, step: Step | undefined, report: R
     made = `registration ${registration.id ?? '(id not returned)'}${name} was created${registration.authorized ? ' and authorized' : ' but not authorized'}${report?.token ? ', and its credentials got a token' : ''}${outputs}`;
     fix = registration.authorized
       ? 'store the outputs of this run before re-running (re-running creates another registration)'
-      : 'store the outputs of this run, then authorize the registration by hand (step 3 of the platform\'s setup guide) or remove it in the platform; re-running creates another';
+      : "store the outputs of this run, then authorize the registration by hand (step 3 of the platform's setup guide) or remove it in the platform; re-running creates another";
   } else if (report?.mode === 'provision' && step === 'create registration') {
     made = `the platform may have created a registration named "${clientName ?? ''}" anyway`;
     fix = `look for the registration named "${clientName ?? ''}" in the platform before re-running (re-running creates another)`;

@@ -5,9 +5,9 @@
  * the name of the output that carries them.
  */
 import type { Report } from './report.ts';
-import type { ActionError } from './errors.ts';
+import type { ActionError } from '../errors.ts';
 import type { Mode } from './inputs.ts';
-import { describeOwnerAuth } from './client/owner.ts';
+import { describeOwnerAuth } from '../client/owner.ts';
 import { redact } from './mask.ts';
 
 /** The part of `core.summary` this module uses. */
@@ -53,19 +53,35 @@ export function renderSummary(
   const requested = report.requested;
   const failedAt = failure?.step;
   lines.push('| | |', '|---|---|');
-  lines.push(ownRow('Mode', report.mode), row('Base URL', report.baseUrl, true), ownRow('Region', report.region ?? '(custom base-url)'));
+  lines.push(
+    ownRow('Mode', report.mode),
+    row('Base URL', report.baseUrl, true),
+    ownRow('Region', report.region ?? '(custom base-url)'),
+  );
   if (report.audience !== undefined) lines.push(row('Token audience', report.audience, true));
   if (report.organizationId !== undefined) lines.push(row('Organization id', report.organizationId, true));
   const registration = report.registration;
   if (report.mode === 'provision') {
     if (report.ownerAuth !== undefined) lines.push(ownRow('Authenticated with', describeOwnerAuth(report.ownerAuth)));
-    lines.push(registration?.id !== undefined ? row('Registration id', registration.id, true) : ownRow('Registration id', registration ? '(not returned)' : '(none created)'));
+    lines.push(
+      registration?.id !== undefined
+        ? row('Registration id', registration.id, true)
+        : ownRow('Registration id', registration ? '(not returned)' : '(none created)'),
+    );
     if (registration) {
       lines.push(row('Client name', registration.name));
-      lines.push(registration.clientId === undefined ? ownRow('client-id', '(not returned)') : row('client-id', registration.clientId, true));
+      lines.push(
+        registration.clientId === undefined
+          ? ownRow('client-id', '(not returned)')
+          : row('client-id', registration.clientId, true),
+      );
     }
     lines.push(ownRow('Authorized', registration?.authorized ? 'yes' : 'no'));
-    const verified = report.verified ? 'yes' : requested?.verify === false ? 'no (not requested: verify is false)' : 'no';
+    const verified = report.verified
+      ? 'yes'
+      : requested?.verify === false
+        ? 'no (not requested: verify is false)'
+        : 'no';
     lines.push(ownRow('Verified (token obtained)', verified));
   } else if (report.clientId !== undefined) {
     lines.push(row('client-id', report.clientId, true));
@@ -82,27 +98,47 @@ export function renderSummary(
       ),
     );
   } else {
-    lines.push(ownRow('Token', requested?.verify === false && report.mode === 'provision' ? 'not requested (verify is false)' : 'none obtained'));
+    lines.push(
+      ownRow(
+        'Token',
+        requested?.verify === false && report.mode === 'provision'
+          ? 'not requested (verify is false)'
+          : 'none obtained',
+      ),
+    );
   }
   lines.push(ownRow('SCIM check', scimResult(report, failedAt)));
   lines.push('');
 
   if (report.scimChecks) {
     lines.push('#### SCIM check (what the directory will read)', '', '| read | result |', '|---|---|');
-    for (const { check, result, detail } of report.scimChecks) lines.push(ownRow(check, detail === '' ? result : `${result}: ${detail}`));
+    for (const { check, result, detail } of report.scimChecks)
+      lines.push(ownRow(check, detail === '' ? result : `${result}: ${detail}`));
     lines.push('');
   }
   if (report.scim) {
-    const says = (value: boolean | undefined): string => (value === undefined ? 'not stated' : value ? 'supported' : 'not supported');
-    lines.push('#### SCIM ServiceProviderConfig (what the server says it supports)', '', '| feature | server says |', '|---|---|');
-    for (const name of ['patch', 'bulk', 'filter', 'sort', 'etag', 'changePassword'] as const) lines.push(ownRow(name, says(report.scim[name])));
+    const says = (value: boolean | undefined): string =>
+      value === undefined ? 'not stated' : value ? 'supported' : 'not supported';
+    lines.push(
+      '#### SCIM ServiceProviderConfig (what the server says it supports)',
+      '',
+      '| feature | server says |',
+      '|---|---|',
+    );
+    for (const name of ['patch', 'bulk', 'filter', 'sort', 'etag', 'changePassword'] as const)
+      lines.push(ownRow(name, says(report.scim[name])));
     lines.push('');
   }
 
   const clientId = report.mode === 'provision' ? registration?.clientId : report.clientId;
   if (clientId === undefined) return lines.join('\n');
   lines.push('#### Directory hand-off (Microsoft Entra ID → Provisioning → Admin Credentials)', '');
-  if (failure) lines.push('> [!WARNING]', `> The run failed at step "${failure.step}": read why above before handing these values to the directory.`, '');
+  if (failure)
+    lines.push(
+      '> [!WARNING]',
+      `> The run failed at step "${failure.step}": read why above before handing these values to the directory.`,
+      '',
+    );
   lines.push(
     '| field | value |',
     '|---|---|',

@@ -12,10 +12,18 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse } from 'yaml';
 
-export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '../..');
+export const ROOT = resolve(fileURLToPath(new URL('.', import.meta.url)), '..');
 /** The Node 24 binary the `node` devDependency installs (runs.using: node24). */
 export const NODE24 = join(ROOT, 'node_modules', 'node', 'bin', process.platform === 'win32' ? 'node.exe' : 'node');
 export const DIST = join(ROOT, 'dist', 'index.js');
+/** The action's sources' entry file: Node 24 runs it as it is (type stripping), so no build sits between a change and its test. */
+export const SRC_ENTRY = join(ROOT, 'src', 'index.ts');
+/**
+ * The entry file the end-to-end runs execute: `src/index.ts` by default, so
+ * `npm test` always runs the sources as they are now; `ACTION_ENTRY=dist`
+ * runs the committed `dist/index.js`, as runners do (`.ci/run` does both).
+ */
+export const ENTRY = process.env['ACTION_ENTRY'] === 'dist' ? DIST : SRC_ENTRY;
 
 interface ActionYml {
   inputs: Record<string, { default?: string; required?: boolean }>;
@@ -78,8 +86,21 @@ export interface ActionRun {
  * its command extensions); names are matched without regard to case.
  */
 export const RUNNER_COMMANDS: readonly string[] = [
-  'stop-commands', 'set-env', 'set-output', 'save-state', 'add-mask', 'add-path', 'add-matcher', 'remove-matcher',
-  'debug', 'warning', 'error', 'notice', 'group', 'endgroup', 'echo',
+  'stop-commands',
+  'set-env',
+  'set-output',
+  'save-state',
+  'add-mask',
+  'add-path',
+  'add-matcher',
+  'remove-matcher',
+  'debug',
+  'warning',
+  'error',
+  'notice',
+  'group',
+  'endgroup',
+  'echo',
 ];
 
 /** Undoes the runner's data escaping of `::` commands (`%0D` `%0A` `%25`, in that order). */
@@ -89,12 +110,22 @@ function unescapeData(text: string): string {
 
 /** Undoes the runner's escaping of `##[` commands (`%3B` `%0D` `%0A` `%5D` `%25`, in that order). */
 function unescapeLegacy(text: string): string {
-  return text.replace(/%3B/gu, ';').replace(/%0D/gu, '\r').replace(/%0A/gu, '\n').replace(/%5D/gu, ']').replace(/%25/gu, '%');
+  return text
+    .replace(/%3B/gu, ';')
+    .replace(/%0D/gu, '\r')
+    .replace(/%0A/gu, '\n')
+    .replace(/%5D/gu, ']')
+    .replace(/%25/gu, '%');
 }
 
 /** Undoes the runner's escaping of `::` command properties. */
 function unescapeProperty(text: string): string {
-  return text.replace(/%0D/gu, '\r').replace(/%0A/gu, '\n').replace(/%3A/gu, ':').replace(/%2C/gu, ',').replace(/%25/gu, '%');
+  return text
+    .replace(/%0D/gu, '\r')
+    .replace(/%0A/gu, '\n')
+    .replace(/%3A/gu, ':')
+    .replace(/%2C/gu, ',')
+    .replace(/%25/gu, '%');
 }
 
 /** .NET's `String.TrimStart()` (Char.IsWhiteSpace) united with JavaScript's: errs toward reading a command. */
@@ -112,7 +143,11 @@ export function parseV2(line: string, registered: ReadonlySet<string>): ObeyedCo
   if (name === '' || !registered.has(name)) return undefined;
   const properties: Record<string, string> = {};
   if (space > 0) {
-    for (const pair of info.slice(space + 1).trim().split(',').filter((p) => p !== '')) {
+    for (const pair of info
+      .slice(space + 1)
+      .trim()
+      .split(',')
+      .filter((p) => p !== '')) {
       const at = pair.indexOf('=');
       if (at > 0 && at < pair.length - 1) properties[pair.slice(0, at)] = unescapeProperty(pair.slice(at + 1));
     }
@@ -132,7 +167,10 @@ export function parseLegacy(line: string, registered: ReadonlySet<string>): Obey
   if (name === '' || !registered.has(name)) return undefined;
   const properties: Record<string, string> = {};
   if (space > 0) {
-    for (const pair of info.slice(space + 1).split(';').filter((p) => p !== '')) {
+    for (const pair of info
+      .slice(space + 1)
+      .split(';')
+      .filter((p) => p !== '')) {
       const at = pair.indexOf('=');
       if (at > 0 && at < pair.length - 1) properties[pair.slice(0, at)] = unescapeLegacy(pair.slice(at + 1));
     }
@@ -152,7 +190,17 @@ export function parseLegacy(line: string, registered: ReadonlySet<string>): Obey
  * are shown only with step debug logging on (`debug`), as on GitHub.
  */
 export function renderLog(stdout: string, debug = false): RunnerLog {
-  const log: RunnerLog = { lines: [], text: '', masks: [], errors: [], warnings: [], notices: [], commands: [], setOutputs: {}, stopped: false };
+  const log: RunnerLog = {
+    lines: [],
+    text: '',
+    masks: [],
+    errors: [],
+    warnings: [],
+    notices: [],
+    commands: [],
+    setOutputs: {},
+    stopped: false,
+  };
   const registered = new Set(RUNNER_COMMANDS);
   let stopToken: string | undefined;
   // As the runner's SecretMasker: every occurrence of every mask is found in
@@ -188,7 +236,10 @@ export function renderLog(stdout: string, debug = false): RunnerLog {
     return `${out}${text.slice(last, start)}***${text.slice(end)}`;
   };
   for (const raw of stdout.split(/\r\n|\r|\n/u)) {
-    const command = raw.includes('::') || raw.includes('##[') ? (parseV2(raw, registered) ?? parseLegacy(raw, registered)) : undefined;
+    const command =
+      raw.includes('::') || raw.includes('##[')
+        ? (parseV2(raw, registered) ?? parseLegacy(raw, registered))
+        : undefined;
     if (!command) {
       log.lines.push(apply(raw));
       continue;
@@ -247,7 +298,7 @@ export function renderLog(stdout: string, debug = false): RunnerLog {
  */
 export function parseOutputFile(text: string): Record<string, string> {
   const lines: Array<{ line: string; eol: string }> = [];
-  for (let at = 0; at < text.length; ) {
+  for (let at = 0; at < text.length;) {
     const lf = text.indexOf('\n', at);
     const end = lf === -1 ? text.length : lf;
     const crlf = end > at && text[end - 1] === '\r';
@@ -289,7 +340,12 @@ export interface RunOptions {
  * `job <job id>` part) with `dir` as HOME and RUNNER_TEMP, the two command files, and
  * `INPUT_*` for `inputs` (names as in action.yml) over action.yml's defaults.
  */
-export function runnerEnv(dir: string, outputFile: string, summaryFile: string, inputs: Record<string, string>): Record<string, string> {
+export function runnerEnv(
+  dir: string,
+  outputFile: string,
+  summaryFile: string,
+  inputs: Record<string, string>,
+): Record<string, string> {
   const env: Record<string, string> = {
     PATH: process.env['PATH'] ?? '',
     HOME: dir,
@@ -325,7 +381,7 @@ export async function runAction(inputs: Record<string, string>, options: RunOpti
   const env = { ...runnerEnv(dir, outputFile, summaryFile, inputs), ...(options.env ?? {}) };
 
   const started = performance.now();
-  const child = spawn(NODE24, [options.script ?? DIST], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(NODE24, [options.script ?? ENTRY], { env, cwd: dir, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

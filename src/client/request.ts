@@ -6,10 +6,14 @@
  * facts behind each call are in `docs/platform-api.md`.
  */
 import { ActionError, capitalize, sanitize, type Step } from '../errors.ts';
-import { TransportError, type HttpResponse, type Transport } from '../http.ts';
-import type { Logger } from '../log.ts';
-import type { Mask, RedactOptions } from '../mask.ts';
-import { backoffDelayMs, DEFAULT_BACKOFF, parseRetryAfter, RETRYABLE_STATUSES, type BackoffOptions } from '../retry.ts';
+import { TransportError, type HttpResponse, type Transport } from '../net/http.ts';
+import {
+  backoffDelayMs,
+  DEFAULT_BACKOFF,
+  parseRetryAfter,
+  RETRYABLE_STATUSES,
+  type BackoffOptions,
+} from '../net/retry.ts';
 import { fixFor } from './fixes.ts';
 import type { OwnerAuth } from './owner.ts';
 import { adviseTransportFailure, mayRetry } from './network-advice.ts';
@@ -51,7 +55,34 @@ export const SECRET_SHAPE = `1 to ${MAX_SECRET_LENGTH} characters on one line, w
  * (`1\n2\n…` would register every line as a mask).
  */
 export function isServerSecret(value: unknown, header = false): value is string {
-  return typeof value === 'string' && value.length <= MAX_SECRET_LENGTH && value.isWellFormed() && ONE_LINE.test(value) && (!header || HEADER_SAFE.test(value));
+  return (
+    typeof value === 'string' &&
+    value.length <= MAX_SECRET_LENGTH &&
+    value.isWellFormed() &&
+    ONE_LINE.test(value) &&
+    (!header || HEADER_SAFE.test(value))
+  );
+}
+
+/** The log lines a client writes (the run's log provides them, secrets redacted and made inert). */
+export interface ClientLog {
+  info(message: string): void;
+  /** Shown only with runner debug logging on. */
+  debug(message: string): void;
+  /** For odd but usable answers, after their secrets are masked. */
+  warning(message: string): void;
+}
+
+/** Registers a secret received from a server with the runner, in all its forms; returns it unchanged (`runner/mask.ts`). */
+export type Mask = (secret: string) => string;
+
+/** How a {@link Redact} matches. */
+export interface RedactOptions {
+  /**
+   * Match regardless of letter case: for server text that was lower-cased or
+   * upper-cased on the way (a URL parser lower-cases host names).
+   */
+  ignoreCase?: boolean;
 }
 
 /** Replaces registered secrets in server text by `***` (see {@link ClientOptions.redact}). */
@@ -74,7 +105,7 @@ export interface ClientOptions {
   random: () => number;
   now: () => Date;
   /** `warning` is for odd but usable answers (e.g. JSON labelled text/plain), logged after their secrets are masked. */
-  log: Pick<Logger, 'info' | 'debug' | 'warning'>;
+  log: ClientLog;
   mask: Mask;
   /**
    * Called before each attempt of a call is sent, with the call's step: the run
@@ -135,7 +166,10 @@ export class ApiCore {
       const started = Date.now();
       let response: HttpResponse;
       try {
-        response = await transport.send({ method: call.method, url, headers: call.headers, body: call.body }, timeoutMs);
+        response = await transport.send(
+          { method: call.method, url, headers: call.headers, body: call.body },
+          timeoutMs,
+        );
       } catch (error) {
         const failure = error instanceof TransportError ? error : new TransportError('network', 'network error');
         log.debug(`${call.method} ${pathOnly} → ${failure.message} after ${Date.now() - started} ms`);
@@ -144,7 +178,9 @@ export class ApiCore {
         if (failure.kind === 'stale' && call.idempotent && !resentOnNewConnection) {
           resentOnNewConnection = true;
           attempt -= 1;
-          log.info(`${call.step}: the kept-alive connection, idle since the previous call, was reset before any response; sent again at once on a new connection`);
+          log.info(
+            `${call.step}: the kept-alive connection, idle since the previous call, was reset before any response; sent again at once on a new connection`,
+          );
           continue;
         }
         if (mayRetry(failure, call.idempotent) && attempt < maxAttempts) {
@@ -158,7 +194,12 @@ export class ApiCore {
       if (call.idempotent && RETRYABLE_STATUSES.has(response.status) && attempt < maxAttempts) {
         const retryAfter = parseRetryAfter(response.headers['retry-after'], now());
         const delay = backoffDelayMs(attempt, retryAfter, random, this.#backoff);
-        await this.#wait(call, attempt, `HTTP ${response.status}${retryAfter === undefined ? '' : ' with Retry-After'}`, delay);
+        await this.#wait(
+          call,
+          attempt,
+          `HTTP ${response.status}${retryAfter === undefined ? '' : ' with Retry-After'}`,
+          delay,
+        );
         continue;
       }
       throw httpError(call, url, response, attempt, this.redact);
@@ -192,10 +233,11 @@ export class ApiCore {
   }
 }
 
-
 /** `value[name]` when `value` is a JSON object, else undefined. */
 export function field(value: unknown, name: string): unknown {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>)[name] : undefined;
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Record<string, unknown>)[name]
+    : undefined;
 }
 
 /**
@@ -264,7 +306,12 @@ function jsonObjectIn(text: string): unknown {
  * page or other text still fails.
  * @throws ActionError (step `step`, the response's status).
  */
-export function parseJson(step: Step, response: HttpResponse, redact: Redact, warn: (message: string) => void = () => undefined): unknown {
+export function parseJson(
+  step: Step,
+  response: HttpResponse,
+  redact: Redact,
+  warn: (message: string) => void = () => undefined,
+): unknown {
   const type = contentTypeOf(response, redact);
   const text = jsonText(response.body);
   if (!isJsonType(type)) {
@@ -274,10 +321,12 @@ export function parseJson(step: Step, response: HttpResponse, redact: Redact, wa
         step,
         status: response.status,
         reason: `the response is ${type} (${response.body.length} bytes), not JSON; a proxy, firewall or login page may have answered`,
-        fix: 'check base-url and the runner\'s proxy settings (https_proxy, no_proxy)',
+        fix: "check base-url and the runner's proxy settings (https_proxy, no_proxy)",
       });
     }
-    warn(`${capitalize(step)} (HTTP ${response.status}): the response is labelled ${type} but holds JSON; it was read as JSON`);
+    warn(
+      `${capitalize(step)} (HTTP ${response.status}): the response is labelled ${type} but holds JSON; it was read as JSON`,
+    );
     return value;
   }
   try {
@@ -324,10 +373,21 @@ export function platformErrorOf(response: HttpResponse, redact: Redact = (text) 
   const oauth = str(field(body, 'error'));
   if (oauth !== undefined) return { code: oauth, text: join(oauth, str(field(body, 'error_description'))) };
   const nested = field(body, 'error');
-  const code = str(field(body, 'code')) ?? str(field(body, 'errorCode')) ?? str(field(body, 'scimType')) ?? str(field(nested, 'code'));
-  const words = str(field(body, 'detail')) ?? str(field(body, 'message')) ?? str(field(body, 'title')) ?? str(field(nested, 'message'));
+  const code =
+    str(field(body, 'code')) ??
+    str(field(body, 'errorCode')) ??
+    str(field(body, 'scimType')) ??
+    str(field(nested, 'code'));
+  const words =
+    str(field(body, 'detail')) ??
+    str(field(body, 'message')) ??
+    str(field(body, 'title')) ??
+    str(field(nested, 'message'));
   const validation = firstValidation(field(body, 'errors') ?? field(body, 'Errors') ?? field(nested, 'details'), str);
-  const said = words !== undefined && validation !== undefined ? `${words}${/[.!?:]$/u.test(words) ? ' ' : ': '}${validation}` : (words ?? validation);
+  const said =
+    words !== undefined && validation !== undefined
+      ? `${words}${/[.!?:]$/u.test(words) ? ' ' : ': '}${validation}`
+      : (words ?? validation);
   // Each piece is redacted and cut already; this bounds the whole.
   const whole = join(code, said);
   return { code, text: whole === undefined ? undefined : sanitize(whole, 300) };
@@ -340,19 +400,25 @@ export function platformErrorOf(response: HttpResponse, redact: Redact = (text) 
  * body as a whole) or a list of strings or objects (`detail`/`message`/
  * `description`, with `pointer`/`field`/`path`/`name`).
  */
-function firstValidation(errors: unknown, str: (value: unknown, max?: number) => string | undefined): string | undefined {
+function firstValidation(
+  errors: unknown,
+  str: (value: unknown, max?: number) => string | undefined,
+): string | undefined {
   const found: Array<{ where: string | undefined; message: string }> = [];
   const add = (where: unknown, item: unknown): void => {
-    const message = str(item) ?? str(field(item, 'detail')) ?? str(field(item, 'message')) ?? str(field(item, 'description'));
+    const message =
+      str(item) ?? str(field(item, 'detail')) ?? str(field(item, 'message')) ?? str(field(item, 'description'));
     if (message === undefined) return;
     const place = where ?? field(item, 'pointer') ?? field(item, 'field') ?? field(item, 'path') ?? field(item, 'name');
-    const name = typeof place === 'string' ? str(place.replace(/^#?\/|^\$\.?/u, '').replace(/\//gu, '.'), 60) : undefined;
+    const name =
+      typeof place === 'string' ? str(place.replace(/^#?\/|^\$\.?/u, '').replace(/\//gu, '.'), 60) : undefined;
     found.push({ where: name, message });
   };
   if (Array.isArray(errors)) {
     for (const item of errors) add(undefined, item);
   } else if (typeof errors === 'object' && errors !== null) {
-    for (const [key, value] of Object.entries(errors)) for (const item of Array.isArray(value) ? value : [value]) add(key, item);
+    for (const [key, value] of Object.entries(errors))
+      for (const item of Array.isArray(value) ? value : [value]) add(key, item);
   }
   const [first] = found;
   if (first === undefined) return undefined;
@@ -364,7 +430,11 @@ function describeResponse(response: HttpResponse, redact: Redact): { code: strin
   const { code, text } = platformErrorOf(response, redact);
   if (text !== undefined) return { code, words: `the platform answered "${text}"` };
   const type = contentTypeOf(response, redact);
-  if (!isJsonType(type)) return { code, words: `the response is ${type}, not the platform's JSON error (a proxy, firewall or wrong base-url may have answered)` };
+  if (!isJsonType(type))
+    return {
+      code,
+      words: `the response is ${type}, not the platform's JSON error (a proxy, firewall or wrong base-url may have answered)`,
+    };
   return { code, words: 'the response carries no error details' };
 }
 
@@ -379,7 +449,8 @@ function httpError(call: Call, url: string, response: HttpResponse, attempts: nu
       try {
         // The URL parser percent-decodes and lower-cases a host: a secret so
         // changed no longer matches its mask, so it is redacted regardless of case.
-        host = sanitize(redact(new URL(redact(raw), url).host, { ignoreCase: true }), 100) || 'a location without a host';
+        host =
+          sanitize(redact(new URL(redact(raw), url).host, { ignoreCase: true }), 100) || 'a location without a host';
       } catch {
         host = 'an invalid location';
       }
@@ -393,7 +464,10 @@ function httpError(call: Call, url: string, response: HttpResponse, attempts: nu
   }
   const { code, words } = describeResponse(response, redact);
   const after = attempts > 1 ? ` after ${attempts} attempts` : '';
-  const uncertain = !call.idempotent && status >= 500 && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
+  const uncertain =
+    !call.idempotent && status >= 500 && call.uncertainOutcome
+      ? `; ${call.uncertainOutcome}, so it was not sent again`
+      : '';
   return new ActionError({
     step: call.step,
     status,
@@ -403,12 +477,19 @@ function httpError(call: Call, url: string, response: HttpResponse, attempts: nu
   });
 }
 
-function transportError(call: Call, failure: TransportError, attempts: number, timeoutMs: number, host: string): ActionError {
+function transportError(
+  call: Call,
+  failure: TransportError,
+  attempts: number,
+  timeoutMs: number,
+  host: string,
+): ActionError {
   const after = attempts > 1 ? ` after ${attempts} attempts` : '';
   const { what, fix } = adviseTransportFailure(failure, host, timeoutMs);
   // Refused connections, TLS failures and refused tunnels happen before the request reaches the platform.
   const reached = failure.kind !== 'refused' && failure.kind !== 'tls' && failure.kind !== 'proxy';
-  const uncertain = !call.idempotent && reached && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
+  const uncertain =
+    !call.idempotent && reached && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
   return new ActionError({
     step: call.step,
     reason: `${what}${after}${uncertain}`,
@@ -420,4 +501,3 @@ function transportError(call: Call, failure: TransportError, attempts: number, t
 function withLookFirst(fix: string, uncertain: string): string {
   return uncertain ? `${fix}; first look for that registration in the platform (re-running creates another)` : fix;
 }
-

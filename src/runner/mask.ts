@@ -7,12 +7,13 @@
  * (`application/x-www-form-urlencoded`, RFC 6749 §4.4.2 request body) and
  * JSON-escaped (the inside of a JSON string).
  */
+import type { Mask, RedactOptions } from '../client/request.ts';
 
 /** A function that registers one value with the runner (`core.setSecret`). */
 export type SetSecret = (value: string) => void;
 
 /** Registers a secret in all its forms; returns the secret unchanged. */
-export type Mask = (secret: string) => string;
+export type { Mask, RedactOptions };
 
 /**
  * Every form of `secret` that must be masked, without duplicates or empty
@@ -74,15 +75,6 @@ export function redact(text: string, forms: Iterable<string>, options: RedactOpt
       : out.split(form).join('***');
   }
   return out;
-}
-
-/** How {@link redact} matches. */
-export interface RedactOptions {
-  /**
-   * Match regardless of letter case: for server text that was lower-cased or
-   * upper-cased on the way (a URL parser lower-cases host names).
-   */
-  ignoreCase?: boolean;
 }
 
 // encodeURIComponent throws on lone surrogates; the form-encoder replaces them.

@@ -4,13 +4,13 @@
  * step 4 with the new credentials when `verify` is on. With an Owner's API key
  * (input `api-key`) step 1 is skipped and steps 2–3 send the key as `X-Auth`.
  */
-import { ActionError, amendError } from './errors.ts';
-import { withTrimNote, type Inputs } from './inputs.ts';
-import type { Logger } from './log.ts';
-import type { PlatformClients } from './client/index.ts';
-import { PLATFORM_API_ID, UnusableRegistrationError } from './client/identity.ts';
-import { apiKeyCredential, describeOwnerAuth, type OwnerCredential } from './client/owner.ts';
-import type { Report } from './report.ts';
+import { ActionError, amendError } from '../errors.ts';
+import { withTrimNote, type Inputs } from '../runner/inputs.ts';
+import type { Logger } from '../runner/log.ts';
+import type { PlatformClients } from '../client/index.ts';
+import { PLATFORM_API_ID, UnusableRegistrationError } from '../client/identity.ts';
+import { apiKeyCredential, describeOwnerAuth, type OwnerCredential } from '../client/owner.ts';
+import type { Report } from '../runner/report.ts';
 import { scimCheck } from './scim-check.ts';
 import { requestToken } from './token.ts';
 
@@ -62,8 +62,12 @@ export async function provision(clients: PlatformClients, inputs: Inputs, report
       await clients.identity.authorize(owner, registration.registrationId);
     } catch (error) {
       const as = owner.auth === 'api-key' ? "an Owner's API key in the X-Auth header" : "an Owner's bearer token";
-      throw afterCreate(error, registration.registrationId, 'was created but not authorized',
-        `finish it by hand (step 3 of the platform's setup guide): POST ${inputs.baseUrl}/api/identity/v1/apis/${PLATFORM_API_ID}/clients with ${as} and body [{"clientId":"${registration.registrationId}"}], or re-run to create a new registration`);
+      throw afterCreate(
+        error,
+        registration.registrationId,
+        'was created but not authorized',
+        `finish it by hand (step 3 of the platform's setup guide): POST ${inputs.baseUrl}/api/identity/v1/apis/${PLATFORM_API_ID}/clients with ${as} and body [{"clientId":"${registration.registrationId}"}], or re-run to create a new registration`,
+      );
     }
     if (report.registration) report.registration.authorized = true;
     log.info(`Authorized registration ${registration.registrationId} for the platform API`);
@@ -77,7 +81,12 @@ export async function provision(clients: PlatformClients, inputs: Inputs, report
     try {
       return await requestToken(clients.oauth, credentials.clientId, credentials.clientSecret, report, log);
     } catch (error) {
-      throw afterCreate(error, registration.registrationId, 'was created and authorized, but its credentials did not yield a token', undefined);
+      throw afterCreate(
+        error,
+        registration.registrationId,
+        'was created and authorized, but its credentials did not yield a token',
+        undefined,
+      );
     }
   });
   report.verified = true;
@@ -85,7 +94,12 @@ export async function provision(clients: PlatformClients, inputs: Inputs, report
   try {
     await scimCheck(clients.scim, token, report, log);
   } catch (error) {
-    throw afterCreate(error, registration.registrationId, 'was created and authorized, and its credentials got a token', undefined);
+    throw afterCreate(
+      error,
+      registration.registrationId,
+      'was created and authorized, and its credentials got a token',
+      undefined,
+    );
   }
 }
 
@@ -102,8 +116,14 @@ async function logIn(clients: PlatformClients, inputs: Inputs, log: Logger): Pro
     } catch (caught) {
       const error = withTrimNote(caught, inputs, 'password');
       // A refusal may mean an organization the account does not belong to (the platform documents no error for it).
-      if (organization === '' || !(error instanceof ActionError) || !LOGIN_REFUSALS.includes(error.status ?? 0)) throw error;
-      throw amendError(error, '', (first) => `${first}; check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`);
+      if (organization === '' || !(error instanceof ActionError) || !LOGIN_REFUSALS.includes(error.status ?? 0))
+        throw error;
+      throw amendError(
+        error,
+        '',
+        (first) =>
+          `${first}; check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`,
+      );
     }
     log.info(`Logged in as ${inputs.email}${organization === '' ? '' : ` to organization ${organization}`}`);
     return credential;

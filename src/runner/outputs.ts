@@ -4,8 +4,8 @@
  * `GITHUB_OUTPUT` is an append-only file whose last value of a name wins, so a
  * run that is cancelled or fails later still leaves what it made.
  */
-import { ActionError } from './errors.ts';
-import type { Env } from './inputs.ts';
+import { ActionError } from '../errors.ts';
+import type { Env } from './env.ts';
 import { outputsOf, type Report } from './report.ts';
 
 /**
@@ -19,7 +19,8 @@ export function requireOutputFile(env: Env): void {
   if ((env['GITHUB_OUTPUT'] ?? '') !== '') return;
   throw new ActionError({
     step: 'run',
-    reason: 'GITHUB_OUTPUT is not set, so the step outputs (client-secret and access-token among them) could only be printed in the log; nothing was sent',
+    reason:
+      'GITHUB_OUTPUT is not set, so the step outputs (client-secret and access-token among them) could only be printed in the log; nothing was sent',
     fix: 'run the action as a step of a GitHub Actions job, whose runner sets GITHUB_OUTPUT; elsewhere set GITHUB_OUTPUT to the path of a writable file (npm run local does)',
   });
 }

@@ -208,7 +208,12 @@ export class PlatformSimulator {
     this.options = options;
     // Copies: regenerating a key must not change the exported users.
     this.users = (options.users ?? DEFAULT_USERS).map((user) => ({ ...user }));
-    this.scimUsers = this.users.map((u) => ({ id: randomUUID(), userName: u.email, externalId: `ext-${u.email}`, active: true }));
+    this.scimUsers = this.users.map((u) => ({
+      id: randomUUID(),
+      userName: u.email,
+      externalId: `ext-${u.email}`,
+      active: true,
+    }));
     this.scimGroups = [
       { id: randomUUID(), displayName: 'Security', members: this.scimUsers.map((u) => ({ value: u.id })) },
       { id: randomUUID(), displayName: 'Developers', members: [] },
@@ -218,7 +223,9 @@ export class PlatformSimulator {
         if (!res.headersSent) res.writeHead(500).end();
       });
     };
-    this.server = options.tls ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler) : http.createServer(handler);
+    this.server = options.tls
+      ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+      : http.createServer(handler);
     this.server.on('connection', (socket: Socket) => {
       this.connections += 1;
       this.#sockets.add(socket);
@@ -275,7 +282,9 @@ export class PlatformSimulator {
   regenerateApiKey(email: string, remove = false): string {
     const user = this.users.find((u) => u.email === email);
     if (!user) throw new Error(`no simulated user ${email}`);
-    user.apiKey = remove ? undefined : `eyJhbGciOiJIUzI1NiJ9.${randomBytes(24).toString('base64url')}.${randomBytes(16).toString('base64url')}`;
+    user.apiKey = remove
+      ? undefined
+      : `eyJhbGciOiJIUzI1NiJ9.${randomBytes(24).toString('base64url')}.${randomBytes(16).toString('base64url')}`;
     return user.apiKey ?? '';
   }
 
@@ -307,7 +316,14 @@ export class PlatformSimulator {
     const body = Buffer.concat(chunks).toString('utf8');
     const url = new URL(req.url ?? '/', 'http://sim.invalid');
     const route = this.#route(req.method ?? '', url.pathname);
-    const record: RequestRecord = { route, method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, status: 0 };
+    const record: RequestRecord = {
+      route,
+      method: req.method ?? '',
+      url: req.url ?? '',
+      headers: req.headers,
+      body,
+      status: 0,
+    };
     this.requests.push(record);
     if (this.#stale.has(req.socket)) {
       req.socket.resetAndDestroy();
@@ -326,7 +342,8 @@ export class PlatformSimulator {
       res.writeHead(307, { location: fault.redirect, 'content-type': 'text/plain' }).end('Temporary Redirect');
       return;
     }
-    const faultAnswers = fault && (fault.status !== undefined || fault.body !== undefined || fault.contentType !== undefined);
+    const faultAnswers =
+      fault && (fault.status !== undefined || fault.body !== undefined || fault.contentType !== undefined);
     if (fault && faultAnswers && !fault.act) {
       this.#sendFault(res, record, fault);
       return;
@@ -344,12 +361,22 @@ export class PlatformSimulator {
     if (fault?.truncate !== undefined) text = text.slice(0, fault.truncate);
     record.status = answer.status;
     if (fault?.cutBody) {
-      res.writeHead(answer.status, { 'content-type': 'application/json', 'content-length': String(Buffer.byteLength(text)) });
+      res.writeHead(answer.status, {
+        'content-type': 'application/json',
+        'content-length': String(Buffer.byteLength(text)),
+      });
       res.write(text.slice(0, Math.floor(text.length / 2)), () => req.socket.destroy());
       return;
     }
-    const encoded = encode(fault?.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]) : text, fault?.encoding);
-    res.writeHead(answer.status, { 'content-type': fault?.relabel ?? answer.contentType ?? 'application/json; charset=utf-8', ...encoded.headers, ...(fault?.headers ?? {}) });
+    const encoded = encode(
+      fault?.bom ? Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from(text)]) : text,
+      fault?.encoding,
+    );
+    res.writeHead(answer.status, {
+      'content-type': fault?.relabel ?? answer.contentType ?? 'application/json; charset=utf-8',
+      ...encoded.headers,
+      ...(fault?.headers ?? {}),
+    });
     res.end(encoded.body);
   }
 
@@ -357,7 +384,11 @@ export class PlatformSimulator {
     const status = fault.status ?? 500;
     record.status = status;
     const encoded = encode(fault.body ?? '', fault.encoding);
-    res.writeHead(status, { 'content-type': fault.contentType ?? 'application/json; charset=utf-8', ...encoded.headers, ...(fault.headers ?? {}) });
+    res.writeHead(status, {
+      'content-type': fault.contentType ?? 'application/json; charset=utf-8',
+      ...encoded.headers,
+      ...(fault.headers ?? {}),
+    });
     res.end(encoded.body);
   }
 
@@ -430,8 +461,12 @@ export class PlatformSimulator {
       : auth.startsWith('Bearer ')
         ? this.loginTokens.get(auth.slice(7))
         : undefined;
-    if (!user) return { answer: { status: 401, body: { message: 'Unauthorized: the access token is missing, invalid or expired.' } } };
-    if (user.role !== 'Owner') return { answer: { status: 403, body: { message: 'Forbidden: this operation requires the Owner role.' } } };
+    if (!user)
+      return {
+        answer: { status: 401, body: { message: 'Unauthorized: the access token is missing, invalid or expired.' } },
+      };
+    if (user.role !== 'Owner')
+      return { answer: { status: 403, body: { message: 'Forbidden: this operation requires the Owner role.' } } };
     return { user };
   }
 
@@ -447,12 +482,14 @@ export class PlatformSimulator {
       return { status: 400, body: { message: 'organizationId must be a string.' } };
     }
     const user = this.users.find((u) => u.email.toLowerCase() === String(body.emailAddress).toLowerCase());
-    if (!user || user.password !== body.password) return { status: 401, body: { message: 'Invalid email address or password.' } };
+    if (!user || user.password !== body.password)
+      return { status: 401, body: { message: 'Invalid email address or password.' } };
     // The overview page's example sends "organizationId": "" for "the default".
     const organizations = user.organizations ?? [DEFAULT_ORGANIZATION];
     const organization = body.organizationId || organizations[0] || DEFAULT_ORGANIZATION;
     // Not documented: the likeliest answer for an organization the user is not in (as for a bad password).
-    if (!organizations.includes(organization)) return { status: 401, body: { message: 'The user is not a member of this organization.' } };
+    if (!organizations.includes(organization))
+      return { status: 401, body: { message: 'The user is not a member of this organization.' } };
     const accessToken = `login.${randomBytes(24).toString('base64url')}`;
     this.loginTokens.set(accessToken, user);
     this.loginOrganizations.set(accessToken, organization);
@@ -465,7 +502,8 @@ export class PlatformSimulator {
     const parsed = this.#json(req, text);
     if (!parsed.ok) return parsed.answer;
     const body = parsed.value as Record<string, unknown>;
-    if (typeof body?.name !== 'string' || body.name.trim() === '') return { status: 400, body: { message: 'name is required.' } };
+    if (typeof body?.name !== 'string' || body.name.trim() === '')
+      return { status: 400, body: { message: 'name is required.' } };
     if (body.clientType !== 'machineToMachine' || body.grantTypeClientCredentials !== true) {
       return { status: 400, body: { message: 'clientType must be machineToMachine with grantTypeClientCredentials.' } };
     }
@@ -477,7 +515,10 @@ export class PlatformSimulator {
       clientSecret: this.options.secretFactory ? this.options.secretFactory() : randomBytes(32).toString('base64url'),
       authorized: false,
       // An API key is not tied to a login's organization: assumed (not documented) to act in its user's first one.
-      organizationId: this.loginOrganizations.get((req.headers.authorization ?? '').slice(7)) ?? who.user.organizations?.[0] ?? DEFAULT_ORGANIZATION,
+      organizationId:
+        this.loginOrganizations.get((req.headers.authorization ?? '').slice(7)) ??
+        who.user.organizations?.[0] ??
+        DEFAULT_ORGANIZATION,
     };
     this.registrations.set(record.id, record);
     const expand = url.searchParams.get('expand') === 'credentials';
@@ -505,27 +546,36 @@ export class PlatformSimulator {
     const parsed = this.#json(req, text);
     if (!parsed.ok) return parsed.answer;
     const list = parsed.value;
-    if (!Array.isArray(list) || list.length === 0) return { status: 400, body: { message: 'The body must be an array of { clientId }.' } };
+    if (!Array.isArray(list) || list.length === 0)
+      return { status: 400, body: { message: 'The body must be an array of { clientId }.' } };
     for (const item of list) {
       const id = (item as { clientId?: unknown })?.clientId;
       if (typeof id !== 'string' || !this.registrations.has(id)) {
         return { status: 404, body: { message: `Client ${String(id)} not found.` } };
       }
     }
-    for (const item of list) (this.registrations.get((item as { clientId: string }).clientId) as RegistrationRecord).authorized = true;
-    const authorized = [...this.registrations.values()].filter((r) => r.authorized).map((r) => ({ clientId: r.id, name: r.name }));
+    for (const item of list)
+      (this.registrations.get((item as { clientId: string }).clientId) as RegistrationRecord).authorized = true;
+    const authorized = [...this.registrations.values()]
+      .filter((r) => r.authorized)
+      .map((r) => ({ clientId: r.id, name: r.name }));
     return { status: 201, body: authorized };
   }
 
   #token(req: http.IncomingMessage, url: URL, text: string): Answer {
-    const oauth = (status: number, error: string, description: string): Answer => ({ status, body: { error, error_description: description } });
+    const oauth = (status: number, error: string, description: string): Answer => ({
+      status,
+      body: { error, error_description: description },
+    });
     if (!(req.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded')) {
       return oauth(400, 'invalid_request', 'Content-Type must be application/x-www-form-urlencoded.');
     }
     const expected = this.options.audience ?? `${this.baseUrl}/api`;
-    if (url.searchParams.get('audience') !== expected) return oauth(400, 'invalid_request', 'Service not found: the audience is not this platform\'s API.');
+    if (url.searchParams.get('audience') !== expected)
+      return oauth(400, 'invalid_request', "Service not found: the audience is not this platform's API.");
     const form = new URLSearchParams(text);
-    if (form.get('grant_type') !== 'client_credentials') return oauth(400, 'unsupported_grant_type', 'Only client_credentials is supported.');
+    if (form.get('grant_type') !== 'client_credentials')
+      return oauth(400, 'unsupported_grant_type', 'Only client_credentials is supported.');
     const registration = [...this.registrations.values()].find((r) => r.clientId === form.get('client_id'));
     if (!registration || registration.clientSecret !== form.get('client_secret')) {
       return oauth(401, 'invalid_client', 'Client authentication failed.');
@@ -533,19 +583,30 @@ export class PlatformSimulator {
     if (!registration.authorized) return oauth(403, 'access_denied', 'Client is not authorized to access this API.');
     const accessToken = `bearer.${randomBytes(32).toString('base64url')}`;
     this.accessTokens.set(accessToken, registration.clientId);
-    return { status: 200, body: { access_token: accessToken, token_type: 'Bearer', expires_in: this.options.expiresIn ?? 3600, scope: '' } };
+    return {
+      status: 200,
+      body: { access_token: accessToken, token_type: 'Bearer', expires_in: this.options.expiresIn ?? 3600, scope: '' },
+    };
   }
 
   /** A SCIM error answer (RFC 7644 §3.12). */
   #scimError(status: number, detail: string, scimType?: string): Answer {
-    return { status, contentType: 'application/scim+json', body: { schemas: [SCIM_ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail } };
+    return {
+      status,
+      contentType: 'application/scim+json',
+      body: { schemas: [SCIM_ERROR_SCHEMA], status: String(status), ...(scimType ? { scimType } : {}), detail },
+    };
   }
 
   /** The registration whose token the request carries, or the 401/403 SCIM error to answer. */
   #scimCaller(req: http.IncomingMessage, resources: boolean): { ok: true } | { ok: false; answer: Answer } {
     const auth = req.headers.authorization ?? '';
     const clientId = auth.startsWith('Bearer ') ? this.accessTokens.get(auth.slice(7)) : undefined;
-    if (clientId === undefined) return { ok: false, answer: this.#scimError(401, 'Authentication failed: the bearer token is missing or invalid.') };
+    if (clientId === undefined)
+      return {
+        ok: false,
+        answer: this.#scimError(401, 'Authentication failed: the bearer token is missing or invalid.'),
+      };
     const registration = [...this.registrations.values()].find((r) => r.clientId === clientId);
     if (resources && registration?.scimAllowed === false) {
       return { ok: false, answer: this.#scimError(403, 'The client is not allowed to access SCIM resources.') };
@@ -563,7 +624,10 @@ export class PlatformSimulator {
     try {
       for (const pair of raw.split('&').filter((p) => p !== '')) {
         const at = pair.indexOf('=');
-        out.set(decodeURIComponent(at === -1 ? pair : pair.slice(0, at)), at === -1 ? '' : decodeURIComponent(pair.slice(at + 1)));
+        out.set(
+          decodeURIComponent(at === -1 ? pair : pair.slice(0, at)),
+          at === -1 ? '' : decodeURIComponent(pair.slice(at + 1)),
+        );
       }
     } catch {
       return undefined;
@@ -579,7 +643,13 @@ export class PlatformSimulator {
     return {
       status: 200,
       contentType: 'application/scim+json',
-      body: { schemas: [LIST_RESPONSE_SCHEMA], totalResults: all.length, itemsPerPage: page.length, startIndex, Resources: page },
+      body: {
+        schemas: [LIST_RESPONSE_SCHEMA],
+        totalResults: all.length,
+        itemsPerPage: page.length,
+        startIndex,
+        Resources: page,
+      },
     };
   }
 
@@ -598,10 +668,15 @@ export class PlatformSimulator {
       const value = JSON.parse(match[2] ?? '""') as string;
       // userName is not case-exact (RFC 7643 §4.1.1); externalId is.
       if (!this.options.ignoreFilter) {
-        users = users.filter((u) => (attribute === 'username' ? u.userName.toLowerCase() === value.toLowerCase() : u.externalId === value));
+        users = users.filter((u) =>
+          attribute === 'username' ? u.userName.toLowerCase() === value.toLowerCase() : u.externalId === value,
+        );
       }
     }
-    return this.#page(query, users.map((u) => ({ schemas: [USER_SCHEMA], ...u, meta: { resourceType: 'User' } })));
+    return this.#page(
+      query,
+      users.map((u) => ({ schemas: [USER_SCHEMA], ...u, meta: { resourceType: 'User' } })),
+    );
   }
 
   /** GET /Groups, with `excludedAttributes=members` honoured (RFC 7644 §3.9). */
@@ -613,7 +688,13 @@ export class PlatformSimulator {
     const excluded = (query.get('excludedAttributes') ?? '').split(',').map((a) => a.trim().toLowerCase());
     return this.#page(
       query,
-      this.scimGroups.map((g) => ({ schemas: [GROUP_SCHEMA], id: g.id, displayName: g.displayName, ...(excluded.includes('members') ? {} : { members: g.members }), meta: { resourceType: 'Group' } })),
+      this.scimGroups.map((g) => ({
+        schemas: [GROUP_SCHEMA],
+        id: g.id,
+        displayName: g.displayName,
+        ...(excluded.includes('members') ? {} : { members: g.members }),
+        meta: { resourceType: 'Group' },
+      })),
     );
   }
 
@@ -633,7 +714,14 @@ export class PlatformSimulator {
         changePassword: { supported: false },
         sort: { supported: true },
         etag: { supported: false },
-        authenticationSchemes: [{ type: 'oauthbearertoken', name: 'OAuth Bearer Token', description: 'Client credentials bearer token', primary: true }],
+        authenticationSchemes: [
+          {
+            type: 'oauthbearertoken',
+            name: 'OAuth Bearer Token',
+            description: 'Client credentials bearer token',
+            primary: true,
+          },
+        ],
         meta: { resourceType: 'ServiceProviderConfig', location: '/api/scim/v2/ServiceProviderConfig' },
       },
     };
@@ -641,8 +729,14 @@ export class PlatformSimulator {
 }
 
 /** `text` compressed with `encoding` and its Content-Encoding header (as is without an encoding). */
-function encode(text: string | Buffer, encoding: Fault['encoding']): { body: string | Buffer; headers: Record<string, string> } {
+function encode(
+  text: string | Buffer,
+  encoding: Fault['encoding'],
+): { body: string | Buffer; headers: Record<string, string> } {
   if (encoding === undefined) return { body: text, headers: {} };
   const compress = { gzip: gzipSync, deflate: deflateSync, br: brotliCompressSync }[encoding];
-  return { body: compress(typeof text === 'string' ? Buffer.from(text, 'utf8') : text), headers: { 'content-encoding': encoding } };
+  return {
+    body: compress(typeof text === 'string' ? Buffer.from(text, 'utf8') : text),
+    headers: { 'content-encoding': encoding },
+  };
 }

@@ -1,14 +1,13 @@
 /**
- * Trust for TLS: the `ca-certificate` input (certificates of a private or
- * corporate CA, added to Node's default trust for every request of the run,
- * through a proxy tunnel too) and the warning when certificate checks are off.
- * Verification is never turned off here.
+ * The `ca-certificate` input (certificates of a private or corporate CA,
+ * trusted besides Node's default CAs: `net/trust.ts`) and the warning when
+ * certificate checks are off for the whole step.
  */
 import { X509Certificate } from 'node:crypto';
 import { readFileSync, statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
-import * as tls from 'node:tls';
-import { inputError, sanitize } from './errors.ts';
+import { inputError, sanitize } from '../errors.ts';
+import { pemBlocks } from '../net/trust.ts';
 
 /** Largest `ca-certificate` file read, in bytes: a CA bundle is tens of kilobytes. */
 export const MAX_CA_FILE_BYTES = 1024 * 1024;
@@ -40,33 +39,6 @@ export function readCaFile(path: string): string {
 }
 
 /**
- * The PEM blocks of `text` (RFC 7468 §2), in order: each `-----BEGIN <label>-----`
- * up to its matching `-----END <label>-----`. One pass over the text (a
- * BEGIN without its END is skipped), so no input can make it slow.
- */
-export function pemBlocks(text: string): Array<{ label: string; pem: string }> {
-  const blocks: Array<{ label: string; pem: string }> = [];
-  let at = 0;
-  for (;;) {
-    const begin = text.indexOf('-----BEGIN ', at);
-    if (begin === -1) return blocks;
-    const label = /^-----BEGIN ([A-Z0-9 ]{1,64})-----/u.exec(text.slice(begin, begin + 80))?.[1];
-    const next = text.indexOf('-----BEGIN ', begin + 11);
-    // The END must come before the next BEGIN (else this block is broken): searched
-    // in that stretch only, so each stretch of the text is read once.
-    const offset = label === undefined ? -1 : text.slice(begin, next === -1 ? undefined : next).indexOf(`-----END ${label}-----`);
-    const endMark = offset === -1 ? -1 : begin + offset;
-    if (label === undefined || endMark === -1) {
-      at = begin + 11;
-      continue;
-    }
-    const end = endMark + `-----END ${label}-----`.length;
-    blocks.push({ label, pem: text.slice(begin, end) });
-    at = end;
-  }
-}
-
-/**
  * Reads the `ca-certificate` input: PEM text (anything holding `-----BEGIN`),
  * or else the path of a PEM file, relative to `workspace` (`GITHUB_WORKSPACE`;
  * the current folder when unset). Returns each certificate as its own PEM
@@ -80,39 +52,54 @@ export function readCaCertificates(input: string, workspace: string | undefined,
   let source = 'input "ca-certificate"';
   if (!input.includes('-----BEGIN')) {
     if (/[\r\n]/u.test(input)) {
-      throw inputError('input "ca-certificate" is not PEM (no -----BEGIN CERTIFICATE----- line)', 'give the CA certificate in PEM form, with its BEGIN and END lines, or the path of a PEM file');
+      throw inputError(
+        'input "ca-certificate" is not PEM (no -----BEGIN CERTIFICATE----- line)',
+        'give the CA certificate in PEM form, with its BEGIN and END lines, or the path of a PEM file',
+      );
     }
     const path = isAbsolute(input) ? input : resolve(workspace ?? '.', input);
     // Quoted only whole: a value that came from a secret is masked by the
     // runner as a whole, and a cut or reshaped piece of it would not be.
-    source = input.length <= 120 && sanitize(input, 120) === input
-      ? `input "ca-certificate" names the file ${input}`
-      : `input "ca-certificate" names a file (a ${input.length}-character path, not shown)`;
+    source =
+      input.length <= 120 && sanitize(input, 120) === input
+        ? `input "ca-certificate" names the file ${input}`
+        : `input "ca-certificate" names a file (a ${input.length}-character path, not shown)`;
     try {
       text = readFile(path);
     } catch (error) {
       const code = (error as { code?: unknown }).code;
       const why = typeof code === 'string' ? ` (${READ_FAILURES[code] ?? code})` : '';
-      throw inputError(`${source}, which cannot be read${why}`, 'check the path (relative paths start at the workspace, so check out the repository first), or give the PEM text itself');
+      throw inputError(
+        `${source}, which cannot be read${why}`,
+        'check the path (relative paths start at the workspace, so check out the repository first), or give the PEM text itself',
+      );
     }
     if (!text.includes('-----BEGIN')) {
-      throw inputError(`${source}, which is not PEM (no -----BEGIN CERTIFICATE----- line)`, 'convert it to PEM, e.g. openssl x509 -inform der -in ca.cer -out ca.pem');
+      throw inputError(
+        `${source}, which is not PEM (no -----BEGIN CERTIFICATE----- line)`,
+        'convert it to PEM, e.g. openssl x509 -inform der -in ca.cer -out ca.pem',
+      );
     }
   }
   const blocks = pemBlocks(text);
-  const certificates = blocks.filter((block) => block.label === 'CERTIFICATE' || block.label === 'TRUSTED CERTIFICATE').map((block) => block.pem);
+  const certificates = blocks
+    .filter((block) => block.label === 'CERTIFICATE' || block.label === 'TRUSTED CERTIFICATE')
+    .map((block) => block.pem);
   if (certificates.length === 0) {
     const kinds = [...new Set(blocks.map((block) => block.label))].join(', ');
     throw inputError(
       `${source === 'input "ca-certificate"' ? 'input "ca-certificate"' : `${source}, which`} holds no certificate${kinds ? ` (only ${kinds})` : ''}`,
-      'give the CA\'s certificate (-----BEGIN CERTIFICATE-----), never a private key',
+      "give the CA's certificate (-----BEGIN CERTIFICATE-----), never a private key",
     );
   }
   certificates.forEach((pem, index) => {
     try {
       new X509Certificate(pem);
     } catch {
-      throw inputError(`certificate ${index + 1} of ${source.replace(/^input "ca-certificate" names (?:the )?/u, 'the ')} is not a valid X.509 certificate`, 'copy the PEM block whole, with its BEGIN and END lines');
+      throw inputError(
+        `certificate ${index + 1} of ${source.replace(/^input "ca-certificate" names (?:the )?/u, 'the ')} is not a valid X.509 certificate`,
+        'copy the PEM block whole, with its BEGIN and END lines',
+      );
     }
   });
   return certificates;
@@ -128,16 +115,4 @@ export function insecureTlsWarning(env: Record<string, string | undefined>): str
     'NODE_TLS_REJECT_UNAUTHORIZED=0 is set for this step: certificate checks are off, so the password, API key and client secret ' +
     'would be sent to any server that answers for base-url. Remove it; to trust a private CA, use the ca-certificate input'
   );
-}
-
-/**
- * Adds `certificates` (PEM) to Node's default CA list for the rest of the
- * process: every TLS connection made after this, direct or through a proxy
- * tunnel, trusts them as well as the CAs it trusted before (Node's bundled
- * list, and NODE_EXTRA_CA_CERTS / NODE_USE_SYSTEM_CA if set). Node ≥ 22.19/24.5
- * (`tls.setDefaultCACertificates`); the action runs on node24.
- */
-export function trustCaCertificates(certificates: readonly string[]): void {
-  if (certificates.length === 0) return;
-  tls.setDefaultCACertificates([...tls.getCACertificates('default'), ...certificates]);
 }

@@ -4,9 +4,17 @@
  * and on failure alike, so nothing a run made is lost.
  */
 import type { Mode, Region } from './inputs.ts';
-import type { OwnerAuth } from './client/owner.ts';
-import type { ScimFeatures } from './client/scim.ts';
-import type { ScimCheckResult } from './scim-check.ts';
+import type { OwnerAuth } from '../client/owner.ts';
+import type { ScimFeatures } from '../client/scim.ts';
+
+/** One read of the check, as the summary lists it. */
+export interface ScimCheckResult {
+  /** The request, e.g. `GET /ServiceProviderConfig`. */
+  check: string;
+  result: 'passed' | 'failed' | 'not run';
+  /** What it found, or why it failed (short; no secret). */
+  detail: string;
+}
 
 /** Everything a run learned. Secrets in it were masked when received. */
 export interface Report {

@@ -40,9 +40,16 @@ const bearer = (token) => ({ authorization: `Bearer ${token}` });
 const audience = encodeURIComponent(`${base}/api`).replace(/%3A/gu, ':').replace(/%2F/gu, '/');
 
 async function token(clientId, clientSecret) {
-  const answer = await call('POST', `/oauth/token?audience=${audience}`,
+  const answer = await call(
+    'POST',
+    `/oauth/token?audience=${audience}`,
     { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-    new URLSearchParams({ grant_type: 'client_credentials', client_id: clientId, client_secret: clientSecret }).toString());
+    new URLSearchParams({
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      client_secret: clientSecret,
+    }).toString(),
+  );
   core.setSecret(answer.access_token);
   core.setOutput('access-token', answer.access_token);
   core.setOutput('token-type', answer.token_type);
@@ -55,7 +62,11 @@ async function token(clientId, clientSecret) {
 async function scimCheck(accessToken) {
   const headers = { accept: 'application/scim+json, application/json', ...bearer(accessToken) };
   await call('GET', '/api/scim/v2/ServiceProviderConfig', headers);
-  await call('GET', `/api/scim/v2/Users?filter=${encodeURIComponent(`userName eq "scim-check-${randomUUID()}"`)}`, headers);
+  await call(
+    'GET',
+    `/api/scim/v2/Users?filter=${encodeURIComponent(`userName eq "scim-check-${randomUUID()}"`)}`,
+    headers,
+  );
   await call('GET', '/api/scim/v2/Groups?count=1&excludedAttributes=members', headers);
 }
 
@@ -65,19 +76,38 @@ try {
   core.setOutput('token-url', `${base}/oauth/token?audience=${audience}`);
   if (core.getInput('mode') === 'provision') {
     core.setSecret(core.getInput('password'));
-    const login = await call('POST', '/api/identity/v1/userCredentials/login', json,
-      JSON.stringify({ emailAddress: core.getInput('email'), password: core.getInput('password') }));
+    const login = await call(
+      'POST',
+      '/api/identity/v1/userCredentials/login',
+      json,
+      JSON.stringify({ emailAddress: core.getInput('email'), password: core.getInput('password') }),
+    );
     core.setSecret(login.accessToken);
     const name = core.getInput('client-name') || 'GitHub Actions SCIM (floor)';
-    const created = await call('POST', '/api/identity/v1/clients?expand=credentials', { ...json, ...bearer(login.accessToken) },
-      JSON.stringify({ name, description: core.getInput('client-description') || name, enabled: true, clientType: 'machineToMachine',
-        jwtSigningAlgorithm: 'rs256', refreshTokenRotation: false, grantTypeClientCredentials: true }));
+    const created = await call(
+      'POST',
+      '/api/identity/v1/clients?expand=credentials',
+      { ...json, ...bearer(login.accessToken) },
+      JSON.stringify({
+        name,
+        description: core.getInput('client-description') || name,
+        enabled: true,
+        clientType: 'machineToMachine',
+        jwtSigningAlgorithm: 'rs256',
+        refreshTokenRotation: false,
+        grantTypeClientCredentials: true,
+      }),
+    );
     core.setSecret(created.credentials.clientSecret);
     core.setOutput('registration-id', created.clientId);
     core.setOutput('client-id', created.credentials.clientId);
     core.setOutput('client-secret', created.credentials.clientSecret);
-    await call('POST', '/api/identity/v1/apis/00000000-0000-0000-0000-000000000001/clients', { ...json, ...bearer(login.accessToken) },
-      JSON.stringify([{ clientId: created.clientId }]));
+    await call(
+      'POST',
+      '/api/identity/v1/apis/00000000-0000-0000-0000-000000000001/clients',
+      { ...json, ...bearer(login.accessToken) },
+      JSON.stringify([{ clientId: created.clientId }]),
+    );
     if (core.getBooleanInput('verify')) {
       const accessToken = await token(created.credentials.clientId, created.credentials.clientSecret);
       if (scim) await scimCheck(accessToken);

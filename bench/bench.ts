@@ -10,8 +10,8 @@
  * self-signed certificate, trusted through NODE_EXTRA_CA_CERTS) and runs, as
  * fresh Node 24 processes with a runner's environment, round-robin:
  *   - bare node          `node -e ''`: start-up alone, no request;
- *   - floor node:https   scripts/bench-floor-https.mjs: the same requests with node:https only;
- *   - floor libs (ncc)   scripts/bench-floor-libs.mjs bundled by scripts/bundle.ts as dist/index.js
+ *   - floor node:https   bench/floor-https.mjs: the same requests with node:https only;
+ *   - floor libs (ncc)   bench/floor-libs.mjs bundled by scripts/bundle.ts as dist/index.js
  *                        is: the same requests, masks and outputs through
  *                        @actions/core + @actions/http-client. The "same-libraries floor" of
  *                        issue 5 (target ≤ 1.1×);
@@ -33,14 +33,14 @@ import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DIST, NODE24, parseOutputFile, ROOT, runnerEnv } from '../__tests__/support/runner.ts';
-import { OWNER, PlatformSimulator } from '../__tests__/support/simulator.ts';
-import { makeLoopbackCertificate } from '../__tests__/support/tls.ts';
-import { bundle, type BundleOptions } from './bundle.ts';
+import { DIST, NODE24, parseOutputFile, ROOT, runnerEnv } from '../harness/runner.ts';
+import { OWNER, PlatformSimulator } from '../harness/simulator.ts';
+import { makeLoopbackCertificate } from '../harness/tls.ts';
+import { bundle, type BundleOptions } from '../scripts/bundle.ts';
 
 const TIME = '/usr/bin/time';
-const FLOOR_HTTPS = join(ROOT, 'scripts', 'bench-floor-https.mjs');
-const FLOOR_LIBS = join(ROOT, 'scripts', 'bench-floor-libs.mjs');
+const FLOOR_HTTPS = join(ROOT, 'bench', 'floor-https.mjs');
+const FLOOR_LIBS = join(ROOT, 'bench', 'floor-libs.mjs');
 /** Fallback RSS probe when /usr/bin/time is missing: the child writes its own maxRSS (KiB) at exit. */
 const RSS_PROBE =
   'data:text/javascript,import{writeFileSync}from"node:fs";' +
@@ -167,23 +167,50 @@ async function main(): Promise<void> {
     }
 
     // Credentials for mode token, made once by the action itself.
-    const setup = await runOnce(action, { mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password, verify: 'false' });
-    if (setup.exitCode !== 0) throw new Error(`the action failed to provision credentials for mode token:\n${setup.stderr}`);
+    const setup = await runOnce(action, {
+      mode: 'provision',
+      'base-url': sim.baseUrl,
+      email: OWNER.email,
+      password: OWNER.password,
+      verify: 'false',
+    });
+    if (setup.exitCode !== 0)
+      throw new Error(`the action failed to provision credentials for mode token:\n${setup.stderr}`);
     const credentials = parseOutputFile(readFileSync(outputFile, 'utf8'));
     const modes: { name: string; inputs: Inputs }[] = [
-      { name: 'provision (login, create, authorize, token)', inputs: { mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password } },
+      {
+        name: 'provision (login, create, authorize, token)',
+        inputs: { mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password },
+      },
       {
         name: 'token (client-credentials grant)',
-        inputs: { mode: 'token', 'base-url': sim.baseUrl, 'client-id': credentials['client-id'] ?? '', 'client-secret': credentials['client-secret'] ?? '' },
+        inputs: {
+          mode: 'token',
+          'base-url': sim.baseUrl,
+          'client-id': credentials['client-id'] ?? '',
+          'client-secret': credentials['client-secret'] ?? '',
+        },
       },
     ];
 
-    console.log(`Node ${spawnSync(NODE24, ['--version'], { encoding: 'utf8' }).stdout.trim()}, simulator at ${sim.baseUrl} (HTTPS, TLS 1.3), ${runs} runs per program and mode (+1 warm-up), round-robin`);
-    console.log(`Peak RSS from ${useTime ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS in the child'}; load average at start ${load()}`);
+    console.log(
+      `Node ${spawnSync(NODE24, ['--version'], { encoding: 'utf8' }).stdout.trim()}, simulator at ${sim.baseUrl} (HTTPS, TLS 1.3), ${runs} runs per program and mode (+1 warm-up), round-robin`,
+    );
+    console.log(
+      `Peak RSS from ${useTime ? '/usr/bin/time -f %M' : 'process.resourceUsage().maxRSS in the child'}; load average at start ${load()}`,
+    );
     console.log(`dist/index.js ${kib(statSync(DIST).size)}; libs floor bundle ${kib(statSync(floorBundle).size)}`);
 
     let failed = false;
-    const summary: { mode: string; wall: number; pairedWall: number; minWall: number; rss: number; floorRssMiB: number; actionRssMiB: number }[] = [];
+    const summary: {
+      mode: string;
+      wall: number;
+      pairedWall: number;
+      minWall: number;
+      rss: number;
+      floorRssMiB: number;
+      actionRssMiB: number;
+    }[] = [];
     for (const mode of modes) {
       const samples = new Map<Program, Sample[]>(programs.map((p) => [p, []]));
       for (let round = 0; round <= runs; round += 1) {
@@ -192,7 +219,9 @@ async function main(): Promise<void> {
           const sample = await runOnce(program, mode.inputs);
           if (sample.exitCode !== 0) {
             failed = true;
-            console.error(`${program.name} exited ${sample.exitCode} in mode ${mode.inputs['mode']}: ${sample.stderr.trim().slice(0, 500)}`);
+            console.error(
+              `${program.name} exited ${sample.exitCode} in mode ${mode.inputs['mode']}: ${sample.stderr.trim().slice(0, 500)}`,
+            );
           }
           if (round > 0) samples.get(program)?.push(sample);
         }
@@ -218,11 +247,14 @@ async function main(): Promise<void> {
         );
       }
       const median = (program: Program, pick: (s: Sample) => number | undefined): number =>
-        stats((samples.get(program) ?? []).flatMap((s) => {
-          const value = pick(s);
-          return value === undefined ? [] : [value];
-        })).median;
-      const ratio = (floor: Program, pick: (s: Sample) => number | undefined, subject = action): number => median(subject, pick) / median(floor, pick);
+        stats(
+          (samples.get(program) ?? []).flatMap((s) => {
+            const value = pick(s);
+            return value === undefined ? [] : [value];
+          }),
+        ).median;
+      const ratio = (floor: Program, pick: (s: Sample) => number | undefined, subject = action): number =>
+        median(subject, pick) / median(floor, pick);
       // Paired: the median of subject/floor within each round (the two ran back to back), which
       // cancels most of the drift of a shared machine's load between rounds.
       const paired = (floor: Program, subject = action): number => {
@@ -262,7 +294,9 @@ async function main(): Promise<void> {
       `\nSummary: action / floor node:https, ${runs} runs each (targets: ≤ ${TARGET_RATIO.toFixed(2)}×; dist/index.js ≤ ${TARGET_DIST_BYTES / 1000} KB); ` +
         `load average at end ${load()}\n`,
     );
-    console.log('| mode | wall, medians | wall, paired by round | wall, fastest runs | peak RSS, medians | peak RSS: action / floor |');
+    console.log(
+      '| mode | wall, medians | wall, paired by round | wall, fastest runs | peak RSS, medians | peak RSS: action / floor |',
+    );
     console.log('|---|---|---|---|---|---|');
     for (const row of summary) {
       console.log(
@@ -271,7 +305,9 @@ async function main(): Promise<void> {
       );
     }
     console.log(`\ndist/index.js: ${kib(distBytes)}${mark(distBytes, TARGET_DIST_BYTES)}`);
-    console.log('\nA benchmark, not a test: timings vary with the machine and its load; compare the ratios, not the milliseconds.');
+    console.log(
+      '\nA benchmark, not a test: timings vary with the machine and its load; compare the ratios, not the milliseconds.',
+    );
     if (failed) process.exitCode = 1;
   } finally {
     await sim.close();
@@ -284,7 +320,8 @@ function stats(values: number[]): { median: number; min: number; max: number } {
   if (values.length === 0) return { median: Number.NaN, min: Number.NaN, max: Number.NaN };
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  const median = sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const median =
+    sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   return { median, min: sorted[0] as number, max: sorted.at(-1) as number };
 }
 
@@ -300,7 +337,9 @@ function perRun(values: number[]): string {
 
 /** The machine's 1, 5 and 15 minute load averages (the benchmark shares the machine). */
 function load(): string {
-  return loadavg().map((value) => value.toFixed(1)).join(' / ');
+  return loadavg()
+    .map((value) => value.toFixed(1))
+    .join(' / ');
 }
 
 function times(ratio: number): string {

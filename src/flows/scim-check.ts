@@ -6,19 +6,10 @@
  * (`docs/platform-api.md`, "SCIM endpoints").
  */
 import { randomUUID } from 'node:crypto';
-import { ActionError } from './errors.ts';
-import type { Logger } from './log.ts';
-import type { ScimClient, ScimFeatures } from './client/scim.ts';
-import type { Report } from './report.ts';
-
-/** One read of the check, as the summary lists it. */
-export interface ScimCheckResult {
-  /** The request, e.g. `GET /ServiceProviderConfig`. */
-  check: string;
-  result: 'passed' | 'failed' | 'not run';
-  /** What it found, or why it failed (short; no secret). */
-  detail: string;
-}
+import { ActionError } from '../errors.ts';
+import type { Logger } from '../runner/log.ts';
+import type { ScimClient, ScimFeatures } from '../client/scim.ts';
+import type { Report, ScimCheckResult } from '../runner/report.ts';
 
 /**
  * A user name no platform user has: the directory's "Test connection" queries
@@ -37,7 +28,13 @@ export function absentUserName(): string {
  * @param userName the user name that must not exist (default {@link absentUserName}).
  * @throws ActionError (step `SCIM check`) at the first read that fails, saying what the directory will see.
  */
-export async function scimCheck(client: ScimClient, accessToken: string, report: Report, log: Logger, userName = absentUserName()): Promise<void> {
+export async function scimCheck(
+  client: ScimClient,
+  accessToken: string,
+  report: Report,
+  log: Logger,
+  userName = absentUserName(),
+): Promise<void> {
   const usersQuery = `GET /Users?filter=userName eq "${userName}"`;
   const checks: ScimCheckResult[] = [
     { check: 'GET /ServiceProviderConfig', result: 'not run', detail: '' },
@@ -62,7 +59,11 @@ export async function scimCheck(client: ScimClient, accessToken: string, report:
 
   await log.group('SCIM check', async () => {
     log.info(`Reading ${client.scimUrl} as the directory does (read only)`);
-    const features = await step(0, () => client.readServiceProviderConfig(accessToken), () => 'a SCIM 2.0 ServiceProviderConfig');
+    const features = await step(
+      0,
+      () => client.readServiceProviderConfig(accessToken),
+      () => 'a SCIM 2.0 ServiceProviderConfig',
+    );
     report.scim = features;
     log.info(`Server says: ${describeFeatures(features)}`);
     await step(
@@ -83,7 +84,11 @@ export async function scimCheck(client: ScimClient, accessToken: string, report:
       },
       () => 'an empty ListResponse (totalResults 0)',
     );
-    await step(2, () => client.listGroups(accessToken), (groups) => `a ListResponse (totalResults ${groups.totalResults})`);
+    await step(
+      2,
+      () => client.listGroups(accessToken),
+      (groups) => `a ListResponse (totalResults ${groups.totalResults})`,
+    );
     log.info('SCIM check passed: the directory\'s "Test connection" and group reads will succeed with this token');
   });
 }
@@ -91,5 +96,7 @@ export async function scimCheck(client: ScimClient, accessToken: string, report:
 /** `patch yes, bulk no, …` for the five features the directory cares about (RFC 7643 §5). */
 function describeFeatures(features: ScimFeatures): string {
   const names = ['patch', 'bulk', 'filter', 'sort', 'etag'] as const;
-  return names.map((name) => `${name} ${features[name] === undefined ? 'not stated' : features[name] ? 'yes' : 'no'}`).join(', ');
+  return names
+    .map((name) => `${name} ${features[name] === undefined ? 'not stated' : features[name] ? 'yes' : 'no'}`)
+    .join(', ');
 }

@@ -76,7 +76,11 @@ interface Reuse {
  * a time (the flows await each call), which is what lets the transport tie a
  * reused socket to the request it carries.
  */
-export function createHttpTransport(userAgent: string, timeoutMs: number, caCertificates: readonly string[] = []): Transport {
+export function createHttpTransport(
+  userAgent: string,
+  timeoutMs: number,
+  caCertificates: readonly string[] = [],
+): Transport {
   trustCaCertificates(caCertificates);
   const client = new HttpClient(userAgent, [IPV6_LITERALS], {
     allowRedirects: false,
@@ -110,7 +114,9 @@ export function createHttpTransport(userAgent: string, timeoutMs: number, caCert
     async send(request: HttpRequest, limitMs: number): Promise<HttpResponse> {
       const proxyUrl = getProxyUrl(new URL(request.url));
       // host:port of the proxy, never its credentials.
-      const proxy = proxyUrl?.hostname ? `${proxyUrl.hostname}:${proxyUrl.port || (proxyUrl.protocol === 'https:' ? 443 : 80)}` : undefined;
+      const proxy = proxyUrl?.hostname
+        ? `${proxyUrl.hostname}:${proxyUrl.port || (proxyUrl.protocol === 'https:' ? 443 : 80)}`
+        : undefined;
       const agent = watch(request.url);
       inFlight.reuse = undefined;
       let timer: NodeJS.Timeout | undefined;
