@@ -1,0 +1,119 @@
+/**
+ * Issue 8 items 7 (names) and 8 (password trimming), end to end: dist/index.js
+ * under Node 24 against the simulator, with the runner variables a real job has.
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { renderMarkdown } from '../support/markdown.ts';
+import { runAction } from '../../harness/runner.ts';
+import { OWNER, PlatformSimulator, type User } from '../../harness/simulator.ts';
+
+/** An Owner whose password really ends with a space (an input cannot carry it). */
+const SPACED: User = { email: 'spaced@example.com', password: 'ends with a space ', role: 'Owner' };
+
+let sim: PlatformSimulator;
+beforeAll(async () => {
+  sim = await PlatformSimulator.start({ users: [OWNER, SPACED] });
+});
+afterAll(async () => {
+  await sim.close();
+});
+beforeEach(() => {
+  sim.reset();
+});
+
+const provision = (overrides: Record<string, string> = {}): Record<string, string> => ({
+  mode: 'provision',
+  'base-url': sim.baseUrl,
+  email: OWNER.email,
+  password: OWNER.password,
+  verify: 'false',
+  ...overrides,
+});
+
+describe('the default client-name is unique per job attempt (item 7)', () => {
+  it('the runner harness (and so the demo) gives GITHUB_JOB: the default name has its documented "job <job id>" part', async () => {
+    const run = await runAction(provision());
+    expect(run.exitCode, run.log.text).toBe(0);
+    const [registration] = [...sim.registrations.values()];
+    expect(registration?.name).toMatch(
+      /^Invicti SCIM credentials \(octo-org\/identity, run 4242 attempt 1, job provision, [0-9a-f]{6}\)$/u,
+    );
+  });
+
+  it('two matrix jobs of one attempt (same GITHUB_JOB), a re-run and another job: four registrations, four names', async () => {
+    const job = { GITHUB_JOB: 'provision', GITHUB_RUN_ATTEMPT: '1' };
+    const runs = [
+      await runAction(provision(), { env: job }),
+      await runAction(provision(), { env: job }),
+      await runAction(provision(), { env: { ...job, GITHUB_RUN_ATTEMPT: '2' } }),
+      await runAction(provision(), { env: { ...job, GITHUB_JOB: 'rotate' } }),
+    ];
+    for (const run of runs) expect(run.exitCode, run.log.text).toBe(0);
+    const registrations = [...sim.registrations.values()];
+    const names = registrations.map((r) => r.name);
+    expect(new Set(names).size).toBe(4);
+    expect(names[0]).toMatch(
+      /^Invicti SCIM credentials \(octo-org\/identity, run 4242 attempt 1, job provision, [0-9a-f]{6}\)$/u,
+    );
+    expect(names[2]).toContain('run 4242 attempt 2, job provision, ');
+    expect(names[3]).toContain('run 4242 attempt 1, job rotate, ');
+    // The description links the run attempt and carries the same tag as the name.
+    const tag = names[0]?.slice(-7, -1);
+    expect(registrations[0]?.description).toBe(
+      `SCIM provisioning client created by the Invicti SCIM credentials action in https://github.com/octo-org/identity/actions/runs/4242/attempts/1 (job provision), tag ${tag}`,
+    );
+    // The name the log and the summary give is the one the platform has.
+    runs.forEach((run, index) => {
+      expect(run.log.text).toContain(`("${names[index]}")`);
+      expect(renderMarkdown(run.summary).tables.flat().flat()).toContain(names[index]);
+    });
+  });
+});
+
+describe('secret inputs with leading or trailing white space (item 8)', () => {
+  it('a password that really ends with a space: login 401, and the fix says the input was trimmed; the raw value is masked', async () => {
+    const run = await runAction(provision({ email: SPACED.email, password: SPACED.password }));
+    expect(run.exitCode).toBe(1);
+    expect(run.log.errors).toHaveLength(1);
+    expect(run.log.errors[0]).toMatch(/^Login failed \(HTTP 401\): /u);
+    expect(run.log.errors[0]).toContain(
+      'note: input "password" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the password really begins or ends with spaces, an input cannot carry them, so change it to one without',
+    );
+    // The platform received the trimmed password; both forms were masked before anything was printed.
+    expect(JSON.parse(sim.requestsTo('login')[0]?.body ?? '{}')).toMatchObject({ password: SPACED.password.trim() });
+    expect(run.log.masks).toContain(SPACED.password);
+    expect(run.log.masks).toContain(SPACED.password.trim());
+    expect(run.log.text).not.toContain(SPACED.password.trim());
+    expect(run.summary).not.toContain(SPACED.password.trim());
+  });
+
+  it('a password secret with a stray line break works (trimmed), and the trimmed-away form is masked too', async () => {
+    const raw = `\n${OWNER.password} \r\n`;
+    const run = await runAction(provision({ password: raw }));
+    expect(run.exitCode, run.log.text).toBe(0);
+    expect(run.log.masks).toContain(OWNER.password);
+    expect(run.log.text).not.toContain(OWNER.password);
+  });
+
+  it('a wrong password without white space gets no note', async () => {
+    const run = await runAction(provision({ password: 'not the password' }));
+    expect(run.exitCode).toBe(1);
+    expect(run.log.errors[0]).toMatch(/^Login failed \(HTTP 401\): /u);
+    expect(run.log.errors[0]).not.toContain('white space');
+  });
+
+  it('mode token: a client secret with surrounding spaces that the platform refuses names the trimming in its fix', async () => {
+    const record = sim.seedRegistration({ clientSecret: ' spaced secret ' });
+    const run = await runAction({
+      mode: 'token',
+      'base-url': sim.baseUrl,
+      'client-id': record.clientId,
+      'client-secret': record.clientSecret,
+    });
+    expect(run.exitCode).toBe(1);
+    expect(run.log.errors[0]).toMatch(/^Token failed \(HTTP 401\): the platform answered "invalid_client/u);
+    expect(run.log.errors[0]).toContain('note: input "client-secret" began or ended with white space');
+    expect(run.log.masks).toContain(' spaced secret ');
+    expect(run.log.text).not.toContain('spaced secret');
+  });
+});

@@ -1,0 +1,117 @@
+/**
+ * Issue 8 item 4: the server cannot choose what gets masked. A client_secret,
+ * access_token or login accessToken with a line break or a control character
+ * (RFC 6749 Appendix A: both are VSCHAR), or longer than MAX_SECRET_LENGTH,
+ * is a malformed answer: refused with a clear error (naming the registration
+ * once one exists), and never registered with the runner line by line.
+ * Multi-line masking stays for the inputs (mask.test.ts).
+ */
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { isServerSecret, MAX_SECRET_LENGTH } from '../../src/client/request.ts';
+import { runAction, type ActionRun } from '../../harness/runner.ts';
+import { OWNER, PlatformSimulator } from '../../harness/simulator.ts';
+
+/** `1\n2\n…\n499999`: half a million one-line "secrets". */
+const HALF_A_MILLION_LINES = Array.from({ length: 499_999 }, (_, i) => String(i + 1)).join('\n');
+
+function addMaskLines(run: ActionRun): number {
+  return run.stdout.split('\n').filter((line) => line.startsWith('::add-mask::')).length;
+}
+
+describe('isServerSecret (unit)', () => {
+  it.each([
+    ['a base64url secret', 'aB3_-x', false, true],
+    ['printable ASCII with inner spaces and symbols', 'a b+/=%&"\\~', false, true],
+    ['a non-ASCII letter (tolerated in a client secret)', 'sé cret ✓', false, true],
+    [`exactly ${MAX_SECRET_LENGTH} characters`, 'x'.repeat(MAX_SECRET_LENGTH), true, true],
+    [`${MAX_SECRET_LENGTH + 1} characters`, 'x'.repeat(MAX_SECRET_LENGTH + 1), false, false],
+    ['a line feed', 'a\nb', false, false],
+    ['a lone carriage return', 'a\rb', false, false],
+    ['U+2028 LINE SEPARATOR', 'a\u2028b', false, false],
+    ['a tab', 'a\tb', false, false],
+    ['NUL', 'a\u0000b', false, false],
+    ['DEL', 'a\u007fb', false, false],
+    ['a C1 control (NEL)', 'a\u0085b', false, false],
+    ['a lone surrogate', 'a\ud800b', false, false],
+    ['leading space', ' ab', false, false],
+    ['trailing space', 'ab ', false, false],
+    ['blank', '   ', false, false],
+    ['empty', '', false, false],
+    ['a number', 42, false, false],
+    ['beyond Latin-1 in a header token', 'tok😀', true, false],
+    ['Latin-1 in a header token', 'tokü', true, true],
+  ] as const)('%s', (_name, value, header, ok) => {
+    expect(isServerSecret(value, header)).toBe(ok);
+  });
+});
+
+describe('end to end, the bundle against the simulator', () => {
+  let sim: PlatformSimulator;
+  let secret: (() => string) | undefined;
+  beforeAll(async () => {
+    sim = await PlatformSimulator.start({ secretFactory: () => secret?.() ?? 'well-formed-secret-0123456789' });
+  });
+  afterAll(async () => {
+    await sim.close();
+  });
+  beforeEach(() => {
+    sim.reset();
+    secret = undefined;
+  });
+
+  const provision = (): Promise<ActionRun> =>
+    runAction({ mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password });
+
+  it('a clientSecret of "1\\n2\\n…\\n499999": refused, the registration named and output, and a handful of masks, not 500 000', async () => {
+    secret = () => HALF_A_MILLION_LINES;
+    const run = await provision();
+    expect(run.exitCode).toBe(1);
+    const [registration] = [...sim.registrations.values()];
+    expect(run.log.errors).toHaveLength(1);
+    expect(run.log.errors[0]).toMatch(
+      /^Create registration failed \(HTTP 201\): the response has no valid credentials\.clientSecret \(/u,
+    );
+    expect(run.log.errors[0]).toContain(`registration ${registration?.id}`);
+    expect(run.outputs['registration-id']).toBe(registration?.id);
+    expect(run.outputs['client-id']).toBe(registration?.clientId);
+    expect(run.outputs['client-secret']).toBeUndefined();
+    expect(addMaskLines(run)).toBeLessThan(20);
+    expect(run.log.masks).not.toContain('1');
+    expect(run.stdout.length).toBeLessThan(20_000);
+  });
+
+  it('a clientSecret longer than the bound is refused the same way', async () => {
+    secret = () => 'x'.repeat(MAX_SECRET_LENGTH + 1);
+    const run = await provision();
+    expect(run.exitCode).toBe(1);
+    expect(run.log.errors[0]).toContain('no valid credentials.clientSecret');
+    expect(run.outputs['registration-id']).toBe([...sim.registrations.keys()][0]);
+    expect(run.log.masks.some((mask) => mask.length > MAX_SECRET_LENGTH)).toBe(false);
+  });
+
+  it('a multi-line access_token in step 4: refused, never masked, the registration still named and output', async () => {
+    sim.fault('token', {
+      act: true,
+      mutate: (body) => ({ ...body, access_token: `head\n${HALF_A_MILLION_LINES.slice(0, 100_000)}` }),
+    });
+    const run = await provision();
+    expect(run.exitCode).toBe(1);
+    const [registration] = [...sim.registrations.values()];
+    expect(run.log.errors[0]).toMatch(/^Token failed \(HTTP 200\): the response has no valid access_token \(/u);
+    expect(run.log.errors[0]).toContain(`registration ${registration?.id} was created and authorized`);
+    expect(run.outputs['registration-id']).toBe(registration?.id);
+    expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
+    expect(run.outputs['access-token']).toBeUndefined();
+    expect(run.log.masks).not.toContain('head');
+    expect(addMaskLines(run)).toBeLessThan(20);
+  });
+
+  it('a login accessToken with a line break is refused before any use', async () => {
+    sim.fault('login', { status: 200, body: JSON.stringify({ accessToken: 'login\n1\n2' }) });
+    const run = await provision();
+    expect(run.exitCode).toBe(1);
+    expect(run.log.errors[0]).toMatch(/^Login failed \(HTTP 200\): the response has no valid accessToken \(/u);
+    expect(run.log.masks).not.toContain('1');
+    expect(sim.requestsTo('create')).toHaveLength(0);
+  });
+});
