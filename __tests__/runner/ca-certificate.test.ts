@@ -9,7 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ActionError } from '../../src/errors.ts';
-import { insecureTlsWarning, MAX_CA_FILE_BYTES, readCaCertificates, readCaFile } from '../../src/runner/ca-certificate.ts';
+import {
+  insecureTlsWarning,
+  MAX_CA_FILE_BYTES,
+  readCaCertificates,
+  readCaFile,
+} from '../../src/runner/ca-certificate.ts';
 import { pemBlocks } from '../../src/net/trust.ts';
 import { NODE24, ROOT } from '../../harness/runner.ts';
 import { makePrivateCa, type PrivateCa } from '../../harness/tls.ts';
