@@ -1,6 +1,7 @@
 /**
- * Issue 8 items 7 (names) and 8 (password trimming), end to end: dist/index.js
- * under Node 24 against the simulator, with the runner variables a real job has.
+ * The default client-name, end to end (the entry file under Node 24 against
+ * the simulator, with the runner variables a real job has): unique per job
+ * attempt, so matrix jobs, re-runs and other jobs make distinct registrations.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../support/markdown.ts';
@@ -67,53 +68,5 @@ describe('the default client-name is unique per job attempt (item 7)', () => {
       expect(run.log.text).toContain(`("${names[index]}")`);
       expect(renderMarkdown(run.summary).tables.flat().flat()).toContain(names[index]);
     });
-  });
-});
-
-describe('secret inputs with leading or trailing white space (item 8)', () => {
-  it('a password that really ends with a space: login 401, and the fix says the input was trimmed; the raw value is masked', async () => {
-    const run = await runAction(provision({ email: SPACED.email, password: SPACED.password }));
-    expect(run.exitCode).toBe(1);
-    expect(run.log.errors).toHaveLength(1);
-    expect(run.log.errors[0]).toMatch(/^Login failed \(HTTP 401\): /u);
-    expect(run.log.errors[0]).toContain(
-      'note: input "password" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the password really begins or ends with spaces, an input cannot carry them, so change it to one without',
-    );
-    // The platform received the trimmed password; both forms were masked before anything was printed.
-    expect(JSON.parse(sim.requestsTo('login')[0]?.body ?? '{}')).toMatchObject({ password: SPACED.password.trim() });
-    expect(run.log.masks).toContain(SPACED.password);
-    expect(run.log.masks).toContain(SPACED.password.trim());
-    expect(run.log.text).not.toContain(SPACED.password.trim());
-    expect(run.summary).not.toContain(SPACED.password.trim());
-  });
-
-  it('a password secret with a stray line break works (trimmed), and the trimmed-away form is masked too', async () => {
-    const raw = `\n${OWNER.password} \r\n`;
-    const run = await runAction(provision({ password: raw }));
-    expect(run.exitCode, run.log.text).toBe(0);
-    expect(run.log.masks).toContain(OWNER.password);
-    expect(run.log.text).not.toContain(OWNER.password);
-  });
-
-  it('a wrong password without white space gets no note', async () => {
-    const run = await runAction(provision({ password: 'not the password' }));
-    expect(run.exitCode).toBe(1);
-    expect(run.log.errors[0]).toMatch(/^Login failed \(HTTP 401\): /u);
-    expect(run.log.errors[0]).not.toContain('white space');
-  });
-
-  it('mode token: a client secret with surrounding spaces that the platform refuses names the trimming in its fix', async () => {
-    const record = sim.seedRegistration({ clientSecret: ' spaced secret ' });
-    const run = await runAction({
-      mode: 'token',
-      'base-url': sim.baseUrl,
-      'client-id': record.clientId,
-      'client-secret': record.clientSecret,
-    });
-    expect(run.exitCode).toBe(1);
-    expect(run.log.errors[0]).toMatch(/^Token failed \(HTTP 401\): the platform answered "invalid_client/u);
-    expect(run.log.errors[0]).toContain('note: input "client-secret" began or ended with white space');
-    expect(run.log.masks).toContain(' spaced secret ');
-    expect(run.log.text).not.toContain('spaced secret');
   });
 });

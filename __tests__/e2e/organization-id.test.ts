@@ -1,12 +1,8 @@
 /**
- * Issue 9 items 3 and 4, end to end on the bundle (dist/index.js under Node 24
- * as a runner runs it) against the platform simulator:
- * - `organization-id`: sent as `organizationId` in the step 1 body only when
- *   set; the registration is made in that organization; a login the platform
- *   refuses names the input in its fix; the summary names the organization.
- * - `audience`: the token request, the `token-url` output and the summary's
- *   hand-off table use it instead of `<base-url>/api`; the simulator accepts
- *   only its configured audience, as a token server does.
+ * The `organization-id` input, end to end (the entry file under Node 24
+ * against the simulator): sent as `organizationId` in the step 1 body only
+ * when set; the registration is made in that organization; a login the
+ * platform refuses names the input in its fix; the summary names the organization.
  */
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
@@ -115,90 +111,5 @@ describe('organization-id (step 1 body)', () => {
     });
     expect(run.exitCode, run.log.text).toBe(0);
     expect([...sim.registrations.values()][0]?.organizationId).toBe(DEFAULT_ORGANIZATION);
-  });
-});
-
-describe('audience (step 4 query, token-url output, hand-off table)', () => {
-  /** An installation whose API identifier is not the URL the runner reaches. */
-  const AUDIENCE = 'https://invicti.corp.example/api';
-  let sim: PlatformSimulator;
-  beforeAll(async () => {
-    sim = await PlatformSimulator.start({ audience: AUDIENCE });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  beforeEach(() => sim.reset());
-
-  const token = (extra: Record<string, string> = {}): Promise<ActionRun> => {
-    const client = sim.seedRegistration();
-    return runAction({
-      mode: 'token',
-      'base-url': sim.baseUrl,
-      'client-id': client.clientId,
-      'client-secret': client.clientSecret,
-      ...extra,
-    });
-  };
-
-  it('without the input the default <base-url>/api is refused by such a server, and the fix points at the audience', async () => {
-    const run = await token();
-    expect(run.exitCode).toBe(1);
-    expect(new URL(sim.requestsTo('token')[0]?.url ?? '', sim.baseUrl).searchParams.get('audience')).toBe(
-      `${sim.baseUrl}/api`,
-    );
-    expect(run.log.errors[0]).toMatch(
-      /^Token failed \(HTTP 400\): the platform answered "invalid_request: .*"\. Fix: check base-url or region: the token audience is <base-url>\/api/u,
-    );
-  });
-
-  it('token mode: the request, the token-url output and the summary use the audience', async () => {
-    const run = await token({ audience: AUDIENCE });
-    expect(run.exitCode, run.log.text).toBe(0);
-    const [request] = sim.requestsTo('token');
-    expect(request?.url).toBe(`/oauth/token?audience=${AUDIENCE}`);
-    expect(sim.accessTokens.has(run.outputs['access-token'] ?? '')).toBe(true);
-    expect(run.outputs['token-url']).toBe(`${sim.baseUrl}/oauth/token?audience=${AUDIENCE}`);
-    expect(run.outputs['scim-url']).toBe(`${sim.baseUrl}/api/scim/v2`);
-    expect(run.summary).toContain(`| Token Endpoint | \`${sim.baseUrl}/oauth/token?audience=${AUDIENCE}\` |`);
-    expect(run.summary).toContain(`| Token audience | \`${AUDIENCE}\` |`);
-  });
-
-  it('provision with verify: the new credentials are proven against the audience', async () => {
-    const run = await runAction({
-      mode: 'provision',
-      'base-url': sim.baseUrl,
-      email: OWNER.email,
-      password: OWNER.password,
-      audience: AUDIENCE,
-    });
-    expect(run.exitCode, run.log.text).toBe(0);
-    expect(sim.requestsTo('token').map((r) => r.url)).toEqual([`/oauth/token?audience=${AUDIENCE}`]);
-    expect(run.outputs['token-url']).toBe(`${sim.baseUrl}/oauth/token?audience=${AUDIENCE}`);
-    expect(run.summary).toContain(`| Token Endpoint | \`${sim.baseUrl}/oauth/token?audience=${AUDIENCE}\` |`);
-  });
-
-  it('an audience the server does not know: the fix names the audience input and its value', async () => {
-    const run = await token({ audience: 'https://other.corp.example/api' });
-    expect(run.exitCode).toBe(1);
-    expect(run.log.errors[0]).toMatch(
-      /^Token failed \(HTTP 400\): the platform answered "invalid_request: .*"\. Fix: check the audience input \(https:\/\/other\.corp\.example\/api\): it must be the platform API's identifier/u,
-    );
-    // Still the hand-off value the run computed, so a wrong one is visible in the outputs.
-    expect(run.outputs['token-url']).toBe(`${sim.baseUrl}/oauth/token?audience=https://other.corp.example/api`);
-  });
-
-  it.each([
-    ['invicti.corp.example/api', 'is not an absolute URL'],
-    ['http://invicti.corp.example/api', 'uses plain http:// to invicti.corp.example'],
-    ['https://invicti.corp.example/api#x', 'has a query or fragment'],
-  ])('%s is an input error before any request', async (audience, says) => {
-    const run = await token({ audience });
-    expect(run.exitCode).toBe(1);
-    expect(sim.requests).toHaveLength(0);
-    expect(run.log.errors[0]).toMatch(
-      new RegExp(`^Invalid input: input "audience" ${says.replace(/[.*+?^${}()|[\]\\/]/gu, '\\$&')}\\. Fix: `, 'u'),
-    );
-    expect(run.outputs).toEqual({});
   });
 });

@@ -21,7 +21,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { changelogSection, createTag, majorTagOf, ReleaseError, versionOf } from '../../scripts/release.ts';
 import { runNames } from '../../src/runner/names.ts';
-import { NODE24, parseOutputFile, ROOT } from '../../harness/runner.ts';
+import { NODE24, ROOT } from '../../harness/runner.ts';
 
 const read = (path: string): string => readFileSync(join(ROOT, path), 'utf8');
 const pkg = JSON.parse(read('package.json')) as {
@@ -248,20 +248,5 @@ describe('CHANGELOG.md and the release notes', () => {
     expect(missing.stderr).toBe(
       'Release: CHANGELOG.md has no "## [99.0.0] - YYYY-MM-DD" section: move the [Unreleased] entries under it.\n',
     );
-  });
-});
-
-describe('the runner harness on every runner OS', () => {
-  it("reads GITHUB_OUTPUT with \\n or \\r\\n line ends (os.EOL on Windows), keeping a value's own line breaks", () => {
-    const value = 'line one\r\nline two\nthree';
-    for (const eol of ['\n', '\r\n']) {
-      const file = `client-secret<<ghadelimiter_1${eol}${value}${eol}ghadelimiter_1${eol}token-type<<ghadelimiter_2${eol}Bearer${eol}ghadelimiter_2${eol}empty<<D${eol}${eol}D${eol}plain=x${eol}`;
-      expect(parseOutputFile(file), JSON.stringify(eol)).toEqual({
-        'client-secret': value,
-        'token-type': 'Bearer',
-        empty: '',
-        plain: 'x',
-      });
-    }
   });
 });

@@ -6,7 +6,7 @@
  * obey what the runner obeys, no less.
  */
 import { describe, expect, it } from 'vitest';
-import { renderLog } from '../../harness/runner.ts';
+import { parseOutputFile, renderLog } from '../../harness/runner.ts';
 
 describe('renderLog reads the log as the runner does', () => {
   it('obeys ::cmd:: only at the trimmed start of a line', () => {
@@ -94,5 +94,20 @@ describe('renderLog reads the log as the runner does', () => {
 
   it('a whitespace-only add-mask registers nothing', () => {
     expect(renderLog('::add-mask::   \nx').masks).toEqual([]);
+  });
+});
+
+describe('the runner harness on every runner OS', () => {
+  it("reads GITHUB_OUTPUT with \\n or \\r\\n line ends (os.EOL on Windows), keeping a value's own line breaks", () => {
+    const value = 'line one\r\nline two\nthree';
+    for (const eol of ['\n', '\r\n']) {
+      const file = `client-secret<<ghadelimiter_1${eol}${value}${eol}ghadelimiter_1${eol}token-type<<ghadelimiter_2${eol}Bearer${eol}ghadelimiter_2${eol}empty<<D${eol}${eol}D${eol}plain=x${eol}`;
+      expect(parseOutputFile(file), JSON.stringify(eol)).toEqual({
+        'client-secret': value,
+        'token-type': 'Bearer',
+        empty: '',
+        plain: 'x',
+      });
+    }
   });
 });

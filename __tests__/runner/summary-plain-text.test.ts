@@ -1,18 +1,16 @@
 /**
- * Issue 8 item 2: what the server or the inputs put in the step summary
- * renders as plain text. The summary is rendered as GitHub renders Markdown
+ * What the server or the inputs put in the step summary renders as plain text
+ * (src/runner/summary.ts). The summary is rendered as GitHub renders Markdown
  * (markdown-it with GFM tables, raw HTML and linkified URLs, support/markdown.ts):
  * no link, image or HTML from hostile text, every table row intact, and each
  * value shown as it was (line breaks as spaces).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ActionError } from '../../src/errors.ts';
 import type { Report } from '../../src/runner/report.ts';
 import { redact } from '../../src/runner/mask.ts';
 import { renderSummary } from '../../src/runner/summary.ts';
-import { renderMarkdown } from '../support/markdown.ts';
-import { runAction } from '../../harness/runner.ts';
-import { OWNER, PlatformSimulator } from '../../harness/simulator.ts';
+import { expectInert, renderMarkdown } from '../support/markdown.ts';
 
 const NOW = new Date('2026-11-30T12:00:00.000Z');
 const PHISH = 'Session expired. [Sign in again](https://phish.example.test) ![x](https://pixel.example.test/p.png)';
@@ -49,20 +47,6 @@ function report(overrides: Partial<Report> = {}): Report {
 
 /** As a reader sees a value in a cell: each line break one space. */
 const shown = (text: string): string => text.replace(/\r\n|\r|\n/gu, ' ');
-
-/** The rendered summary has no live element, and every row of every table has its two cells. */
-function expectInert(markdown: string): Map<string, string[]> {
-  const rendered = renderMarkdown(markdown);
-  expect(rendered.live, rendered.html).toEqual([]);
-  const rows = new Map<string, string[]>();
-  for (const table of rendered.tables) {
-    for (const [name = '', value = '', ...extra] of table) {
-      expect(extra, `row ${name}`).toEqual([]);
-      rows.set(name, [...(rows.get(name) ?? []), value]);
-    }
-  }
-  return rows;
-}
 
 describe('server text and inputs render as plain text (unit, renderSummary)', () => {
   it.each(HOSTILE)('in every cell that can carry it: %j', (text) => {
@@ -138,33 +122,5 @@ describe('server text and inputs render as plain text (unit, renderSummary)', ()
     expect(html).toContain('<h4>Directory hand-off');
     expect(html.match(/<table>/gu)).toHaveLength(3);
     expect(html).toContain('<blockquote>');
-  });
-});
-
-describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
-  let sim: PlatformSimulator;
-  beforeAll(async () => {
-    sim = await PlatformSimulator.start();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  beforeEach(() => sim.reset());
-
-  it('a 401 error_description with a phishing link and a tracking pixel, and a client-name with a lone \\r', async () => {
-    sim.fault('token', { status: 401, body: JSON.stringify({ error: 'invalid_client', error_description: PHISH }) });
-    const run = await runAction({
-      mode: 'provision',
-      'base-url': sim.baseUrl,
-      email: OWNER.email,
-      password: OWNER.password,
-      'client-name': 'SCIM\r| x | y |\rsync',
-    });
-    expect(run.exitCode).toBe(1);
-    const rows = expectInert(run.summary);
-    expect(rows.get('Why')?.[0]).toContain(`the platform answered "invalid_client: ${PHISH}"`);
-    expect(rows.get('Client name')).toEqual(['SCIM | x | y | sync']);
-    expect(rows.get('Failed step')).toEqual(['token']);
-    expect([...rows.keys()]).toContain('Token Endpoint');
   });
 });

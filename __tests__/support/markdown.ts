@@ -2,6 +2,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import MarkdownIt from 'markdown-it';
+import { expect } from 'vitest';
 
 /**
  * The bodies of a Markdown text's ```yaml (or ```yml) fenced blocks, in order.
@@ -88,4 +89,22 @@ export function renderMarkdown(markdown: string): RenderedMarkdown {
   };
   walk(tokens);
   return { html: GFM.render(markdown), tables, live };
+}
+
+/**
+ * Asserts that rendered `markdown` has no live element (link, image, HTML) and
+ * that every row of every table has exactly its two cells.
+ * @returns the table rows: each name with its values, in order
+ */
+export function expectInert(markdown: string): Map<string, string[]> {
+  const rendered = renderMarkdown(markdown);
+  expect(rendered.live, rendered.html).toEqual([]);
+  const rows = new Map<string, string[]>();
+  for (const table of rendered.tables) {
+    for (const [name = '', value = '', ...extra] of table) {
+      expect(extra, `row ${name}`).toEqual([]);
+      rows.set(name, [...(rows.get(name) ?? []), value]);
+    }
+  }
+  return rows;
 }
