@@ -16,7 +16,7 @@
  * ERR_UNDICI_NOT_BUNDLED) if it is ever constructed. Node imports `data:`
  * URLs natively, so dist/ stays self-contained. node_modules and the
  * libraries' files are untouched, and tests and `node_modules` runs still
- * use the real undici. __tests__/bundle.test.ts fails if undici comes back
+ * use the real undici. __tests__/repo/bundle.test.ts fails if undici comes back
  * into dist/, if http-client imports from undici a name the stub lacks or
  * uses it outside `getAgentDispatcher()`, and runs the bundle in both modes
  * through an `https_proxy`.

@@ -4,21 +4,15 @@
  * does): the token request, the `token-url` output and the summary's hand-off
  * table use it instead of `<base-url>/api`, and a refusal's fix names it.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
-import { OWNER, PlatformSimulator } from '../../harness/simulator.ts';
+import { OWNER } from '../../harness/simulator.ts';
+import { withSimulator } from '../support/platform.ts';
 
 describe('audience (step 4 query, token-url output, hand-off table)', () => {
   /** An installation whose API identifier is not the URL the runner reaches. */
   const AUDIENCE = 'https://invicti.corp.example/api';
-  let sim: PlatformSimulator;
-  beforeAll(async () => {
-    sim = await PlatformSimulator.start({ audience: AUDIENCE });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  beforeEach(() => sim.reset());
+  const sim = withSimulator({ audience: AUDIENCE });
 
   const token = (extra: Record<string, string> = {}): Promise<ActionRun> => {
     const client = sim.seedRegistration();

@@ -3,24 +3,16 @@
  * the simulator, with the runner variables a real job has): unique per job
  * attempt, so matrix jobs, re-runs and other jobs make distinct registrations.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../support/markdown.ts';
 import { runAction } from '../../harness/runner.ts';
-import { OWNER, PlatformSimulator, type User } from '../../harness/simulator.ts';
+import { OWNER, type User } from '../../harness/simulator.ts';
+import { withSimulator } from '../support/platform.ts';
 
 /** An Owner whose password really ends with a space (an input cannot carry it). */
 const SPACED: User = { email: 'spaced@example.com', password: 'ends with a space ', role: 'Owner' };
 
-let sim: PlatformSimulator;
-beforeAll(async () => {
-  sim = await PlatformSimulator.start({ users: [OWNER, SPACED] });
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => {
-  sim.reset();
-});
+const sim = withSimulator({ users: [OWNER, SPACED] });
 
 const provision = (overrides: Record<string, string> = {}): Record<string, string> => ({
   mode: 'provision',

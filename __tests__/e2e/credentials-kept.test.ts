@@ -5,20 +5,13 @@
  * create's answer cannot be used, the client id and secret it did carry are
  * still output (masked) with the registration named.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
 import { OWNER, PlatformSimulator, ROUTES, type Route } from '../../harness/simulator.ts';
+import { withSimulator } from '../support/platform.ts';
+import { expectNoSecretShown } from '../support/secrets.ts';
 
-let sim: PlatformSimulator;
-beforeAll(async () => {
-  sim = await PlatformSimulator.start();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => {
-  sim.reset();
-});
+const sim = withSimulator();
 
 const provision = (base = sim.baseUrl): Record<string, string> => ({
   mode: 'provision',
@@ -29,21 +22,6 @@ const provision = (base = sim.baseUrl): Record<string, string> => ({
   'scim-check': 'true',
 });
 
-/** Every secret the simulator handed out, and the password: none may show in the log, stderr or the summary. */
-function expectNoSecretShown(run: ActionRun, server: PlatformSimulator = sim): void {
-  const secrets = [
-    OWNER.password,
-    ...[...server.registrations.values()].map((r) => r.clientSecret),
-    ...server.loginTokens.keys(),
-    ...server.accessTokens.keys(),
-  ];
-  for (const secret of secrets) {
-    expect(run.log.text).not.toContain(secret);
-    expect(run.stderr).not.toContain(secret);
-    expect(run.summary).not.toContain(secret);
-  }
-}
-
 function expectSucceeded(run: ActionRun): void {
   expect(run.exitCode, run.log.text).toBe(0);
   expect(run.log.errors).toEqual([]);
@@ -53,7 +31,7 @@ function expectSucceeded(run: ActionRun): void {
   expect(run.outputs['client-id']).toBe(registration?.clientId);
   expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
   expect(sim.accessTokens.has(run.outputs['access-token'] ?? '')).toBe(true);
-  expectNoSecretShown(run);
+  expectNoSecretShown(run, sim);
 }
 
 describe('usable credentials are never thrown away (item 5)', () => {
@@ -143,7 +121,7 @@ describe('usable credentials are never thrown away (item 5)', () => {
       expect(run.log.warnings).toHaveLength(1);
       expect(sim.requestsTo('authorize')).toHaveLength(0);
       expect(run.summary).toContain(registration?.clientId);
-      expectNoSecretShown(run);
+      expectNoSecretShown(run, sim);
     }
   });
 
@@ -161,6 +139,6 @@ describe('usable credentials are never thrown away (item 5)', () => {
     expect(run.outputs['registration-id']).toBe(registration?.id);
     expect(run.outputs['client-id']).toBeUndefined();
     expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
-    expectNoSecretShown(run);
+    expectNoSecretShown(run, sim);
   });
 });

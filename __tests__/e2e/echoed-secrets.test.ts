@@ -3,21 +3,15 @@
  * entry file under Node 24 against the simulator): no piece of the secret in
  * the error line or the summary. Redaction itself: runner/redact.test.ts.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAction } from '../../harness/runner.ts';
-import { PlatformSimulator } from '../../harness/simulator.ts';
+import { withSimulator } from '../support/platform.ts';
 
 // Double spaces (collapsed by sanitize) and a length that straddles its 200-character cut.
 const SECRET = 'Qx7  vP2  aa91  ZZ-kk  ' + 'w'.repeat(40);
 
 describe('end to end: a server echoing the client secret in error_description', () => {
-  let sim: PlatformSimulator;
-  beforeAll(async () => {
-    sim = await PlatformSimulator.start();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  const sim = withSimulator({}, { reset: false });
 
   it('shows no piece of the secret in the error line or the summary', async () => {
     sim.fault('token', {

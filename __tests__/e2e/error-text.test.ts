@@ -3,20 +3,12 @@
  * file under Node 24 against the simulator). Parsing each error shape:
  * client/platform-errors.test.ts.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAction } from '../../harness/runner.ts';
-import { OWNER, PlatformSimulator, type Route } from '../../harness/simulator.ts';
+import { OWNER, type Route } from '../../harness/simulator.ts';
+import { withSimulator } from '../support/platform.ts';
 
-let sim: PlatformSimulator;
-beforeAll(async () => {
-  sim = await PlatformSimulator.start();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => {
-  sim.reset();
-});
+const sim = withSimulator();
 
 const provision = (base = sim.baseUrl): Record<string, string> => ({
   mode: 'provision',

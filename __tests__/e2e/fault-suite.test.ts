@@ -1,12 +1,12 @@
 /**
- * The fault suite (issue 3): the bundled action (dist/index.js, Node 24, as a
+ * The fault suite (issue 3): the action's entry file (Node 24, as a
  * runner runs it) against a fresh platform simulator per scenario, with one
  * fault injected on one route. Each scenario asserts the outcome (success
  * after retry, or the right error), how many requests each route saw, how
  * many registrations were created (never more than one per run), the elapsed
  * time, and that no secret (in any form) reached the log or the summary.
  *
- * Waiting is not the point here (retry.test.ts proves the exact waits with an
+ * Waiting is not the point here (client/retry.test.ts proves the exact waits with an
  * injected sleep), so 5xx and 429 faults carry `Retry-After: 0`; faults
  * without it wait a real full-jitter backoff (< 1 s, < 2 s). Exactly one
  * scenario proves a real `Retry-After` wait. The scenarios are printed as a
@@ -24,6 +24,7 @@ import {
   type SimulatorOptions,
   type User,
 } from '../../harness/simulator.ts';
+import { printableForms } from '../support/secrets.ts';
 
 /** An Owner whose password needs every encoding (form, URL, JSON). */
 const OWNER: User = {
@@ -567,18 +568,6 @@ interface Row {
 }
 const rows: Row[] = [];
 
-/** Every form a secret could be printed in: as is, URL-encoded, form-encoded, JSON-escaped; and each line. */
-function leakForms(secret: string): string[] {
-  const forms = [
-    secret,
-    encodeURIComponent(secret),
-    new URLSearchParams({ v: secret }).toString().slice(2),
-    JSON.stringify(secret).slice(1, -1),
-  ];
-  for (const line of secret.split(/\r\n|\r|\n/u)) if (line.trim().length >= 8) forms.push(line.trim());
-  return forms;
-}
-
 function short(text: string): string {
   return text.length > 100 ? `${text.slice(0, 99)}…` : text;
 }
@@ -698,7 +687,7 @@ describe.concurrent(`fault suite: ${SCENARIOS.length} scenarios, bundle × simul
             ...sim.accessTokens.keys(),
           ];
           for (const secret of secrets) {
-            for (const form of leakForms(secret)) {
+            for (const form of printableForms(secret, { lines: true })) {
               expect(run.log.text, 'log').not.toContain(form);
               expect(run.stderr, 'stderr').not.toContain(form);
               expect(run.summary, 'summary').not.toContain(form);

@@ -1,6 +1,6 @@
 /**
- * Hostile inputs and hostile servers, end to end: the bundled action
- * (dist/index.js under Node 24, as a runner runs it) against tiny node:http
+ * Hostile inputs and hostile servers, end to end: the action
+ * (the entry file under Node 24, as a runner runs it) against tiny node:http
  * servers on 127.0.0.1 that answer like the platform except where a test makes
  * them lie. Every run is held to the same contract: no secret in the shown log,
  * stderr, summary or a non-secret output; exactly one `::error::` on failure
@@ -15,6 +15,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { resolveBaseUrl } from '../../src/runner/inputs.ts';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
+import { printableForms } from '../support/secrets.ts';
 
 const UUID = '3f2b8c1e-1111-4222-8333-444455556666';
 const PASSWORD = 'Pa55-word-XYZ "quoted" 100%';
@@ -122,17 +123,6 @@ function commandsOf(run: ActionRun): string[] {
   return run.log.commands.map((c) => (c.form === 'v2' ? c.name : `##[${c.name}]`));
 }
 
-/** A secret as it could be printed: raw, URL-encoded, form-encoded, JSON-escaped. */
-function formsOf(secret: string): string[] {
-  const forms = [
-    secret,
-    encodeURIComponent(secret.toWellFormed()),
-    new URLSearchParams({ v: secret }).toString().slice(2),
-    JSON.stringify(secret).slice(1, -1),
-  ];
-  return [...new Set(forms)];
-}
-
 /** The contract every run keeps, whatever the server or the inputs did. */
 function expectContract(run: ActionRun, outcome: 'success' | 'failure', extraSecrets: string[] = []): void {
   expect(run.exitCode, run.log.text).toBe(outcome === 'success' ? 0 : 1);
@@ -145,7 +135,7 @@ function expectContract(run: ActionRun, outcome: 'success' | 'failure', extraSec
   expect(run.log.stopped, 'stop-commands took effect').toBe(false);
   expect(run.stderr, 'stderr (stack traces)').toBe('');
   expect(run.log.text).not.toMatch(/\bat .+:\d+:\d+\)?$/mu);
-  for (const secret of [...SECRETS, ...extraSecrets].flatMap(formsOf)) {
+  for (const secret of [...SECRETS, ...extraSecrets].flatMap((secret) => printableForms(secret))) {
     expect(run.log.text).not.toContain(secret);
     expect(run.summary).not.toContain(secret);
     for (const [name, value] of Object.entries(run.outputs)) {

@@ -3,20 +3,13 @@
  * against the simulator): a UTF-8 byte-order mark before the JSON. Request
  * level, per step: client/platform-api.test.ts.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
-import { OWNER, PlatformSimulator, ROUTES } from '../../harness/simulator.ts';
+import { OWNER, ROUTES } from '../../harness/simulator.ts';
+import { withSimulator } from '../support/platform.ts';
+import { expectNoSecretShown } from '../support/secrets.ts';
 
-let sim: PlatformSimulator;
-beforeAll(async () => {
-  sim = await PlatformSimulator.start();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => {
-  sim.reset();
-});
+const sim = withSimulator();
 
 const provision = (base = sim.baseUrl): Record<string, string> => ({
   mode: 'provision',
@@ -27,21 +20,6 @@ const provision = (base = sim.baseUrl): Record<string, string> => ({
   'scim-check': 'true',
 });
 
-/** Every secret the simulator handed out, and the password: none may show in the log, stderr or the summary. */
-function expectNoSecretShown(run: ActionRun, server: PlatformSimulator = sim): void {
-  const secrets = [
-    OWNER.password,
-    ...[...server.registrations.values()].map((r) => r.clientSecret),
-    ...server.loginTokens.keys(),
-    ...server.accessTokens.keys(),
-  ];
-  for (const secret of secrets) {
-    expect(run.log.text).not.toContain(secret);
-    expect(run.stderr).not.toContain(secret);
-    expect(run.summary).not.toContain(secret);
-  }
-}
-
 function expectSucceeded(run: ActionRun): void {
   expect(run.exitCode, run.log.text).toBe(0);
   expect(run.log.errors).toEqual([]);
@@ -51,7 +29,7 @@ function expectSucceeded(run: ActionRun): void {
   expect(run.outputs['client-id']).toBe(registration?.clientId);
   expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
   expect(sim.accessTokens.has(run.outputs['access-token'] ?? '')).toBe(true);
-  expectNoSecretShown(run);
+  expectNoSecretShown(run, sim);
 }
 
 describe('odd but valid 2xx answers (item 6)', () => {

@@ -3,19 +3,13 @@
  * and debug lines (runner debug on, RUNNER_DEBUG=1) that give method, URL
  * path, status and duration, never a header, a body, a query or a secret.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
-import { OWNER, PlatformSimulator } from '../../harness/simulator.ts';
+import { OWNER } from '../../harness/simulator.ts';
+import { withSimulator } from '../support/platform.ts';
 
-let sim: PlatformSimulator;
-beforeAll(async () => {
-  // A path prefix, as on-premises installs have: the debug path must show it.
-  sim = await PlatformSimulator.start({ prefix: '/invicti' });
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => sim.reset());
+// A path prefix, as on-premises installs have: the debug path must show it.
+const sim = withSimulator({ prefix: '/invicti' });
 
 const DEBUG = { env: { RUNNER_DEBUG: '1' } };
 const REQUEST_DEBUG = /^(GET|POST) (\/[^\s?#]*) → (?:HTTP (\d{3}) in \d+ ms|.+ after \d+ ms)$/u;

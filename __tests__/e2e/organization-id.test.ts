@@ -4,9 +4,11 @@
  * when set; the registration is made in that organization; a login the
  * platform refuses names the input in its fix; the summary names the organization.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
 import { DEFAULT_ORGANIZATION, OWNER, PlatformSimulator, type User } from '../../harness/simulator.ts';
+import { withSimulator } from '../support/platform.ts';
+import { expectNoSecretShown, simulatorSecrets } from '../support/secrets.ts';
 
 /** An Owner of two organizations; a login without organizationId lands in the first. */
 const MULTI: User = {
@@ -20,29 +22,8 @@ function loginBodies(sim: PlatformSimulator): unknown[] {
   return sim.requestsTo('login').map((r) => JSON.parse(r.body) as unknown);
 }
 
-function expectNoSecrets(sim: PlatformSimulator, run: ActionRun): void {
-  const secrets = [
-    MULTI.password,
-    OWNER.password,
-    ...[...sim.registrations.values()].map((r) => r.clientSecret),
-    ...sim.loginTokens.keys(),
-    ...sim.accessTokens.keys(),
-  ];
-  for (const secret of secrets) {
-    expect(run.log.text).not.toContain(secret);
-    expect(run.summary).not.toContain(secret);
-  }
-}
-
 describe('organization-id (step 1 body)', () => {
-  let sim: PlatformSimulator;
-  beforeAll(async () => {
-    sim = await PlatformSimulator.start({ users: [OWNER, MULTI] });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  beforeEach(() => sim.reset());
+  const sim = withSimulator({ users: [OWNER, MULTI] });
 
   const provision = (extra: Record<string, string> = {}): Promise<ActionRun> =>
     runAction({ mode: 'provision', 'base-url': sim.baseUrl, email: MULTI.email, password: MULTI.password, ...extra });
@@ -58,7 +39,7 @@ describe('organization-id (step 1 body)', () => {
     expect(run.outputs['registration-id']).toBe(registration?.id);
     expect(run.log.lines).toContain(`Logged in as ${MULTI.email} to organization org-beta`);
     expect(run.summary).toContain('| Organization id | `org-beta` |');
-    expectNoSecrets(sim, run);
+    expectNoSecretShown(run, simulatorSecrets(sim, [MULTI.password]));
   });
 
   it('unset: no organizationId field at all, the platform picks the default, and the summary has no such row', async () => {
@@ -81,7 +62,7 @@ describe('organization-id (step 1 body)', () => {
         "check organization-id (org-gamma): the account must belong to that organization, or leave it unset for the account's default.",
     ]);
     expect(run.summary).toContain('| Organization id | `org-gamma` |');
-    expectNoSecrets(sim, run);
+    expectNoSecretShown(run, simulatorSecrets(sim, [MULTI.password]));
   });
 
   it('a server error at login does not blame organization-id', async () => {

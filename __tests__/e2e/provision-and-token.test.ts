@@ -1,13 +1,15 @@
 /**
- * End to end: dist/index.js under Node 24 as a runner runs it, against the
+ * End to end: the entry file under Node 24 as a runner runs it, against the
  * platform simulator on loopback.
  */
 import { randomBytes } from 'node:crypto';
 import * as http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
 import { MEMBER, OWNER, PlatformSimulator, type User } from '../../harness/simulator.ts';
+import { withSimulator } from '../support/platform.ts';
+import { expectNoSecretShown, printableForms } from '../support/secrets.ts';
 
 /** A password and a client secret with characters every encoding changes. */
 const ODD_PASSWORD = 'pä ss+&=%/"\\wörd ✓';
@@ -16,30 +18,15 @@ const ODD_SECRET = 'sé cret+&=%/"\\ü ✓';
 const ODD_KEY = 'eyJ odd+&=%/"\\key.x';
 const ODD_USER: User = { email: 'odd@example.com', password: ODD_PASSWORD, role: 'Owner', apiKey: ODD_KEY };
 
-let sim: PlatformSimulator;
 /** Makes the next client secrets; undefined: the simulator's random ones. */
 let secretFactory: (() => string) | undefined;
-beforeAll(async () => {
-  sim = await PlatformSimulator.start({
-    users: [OWNER, MEMBER, ODD_USER],
-    secretFactory: () => secretFactory?.() ?? randomBytes(32).toString('base64url'),
-  });
-});
-afterAll(async () => {
-  await sim.close();
+const sim = withSimulator({
+  users: [OWNER, MEMBER, ODD_USER],
+  secretFactory: () => secretFactory?.() ?? randomBytes(32).toString('base64url'),
 });
 beforeEach(() => {
-  sim.reset();
   secretFactory = undefined;
 });
-
-function expectNoLeak(run: ActionRun, secrets: string[]): void {
-  for (const secret of secrets) {
-    expect(run.log.text).not.toContain(secret);
-    expect(run.stderr).not.toContain(secret);
-    expect(run.summary).not.toContain(secret);
-  }
-}
 
 describe('provision then token (happy paths)', () => {
   it('creates, authorizes and verifies a registration, and its credentials get a token', async () => {
@@ -61,7 +48,7 @@ describe('provision then token (happy paths)', () => {
     expect(provisioned.outputs['expires-in']).toBe('3600');
     expect(provisioned.outputs['scim-url']).toBe(`${sim.baseUrl}/api/scim/v2`);
     expect(provisioned.outputs['token-url']).toBe(`${sim.baseUrl}/oauth/token?audience=${sim.baseUrl}/api`);
-    expectNoLeak(provisioned, [
+    expectNoSecretShown(provisioned, [
       OWNER.password,
       registration?.clientSecret ?? '',
       provisioned.outputs['access-token'] ?? '',
@@ -83,31 +70,17 @@ describe('provision then token (happy paths)', () => {
     });
     expect(token.exitCode).toBe(0);
     expect(sim.accessTokens.has(token.outputs['access-token'] ?? '')).toBe(true);
-    expectNoLeak(token, [registration?.clientSecret ?? '', token.outputs['access-token'] ?? '']);
+    expectNoSecretShown(token, [registration?.clientSecret ?? '', token.outputs['access-token'] ?? '']);
   });
 });
-
-/** The forms of a secret the issue names (computed here, not by src/mask.ts). */
-function forms(secret: string): string[] {
-  return [
-    secret,
-    encodeURIComponent(secret),
-    new URLSearchParams({ v: secret }).toString().slice(2),
-    JSON.stringify(secret).slice(1, -1),
-  ];
-}
 
 /** No form of any secret in the shown log (debug lines included), stderr or summary; all forms masked. */
 function expectMasked(run: ActionRun, secrets: string[]): void {
   for (const secret of secrets) {
     expect(secret).not.toBe('');
-    for (const form of forms(secret)) {
-      expect(run.log.masks).toContain(form);
-      expect(run.log.text).not.toContain(form);
-      expect(run.stderr).not.toContain(form);
-      expect(run.summary).not.toContain(form);
-    }
+    for (const form of printableForms(secret)) expect(run.log.masks).toContain(form);
   }
+  expectNoSecretShown(run, secrets);
 }
 
 /** A failed run: exit code 1, exactly one ::error::, no stack trace anywhere. Returns the error as shown. */

@@ -10,16 +10,15 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actionYml, NODE24, ROOT } from '../../harness/runner.ts';
-import { OWNER, PlatformSimulator } from '../../harness/simulator.ts';
+import { OWNER } from '../../harness/simulator.ts';
+import { withSimulator } from '../support/platform.ts';
 
-let sim: PlatformSimulator;
+const sim = withSimulator({}, { reset: false });
 let dir: string;
-beforeAll(async () => {
-  sim = await PlatformSimulator.start();
+beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'run-local-test-'));
 });
-afterAll(async () => {
-  await sim.close();
+afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 

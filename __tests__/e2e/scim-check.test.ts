@@ -6,7 +6,7 @@
  * decoding), and answers a bad bearer token with an RFC 7644 ยง3.12 error.
  */
 import { randomBytes } from 'node:crypto';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
 import {
   OWNER,
@@ -15,15 +15,10 @@ import {
   SPC_SCHEMA,
   type RegistrationRecord,
 } from '../../harness/simulator.ts';
+import { withSimulator } from '../support/platform.ts';
+import { expectNoSecretShown } from '../support/secrets.ts';
 
-let sim: PlatformSimulator;
-beforeAll(async () => {
-  sim = await PlatformSimulator.start();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => sim.reset());
+const sim = withSimulator();
 
 /** An authorized registration, as `provision` would have left it, for `token` mode runs. */
 function seedClient(): RegistrationRecord {
@@ -48,21 +43,6 @@ function provisionRun(extra: Record<string, string> = {}): Promise<ActionRun> {
     password: OWNER.password,
     ...extra,
   });
-}
-
-/** Every secret the simulator knows of: never in the displayed log, stderr or the summary. */
-function expectNoSecrets(run: ActionRun): void {
-  const secrets = [
-    OWNER.password,
-    ...[...sim.registrations.values()].map((r) => r.clientSecret),
-    ...sim.loginTokens.keys(),
-    ...sim.accessTokens.keys(),
-  ];
-  for (const secret of secrets) {
-    expect(run.log.text).not.toContain(secret);
-    expect(run.stderr).not.toContain(secret);
-    expect(run.summary).not.toContain(secret);
-  }
 }
 
 function scimError(
@@ -104,7 +84,7 @@ describe('scim-check passes on 200 with the ServiceProviderConfig schema', () =>
     ]) {
       expect(run.summary).toContain(`| ${feature} | ${says} |`);
     }
-    expectNoSecrets(run);
+    expectNoSecretShown(run, sim);
   });
 
   it('provision with verify: the check uses the token of the new registration', async () => {
@@ -115,7 +95,7 @@ describe('scim-check passes on 200 with the ServiceProviderConfig schema', () =>
     expect(sim.accessTokens.get(auth.replace('Bearer ', ''))).toBe(registration?.clientId);
     expect(run.log.lines.filter((line) => line.startsWith('โ–ธ ')).at(-1)).toBe('โ–ธ SCIM check');
     expect(run.summary).toContain('| SCIM check | passed |');
-    expectNoSecrets(run);
+    expectNoSecretShown(run, sim);
   });
 
   it('a feature the server does not state is recorded as "not stated"', async () => {
@@ -159,7 +139,7 @@ describe('scim-check fails with the status and the SCIM error detail (RFC 7644 ย
     );
     expect(run.summary).toContain('| GET /Groups?count=1&amp;excludedAttributes=members | not run |');
     expect(sim.requestsTo('users')).toHaveLength(0);
-    expectNoSecrets(run);
+    expectNoSecretShown(run, sim);
   });
 
   it('a 401 with a SCIM error body carrying scimType and detail', async () => {
@@ -174,7 +154,7 @@ describe('scim-check fails with the status and the SCIM error detail (RFC 7644 ย
     expect(run.summary).toContain('| Platform error | `invalidToken` |');
     // The token itself was obtained: its outputs are set even though the check failed.
     expect(run.outputs['access-token']).toMatch(/^bearer\./u);
-    expectNoSecrets(run);
+    expectNoSecretShown(run, sim);
   });
 
   it.each([
@@ -189,7 +169,7 @@ describe('scim-check fails with the status and the SCIM error detail (RFC 7644 ย
     expect(run.log.errors).toHaveLength(1);
     expect(run.log.errors[0]).toContain(`SCIM check failed (HTTP ${status}): the platform answered "${detail}"`);
     expect(run.log.errors[0]).toContain(`Fix: ${fix}`);
-    expectNoSecrets(run);
+    expectNoSecretShown(run, sim);
   });
 
   it('HTTP 200 whose schemas do not list the ServiceProviderConfig URN', async () => {
@@ -243,7 +223,7 @@ describe('scim-check fails with the status and the SCIM error detail (RFC 7644 ย
     expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
     expect(run.summary).toContain('| Verified (token obtained) | yes |');
     expect(run.summary).toContain('| SCIM check | failed |');
-    expectNoSecrets(run);
+    expectNoSecretShown(run, sim);
   });
 });
 
@@ -319,7 +299,7 @@ describe('scim-check reads what the directory reads: /Users with a filter, then 
       '| GET /Groups?count=1&amp;excludedAttributes=members | passed: a ListResponse (totalResults 2) |',
     );
     expect(run.summary).toContain('| SCIM check | passed |');
-    expectNoSecrets(run);
+    expectNoSecretShown(run, sim);
   });
 
   it('a provision run with scim-check sends only GETs to SCIM routes, and each run queries another user name', async () => {
@@ -465,6 +445,6 @@ describe('scim-check reads what the directory reads: /Users with a filter, then 
       `registration ${registration?.id} was created and authorized, and its credentials got a token`,
     );
     expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
-    expectNoSecrets(run);
+    expectNoSecretShown(run, sim);
   });
 });

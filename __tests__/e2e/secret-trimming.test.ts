@@ -4,23 +4,15 @@
  * the trimmed-away form masked too, and a refusal's fix says the input was
  * trimmed. Input parsing itself: runner/inputs.test.ts.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAction } from '../../harness/runner.ts';
-import { OWNER, PlatformSimulator, type User } from '../../harness/simulator.ts';
+import { OWNER, type User } from '../../harness/simulator.ts';
+import { withSimulator } from '../support/platform.ts';
 
 /** An Owner whose password really ends with a space (an input cannot carry it). */
 const SPACED: User = { email: 'spaced@example.com', password: 'ends with a space ', role: 'Owner' };
 
-let sim: PlatformSimulator;
-beforeAll(async () => {
-  sim = await PlatformSimulator.start({ users: [OWNER, SPACED] });
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => {
-  sim.reset();
-});
+const sim = withSimulator({ users: [OWNER, SPACED] });
 
 const provision = (overrides: Record<string, string> = {}): Record<string, string> => ({
   mode: 'provision',

@@ -5,10 +5,11 @@
  * once one exists) and never registered with the runner line by line.
  * Multi-line masking stays for the inputs (runner/mask.test.ts).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { MAX_SECRET_LENGTH } from '../../src/client/request.ts';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
-import { OWNER, PlatformSimulator } from '../../harness/simulator.ts';
+import { OWNER } from '../../harness/simulator.ts';
+import { withSimulator } from '../support/platform.ts';
 
 /** `1\n2\n…\n499999`: half a million one-line "secrets". */
 const HALF_A_MILLION_LINES = Array.from({ length: 499_999 }, (_, i) => String(i + 1)).join('\n');
@@ -17,17 +18,10 @@ function addMaskLines(run: ActionRun): number {
   return run.stdout.split('\n').filter((line) => line.startsWith('::add-mask::')).length;
 }
 
-describe('end to end, the bundle against the simulator', () => {
-  let sim: PlatformSimulator;
+describe('a malformed secret from the server, end to end', () => {
   let secret: (() => string) | undefined;
-  beforeAll(async () => {
-    sim = await PlatformSimulator.start({ secretFactory: () => secret?.() ?? 'well-formed-secret-0123456789' });
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  const sim = withSimulator({ secretFactory: () => secret?.() ?? 'well-formed-secret-0123456789' });
   beforeEach(() => {
-    sim.reset();
     secret = undefined;
   });
 

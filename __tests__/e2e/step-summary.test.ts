@@ -5,10 +5,12 @@
  * inputs rendered as plain text (markdown-it as GitHub renders it,
  * support/markdown.ts). The renderer itself: runner/summary*.test.ts.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { expectInert, renderMarkdown } from '../support/markdown.ts';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
-import { OWNER, PlatformSimulator, type RegistrationRecord } from '../../harness/simulator.ts';
+import { OWNER, type RegistrationRecord } from '../../harness/simulator.ts';
+import { withSimulator } from '../support/platform.ts';
+import { expectNoSecretShown, simulatorSecrets } from '../support/secrets.ts';
 
 const PHISH = 'Session expired. [Sign in again](https://phish.example.test) ![x](https://pixel.example.test/p.png)';
 
@@ -18,30 +20,12 @@ function rowsOf(markdown: string): string[][] {
 }
 
 describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
-  let sim: PlatformSimulator;
-  beforeAll(async () => {
-    sim = await PlatformSimulator.start();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  beforeEach(() => sim.reset());
+  const sim = withSimulator();
 
-  /** Every secret of the scenario: inputs, and whatever the simulator issued. */
+  /** Every secret of the scenario (inputs, and whatever the simulator issued) absent; the summary written. */
   function expectNoSecrets(run: ActionRun, extra: string[] = []): void {
-    const secrets = [
-      OWNER.password,
-      ...extra,
-      ...[...sim.registrations.values()].map((r) => r.clientSecret),
-      ...sim.loginTokens.keys(),
-      ...sim.accessTokens.keys(),
-    ].filter((secret) => secret !== '');
     expect(run.summary).not.toBe('');
-    for (const secret of secrets) {
-      expect(run.summary).not.toContain(secret);
-      expect(run.log.text).not.toContain(secret);
-      expect(run.stderr).not.toContain(secret);
-    }
+    expectNoSecretShown(run, simulatorSecrets(sim, extra));
   }
 
   function seedClient(authorized = true): RegistrationRecord {
@@ -204,14 +188,7 @@ describe('the GITHUB_STEP_SUMMARY file, end to end', () => {
 });
 
 describe('hostile text in the GITHUB_STEP_SUMMARY file renders as plain text', () => {
-  let sim: PlatformSimulator;
-  beforeAll(async () => {
-    sim = await PlatformSimulator.start();
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
-  beforeEach(() => sim.reset());
+  const sim = withSimulator();
 
   it('a 401 error_description with a phishing link and a tracking pixel, and a client-name with a lone \\r', async () => {
     sim.fault('token', { status: 401, body: JSON.stringify({ error: 'invalid_client', error_description: PHISH }) });

@@ -3,18 +3,13 @@
  * it": the renderer turns a real run's GITHUB_STEP_SUMMARY Markdown into plain
  * text with every value kept and no Markdown syntax left.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { renderSummary } from '../../scripts/render-summary.ts';
 import { runAction } from '../../harness/runner.ts';
-import { OWNER, PlatformSimulator } from '../../harness/simulator.ts';
+import { OWNER } from '../../harness/simulator.ts';
+import { withSimulator } from '../support/platform.ts';
 
-let sim: PlatformSimulator;
-beforeAll(async () => {
-  sim = await PlatformSimulator.start();
-});
-afterAll(async () => {
-  await sim.close();
-});
+const sim = withSimulator({}, { reset: false });
 
 describe('the step summary as plain text', () => {
   it('keeps every value of a provision run, aligned, without Markdown syntax', async () => {

@@ -14,6 +14,7 @@ import { MEMBER, OWNER, PlatformSimulator, type Fault, type Route } from '../../
 import { makeLoopbackCertificate, type LoopbackCertificate } from '../../harness/tls.ts';
 import * as http from 'node:http';
 import { createProxy } from 'proxy';
+import { withSimulator } from '../support/platform.ts';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
 
@@ -181,7 +182,7 @@ function keyPattern(key: string): RegExp {
 }
 
 describe('Troubleshooting is keyed by the messages the action prints', () => {
-  let sim: PlatformSimulator;
+  const sim = withSimulator({}, { reset: false });
   /** An HTTPS simulator whose self-signed certificate the action does not trust. */
   let untrusted: PlatformSimulator;
   let cert: LoopbackCertificate;
@@ -190,7 +191,6 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
   let closedPort = 0;
   const printed: Array<{ scenario: string; message: string }> = [];
   beforeAll(async () => {
-    sim = await PlatformSimulator.start();
     cert = makeLoopbackCertificate();
     untrusted = await PlatformSimulator.start({ tls: { key: cert.key, cert: cert.cert } });
     refusingProxy = createProxy(http.createServer());
@@ -202,7 +202,6 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
     await new Promise<void>((resolve) => server.close(() => resolve()));
   });
   afterAll(async () => {
-    await sim.close();
     await untrusted.close();
     cert.cleanup();
     refusingProxy.closeAllConnections();

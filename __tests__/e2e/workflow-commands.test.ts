@@ -5,18 +5,12 @@
  * `stop-commands` it shows every later `::add-mask::` line in clear. The log
  * is read as the runner reads it (harness/runner.ts renderLog).
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
-import { OWNER, PlatformSimulator } from '../../harness/simulator.ts';
+import { OWNER } from '../../harness/simulator.ts';
+import { withSimulator } from '../support/platform.ts';
 
-let sim: PlatformSimulator;
-beforeAll(async () => {
-  sim = await PlatformSimulator.start();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => sim.reset());
+const sim = withSimulator();
 
 /** The commands the action itself issues, all in the `::cmd::` form. */
 const OWN_COMMANDS = new Set(['add-mask', 'group', 'endgroup', 'debug', 'notice', 'warning', 'error']);

@@ -1,5 +1,5 @@
 /**
- * Reading response bodies (src/body.ts) and the transport's part in it: what
+ * Reading response bodies (src/net/body.ts) and the transport's part in it: what
  * the action asks for (`Accept-Encoding: identity`), what it decodes anyway
  * (gzip, deflate in both its forms, br, stacked codings), and the size cap on
  * the wire and once decoded (a compression bomb stops at the cap).

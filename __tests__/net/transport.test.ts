@@ -1,5 +1,5 @@
 /**
- * How the transport names a failure (src/transport-error.ts, src/http.ts):
+ * How the transport names a failure (src/net/transport-error.ts, src/net/http.ts):
  * TLS and proxy-tunnel errors as Node and `tunnel` raise them, and a
  * kept-alive connection found dead (`stale`) told apart from other resets on
  * real sockets: only a reused idle socket on which not one byte of a response

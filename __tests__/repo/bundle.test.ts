@@ -3,7 +3,7 @@
  * imports it only for `getAgentDispatcher()`, which the action never calls, and
  * a stub (scripts/undici-stub.mjs) stands in for it. These tests fail if undici
  * comes back into dist/, and say so if an update of the libraries starts to use
- * undici where the action could reach it. __tests__/proxy.test.ts runs the
+ * undici where the action could reach it. __tests__/e2e/proxy.test.ts runs the
  * bundle through a proxy in both modes (the code it must carry).
  */
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';

@@ -1,5 +1,5 @@
 /**
- * Input parsing (src/inputs.ts): every input is checked before any request,
+ * Input parsing (src/runner/inputs.ts): every input is checked before any request,
  * errors name the input, secrets are masked before anything else.
  */
 import { describe, expect, it, vi } from 'vitest';

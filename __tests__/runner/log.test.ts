@@ -1,5 +1,5 @@
 /**
- * src/log.ts: whatever text the flows log (inputs, server fields, error
+ * src/runner/log.ts: whatever text the flows log (inputs, server fields, error
  * text), the runner obeys none of it (harness/runner.ts renderLog reads the
  * output as actions/runner does), and a later `::add-mask::` still applies.
  */

@@ -18,6 +18,7 @@ import { EOL } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { createMask, secretForms } from '../../src/runner/mask.ts';
 import { renderLog } from '../../harness/runner.ts';
+import { printableForms } from '../support/secrets.ts';
 
 /** @actions/core's escapeData for command values. */
 function escapeData(text: string): string {
@@ -45,14 +46,6 @@ class FakeStdout {
 const LINE_BREAK = /\r\n|\r|\n/u;
 /** A line the runner would read as a workflow command (renderLog's rule). */
 const COMMAND_LINE = /^::[a-z-]+(?: [^:]*)?::/su;
-
-/** Every form of `secret` that code could print: raw, URL-encoded, form-encoded, JSON-escaped. */
-function printableForms(secret: string): string[] {
-  const forms = [secret, new URLSearchParams({ v: secret }).toString().slice(2), JSON.stringify(secret).slice(1, -1)];
-  // encodeURIComponent throws on a lone surrogate, so that form cannot be printed then.
-  if (secret.isWellFormed()) forms.push(encodeURIComponent(secret));
-  return forms;
-}
 
 /** Secrets of any Unicode, biased towards what breaks escaping and line handling. */
 const tricky = fc.constantFrom(

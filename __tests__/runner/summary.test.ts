@@ -9,6 +9,7 @@ import type { Report } from '../../src/runner/report.ts';
 import { redact } from '../../src/runner/mask.ts';
 import { redactSecrets, renderSummary } from '../../src/runner/summary.ts';
 import { renderMarkdown } from '../support/markdown.ts';
+import { expectNoSecretIn } from '../support/secrets.ts';
 
 const NOW = new Date('2026-11-30T12:00:00.000Z');
 const PASSWORD = 'pa55|word<&>`x';
@@ -54,10 +55,6 @@ function provisionReport(overrides: Partial<Report> = {}): Report {
 /** The summary's table rows as a reader sees them (rendered Markdown): [name, value] pairs. */
 function rowsOf(markdown: string): string[][] {
   return renderMarkdown(markdown).tables.flat();
-}
-
-function expectNoSecretIn(markdown: string, secrets: string[]): void {
-  for (const secret of secrets) expect(markdown).not.toContain(secret);
 }
 
 describe('renderSummary (unit)', () => {

@@ -53,11 +53,19 @@ export function simulatorSecrets(sim: PlatformSimulator, extra: readonly string[
  */
 export function expectNoSecretShown(run: ActionRun, secrets: PlatformSimulator | readonly string[]): void {
   const all = Array.isArray(secrets) ? secrets : simulatorSecrets(secrets as PlatformSimulator);
-  for (const secret of all) {
-    for (const form of printableForms(secret)) {
-      expect(run.log.text, `log shows ${JSON.stringify(form)}`).not.toContain(form);
-      expect(run.stderr, `stderr shows ${JSON.stringify(form)}`).not.toContain(form);
-      expect(run.summary, `summary shows ${JSON.stringify(form)}`).not.toContain(form);
-    }
+  expectNoSecretIn(run.log.text, all, 'the log');
+  expectNoSecretIn(run.stderr, all, 'stderr');
+  expectNoSecretIn(run.summary, all, 'the summary');
+}
+
+/**
+ * No printable form ({@link printableForms}) of any of `secrets` in `text`
+ * (e.g. a rendered step summary).
+ * @param where names the text in a failure message
+ */
+export function expectNoSecretIn(text: string, secrets: readonly string[], where = 'the text'): void {
+  for (const secret of secrets) {
+    for (const form of printableForms(secret))
+      expect(text, `${where} shows ${JSON.stringify(form)}`).not.toContain(form);
   }
 }
