@@ -3,23 +3,8 @@
  * OAuth, SCIM, identity API, RFC 9457 problem details and validation shapes;
  * control characters flattened, long text cut, secrets redacted.
  */
-import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { type Transport } from '../../src/net/http.ts';
+import { describe, expect, it } from 'vitest';
 import { platformErrorOf } from '../../src/client/request.ts';
-
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
-
-const transports: Transport[] = [];
-afterEach(() => {
-  for (const transport of transports.splice(0)) transport.dispose();
-  nock.cleanAll();
-});
 
 describe('platformErrorOf', () => {
   const response = (body: string, type = 'application/json'): Parameters<typeof platformErrorOf>[0] => ({

@@ -5,47 +5,19 @@
  * transport with nock answering.
  */
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { createHttpTransport, type Transport } from '../../src/net/http.ts';
+import { describe, expect, it } from 'vitest';
 import { redact } from '../../src/runner/mask.ts';
-import { createPlatformClients, type PlatformClients } from '../../src/client/index.ts';
+import type { PlatformClients } from '../../src/client/index.ts';
+import { BASE, caught, makeClient, withNock } from '../support/nock-platform.ts';
 
 describe('other server text shown in errors, the log and outputs is redacted before it is reshaped', () => {
   // Upper case: a lower-cased copy would no longer match the runner's mask.
   const ECHOED = 'CS-Upper-SECRET-0123';
-  const BASE = 'https://platform.example.test';
-  const transports: Transport[] = [];
-  beforeAll(() => nock.disableNetConnect());
-  afterEach(() => {
-    for (const transport of transports.splice(0)) transport.dispose();
-    nock.cleanAll();
-  });
-  afterAll(() => nock.enableNetConnect());
+  withNock();
 
-  function client(): PlatformClients {
-    const transport = createHttpTransport('scim-action-test/1', 5000);
-    transports.push(transport);
-    return createPlatformClients({
-      baseUrl: BASE,
-      transport,
-      timeoutMs: 5000,
-      maxAttempts: 1,
-      sleep: async () => undefined,
-      random: () => 0,
-      now: () => new Date(0),
-      log: { info: () => undefined, debug: () => undefined, warning: () => undefined },
-      mask: (secret) => secret,
-      redact: (text, options) => redact(text, [ECHOED], options),
-    });
-  }
-  const failureOf = async (promise: Promise<unknown>): Promise<string> => {
-    try {
-      await promise;
-    } catch (error) {
-      return (error as Error).message;
-    }
-    throw new Error('expected a failure');
-  };
+  const client = (): PlatformClients =>
+    makeClient({ redact: (text, options) => redact(text, [ECHOED], options) }).client;
+  const failureOf = async (promise: Promise<unknown>): Promise<string> => (await caught(promise)).message;
 
   it('a Content-Type carrying a secret (lower-cased for the error)', async () => {
     nock(BASE)

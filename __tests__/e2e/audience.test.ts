@@ -6,24 +6,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
-import { OWNER } from '../../harness/simulator.ts';
-import { withSimulator } from '../support/platform.ts';
+import { provisionInputs, tokenInputs, withSimulator } from '../support/platform.ts';
 
 describe('audience (step 4 query, token-url output, hand-off table)', () => {
   /** An installation whose API identifier is not the URL the runner reaches. */
   const AUDIENCE = 'https://invicti.corp.example/api';
   const sim = withSimulator({ audience: AUDIENCE });
 
-  const token = (extra: Record<string, string> = {}): Promise<ActionRun> => {
-    const client = sim.seedRegistration();
-    return runAction({
-      mode: 'token',
-      'base-url': sim.baseUrl,
-      'client-id': client.clientId,
-      'client-secret': client.clientSecret,
-      ...extra,
-    });
-  };
+  const token = (extra: Record<string, string> = {}): Promise<ActionRun> => runAction(tokenInputs(sim, extra));
 
   it('without the input the default <base-url>/api is refused by such a server, and the fix points at the audience', async () => {
     const run = await token();
@@ -49,13 +39,11 @@ describe('audience (step 4 query, token-url output, hand-off table)', () => {
   });
 
   it('provision with verify: the new credentials are proven against the audience', async () => {
-    const run = await runAction({
-      mode: 'provision',
-      'base-url': sim.baseUrl,
-      email: OWNER.email,
-      password: OWNER.password,
-      audience: AUDIENCE,
-    });
+    const run = await runAction(
+      provisionInputs(sim, {
+        audience: AUDIENCE,
+      }),
+    );
     expect(run.exitCode, run.log.text).toBe(0);
     expect(sim.requestsTo('token').map((r) => r.url)).toEqual([`/oauth/token?audience=${AUDIENCE}`]);
     expect(run.outputs['token-url']).toBe(`${sim.baseUrl}/oauth/token?audience=${AUDIENCE}`);

@@ -1,5 +1,5 @@
 /**
- * Issue 8 item 3: nothing made is lost on cancel. The outputs are written as
+ * Nothing made is lost on cancel. The outputs are written as
  * soon as they are known (before the next request), and on SIGINT/SIGTERM the
  * action writes what is known to the outputs and the summary, fails the step
  * with one ::error:: naming the step in flight and what was made, and exits.
@@ -34,7 +34,7 @@ function expectCleanCancel(run: ActionRun): void {
   expect(run.stderr).toBe('');
 }
 
-describe('cancelled while the platform holds a call open (bundle, Node 24)', () => {
+describe('cancelled while the platform holds a call open (the entry file, Node 24)', () => {
   it('SIGINT during step 3 (authorize): the registration and its credentials are in the outputs, one ::error::, exit at once', async () => {
     sim.fault('authorize', HOLD);
     const run = await runAction(provision(), { signal: { name: 'SIGINT', when: reached('authorize') } });
@@ -134,7 +134,7 @@ describe('cancelled while the platform holds a call open (bundle, Node 24)', () 
   });
 });
 
-describe('no GITHUB_OUTPUT (outside a runner): item 5', () => {
+describe('no GITHUB_OUTPUT (outside a runner)', () => {
   it('fails before any request, and never prints ::set-output (which would show the token in clear)', async () => {
     const record = sim.seedRegistration();
     const run = await runAction(

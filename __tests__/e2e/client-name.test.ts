@@ -7,23 +7,17 @@ import { describe, expect, it } from 'vitest';
 import { renderMarkdown } from '../support/markdown.ts';
 import { runAction } from '../../harness/runner.ts';
 import { OWNER, type User } from '../../harness/simulator.ts';
-import { withSimulator } from '../support/platform.ts';
+import { provisionInputs, withSimulator } from '../support/platform.ts';
 
 /** An Owner whose password really ends with a space (an input cannot carry it). */
 const SPACED: User = { email: 'spaced@example.com', password: 'ends with a space ', role: 'Owner' };
 
 const sim = withSimulator({ users: [OWNER, SPACED] });
 
-const provision = (overrides: Record<string, string> = {}): Record<string, string> => ({
-  mode: 'provision',
-  'base-url': sim.baseUrl,
-  email: OWNER.email,
-  password: OWNER.password,
-  verify: 'false',
-  ...overrides,
-});
+const provision = (overrides: Record<string, string> = {}): Record<string, string> =>
+  provisionInputs(sim, { verify: 'false', ...overrides });
 
-describe('the default client-name is unique per job attempt (item 7)', () => {
+describe('the default client-name is unique per job attempt', () => {
   it('the runner harness (and so the demo) gives GITHUB_JOB: the default name has its documented "job <job id>" part', async () => {
     const run = await runAction(provision());
     expect(run.exitCode, run.log.text).toBe(0);

@@ -1,5 +1,5 @@
 /**
- * Connection reuse and prompt exit (issue 5), end to end: dist/index.js under
+ * Connection reuse and prompt exit, end to end: the entry file under
  * Node 24 against the platform simulator, over plain HTTP and over HTTPS with
  * a run-time self-signed certificate trusted through NODE_EXTRA_CA_CERTS.
  *

@@ -6,39 +6,21 @@
  * still output (masked) with the registration named.
  */
 import { describe, expect, it } from 'vitest';
-import { runAction, type ActionRun } from '../../harness/runner.ts';
-import { OWNER, PlatformSimulator, ROUTES, type Route } from '../../harness/simulator.ts';
-import { withSimulator } from '../support/platform.ts';
+import { runAction } from '../../harness/runner.ts';
+import { PlatformSimulator, ROUTES, type Route } from '../../harness/simulator.ts';
+import { expectProvisioned, provisionInputs, withSimulator } from '../support/platform.ts';
 import { expectNoSecretShown } from '../support/secrets.ts';
 
 const sim = withSimulator();
 
-const provision = (base = sim.baseUrl): Record<string, string> => ({
-  mode: 'provision',
-  'base-url': base,
-  email: OWNER.email,
-  password: OWNER.password,
-  'client-name': 'Entra ID odd answers',
-  'scim-check': 'true',
-});
+const provision = (server: PlatformSimulator = sim): Record<string, string> =>
+  provisionInputs(server, { 'client-name': 'Entra ID odd answers', 'scim-check': 'true' });
 
-function expectSucceeded(run: ActionRun): void {
-  expect(run.exitCode, run.log.text).toBe(0);
-  expect(run.log.errors).toEqual([]);
-  const [registration] = [...sim.registrations.values()];
-  expect(registration?.authorized).toBe(true);
-  expect(run.outputs['registration-id']).toBe(registration?.id);
-  expect(run.outputs['client-id']).toBe(registration?.clientId);
-  expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
-  expect(sim.accessTokens.has(run.outputs['access-token'] ?? '')).toBe(true);
-  expectNoSecretShown(run, sim);
-}
-
-describe('usable credentials are never thrown away (item 5)', () => {
+describe('usable credentials are never thrown away', () => {
   it('create answers 201 with its JSON labelled text/plain: read, one warning, the run goes on and succeeds', async () => {
     sim.fault('create', { act: true, relabel: 'text/plain; charset=utf-8' });
     const run = await runAction(provision());
-    expectSucceeded(run);
+    expectProvisioned(run, sim);
     expect(run.log.warnings).toEqual([
       'Create registration (HTTP 201): the response is labelled text/plain but holds JSON; it was read as JSON',
     ]);
@@ -48,7 +30,7 @@ describe('usable credentials are never thrown away (item 5)', () => {
   it('every step labels its JSON text/plain: read with one warning per step', async () => {
     for (const route of ROUTES) sim.fault(route, { act: true, relabel: 'text/plain' });
     const run = await runAction(provision());
-    expectSucceeded(run);
+    expectProvisioned(run, sim);
     const steps: Record<Route, string> = {
       login: 'Login',
       create: 'Create registration',
@@ -79,7 +61,7 @@ describe('usable credentials are never thrown away (item 5)', () => {
   it('a registration id that is not a UUID: used as given with a warning; the run succeeds', async () => {
     const other = await PlatformSimulator.start({ idFactory: () => `reg_${Math.random().toString(36).slice(2, 10)}` });
     try {
-      const run = await runAction(provision(other.baseUrl));
+      const run = await runAction(provision(other));
       expect(run.exitCode, run.log.text).toBe(0);
       const [registration] = [...other.registrations.values()];
       expect(registration?.authorized).toBe(true);

@@ -5,21 +5,15 @@
  */
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../../harness/runner.ts';
-import { OWNER, type Route } from '../../harness/simulator.ts';
-import { withSimulator } from '../support/platform.ts';
+import { type Route } from '../../harness/simulator.ts';
+import { provisionInputs, withSimulator } from '../support/platform.ts';
 
 const sim = withSimulator();
 
-const provision = (base = sim.baseUrl): Record<string, string> => ({
-  mode: 'provision',
-  'base-url': base,
-  email: OWNER.email,
-  password: OWNER.password,
-  'client-name': 'Entra ID odd answers',
-  'scim-check': 'true',
-});
+const provision = (): Record<string, string> =>
+  provisionInputs(sim, { 'client-name': 'Entra ID odd answers', 'scim-check': 'true' });
 
-describe('errors quote the most specific text the server gave (item 6)', () => {
+describe('errors quote the most specific text the server gave', () => {
   const cases: Array<{
     name: string;
     route: Route;

@@ -1,5 +1,5 @@
 /**
- * The fault suite (issue 3): the action's entry file (Node 24, as a
+ * The fault suite: the action's entry file (Node 24, as a
  * runner runs it) against a fresh platform simulator per scenario, with one
  * fault injected on one route. Each scenario asserts the outcome (success
  * after retry, or the right error), how many requests each route saw, how
@@ -572,7 +572,7 @@ function short(text: string): string {
   return text.length > 100 ? `${text.slice(0, 99)}…` : text;
 }
 
-describe.concurrent(`fault suite: ${SCENARIOS.length} scenarios, bundle × simulator`, () => {
+describe.concurrent(`fault suite: ${SCENARIOS.length} scenarios, entry file × simulator`, () => {
   afterAll(() => {
     rows.sort((a, b) => a['#'] - b['#']);
     const columns = Object.keys(rows[0] ?? {}) as (keyof Row)[];

@@ -1,12 +1,12 @@
 /**
- * Issue 4, the log, end to end: one `core.group` per step, short info lines,
+ * The log, end to end: one `core.group` per step, short info lines,
  * and debug lines (runner debug on, RUNNER_DEBUG=1) that give method, URL
  * path, status and duration, never a header, a body, a query or a secret.
  */
 import { describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
 import { OWNER } from '../../harness/simulator.ts';
-import { withSimulator } from '../support/platform.ts';
+import { provisionInputs, withSimulator } from '../support/platform.ts';
 
 // A path prefix, as on-premises installs have: the debug path must show it.
 const sim = withSimulator({ prefix: '/invicti' });
@@ -124,13 +124,11 @@ describe('log groups and debug lines', () => {
   });
 
   it('info lines are short, and debug lines are hidden without runner debug', async () => {
-    const run = await runAction({
-      mode: 'provision',
-      'base-url': sim.baseUrl,
-      email: OWNER.email,
-      password: OWNER.password,
-      'scim-check': 'true',
-    });
+    const run = await runAction(
+      provisionInputs(sim, {
+        'scim-check': 'true',
+      }),
+    );
     expect(run.exitCode).toBe(0);
     expect(run.log.lines.filter((line) => line.startsWith('##[debug]'))).toEqual([]);
     const info = run.log.lines.filter((line) => line !== '' && !line.startsWith('▸ ') && !line.startsWith('##['));
@@ -142,12 +140,7 @@ describe('log groups and debug lines', () => {
   });
 
   it('token mode: a group for the grant and one for the SCIM check', async () => {
-    const provisioned = await runAction({
-      mode: 'provision',
-      'base-url': sim.baseUrl,
-      email: OWNER.email,
-      password: OWNER.password,
-    });
+    const provisioned = await runAction(provisionInputs(sim));
     const run = await runAction(
       {
         mode: 'token',
@@ -180,12 +173,7 @@ describe('log groups and debug lines', () => {
   });
 
   it('a request with no response: the debug line says what happened and how long it took', async () => {
-    const provisioned = await runAction({
-      mode: 'provision',
-      'base-url': sim.baseUrl,
-      email: OWNER.email,
-      password: OWNER.password,
-    });
+    const provisioned = await runAction(provisionInputs(sim));
     sim.fault('scim', { reset: 'before' });
     const run = await runAction(
       {

@@ -1,6 +1,6 @@
 /**
- * Networks, end to end (issue 8 "Connections" and "Errors that give the right
- * advice", issue 9 `ca-certificate`): the entry file under Node 24 against the
+ * Networks, end to end (connections, errors that give the right advice,
+ * `ca-certificate`): the entry file under Node 24 against the
  * platform simulator, with what real networks do: IPv6 literals, compressed
  * answers, kept-alive connections that a NAT dropped while the action waited,
  * certificates from a private CA, and every way a certificate check fails.

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
 import { DEFAULT_ORGANIZATION, OWNER, PlatformSimulator, type User } from '../../harness/simulator.ts';
-import { withSimulator } from '../support/platform.ts';
+import { provisionInputs, withSimulator } from '../support/platform.ts';
 import { expectNoSecretShown, simulatorSecrets } from '../support/secrets.ts';
 
 /** An Owner of two organizations; a login without organizationId lands in the first. */
@@ -83,13 +83,11 @@ describe('organization-id (step 1 body)', () => {
   });
 
   it('a single-organization account logs in to its organization by id too', async () => {
-    const run = await runAction({
-      mode: 'provision',
-      'base-url': sim.baseUrl,
-      email: OWNER.email,
-      password: OWNER.password,
-      'organization-id': DEFAULT_ORGANIZATION,
-    });
+    const run = await runAction(
+      provisionInputs(sim, {
+        'organization-id': DEFAULT_ORGANIZATION,
+      }),
+    );
     expect(run.exitCode, run.log.text).toBe(0);
     expect([...sim.registrations.values()][0]?.organizationId).toBe(DEFAULT_ORGANIZATION);
   });

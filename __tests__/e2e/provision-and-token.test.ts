@@ -8,7 +8,7 @@ import type { AddressInfo } from 'node:net';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
 import { MEMBER, OWNER, PlatformSimulator, type User } from '../../harness/simulator.ts';
-import { withSimulator } from '../support/platform.ts';
+import { provisionInputs, withSimulator } from '../support/platform.ts';
 import { expectNoSecretShown, printableForms } from '../support/secrets.ts';
 
 /** A password and a client secret with characters every encoding changes. */
@@ -30,12 +30,7 @@ beforeEach(() => {
 
 describe('provision then token (happy paths)', () => {
   it('creates, authorizes and verifies a registration, and its credentials get a token', async () => {
-    const provisioned = await runAction({
-      mode: 'provision',
-      'base-url': sim.baseUrl,
-      email: OWNER.email,
-      password: OWNER.password,
-    });
+    const provisioned = await runAction(provisionInputs(sim));
     expect(provisioned.exitCode).toBe(0);
     expect(sim.registrations.size).toBe(1);
     const [registration] = [...sim.registrations.values()];

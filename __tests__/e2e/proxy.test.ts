@@ -1,5 +1,5 @@
 /**
- * Proxies, proven end to end (issue 9 item 2): the entry file under Node 24,
+ * Proxies, proven end to end: the entry file under Node 24,
  * with `https_proxy` as a runner gives it, through a real CONNECT proxy on
  * loopback (the npm package `proxy`, not our own), to an HTTPS simulator whose
  * certificate comes from a private CA (`ca-certificate`).

@@ -1,5 +1,5 @@
 /**
- * Issue 4, "a documented way to run the action locally": `npm run local`
+ * "A documented way to run the action locally": `npm run local`
  * (scripts/run-local.ts) maps INVICTI_* variables to inputs and runs
  * dist/index.js under Node 24. Run here for real against the simulator,
  * with the environment a user's shell would give it.

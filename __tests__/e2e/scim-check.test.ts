@@ -1,5 +1,5 @@
 /**
- * Issues 4 and 9, the SCIM check (input `scim-check`), end to end: dist/index.js
+ * The SCIM check (input `scim-check`), end to end: the entry file
  * under Node 24 as a runner runs it, against the platform simulator, whose
  * `scim` route serves GET /api/scim/v2/ServiceProviderConfig (RFC 7643 §5),
  * `users` and `groups` the SCIM lists (RFC 7644 §3.4.2, strict RFC 3986 query
@@ -8,14 +8,8 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
-import {
-  OWNER,
-  PlatformSimulator,
-  SCIM_ERROR_SCHEMA,
-  SPC_SCHEMA,
-  type RegistrationRecord,
-} from '../../harness/simulator.ts';
-import { withSimulator } from '../support/platform.ts';
+import { PlatformSimulator, SCIM_ERROR_SCHEMA, SPC_SCHEMA, type RegistrationRecord } from '../../harness/simulator.ts';
+import { provisionInputs, tokenInputs, withSimulator } from '../support/platform.ts';
 import { expectNoSecretShown } from '../support/secrets.ts';
 
 const sim = withSimulator();
@@ -26,23 +20,15 @@ function seedClient(): RegistrationRecord {
 }
 
 function tokenRun(client: RegistrationRecord, extra: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction({
-    mode: 'token',
-    'base-url': sim.baseUrl,
-    'client-id': client.clientId,
-    'client-secret': client.clientSecret,
-    ...extra,
-  });
+  return runAction(tokenInputs(sim, extra, client));
 }
 
 function provisionRun(extra: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction({
-    mode: 'provision',
-    'base-url': sim.baseUrl,
-    email: OWNER.email,
-    password: OWNER.password,
-    ...extra,
-  });
+  return runAction(
+    provisionInputs(sim, {
+      ...extra,
+    }),
+  );
 }
 
 function scimError(

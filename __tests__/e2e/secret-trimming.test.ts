@@ -7,23 +7,17 @@
 import { describe, expect, it } from 'vitest';
 import { runAction } from '../../harness/runner.ts';
 import { OWNER, type User } from '../../harness/simulator.ts';
-import { withSimulator } from '../support/platform.ts';
+import { provisionInputs, withSimulator } from '../support/platform.ts';
 
 /** An Owner whose password really ends with a space (an input cannot carry it). */
 const SPACED: User = { email: 'spaced@example.com', password: 'ends with a space ', role: 'Owner' };
 
 const sim = withSimulator({ users: [OWNER, SPACED] });
 
-const provision = (overrides: Record<string, string> = {}): Record<string, string> => ({
-  mode: 'provision',
-  'base-url': sim.baseUrl,
-  email: OWNER.email,
-  password: OWNER.password,
-  verify: 'false',
-  ...overrides,
-});
+const provision = (overrides: Record<string, string> = {}): Record<string, string> =>
+  provisionInputs(sim, { verify: 'false', ...overrides });
 
-describe('secret inputs with leading or trailing white space (item 8)', () => {
+describe('secret inputs with leading or trailing white space', () => {
   it('a password that really ends with a space: login 401, and the fix says the input was trimmed; the raw value is masked', async () => {
     const run = await runAction(provision({ email: SPACED.email, password: SPACED.password }));
     expect(run.exitCode).toBe(1);

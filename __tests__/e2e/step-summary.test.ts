@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { expectInert, renderMarkdown } from '../support/markdown.ts';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
 import { OWNER, type RegistrationRecord } from '../../harness/simulator.ts';
-import { withSimulator } from '../support/platform.ts';
+import { provisionInputs, withSimulator } from '../support/platform.ts';
 import { expectNoSecretShown, simulatorSecrets } from '../support/secrets.ts';
 
 const PHISH = 'Session expired. [Sign in again](https://phish.example.test) ![x](https://pixel.example.test/p.png)';
@@ -192,13 +192,11 @@ describe('hostile text in the GITHUB_STEP_SUMMARY file renders as plain text', (
 
   it('a 401 error_description with a phishing link and a tracking pixel, and a client-name with a lone \\r', async () => {
     sim.fault('token', { status: 401, body: JSON.stringify({ error: 'invalid_client', error_description: PHISH }) });
-    const run = await runAction({
-      mode: 'provision',
-      'base-url': sim.baseUrl,
-      email: OWNER.email,
-      password: OWNER.password,
-      'client-name': 'SCIM\r| x | y |\rsync',
-    });
+    const run = await runAction(
+      provisionInputs(sim, {
+        'client-name': 'SCIM\r| x | y |\rsync',
+      }),
+    );
     expect(run.exitCode).toBe(1);
     const rows = expectInert(run.summary);
     expect(rows.get('Why')?.[0]).toContain(`the platform answered "invalid_client: ${PHISH}"`);

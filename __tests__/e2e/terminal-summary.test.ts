@@ -1,25 +1,22 @@
 /**
- * Issue 11, "`npm run demo` also shows the step summary as a user would read
+ * "`npm run demo` also shows the step summary as a user would read
  * it": the renderer turns a real run's GITHUB_STEP_SUMMARY Markdown into plain
  * text with every value kept and no Markdown syntax left.
  */
 import { describe, expect, it } from 'vitest';
 import { renderSummary } from '../../scripts/render-summary.ts';
 import { runAction } from '../../harness/runner.ts';
-import { OWNER } from '../../harness/simulator.ts';
-import { withSimulator } from '../support/platform.ts';
+import { provisionInputs, withSimulator } from '../support/platform.ts';
 
 const sim = withSimulator({}, { reset: false });
 
 describe('the step summary as plain text', () => {
   it('keeps every value of a provision run, aligned, without Markdown syntax', async () => {
-    const run = await runAction({
-      mode: 'provision',
-      'base-url': sim.baseUrl,
-      email: OWNER.email,
-      password: OWNER.password,
-      'scim-check': 'true',
-    });
+    const run = await runAction(
+      provisionInputs(sim, {
+        'scim-check': 'true',
+      }),
+    );
     expect(run.exitCode).toBe(0);
     const text = renderSummary(run.summary);
     const lines = text.split('\n');

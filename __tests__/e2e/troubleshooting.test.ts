@@ -8,147 +8,14 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parse } from 'yaml';
 import { ROOT, runAction } from '../../harness/runner.ts';
 import { MEMBER, OWNER, PlatformSimulator, type Fault, type Route } from '../../harness/simulator.ts';
 import { makeLoopbackCertificate, type LoopbackCertificate } from '../../harness/tls.ts';
 import * as http from 'node:http';
 import { createProxy } from 'proxy';
-import { withSimulator } from '../support/platform.ts';
+import { provisionInputs, tokenInputs, withSimulator } from '../support/platform.ts';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-
-interface ActionSpec {
-  inputs: Record<string, { description?: string; required?: boolean; default?: string }>;
-  outputs: Record<string, { description?: string }>;
-  branding?: { icon?: string; color?: string };
-}
-const ACTION = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionSpec;
-
-/**
- * The ways each mode can be given what it cannot do without (inputs.ts), besides
- * action.yml's `required: true`: exactly one way, all of its inputs. Provision
- * takes an Owner's `api-key` or `email` + `password`.
- */
-const REQUIRED_BY_MODE: Record<string, string[][]> = {
-  provision: [['api-key'], ['email', 'password']],
-  token: [['client-id', 'client-secret']],
-};
-/** Outputs that are masked: empty in any other job (README, "Masked outputs do not cross jobs"). */
-const MASKED_OUTPUTS = ['client-secret', 'access-token'];
-const THIS_ACTION = /^(?:invicti-scim\/credentials-action@\S+|\.\/?)$/u;
-
-interface Step {
-  id?: unknown;
-  uses?: unknown;
-  with?: Record<string, unknown> | null;
-}
-interface Scope {
-  name: string;
-  steps: Step[];
-  /** The scope as JSON text (no line folding), to find expressions in. */
-  text: string;
-  /** A job's `outputs:` map, if any. */
-  outputs?: Record<string, unknown>;
-}
-
-/** The job-like scopes of a block: each job of a workflow, or a bare list of steps. */
-function scopesOf(doc: unknown): Scope[] {
-  if (Array.isArray(doc)) return [{ name: 'steps', steps: doc as Step[], text: JSON.stringify(doc) }];
-  const jobs = (doc as { jobs?: Record<string, { steps?: Step[]; outputs?: Record<string, unknown> }> } | null)?.jobs;
-  if (!jobs) return [];
-  return Object.entries(jobs).map(([name, job]) => ({
-    name,
-    steps: job.steps ?? [],
-    text: JSON.stringify(job),
-    outputs: job.outputs,
-  }));
-}
-
-const OUTPUT_REF = /steps\.([A-Za-z_][\w-]*)\.outputs(?:\.([A-Za-z_][\w-]*)|\[\s*'([^']+)'\s*\])/gu;
-
-/**
- * What is wrong with one yaml block, as sentences; empty when all is well.
- * @param text the block's YAML
- */
-export function checkBlock(text: string, action: ActionSpec = ACTION): string[] {
-  const problems: string[] = [];
-  let doc: unknown;
-  try {
-    doc = parse(text);
-  } catch (error) {
-    return [`does not parse: ${(error as Error).message}`];
-  }
-  const declaredInputs = Object.keys(action.inputs);
-  const declaredOutputs = Object.keys(action.outputs);
-  for (const scope of scopesOf(doc)) {
-    const byId = new Map<string, Step>();
-    for (const step of scope.steps) if (typeof step.id === 'string') byId.set(step.id, step);
-    for (const step of scope.steps) {
-      if (typeof step.uses !== 'string' || !THIS_ACTION.test(step.uses)) continue;
-      const label = `${scope.name}: step ${typeof step.id === 'string' ? step.id : '(no id)'}`;
-      const given = step.with ?? {};
-      for (const name of Object.keys(given)) {
-        if (!declaredInputs.includes(name))
-          problems.push(`${label} passes input "${name}", which action.yml does not declare`);
-      }
-      const present = (name: string): boolean =>
-        given[name] !== undefined && given[name] !== null && String(given[name]).trim() !== '';
-      for (const [name, spec] of Object.entries(action.inputs)) {
-        if (spec.required && !present(name)) problems.push(`${label} does not pass required input "${name}"`);
-      }
-      const mode = given['mode'];
-      if (typeof mode !== 'string' || !(mode in REQUIRED_BY_MODE)) {
-        problems.push(`${label} has mode ${JSON.stringify(mode)}; write provision or token literally`);
-        continue;
-      }
-      const ways = REQUIRED_BY_MODE[mode] ?? [];
-      const begun = ways.filter((way) => way.some(present));
-      if (begun.length > 1) {
-        problems.push(
-          `${label} passes ${begun
-            .map((way) =>
-              way
-                .filter(present)
-                .map((n) => `"${n}"`)
-                .join(' + '),
-            )
-            .join(' and ')} together (an input error: give one of them)`,
-        );
-      } else if (begun.length === 1 || ways.length === 1) {
-        for (const name of begun[0] ?? ways[0] ?? []) {
-          if (!present(name)) problems.push(`${label} is mode ${mode} but does not pass "${name}"`);
-        }
-      } else {
-        problems.push(
-          `${label} is mode ${mode} but passes none of ${ways.map((way) => way.map((n) => `"${n}"`).join(' + ')).join(' or ')}`,
-        );
-      }
-      if (mode === 'provision' && String(given['scim-check']) === 'true' && String(given['verify']) === 'false') {
-        problems.push(`${label} sets scim-check without verify (an input error in mode provision)`);
-      }
-    }
-    for (const match of scope.text.matchAll(OUTPUT_REF)) {
-      const [, id = '', dotted, bracketed] = match;
-      const output = dotted ?? bracketed ?? '';
-      const step = byId.get(id);
-      if (!step) {
-        problems.push(`${scope.name}: steps.${id}.outputs.${output} names no step of this job`);
-      } else if (typeof step.uses === 'string' && THIS_ACTION.test(step.uses) && !declaredOutputs.includes(output)) {
-        problems.push(`${scope.name}: steps.${id}.outputs.${output} is not an output declared in action.yml`);
-      }
-    }
-    for (const [name, value] of Object.entries(scope.outputs ?? {})) {
-      for (const masked of MASKED_OUTPUTS) {
-        if (String(value).includes(`outputs.${masked}`))
-          problems.push(
-            `${scope.name}: job output "${name}" passes masked output ${masked} to other jobs (it arrives empty)`,
-          );
-      }
-    }
-  }
-  return problems;
-}
 
 /** The `| \`key\` |` rows of a Markdown text. */
 function tableKeys(markdown: string): string[] {
@@ -208,27 +75,15 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
     await new Promise((resolve) => refusingProxy.close(resolve));
   });
 
-  const owner = (): Record<string, string> => ({
-    mode: 'provision',
-    'base-url': sim.baseUrl,
-    email: OWNER.email,
-    password: OWNER.password,
-  });
+  const owner = (): Record<string, string> => provisionInputs(sim);
   const ownerKey = (): Record<string, string> => ({
     mode: 'provision',
     'base-url': sim.baseUrl,
     'api-key': OWNER.apiKey ?? '',
   });
   /** Token-mode inputs for an authorized registration, seeded as `provision` would leave it. */
-  const client = async (): Promise<Record<string, string>> => {
-    const record = sim.seedRegistration();
-    return {
-      mode: 'token',
-      'base-url': sim.baseUrl,
-      'client-id': record.clientId,
-      'client-secret': record.clientSecret,
-    };
-  };
+  const client = async (): Promise<Record<string, string>> => tokenInputs(sim);
+
   const json = (body: unknown, status: number): Fault => ({ status, body: JSON.stringify(body) });
 
   /** Name, inputs, faults, environment (a function when it needs what beforeAll started). */

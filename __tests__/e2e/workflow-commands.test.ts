@@ -1,5 +1,5 @@
 /**
- * Issue 8 item 1, end to end on dist/ against the simulator: no text from an
+ * Workflow commands, end to end (the entry file against the simulator): no text from an
  * input or the server forms a workflow command. The runner obeys `::cmd::` at
  * a line's trimmed start and the legacy `##[cmd]` anywhere in a line; after
  * `stop-commands` it shows every later `::add-mask::` line in clear. The log
@@ -8,7 +8,7 @@
 import { describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
 import { OWNER } from '../../harness/simulator.ts';
-import { withSimulator } from '../support/platform.ts';
+import { provisionInputs, withSimulator } from '../support/platform.ts';
 
 const sim = withSimulator();
 
@@ -37,14 +37,11 @@ function expectInert(run: ActionRun, errors: number): void {
 
 const STOP = '##[stop-commands]x';
 const FORGE = '##[set-output name=access-token;]forged';
-const provision = (extra: Record<string, string> = {}): Record<string, string> => ({
-  mode: 'provision',
-  'base-url': sim.baseUrl,
-  email: OWNER.email,
-  password: OWNER.password,
-  'scim-check': 'true',
-  ...extra,
-});
+const provision = (extra: Record<string, string> = {}): Record<string, string> =>
+  provisionInputs(sim, {
+    'scim-check': 'true',
+    ...extra,
+  });
 
 describe('inputs cannot form a workflow command', () => {
   it('client-name "SCIM sync ##[stop-commands]x": later masks still apply, the bearer token is never shown', async () => {

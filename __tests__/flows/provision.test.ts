@@ -4,108 +4,24 @@
  * what is kept and named when a later step fails, and where it stops.
  */
 import nock from 'nock';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { ActionError } from '../../src/errors.ts';
-import { createHttpTransport, type Transport } from '../../src/net/http.ts';
+import { describe, expect, it } from 'vitest';
 import type { Inputs } from '../../src/runner/inputs.ts';
 import { PLATFORM_API_ID } from '../../src/client/identity.ts';
-import { createPlatformClients, type ClientOptions, type PlatformClients } from '../../src/client/index.ts';
 import { provision } from '../../src/flows/provision.ts';
 import type { Report } from '../../src/runner/report.ts';
+import {
+  BASE,
+  REGISTRATION_ID,
+  CREDENTIALS,
+  JSON_TYPE,
+  makeClient,
+  record,
+  caught,
+  expectWellFormed,
+  withNock,
+} from '../support/nock-platform.ts';
 
-const BASE = 'https://platform.example.test';
-const NOW = new Date('2030-01-02T03:04:05.000Z');
-const REGISTRATION_ID = '3f2b7c1e-9a4d-4e8f-b6a5-0c1d2e3f4a5b';
-const CREDENTIALS = { clientId: 'm2m-6f1e2d3c4b5a6978', clientSecret: 'S3cr3t+/=&% é' };
-const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
-
-beforeAll(() => {
-  nock.disableNetConnect();
-});
-afterAll(() => {
-  nock.enableNetConnect();
-});
-
-const transports: Transport[] = [];
-afterEach(() => {
-  for (const transport of transports.splice(0)) transport.dispose();
-  nock.cleanAll();
-});
-
-interface Made {
-  client: PlatformClients;
-  mask: ReturnType<typeof vi.fn<(secret: string) => string>>;
-  log: {
-    info: ReturnType<typeof vi.fn<(m: string) => void>>;
-    debug: ReturnType<typeof vi.fn<(m: string) => void>>;
-    warning: ReturnType<typeof vi.fn<(m: string) => void>>;
-  };
-}
-
-function makeClient(overrides: Partial<ClientOptions> = {}): Made {
-  const mask = vi.fn((secret: string) => secret);
-  const log = {
-    info: vi.fn((message: string) => void message),
-    debug: vi.fn((message: string) => void message),
-    warning: vi.fn((message: string) => void message),
-  };
-  const transport = createHttpTransport('scim-action-test/1', 5000);
-  transports.push(transport);
-  const client = createPlatformClients({
-    baseUrl: BASE,
-    transport,
-    timeoutMs: 5000,
-    maxAttempts: 1,
-    sleep: async () => undefined,
-    random: () => 0,
-    now: () => NOW,
-    log,
-    mask,
-    ...overrides,
-  });
-  return { client, mask, log };
-}
-
-interface Seen {
-  method: string;
-  path: string;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** Records each request the scope answers, with its raw path and body. */
-function record(scope: nock.Scope): Seen[] {
-  const seen: Seen[] = [];
-  scope.on(
-    'request',
-    (req: { method: string; path: string; headers: Seen['headers'] }, _interceptor: unknown, body: string) => {
-      seen.push({ method: req.method, path: req.path, headers: req.headers, body });
-    },
-  );
-  return seen;
-}
-
-async function caught(promise: Promise<unknown>): Promise<ActionError> {
-  try {
-    await promise;
-  } catch (error) {
-    expect(error).toBeInstanceOf(ActionError);
-    return error as ActionError;
-  }
-  throw new Error('expected an ActionError');
-}
-
-/** The shape every failure message has: step, status, reason, fix; one line; no stack trace. */
-function expectWellFormed(error: ActionError, title: string, status: number | undefined): void {
-  expect(
-    error.message.startsWith(status === undefined ? `${title} failed: ` : `${title} failed (HTTP ${status}): `),
-  ).toBe(true);
-  expect(error.message).toMatch(/\. Fix: .+\.$/u);
-  expect(error.message).not.toContain('\n');
-  expect(error.message).not.toMatch(/\s+at\s.+:\d+/u);
-  expect(error.message).not.toMatch(/SyntaxError|Unexpected token|JSON\.parse|is not valid JSON:/u);
-  expect(error.status).toBe(status);
-}
+withNock();
 
 describe('the documented sequence (provision)', () => {
   function inputs(overrides: Partial<Inputs> = {}): Inputs {

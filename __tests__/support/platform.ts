@@ -3,8 +3,10 @@
  * that run the action: `runs/` (startRun in process) and `e2e/` (the entry
  * file spawned). Request-level unit tests of the clients use `nock` instead.
  */
-import { afterAll, beforeAll, beforeEach } from 'vitest';
-import { OWNER, PlatformSimulator, type SimulatorOptions } from '../../harness/simulator.ts';
+import { afterAll, beforeAll, beforeEach, expect } from 'vitest';
+import type { ActionRun } from '../../harness/runner.ts';
+import { OWNER, PlatformSimulator, type RegistrationRecord, type SimulatorOptions } from '../../harness/simulator.ts';
+import { expectNoSecretShown } from './secrets.ts';
 
 /**
  * Starts a simulator before the tests of the enclosing scope (file or
@@ -50,4 +52,40 @@ export function withSimulator(
  */
 export function provisionInputs(sim: PlatformSimulator, extra: Record<string, string> = {}): Record<string, string> {
   return { mode: 'provision', 'base-url': sim.baseUrl, email: OWNER.email, password: OWNER.password, ...extra };
+}
+
+/**
+ * The inputs of a token run against `sim` with the credentials of `record`
+ * (default: a new authorized registration seeded as provision would leave
+ * it), plus `extra`.
+ */
+export function tokenInputs(
+  sim: PlatformSimulator,
+  extra: Record<string, string> = {},
+  record: RegistrationRecord = sim.seedRegistration(),
+): Record<string, string> {
+  return {
+    mode: 'token',
+    'base-url': sim.baseUrl,
+    'client-id': record.clientId,
+    'client-secret': record.clientSecret,
+    ...extra,
+  };
+}
+
+/**
+ * A provision run that succeeded against `sim`: exit 0, no error, the one
+ * registration authorized and in the outputs, a token the simulator issued,
+ * and no secret shown.
+ */
+export function expectProvisioned(run: ActionRun, sim: PlatformSimulator): void {
+  expect(run.exitCode, run.log.text).toBe(0);
+  expect(run.log.errors).toEqual([]);
+  const [registration] = [...sim.registrations.values()];
+  expect(registration?.authorized).toBe(true);
+  expect(run.outputs['registration-id']).toBe(registration?.id);
+  expect(run.outputs['client-id']).toBe(registration?.clientId);
+  expect(run.outputs['client-secret']).toBe(registration?.clientSecret);
+  expect(sim.accessTokens.has(run.outputs['access-token'] ?? '')).toBe(true);
+  expectNoSecretShown(run, sim);
 }
