@@ -28,7 +28,7 @@ export function loginCredential(accessToken: string): OwnerCredential {
 /**
  * The credential an API key yields: `X-Auth: <apiKey>` and no Authorization
  * header (the platform's page "Authenticate"). `apiKey` must already be
- * masked and be header-safe (`BEARER_TOKEN` of core.ts; inputs.ts checks both).
+ * masked and be header-safe (`BEARER_TOKEN` of request.ts; runner/inputs.ts checks both).
  */
 export function apiKeyCredential(apiKey: string): OwnerCredential {
   return { auth: 'api-key', headers: { 'x-auth': apiKey } };
