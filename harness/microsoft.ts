@@ -20,7 +20,13 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { closeServer, readRequest, requestRecord } from './simulator.ts';
+import {
+  closeServer,
+  readRequest,
+  requestRecord,
+  type PlatformSimulator,
+  type RegistrationRecord,
+} from './simulator.ts';
 
 /** The audience GitHub's OIDC token must carry for Entra ID (workload identity federation). */
 export const ENTRA_AUDIENCE = 'api://AzureADTokenExchange';
@@ -850,4 +856,26 @@ function credentialsOf(entries: SecretEntry[]): SavedCredentials {
     clientId: value('Oauth2ClientId', 'ClientIdentifier'),
     clientSecret: value('Oauth2ClientSecret', 'ClientSecret'),
   };
+}
+
+/**
+ * Seeds a working registration on `platform` and starts a Microsoft simulator
+ * whose app holds it (the platform's tenant URL and token endpoint), as a person
+ * would have pasted it in the portal; `options` on top.
+ */
+export async function startWithPlatform(
+  platform: PlatformSimulator,
+  options: MicrosoftOptions = {},
+): Promise<{ ms: MicrosoftSimulator; previous: RegistrationRecord }> {
+  const previous = platform.seedRegistration({ name: 'pasted by a person' });
+  const ms = await MicrosoftSimulator.start({
+    saved: {
+      tenantUrl: `${platform.baseUrl}/api/scim/v2`,
+      tokenUrl: `${platform.baseUrl}/oauth/token?audience=${platform.baseUrl}/api`,
+      clientId: previous.clientId,
+      clientSecret: previous.clientSecret,
+    },
+    ...options,
+  });
+  return { ms, previous };
 }

@@ -11,19 +11,11 @@
  *
  *   npm run simulator
  */
-import { MicrosoftSimulator } from '../harness/microsoft.ts';
+import { startWithPlatform } from '../harness/microsoft.ts';
 import { OWNER, PlatformSimulator } from '../harness/simulator.ts';
 
 const sim = await PlatformSimulator.start();
-const previous = sim.seedRegistration({ name: 'pasted by a person' });
-const ms = await MicrosoftSimulator.start({
-  saved: {
-    tenantUrl: `${sim.baseUrl}/api/scim/v2`,
-    tokenUrl: `${sim.baseUrl}/oauth/token?audience=${sim.baseUrl}/api`,
-    clientId: previous.clientId,
-    clientSecret: previous.clientSecret,
-  },
-});
+const { ms, previous } = await startWithPlatform(sim);
 const shell = (value: string): string => `'${value.replace(/'/gu, `'\\''`)}'`;
 console.log(`Platform simulator listening at ${sim.baseUrl} (Ctrl-C to stop)`);
 console.log(`Microsoft simulator (OIDC, Entra ID, Graph) listening at ${ms.baseUrl}`);

@@ -4,81 +4,69 @@
  * state is read; the run fails when the test fails or the job is in quarantine.
  * It only reads: never saves, never restarts. End to end under Node 24.
  */
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { scimJob, type MicrosoftSimulator } from '../../harness/microsoft.ts';
+import { describe, expect, it } from 'vitest';
+import { scimJob } from '../../harness/microsoft.ts';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
-import { PlatformSimulator, type RegistrationRecord } from '../../harness/simulator.ts';
-import { expectNotShown, expectOneError, microsoftSecrets, startEntra, withIdToken } from '../support/entra.ts';
+import { expectNotShown, expectOneError, microsoftSecrets, useEntraWorld, withIdToken } from '../support/entra.ts';
 
-let sim: PlatformSimulator;
-let ms: MicrosoftSimulator;
-let previous: RegistrationRecord;
-beforeAll(async () => {
-  sim = await PlatformSimulator.start();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  sim.reset();
-  ({ ms, previous } = await startEntra(sim));
-});
-afterEach(async () => {
-  await ms.close();
-});
+const w = useEntraWorld();
 
-const check = (): Promise<ActionRun> => runAction({ mode: 'entra-check', ...ms.inputs() }, withIdToken(ms));
+const check = (): Promise<ActionRun> => runAction({ mode: 'entra-check', ...w.ms.inputs() }, withIdToken(w.ms));
 
 /** The run only read: nothing saved, nothing restarted, no platform request of its own. */
 function expectReadOnly(run: ActionRun): void {
-  expect(ms.requestsTo('save')).toEqual([]);
-  expect(ms.requestsTo('restart')).toEqual([]);
-  expect(ms.requestsTo('validate').map((r) => JSON.parse(r.body) as unknown)).toEqual([{ useSavedCredentials: true }]);
+  expect(w.ms.requestsTo('save')).toEqual([]);
+  expect(w.ms.requestsTo('restart')).toEqual([]);
+  expect(w.ms.requestsTo('validate').map((r) => JSON.parse(r.body) as unknown)).toEqual([
+    { useSavedCredentials: true },
+  ]);
   // The platform saw only Entra's test (HTTP Basic token request, then the Users read).
-  for (const request of sim.requestsTo('token')) expect(request.headers['authorization']).toMatch(/^Basic /u);
-  expect(sim.requests.filter((r) => r.route !== 'token' && r.route !== 'users')).toEqual([]);
-  expect(ms.savedCredentials().clientId).toBe(previous.clientId);
-  expectNotShown(run, [...microsoftSecrets(ms), previous.clientSecret]);
+  for (const request of w.sim.requestsTo('token')) expect(request.headers['authorization']).toMatch(/^Basic /u);
+  expect(w.sim.requests.filter((r) => r.route !== 'token' && r.route !== 'users')).toEqual([]);
+  expect(w.ms.savedCredentials().clientId).toBe(w.previous.clientId);
+  expectNotShown(run, [...microsoftSecrets(w.ms), w.previous.clientSecret]);
 }
 
 describe('mode: entra-check', () => {
   it('passes when Entra’s test of its saved credentials passes and the job is not in quarantine', async () => {
     const run = await check();
     expect(run.exitCode, run.log.text).toBe(0);
-    expect(ms.tests).toEqual([{ useSavedCredentials: true, passed: true, detail: '', clientId: previous.clientId }]);
-    expect(run.outputs['entra-job-id']).toBe(ms.job.id);
-    expect(run.summary).toContain(ms.job.id);
+    expect(w.ms.tests).toEqual([
+      { useSavedCredentials: true, passed: true, detail: '', clientId: w.previous.clientId },
+    ]);
+    expect(run.outputs['entra-job-id']).toBe(w.ms.job.id);
+    expect(run.summary).toContain(w.ms.job.id);
     expectReadOnly(run);
   });
 
   it('fails when the saved credentials fail Entra’s test (e.g. the registration was deleted), with a fix', async () => {
-    sim.registrations.delete(previous.id);
+    w.sim.registrations.delete(w.previous.id);
     const run = await check();
     const error = expectOneError(run);
-    expect(ms.tests).toMatchObject([{ useSavedCredentials: true, passed: false }]);
+    expect(w.ms.tests).toMatchObject([{ useSavedCredentials: true, passed: false }]);
     expect(error).toMatch(/saved/iu);
     expectReadOnly(run);
   });
 
   it('fails when the job is in quarantine, even though the test passes; does not lift it', async () => {
-    ms.jobs = [scimJob(true)];
+    w.ms.jobs = [scimJob(true)];
     const run = await check();
     const error = expectOneError(run);
     expect(error).toMatch(/quarantine/iu);
-    expect(ms.job.status.code).toBe('Quarantine');
+    expect(w.ms.job.status.code).toBe('Quarantine');
     expectReadOnly(run);
   });
 
   it('needs no platform input and no client secret; without id-token permission it says so', async () => {
-    const run = await runAction({ mode: 'entra-check', ...ms.inputs() });
+    const run = await runAction({ mode: 'entra-check', ...w.ms.inputs() });
     const error = expectOneError(run);
     expect(error).toContain('id-token: write');
-    expect(ms.requests).toEqual([]);
+    expect(w.ms.requests).toEqual([]);
   });
 
   it('without the Entra inputs it is an input error', async () => {
-    const run = await runAction({ mode: 'entra-check' }, withIdToken(ms));
+    const run = await runAction({ mode: 'entra-check' }, withIdToken(w.ms));
     expect(expectOneError(run)).toContain('entra-tenant-id');
-    expect(ms.requests).toEqual([]);
+    expect(w.ms.requests).toEqual([]);
   });
 });

@@ -5,64 +5,48 @@
  * mode, before step 4. End to end under Node 24 (harness/runner.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { graphError, type MicrosoftSimulator } from '../../harness/microsoft.ts';
+import { describe, expect, it } from 'vitest';
+import { graphError } from '../../harness/microsoft.ts';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
-import { PlatformSimulator, type RegistrationRecord } from '../../harness/simulator.ts';
 import {
   expectNotShown,
   expectOneError,
   microsoftSecrets,
   provisionWithEntra,
-  startEntra,
+  useEntraWorld,
   withIdToken,
 } from '../support/entra.ts';
 
-let sim: PlatformSimulator;
-let ms: MicrosoftSimulator;
-let previous: RegistrationRecord;
-beforeAll(async () => {
-  sim = await PlatformSimulator.start();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(async () => {
-  sim.reset();
-  ({ ms, previous } = await startEntra(sim));
-});
-afterEach(async () => {
-  await ms.close();
-});
+const w = useEntraWorld();
 
 /** A provision run that failed in the preflight: one error, no platform request, nothing saved in Entra. */
 function expectStoppedBeforePlatform(run: ActionRun): string {
   const error = expectOneError(run);
-  expect(sim.requests.filter((r) => r.route === 'create' || r.route === 'login' || r.route === 'authorize')).toEqual(
+  expect(w.sim.requests.filter((r) => r.route === 'create' || r.route === 'login' || r.route === 'authorize')).toEqual(
     [],
   );
-  expect(sim.registrations.size).toBe(1);
-  expect(ms.requestsTo('save')).toEqual([]);
-  expect(ms.savedCredentials().clientId).toBe(previous.clientId);
+  expect(w.sim.registrations.size).toBe(1);
+  expect(w.ms.requestsTo('save')).toEqual([]);
+  expect(w.ms.savedCredentials().clientId).toBe(w.previous.clientId);
   expect(run.outputs['registration-id'] ?? '').toBe('');
   expect(run.outputs['entra-updated'] ?? 'false').toBe('false');
-  expectNotShown(run, microsoftSecrets(ms));
+  expectNotShown(run, microsoftSecrets(w.ms));
   return error;
 }
 
 const provision = (extra: Record<string, string> = {}): Promise<ActionRun> =>
-  runAction(provisionWithEntra(sim, ms, extra), withIdToken(ms));
+  runAction(provisionWithEntra(w.sim, w.ms, extra), withIdToken(w.ms));
 
 describe('preflight failures stop before anything is created', () => {
   it('no id-token: write permission (the OIDC variables are absent): names the permission', async () => {
-    const run = await runAction(provisionWithEntra(sim, ms));
+    const run = await runAction(provisionWithEntra(w.sim, w.ms));
     const error = expectStoppedBeforePlatform(run);
     expect(error).toContain('id-token: write');
-    expect(ms.requests).toEqual([]);
+    expect(w.ms.requests).toEqual([]);
   });
 
   it('no federated credential for the token subject: quotes the subject', async () => {
-    ms.federatedSubjects = ['repo:octo-org/identity:environment:production'];
+    w.ms.federatedSubjects = ['repo:octo-org/identity:environment:production'];
     const error = expectStoppedBeforePlatform(await provision());
     expect(error).toContain('repo:octo-org/identity:environment:scim');
     expect(error).toContain('700213');
@@ -82,7 +66,7 @@ describe('preflight failures stop before anything is created', () => {
   });
 
   it('Graph 403: names Application.ReadWrite.OwnedBy with ownership, or Synchronization.ReadWrite.All', async () => {
-    ms.forbidden = true;
+    w.ms.forbidden = true;
     const error = expectStoppedBeforePlatform(await provision());
     expect(error).toContain('Application.ReadWrite.OwnedBy');
     expect(error).toMatch(/owner/iu);
@@ -95,26 +79,25 @@ describe('preflight failures stop before anything is created', () => {
   });
 
   it('no SCIM provisioning job: provisioning not set up', async () => {
-    ms.jobs = [];
+    w.ms.jobs = [];
     const error = expectStoppedBeforePlatform(await provision());
     expect(error).toMatch(/provisioning/iu);
   });
 
   it('a gallery job only (no SCIM job) counts as none', async () => {
-    ms.jobs = [{ id: 'slack.abc', templateId: 'slack', status: { code: 'Active', quarantine: null } }];
+    w.ms.jobs = [{ id: 'slack.abc', templateId: 'slack', status: { code: 'Active', quarantine: null } }];
     expectStoppedBeforePlatform(await provision());
   });
 
   it('an app set to a long-lived secret token (SecretToken): choose the OAuth2 client credentials grant', async () => {
-    await ms.close();
-    ({ ms, previous } = await startEntra(sim, { keyStyle: 'secret-token' }));
+    await w.restart({ keyStyle: 'secret-token' });
     const error = expectStoppedBeforePlatform(await provision());
     expect(error).toMatch(/OAuth2 client credentials grant/iu);
   });
 
   it('a key the hand-off needs is missing (no token endpoint key): said in the preflight, no key invented', async () => {
-    ms.secrets.splice(
-      ms.secrets.findIndex((s) => s.key === 'Oauth2TokenExchangeUri'),
+    w.ms.secrets.splice(
+      w.ms.secrets.findIndex((s) => s.key === 'Oauth2TokenExchangeUri'),
       1,
     );
     const error = expectStoppedBeforePlatform(await provision());
@@ -122,7 +105,7 @@ describe('preflight failures stop before anything is created', () => {
   });
 
   it('Entra errors are quoted inertly: a description with line breaks and a workflow command is one line', async () => {
-    ms.fault('entra-token', {
+    w.ms.fault('entra-token', {
       status: 400,
       body: {
         error: 'invalid_request',
@@ -136,7 +119,7 @@ describe('preflight failures stop before anything is created', () => {
   });
 
   it('a Graph error message is quoted inertly', async () => {
-    ms.fault('jobs', graphError(403, 'Authorization_RequestDenied', 'Denied\n::warning::injected'));
+    w.ms.fault('jobs', graphError(403, 'Authorization_RequestDenied', 'Denied\n::warning::injected'));
     const run = await provision();
     expectStoppedBeforePlatform(run);
     expect(run.log.warnings).toEqual([]);
@@ -146,27 +129,27 @@ describe('preflight failures stop before anything is created', () => {
     const run = await provision({ verify: 'false' });
     const error = expectOneError(run);
     expect(error).toContain('verify');
-    expect(sim.requests).toEqual([]);
-    expect(ms.requests).toEqual([]);
+    expect(w.sim.requests).toEqual([]);
+    expect(w.ms.requests).toEqual([]);
   });
 });
 
 describe('token mode: the preflight runs before step 4', () => {
   it('a subject no federated credential trusts stops the run before any platform token request', async () => {
-    ms.federatedSubjects = [];
-    const registration = sim.seedRegistration();
+    w.ms.federatedSubjects = [];
+    const registration = w.sim.seedRegistration();
     const run = await runAction(
       {
         mode: 'token',
-        'base-url': sim.baseUrl,
+        'base-url': w.sim.baseUrl,
         'client-id': registration.clientId,
         'client-secret': registration.clientSecret,
-        ...ms.inputs(),
+        ...w.ms.inputs(),
       },
-      withIdToken(ms),
+      withIdToken(w.ms),
     );
     expectOneError(run);
-    expect(sim.requestsTo('token')).toEqual([]);
-    expect(ms.requestsTo('save')).toEqual([]);
+    expect(w.sim.requestsTo('token')).toEqual([]);
+    expect(w.ms.requestsTo('save')).toEqual([]);
   });
 });

@@ -1,38 +1,51 @@
 /**
  * Shared set-up of the end-to-end runs with the Microsoft Entra ID hand-off:
  * a platform simulator whose registration Entra holds at the start (as a person
- * pasted it), the Microsoft simulator pointing at it, the inputs and runner
- * environment that connect the action to both, and the checks every such run
- * repeats (one error, nothing leaked).
+ * pasted it), the Microsoft simulator pointing at it (fresh for each test), the
+ * inputs and runner environment that connect the action to both, and the
+ * checks every such run repeats (one error, nothing leaked).
  */
-import { expect } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { ActionRun } from '../../harness/runner.ts';
-import { MicrosoftSimulator, type MicrosoftOptions } from '../../harness/microsoft.ts';
-import { OWNER, type PlatformSimulator, type RegistrationRecord } from '../../harness/simulator.ts';
+import { startWithPlatform, type MicrosoftOptions, type MicrosoftSimulator } from '../../harness/microsoft.ts';
+import { OWNER, PlatformSimulator, type RegistrationRecord } from '../../harness/simulator.ts';
 
-/** A Microsoft simulator and the registration its enterprise app holds at the start. */
+/** The simulators of one test file; `ms` and `previous` are new for each test. */
 export interface EntraWorld {
+  sim: PlatformSimulator;
   ms: MicrosoftSimulator;
   /** The registration Entra holds before the run (working, authorized). */
   previous: RegistrationRecord;
+  /** Replaces `ms` (and `previous`) with one started with `options`. */
+  restart(options: MicrosoftOptions): Promise<void>;
 }
 
 /**
- * Seeds a working registration on `sim` and starts a Microsoft simulator whose
- * app holds it (tenant URL and token endpoint of `sim`), with `options` on top.
+ * Registers the hooks of a test file: one platform simulator for the file
+ * (reset before each test) and a Microsoft simulator per test. Read the
+ * returned object's fields inside tests (they change between tests).
  */
-export async function startEntra(sim: PlatformSimulator, options: MicrosoftOptions = {}): Promise<EntraWorld> {
-  const previous = sim.seedRegistration({ name: 'pasted by a person' });
-  const ms = await MicrosoftSimulator.start({
-    saved: {
-      tenantUrl: `${sim.baseUrl}/api/scim/v2`,
-      tokenUrl: `${sim.baseUrl}/oauth/token?audience=${sim.baseUrl}/api`,
-      clientId: previous.clientId,
-      clientSecret: previous.clientSecret,
+export function useEntraWorld(): EntraWorld {
+  const world = {
+    restart: async (options: MicrosoftOptions): Promise<void> => {
+      await world.ms.close();
+      Object.assign(world, await startWithPlatform(world.sim, options));
     },
-    ...options,
+  } as EntraWorld;
+  beforeAll(async () => {
+    world.sim = await PlatformSimulator.start();
   });
-  return { ms, previous };
+  afterAll(async () => {
+    await world.sim.close();
+  });
+  beforeEach(async () => {
+    world.sim.reset();
+    Object.assign(world, await startWithPlatform(world.sim));
+  });
+  afterEach(async () => {
+    await world.ms.close();
+  });
+  return world;
 }
 
 /** A provision run with the Owner's API key and the Entra inputs of `ms`. */
@@ -48,6 +61,21 @@ export function provisionWithEntra(
     'client-name': 'SCIM rotation test',
     ...ms.inputs(),
     ...extra,
+  };
+}
+
+/** A token run with `registration`'s credentials and the Entra inputs of `ms`. */
+export function tokenWithEntra(
+  sim: PlatformSimulator,
+  ms: MicrosoftSimulator,
+  registration: RegistrationRecord,
+): Record<string, string> {
+  return {
+    mode: 'token',
+    'base-url': sim.baseUrl,
+    'client-id': registration.clientId,
+    'client-secret': registration.clientSecret,
+    ...ms.inputs(),
   };
 }
 
