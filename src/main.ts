@@ -5,7 +5,7 @@
  * All collaborators are passed in, so tests patch no module.
  */
 import { cancelledError } from './flows/cancel.ts';
-import { ActionError, sanitize, type Step } from './errors.ts';
+import { ActionError, amendError, sanitize, type Step } from './errors.ts';
 import type { Transport } from './net/http.ts';
 import type { Env } from './runner/env.ts';
 import { readInputs, type GetInput, type Inputs } from './runner/inputs.ts';
@@ -153,11 +153,47 @@ export function startRun(deps: RunDependencies): StartedRun {
         requested: { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck },
       };
       if (inputs.mode === 'token') report.clientId = inputs.clientId;
-      else if (inputs.organizationId !== '') report.organizationId = inputs.organizationId;
+      else if (inputs.mode === 'provision' && inputs.organizationId !== '')
+        report.organizationId = inputs.organizationId;
+      const entraInputs = inputs.entra;
+      // Loaded only with the Entra inputs: a run without them pays nothing for the hand-off.
+      const entraFlow = entraInputs ? await import('./flows/entra-handoff.ts') : undefined;
+      if (entraInputs && entraFlow) report.entra = entraFlow.newEntraReport(entraInputs);
       outputs.publish(report);
-      log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
-      if (inputs.mode === 'provision') await provision(clients, inputs, report, log);
-      else await token(clients, inputs, report, log);
+      const context = { core: clients.core, env: deps.env, log, sleep: deps.sleep };
+      if (inputs.mode === 'entra-check' && entraInputs && report.entra) {
+        log.info(
+          `Mode entra-check: enterprise application ${entraInputs.servicePrincipalId} in tenant ${entraInputs.tenantId} (read only)`,
+        );
+        const { entraCheck } = await import('./flows/entra-check.ts');
+        await entraCheck(context, entraInputs, report.entra);
+      } else {
+        log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
+        // The preflight runs before anything is created: each way it fails leaves nothing behind.
+        const session =
+          entraFlow && entraInputs && report.entra
+            ? await entraFlow.entraPreflight(context, entraInputs, report.entra).catch((error: unknown) => {
+                throw amendError(error, '; nothing was created or changed');
+              })
+            : undefined;
+        if (inputs.mode === 'provision') await provision(clients, inputs, report, log);
+        else await token(clients, inputs, report, log);
+        if (entraFlow && session && report.entra) {
+          const clientId = report.mode === 'provision' ? report.registration?.clientId : inputs.clientId;
+          const clientSecret = report.mode === 'provision' ? report.registration?.clientSecret : inputs.clientSecret;
+          if (clientId === undefined || clientSecret === undefined) throw new Error('no credentials to hand over');
+          try {
+            await entraFlow.handOff(
+              context,
+              session,
+              { clientId, clientSecret, scimUrl: report.scimUrl, tokenUrl: report.tokenUrl },
+              report.entra,
+            );
+          } catch (error) {
+            throw amendError(error, madeNote(report));
+          }
+        }
+      }
     } catch (error) {
       failure = error instanceof ActionError ? error : unexpected(error, secrets);
     } finally {
@@ -171,6 +207,13 @@ export function startRun(deps: RunDependencies): StartedRun {
       cancelledError(signal, inFlight, report, inputs?.mode === 'provision' ? inputs.clientName : undefined),
     );
   return { done, cancel };
+}
+
+/** What the platform side made, for an error of the hand-off: the registration stays in the outputs. */
+function madeNote(report: Report): string {
+  const registration = report.registration;
+  if (report.mode !== 'provision' || registration === undefined) return '';
+  return `; registration ${registration.id ?? '(id not returned)'} was created, authorized and verified (its registration-id, client-id and client-secret are in the step outputs)`;
 }
 
 function unexpected(error: unknown, secrets: readonly string[]): ActionError {

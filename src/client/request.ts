@@ -1,9 +1,12 @@
 /**
- * The shared request core of the platform clients (`identity.ts`, `oauth.ts`,
- * `scim.ts`): one transport, the retry policy of `retry.ts`, JSON parsing of
- * answers, and the mapping of failures to {@link ActionError}s that name the
- * step, the HTTP status, the platform's error and a fix (`fixes.ts`). The API
- * facts behind each call are in `docs/platform-api.md`.
+ * The shared request core of every client (the platform's `identity.ts`, `oauth.ts`,
+ * `scim.ts`; Microsoft's `github-oidc.ts`, `entra.ts`, `graph.ts`): one transport, the retry
+ * policy of `retry.ts`, JSON parsing of answers, and the mapping of failures to
+ * {@link ActionError}s that name the step, the HTTP status, the server's error and a fix.
+ * Each core has a base URL and a {@link Service} (how errors name the server, which input
+ * sets its URL, its fixes: `fixes.ts` for the platform); {@link ApiCore.withBase} makes a
+ * core for another server over the same transport. The API facts behind each call are in
+ * `docs/platform-api.md` and `docs/entra-graph-api.md`.
  */
 import { ActionError, capitalize, sanitize, type Step } from '../errors.ts';
 import { TransportError, type HttpResponse, type Transport } from '../net/http.ts';
@@ -88,10 +91,43 @@ export interface RedactOptions {
 /** Replaces registered secrets in server text by `***` (see {@link ClientOptions.redact}). */
 export type Redact = (text: string, options?: RedactOptions) => string;
 
-/** Collaborators and settings shared by the platform clients. */
+/** A server's error as the core read it from a failed response (see {@link platformErrorOf}). */
+export interface ServiceError {
+  /** Its error code (OAuth `error`, `code`, nested `error.code`, …), sanitized. */
+  code: string | undefined;
+  /** Its words (code and message), sanitized; undefined when the body says nothing. */
+  text: string | undefined;
+  /** The parsed JSON body, when the body was JSON (for codes in other fields, e.g. Entra's `error_codes`). */
+  body: unknown;
+}
+
+/** The remote service a core talks to: how error messages name it and what they advise. */
+export interface Service {
+  /** How messages name it: `the platform`, `Microsoft Graph`. */
+  name: string;
+  /** The input (or variable) that sets its URL, as fixes name it: `base-url`, `entra-graph-url`. */
+  urlSetting: string;
+  /** The fix for an HTTP error status at a step (the platform's: `fixes.ts` `fixFor`). */
+  fixFor(step: Step, status: number, error: ServiceError, host: string, auth: OwnerAuth | undefined): string;
+  /** The fix when it answers with a redirect (which is never followed). */
+  redirectFix: string;
+}
+
+/** The Invicti Platform: fixes from `fixes.ts`; its URL is set by `base-url` (or `region`). */
+export const PLATFORM: Service = {
+  name: 'the platform',
+  urlSetting: 'base-url',
+  fixFor: (step, status, error, host, auth) => fixFor(step, status, error.code, host, auth),
+  redirectFix:
+    "set base-url to the platform's own URL (region us, eu or ca, or your on-premises URL), not one that redirects",
+};
+
+/** Collaborators and settings shared by the clients. */
 export interface ClientOptions {
   /** Base URL without trailing slash (inputs.ts `resolveBaseUrl`). */
   baseUrl: string;
+  /** The server at `baseUrl`; default {@link PLATFORM}. */
+  service?: Service;
   /** The token audience (step 4) when it is not `<base-url>/api` (the `audience` input). */
   audience?: string;
   transport: Transport;
@@ -124,7 +160,7 @@ export interface ClientOptions {
 /** One HTTP call of a client, as the shared core sends it. */
 export interface Call {
   step: Step;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** Path and query, appended to the base URL. */
   path: string;
   headers: Record<string, string>;
@@ -135,16 +171,28 @@ export interface Call {
   uncertainOutcome?: string;
   /** Identity calls sent with an Owner credential: how it authenticated (the fixes differ). */
   auth?: OwnerAuth;
+  /** This call's own fix for an HTTP error; undefined falls back to the service's {@link Service.fixFor}. */
+  fix?: (status: number, error: ServiceError) => string | undefined;
 }
 
 /** The request/retry core one run's clients share (one transport, so one connection). */
 export class ApiCore {
   readonly options: ClientOptions;
   readonly redact: Redact;
+  readonly service: Service;
 
   constructor(options: ClientOptions) {
     this.options = options;
     this.redact = options.redact ?? ((text) => text);
+    this.service = options.service ?? PLATFORM;
+  }
+
+  /**
+   * A core for another server (`baseUrl` without trailing slash, its {@link Service}) with
+   * this core's transport, retry policy, mask, log and clock: one request core for every client.
+   */
+  withBase(baseUrl: string, service: Service): ApiCore {
+    return new ApiCore({ ...this.options, baseUrl, service });
   }
 
   /**
@@ -187,7 +235,7 @@ export class ApiCore {
           await this.#wait(call, attempt, failure.message, backoffDelayMs(attempt, undefined, random, this.#backoff));
           continue;
         }
-        throw transportError(call, failure, attempt, timeoutMs, new URL(url).host);
+        throw transportError(call, failure, attempt, timeoutMs, new URL(url).host, this.service);
       }
       log.debug(`${call.method} ${pathOnly} → HTTP ${response.status} in ${Date.now() - started} ms`);
       if (response.status >= 200 && response.status < 300) return response;
@@ -202,7 +250,7 @@ export class ApiCore {
         );
         continue;
       }
-      throw httpError(call, url, response, attempt, this.redact);
+      throw httpError(call, url, response, attempt, this.redact, this.service);
     }
   }
 
@@ -215,7 +263,7 @@ export class ApiCore {
    */
   readJson(step: Step, response: HttpResponse, secrets?: (body: unknown) => void): unknown {
     const warnings: string[] = [];
-    const body = parseJson(step, response, this.redact, (message) => warnings.push(message));
+    const body = parseJson(step, response, this.redact, (message) => warnings.push(message), this.service);
     secrets?.(body);
     for (const message of warnings) this.options.log.warning(message);
     return body;
@@ -311,6 +359,7 @@ export function parseJson(
   response: HttpResponse,
   redact: Redact,
   warn: (message: string) => void = () => undefined,
+  service: Service = PLATFORM,
 ): unknown {
   const type = contentTypeOf(response, redact);
   const text = jsonText(response.body);
@@ -321,7 +370,7 @@ export function parseJson(
         step,
         status: response.status,
         reason: `the response is ${type} (${response.body.length} bytes), not JSON; a proxy, firewall or login page may have answered`,
-        fix: "check base-url and the runner's proxy settings (https_proxy, no_proxy)",
+        fix: `check ${service.urlSetting} and the runner's proxy settings (https_proxy, no_proxy)`,
       });
     }
     warn(
@@ -336,7 +385,7 @@ export function parseJson(
       step,
       status: response.status,
       reason: `the response is not valid JSON (${response.body.length} bytes${response.body.length === 0 ? '' : ', truncated or malformed'})`,
-      fix: 're-run the job; if it persists, check base-url and any proxy between the runner and the platform',
+      fix: `re-run the job; if it persists, check ${service.urlSetting} and any proxy between the runner and ${service.name}`,
     });
   }
 }
@@ -426,19 +475,31 @@ function firstValidation(
   return `${first.where ? `${first.where}: ` : ''}${first.message}${more}`;
 }
 
-function describeResponse(response: HttpResponse, redact: Redact): { code: string | undefined; words: string } {
+function describeResponse(
+  response: HttpResponse,
+  redact: Redact,
+  service: Service,
+): { error: ServiceError; words: string } {
   const { code, text } = platformErrorOf(response, redact);
-  if (text !== undefined) return { code, words: `the platform answered "${text}"` };
+  const error: ServiceError = { code, text, body: jsonObjectIn(jsonText(response.body)) };
+  if (text !== undefined) return { error, words: `${service.name} answered "${text}"` };
   const type = contentTypeOf(response, redact);
   if (!isJsonType(type))
     return {
-      code,
-      words: `the response is ${type}, not the platform's JSON error (a proxy, firewall or wrong base-url may have answered)`,
+      error,
+      words: `the response is ${type}, not ${service.name}'s JSON error (a proxy, firewall or wrong ${service.urlSetting} may have answered)`,
     };
-  return { code, words: 'the response carries no error details' };
+  return { error, words: 'the response carries no error details' };
 }
 
-function httpError(call: Call, url: string, response: HttpResponse, attempts: number, redact: Redact): ActionError {
+function httpError(
+  call: Call,
+  url: string,
+  response: HttpResponse,
+  attempts: number,
+  redact: Redact,
+  service: Service,
+): ActionError {
   const status = response.status;
   // 304 Not Modified is no redirect (and has no Location): reported as any other status.
   if (status >= 300 && status < 400 && status !== 304) {
@@ -458,11 +519,12 @@ function httpError(call: Call, url: string, response: HttpResponse, attempts: nu
     return new ActionError({
       step: call.step,
       status,
-      reason: `the platform redirected to ${host}; credentials are never sent to a redirect target`,
-      fix: `set base-url to the platform's own URL (region us, eu or ca, or your on-premises URL), not one that redirects`,
+      reason: `${service.name} redirected to ${host}; credentials are never sent to a redirect target`,
+      fix: service.redirectFix,
     });
   }
-  const { code, words } = describeResponse(response, redact);
+  const { error, words } = describeResponse(response, redact, service);
+  const host = new URL(url).host;
   const after = attempts > 1 ? ` after ${attempts} attempts` : '';
   const uncertain =
     !call.idempotent && status >= 500 && call.uncertainOutcome
@@ -471,9 +533,12 @@ function httpError(call: Call, url: string, response: HttpResponse, attempts: nu
   return new ActionError({
     step: call.step,
     status,
-    platformError: code,
+    platformError: error.code,
     reason: `${words}${after}${uncertain}`,
-    fix: withLookFirst(fixFor(call.step, status, code, new URL(url).host, call.auth), uncertain),
+    fix: withLookFirst(
+      call.fix?.(status, error) ?? service.fixFor(call.step, status, error, host, call.auth),
+      uncertain,
+    ),
   });
 }
 
@@ -483,9 +548,10 @@ function transportError(
   attempts: number,
   timeoutMs: number,
   host: string,
+  service: Service,
 ): ActionError {
   const after = attempts > 1 ? ` after ${attempts} attempts` : '';
-  const { what, fix } = adviseTransportFailure(failure, host, timeoutMs);
+  const { what, fix } = adviseTransportFailure(failure, host, timeoutMs, service);
   // Refused connections, TLS failures and refused tunnels happen before the request reaches the platform.
   const reached = failure.kind !== 'refused' && failure.kind !== 'tls' && failure.kind !== 'proxy';
   const uncertain =

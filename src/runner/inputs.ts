@@ -9,9 +9,39 @@ import type { Mask } from './mask.ts';
 import { runNames } from './names.ts';
 import { readCaCertificates, readCaFile, type ReadTextFile } from './ca-certificate.ts';
 
-/** The two modes: `provision` runs steps 1–3 of the platform's setup guide (+4 to verify); `token` runs step 4. */
-export type Mode = 'provision' | 'token';
-export const MODES: readonly Mode[] = ['provision', 'token'];
+/**
+ * The modes: `provision` runs steps 1–3 of the platform's setup guide (+4 to verify); `token` runs
+ * step 4; `entra-check` asks Microsoft Entra ID to test the credentials it has saved (read only).
+ */
+export type Mode = 'provision' | 'token' | 'entra-check';
+export const MODES: readonly Mode[] = ['provision', 'token', 'entra-check'];
+
+/**
+ * The Microsoft Entra ID inputs (all three ids or none; `docs/entra-graph-api.md`): where the
+ * hand-off signs in with the job's GitHub OIDC token and which enterprise application it updates.
+ */
+export interface EntraInputs {
+  /** `entra-tenant-id`: a UUID or a domain name (e.g. `contoso.onmicrosoft.com`), lower case. */
+  tenantId: string;
+  /** `entra-client-id`: the Application (client) ID (UUID) of the app registration with a federated credential. */
+  clientId: string;
+  /** `entra-service-principal-id`: the Object ID (UUID) of the Invicti enterprise application. */
+  servicePrincipalId: string;
+  /** `entra-login-url`, without trailing slash (default `https://login.microsoftonline.com`). */
+  loginUrl: string;
+  /** `entra-graph-url`, without trailing slash (default `https://graph.microsoft.com`). */
+  graphUrl: string;
+}
+
+/** Microsoft's global cloud: the defaults of `entra-login-url` and `entra-graph-url` [MS: national cloud deployments]. */
+export const ENTRA_DEFAULTS = {
+  loginUrl: 'https://login.microsoftonline.com',
+  graphUrl: 'https://graph.microsoft.com',
+} as const;
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
+/** A DNS name of at least two labels (a tenant's domain, e.g. `contoso.onmicrosoft.com`). */
+const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/iu;
 
 /** Public regions and their base URLs (the platform's setup guide: "Replace <base-url>…"; docs/platform-api.md). */
 export const REGIONS = {
@@ -69,6 +99,8 @@ export interface Inputs {
   maxAttempts: number;
   /** CA certificates (PEM blocks) to trust besides the default ones (`ca-certificate`); [] when unset. */
   caCertificates: string[];
+  /** The Microsoft Entra ID inputs, when given (always in mode `entra-check`). */
+  entra?: EntraInputs;
 }
 
 /**
@@ -115,12 +147,13 @@ export function readInputs(
 
   const modeInput = getInput('mode');
   const modeText = modeInput.toLowerCase();
-  if (modeText === '') throw inputError('input "mode" is required', 'set mode to one of: provision, token');
+  if (modeText === '') throw inputError('input "mode" is required', `set mode to one of: ${MODES.join(', ')}`);
   if (!(MODES as readonly string[]).includes(modeText)) {
     throw inputError(`input "mode" is ${quoted(modeInput)}`, `set mode to one of: ${MODES.join(', ')}`);
   }
   const mode = modeText as Mode;
   const { baseUrl, region } = resolveBaseUrl(getInput('base-url'), getInput('region'));
+  const entra = readEntraInputs(getInput, mode);
 
   const email = getInput('email');
   const clientId = getInput('client-id');
@@ -150,6 +183,13 @@ export function readInputs(
     throw inputError(
       'input "scim-check" is true but input "verify" is false; in mode "provision" the SCIM check uses the bearer token that verify gets',
       'set verify to true, or set scim-check to false',
+    );
+  }
+  // The hand-off gives Entra only credentials that step 4 proved.
+  if (mode === 'provision' && entra !== undefined && !verify) {
+    throw inputError(
+      'the Entra inputs are set but input "verify" is false; the hand-off to Microsoft Entra ID gives it only credentials that verify proved',
+      'set verify to true, or remove the entra-* inputs',
     );
   }
 
@@ -182,7 +222,88 @@ export function readInputs(
     timeoutSeconds: readInteger(getInput, 'timeout-seconds', 30, 1, 600),
     maxAttempts: readInteger(getInput, 'max-attempts', 3, 1, 10),
     caCertificates: readCaCertificates(getInput('ca-certificate'), env['GITHUB_WORKSPACE'], readFile),
+    entra,
   };
+}
+
+/**
+ * The Entra inputs: `entra-tenant-id`, `entra-client-id` and `entra-service-principal-id` all
+ * three or none (mode `entra-check` needs them); the two ids are UUIDs, the tenant a UUID or a
+ * domain name; `entra-login-url` and `entra-graph-url` are checked like `base-url` (HTTPS except
+ * loopback) and may be set only with the three ids.
+ * @returns undefined when none is set (and the mode is not `entra-check`).
+ * @throws ActionError naming the input.
+ */
+export function readEntraInputs(getInput: GetInput, mode: Mode): EntraInputs | undefined {
+  const ids = {
+    'entra-tenant-id': getInput('entra-tenant-id'),
+    'entra-client-id': getInput('entra-client-id'),
+    'entra-service-principal-id': getInput('entra-service-principal-id'),
+  };
+  const urls = { 'entra-login-url': getInput('entra-login-url'), 'entra-graph-url': getInput('entra-graph-url') };
+  const given = Object.entries(ids).filter(([, value]) => value !== '');
+  const missing = Object.keys(ids).filter((name) => ids[name as keyof typeof ids] === '');
+  if (given.length === 0) {
+    if (mode === 'entra-check') {
+      throw inputError(
+        'mode "entra-check" needs inputs "entra-tenant-id", "entra-client-id" and "entra-service-principal-id", and they are empty',
+        'set the three entra-* inputs: the tenant, the app registration that trusts this repository (a federated credential) and the Object ID of the Invicti enterprise application',
+      );
+    }
+    const defaults: Record<string, string> = {
+      'entra-login-url': ENTRA_DEFAULTS.loginUrl,
+      'entra-graph-url': ENTRA_DEFAULTS.graphUrl,
+    };
+    const stray = Object.entries(urls).find(([name, value]) => value !== '' && value !== defaults[name]);
+    if (stray) {
+      throw inputError(
+        `input "${stray[0]}" is set without inputs "entra-tenant-id", "entra-client-id" and "entra-service-principal-id"`,
+        `set the three entra-* ids to hand the credentials to Microsoft Entra ID, or remove ${stray[0]}`,
+      );
+    }
+    return undefined;
+  }
+  if (missing.length > 0) {
+    throw inputError(
+      `input${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${name}"`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} empty but ${given.map(([name]) => `"${name}"`).join(' and ')} ${given.length > 1 ? 'are' : 'is'} set`,
+      'set all three entra-* ids (entra-tenant-id, entra-client-id, entra-service-principal-id), or none; if they come from variables or secrets, check that they exist and are available to this run',
+    );
+  }
+  const tenantId = ids['entra-tenant-id'];
+  if (!UUID.test(tenantId) && !DOMAIN.test(tenantId)) {
+    throw inputError(
+      `input "entra-tenant-id" is ${quoted(tenantId)}`,
+      'set entra-tenant-id to the Directory (tenant) ID, a UUID from Entra ID → Overview, or a domain name of the tenant such as contoso.onmicrosoft.com',
+    );
+  }
+  for (const [name, what] of [
+    ['entra-client-id', 'the Application (client) ID of the app registration that has the federated credential'],
+    [
+      'entra-service-principal-id',
+      'the Object ID of the Invicti enterprise application (Enterprise applications → the app → Overview)',
+    ],
+  ] as const) {
+    if (!UUID.test(ids[name]))
+      throw inputError(`input "${name}" is ${quoted(ids[name])}, not a UUID`, `set ${name} to ${what}`);
+  }
+  return {
+    tenantId: tenantId.toLowerCase(),
+    clientId: ids['entra-client-id'].toLowerCase(),
+    servicePrincipalId: ids['entra-service-principal-id'].toLowerCase(),
+    loginUrl: readServiceUrl('entra-login-url', urls['entra-login-url'], ENTRA_DEFAULTS.loginUrl),
+    graphUrl: readServiceUrl('entra-graph-url', urls['entra-graph-url'], ENTRA_DEFAULTS.graphUrl),
+  };
+}
+
+/** An `entra-*-url` input (default `fallback`), checked like base-url, without a trailing slash. @throws ActionError */
+function readServiceUrl(name: string, text: string, fallback: string): string {
+  if (text === '') return fallback;
+  const url = checkUrl(name, text, {
+    example: `set ${name} like ${fallback} (with https://), or leave it unset for Microsoft's global cloud`,
+    httpFix: 'use https:// (plain http:// is allowed for loopback hosts only)',
+    queryFix: `set ${name} to the host's URL only, e.g. ${fallback}`,
+  });
+  return `${url.origin}${url.pathname.replace(/\/+$/u, '')}`;
 }
 
 /**

@@ -4,7 +4,7 @@
  * failed step and its fix. It never holds a secret: secrets appear only as
  * the name of the output that carries them.
  */
-import type { Report } from './report.ts';
+import { entraHolds, type EntraReport, type Report } from './report.ts';
 import type { ActionError } from '../errors.ts';
 import type { Mode } from './inputs.ts';
 import { describeOwnerAuth } from '../client/owner.ts';
@@ -50,6 +50,11 @@ export function renderSummary(
   }
   if (!report) return lines.join('\n');
 
+  if (report.mode === 'entra-check') {
+    lines.push('| | |', '|---|---|', ownRow('Mode', report.mode), '');
+    if (report.entra) lines.push(...entraSection(report.entra, report.mode, failure, row));
+    return lines.join('\n');
+  }
   const requested = report.requested;
   const failedAt = failure?.step;
   lines.push('| | |', '|---|---|');
@@ -130,9 +135,13 @@ export function renderSummary(
     lines.push('');
   }
 
+  if (report.entra) lines.push(...entraSection(report.entra, report.mode, failure, row));
+
   const clientId = report.mode === 'provision' ? registration?.clientId : report.clientId;
   if (clientId === undefined) return lines.join('\n');
   lines.push('#### Directory hand-off (Microsoft Entra ID → Provisioning → Admin Credentials)', '');
+  if (report.entra?.updated)
+    lines.push('Microsoft Entra ID already holds these values: this run saved them and Entra tested them.', '');
   if (failure)
     lines.push(
       '> [!WARNING]',
@@ -156,6 +165,71 @@ export function renderSummary(
   );
   return lines.join('\n');
 }
+
+/**
+ * The Microsoft Entra ID section: the app, the job, the keys changed (names only), both tests,
+ * the quarantine and the client id Entra held before; `row` escapes text from outside.
+ */
+function entraSection(
+  entra: EntraReport,
+  mode: Report['mode'],
+  failure: ActionError | undefined,
+  row: (name: string, value: string, code?: boolean) => string,
+): string[] {
+  const check = mode === 'entra-check';
+  const lines = [
+    check ? '#### Microsoft Entra ID check (read only)' : '#### Microsoft Entra ID hand-off',
+    '',
+    '| | |',
+    '|---|---|',
+    row('Enterprise application (Object ID)', entra.servicePrincipalId, true),
+    row('Tenant', entra.tenantId, true),
+    row('App registration (signs in)', entra.appClientId, true),
+  ];
+  if (entra.subject !== undefined) lines.push(row('GitHub OIDC subject', entra.subject, true));
+  lines.push(
+    entra.jobId === undefined ? ownRow('Provisioning job', '(not found)') : row('Provisioning job', entra.jobId, true),
+  );
+  if (entra.jobStatus !== undefined) lines.push(row('Job status', entra.jobStatus));
+  if (entra.quarantined !== undefined) {
+    const reason = entra.quarantineReason === undefined ? '' : ` (${entra.quarantineReason})`;
+    const state = !entra.quarantined
+      ? 'no'
+      : check
+        ? `yes${reason}`
+        : `yes${reason}: ${entra.quarantine === 'lifted' ? 'lifted by this run' : 'not lifted'}`;
+    lines.push(row('Quarantine', state));
+  }
+  lines.push(
+    entra.previousClientId === undefined
+      ? ownRow(check ? 'Client id Entra holds' : 'Previous client id Entra held', '(not readable)')
+      : row(check ? 'Client id Entra holds' : 'Previous client id Entra held', entra.previousClientId, true),
+  );
+  if (!check) {
+    lines.push(
+      entra.changedKeys === undefined
+        ? ownRow('Keys changed', '(none: not reached)')
+        : row('Keys changed', entra.changedKeys.join(', ') || 'none', true),
+      ownRow("Entra's test of the new values", entra.newTest),
+      ownRow('Saved in Entra', SAVE_STATES[entra.save]),
+    );
+  }
+  lines.push(ownRow(check ? "Entra's test of its saved values" : "Entra's test of the saved values", entra.savedTest));
+  if (!check) {
+    lines.push(ownRow('entra-updated', String(entra.updated)));
+    const holds = entraHolds(entra);
+    if (failure && holds !== undefined) lines.push(ownRow('What Entra holds now', holds));
+  }
+  lines.push('');
+  return lines;
+}
+
+const SAVE_STATES: Record<EntraReport['save'], string> = {
+  'not sent': 'no (not sent)',
+  sent: 'unknown (sent, no answer)',
+  saved: 'yes',
+  refused: 'no (refused)',
+};
 
 function scimResult(report: Report, failedAt: string | undefined): string {
   if (failedAt === 'SCIM check') return 'failed';
