@@ -27,7 +27,7 @@ function expectStoppedBeforePlatform(run: ActionRun): string {
   );
   expect(w.sim.registrations.size).toBe(1);
   expect(w.ms.requestsTo('save')).toEqual([]);
-  expect(w.ms.savedCredentials().clientId).toBe(w.previous.clientId);
+  expect(w.ms.secrets.map((s) => s.value)).toContain(w.previous.clientSecret);
   expect(run.outputs['registration-id'] ?? '').toBe('');
   expect(run.outputs['entra-updated'] ?? 'false').toBe('false');
   expectNotShown(run, microsoftSecrets(w.ms));

@@ -16,7 +16,7 @@ export interface EntraWorld {
   ms: MicrosoftSimulator;
   /** The registration Entra holds before the run (working, authorized). */
   previous: RegistrationRecord;
-  /** Replaces `ms` (and `previous`) with one started with `options`. */
+  /** Starts the test over: the platform reset, `ms` (and `previous`) replaced by one started with `options`. */
   restart(options: MicrosoftOptions): Promise<void>;
 }
 
@@ -29,6 +29,7 @@ export function useEntraWorld(): EntraWorld {
   const world = {
     restart: async (options: MicrosoftOptions): Promise<void> => {
       await world.ms.close();
+      world.sim.reset();
       Object.assign(world, await startWithPlatform(world.sim, options));
     },
   } as EntraWorld;
