@@ -41,7 +41,7 @@ export interface OidcToken {
 function noPermission(missing: string[]): ActionError {
   return new ActionError({
     step: STEP,
-    reason: `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set, so this job cannot get a GitHub OIDC token to sign in to Microsoft Entra ID; the runner sets them only for a job with permission id-token: write; nothing was created`,
+    reason: `${missing.join(' and ')} ${missing.length > 1 ? 'are' : 'is'} not set, so this job cannot get a GitHub OIDC token to sign in to Microsoft Entra ID; the runner sets them only for a job with permission id-token: write`,
     fix: 'add "permissions: id-token: write" (with the other permissions the job needs, e.g. contents: read) to the job or the workflow; pull requests from forks never get it',
   });
 }
@@ -74,7 +74,7 @@ export async function requestOidcToken(
   } catch {
     throw new ActionError({
       step: STEP,
-      reason: 'ACTIONS_ID_TOKEN_REQUEST_URL is not an absolute URL; nothing was created',
+      reason: 'ACTIONS_ID_TOKEN_REQUEST_URL is not an absolute URL',
       fix: 'run the action on a GitHub Actions runner, which sets it; do not set it yourself',
     });
   }
@@ -82,14 +82,14 @@ export async function requestOidcToken(
   if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
     throw new ActionError({
       step: STEP,
-      reason: `ACTIONS_ID_TOKEN_REQUEST_URL uses ${url.protocol.replace(':', '')} to ${url.hostname}, and the request token is only sent over HTTPS; nothing was created`,
+      reason: `ACTIONS_ID_TOKEN_REQUEST_URL uses ${url.protocol.replace(':', '')} to ${url.hostname}, and the request token is only sent over HTTPS`,
       fix: 'run the action on a GitHub Actions runner, which sets an https:// URL; do not set it yourself',
     });
   }
   if (!BEARER_TOKEN.test(requestToken)) {
     throw new ActionError({
       step: STEP,
-      reason: 'ACTIONS_ID_TOKEN_REQUEST_TOKEN is not a token an Authorization header can carry; nothing was created',
+      reason: 'ACTIONS_ID_TOKEN_REQUEST_TOKEN is not a token an Authorization header can carry',
       fix: 'run the action on a GitHub Actions runner, which sets it; do not set it yourself',
     });
   }
