@@ -4,8 +4,6 @@
  * against the platform simulator before and after saving them. The entry file
  * runs under Node 24 as a runner runs it (harness/runner.ts).
  */
-import * as http from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import {
   graphError,
@@ -18,22 +16,19 @@ import {
   throttled,
 } from '../../harness/microsoft.ts';
 import { runAction } from '../../harness/runner.ts';
-import type { RegistrationRecord } from '../../harness/simulator.ts';
 import {
   expectNotShown,
   expectOneError,
+  expectRegistrationKept,
+  madeRegistration,
   microsoftSecrets,
   provisionWithEntra,
+  startWitness,
   useEntraWorld,
   withIdToken,
 } from '../support/entra.ts';
 
 const w = useEntraWorld();
-
-/** The one registration the run made (not the one Entra held before). */
-function made(): RegistrationRecord | undefined {
-  return [...w.sim.registrations.values()].find((r) => r.id !== w.previous.id);
-}
 
 /** The `{key,value}` list a PUT …/secrets carried. */
 function savedBodies(): Array<Array<{ key: string; value: string }>> {
@@ -49,7 +44,7 @@ describe.each(['oauth2', 'client'] as const)('provision hands the new credential
     const clearBefore = w.ms.secrets.filter((s) => !HIDDEN_KEYS.has(s.key) && !/Client|BaseAddress|Uri/u.test(s.key));
     const run = await runAction(provisionWithEntra(w.sim, w.ms), withIdToken(w.ms));
     expect(run.exitCode, run.log.text).toBe(0);
-    const registration = made();
+    const registration = madeRegistration(w);
     expect(registration?.authorized).toBe(true);
 
     // Entra holds the new registration, under the key names it already used.
@@ -149,10 +144,9 @@ describe('quarantine', () => {
     const error = expectOneError(run);
     expect(w.ms.requestsTo('restart')).toEqual([]);
     expect(w.ms.job.status.code).toBe('Quarantine');
-    expect(w.ms.savedCredentials().clientId).toBe(made()?.clientId);
+    expect(w.ms.savedCredentials().clientId).toBe(madeRegistration(w)?.clientId);
     expect(run.outputs['entra-updated']).toBe('false');
-    expect(run.outputs['registration-id']).toBe(made()?.id);
-    expect(run.outputs['client-secret']).toBe(made()?.clientSecret);
+    expectRegistrationKept(w, run.outputs);
     expect(error).toMatch(/new/iu);
     // Bounded: a few attempts, well under a minute.
     const saved = w.ms.requestsTo('validate').filter((r) => savedOnly(r.body));
@@ -203,9 +197,7 @@ describe('Entra refuses the new set (validateCredentials with useSavedCredential
     const error = expectOneError(run);
     expect(w.ms.requestsTo('save')).toEqual([]);
     expect(w.ms.secrets).toEqual(before);
-    expect(run.outputs['registration-id']).toBe(made()?.id);
-    expect(run.outputs['client-id']).toBe(made()?.clientId);
-    expect(run.outputs['client-secret']).toBe(made()?.clientSecret);
+    expectRegistrationKept(w, run.outputs);
     expect(run.outputs['entra-updated']).toBe('false');
     expect(error).toContain('BadRequest');
     expect(error).toContain('Bad credentials');
@@ -225,7 +217,7 @@ describe('Entra refuses the new set (validateCredentials with useSavedCredential
     const error = expectOneError(run);
     expect(error).toContain('InternalError');
     expect(w.ms.requestsTo('save')).toEqual([]);
-    expect(run.outputs['registration-id']).toBe(made()?.id);
+    expectRegistrationKept(w, run.outputs);
   }, 60_000);
 });
 
@@ -239,9 +231,7 @@ describe('cancel during the save', () => {
     expect(run.exitCode).not.toBe(0);
     expect(run.log.errors).toHaveLength(1);
     const error = run.log.errors[0] ?? '';
-    expect(run.outputs['registration-id']).toBe(made()?.id);
-    expect(run.outputs['client-id']).toBe(made()?.clientId);
-    expect(run.outputs['client-secret']).toBe(made()?.clientSecret);
+    expectRegistrationKept(w, run.outputs);
     expect(run.outputs['entra-updated']).toBe('false');
     expect(error).toMatch(/old or (the )?new|new or (the )?old/iu);
     expect(run.signalToExitMs ?? Infinity).toBeLessThan(5_000);
@@ -256,27 +246,21 @@ describe('secrets of the Microsoft side', () => {
     const secrets = microsoftSecrets(w.ms);
     expect(secrets.length).toBeGreaterThanOrEqual(3);
     for (const secret of secrets) expect(run.log.masks).toContain(secret);
-    expectNotShown(run, [...secrets, made()?.clientSecret ?? '']);
+    expectNotShown(run, [...secrets, madeRegistration(w)?.clientSecret ?? '']);
   });
 
   it('the request token does not follow a redirect of the OIDC URL to another server', async () => {
-    const seen: http.IncomingHttpHeaders[] = [];
-    const other = http.createServer((req, res) => {
-      seen.push(req.headers);
-      res.writeHead(200, { 'content-type': 'application/json' }).end('{"value":"x.y.z"}');
-    });
-    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    const other = await startWitness();
     try {
-      const { port } = other.address() as AddressInfo;
-      w.ms.fault('oidc', { redirect: `http://127.0.0.1:${port}/stolen?audience=x` });
+      w.ms.fault('oidc', { redirect: `${other.url}/stolen?audience=x` });
       const run = await runAction(provisionWithEntra(w.sim, w.ms), withIdToken(w.ms));
       expectOneError(run);
-      expect(seen).toEqual([]);
+      expect(other.seen).toEqual([]);
       expect(w.ms.requestsTo('oidc')).toHaveLength(1);
       expect(w.sim.requestsTo('create')).toEqual([]);
       expectNotShown(run, [w.ms.requestToken]);
     } finally {
-      await new Promise<void>((resolve) => other.close(() => resolve()));
+      await other.close();
     }
   });
 });

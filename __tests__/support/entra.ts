@@ -5,6 +5,8 @@
  * inputs and runner environment that connect the action to both, and the
  * checks every such run repeats (one error, nothing leaked).
  */
+import * as http from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, expect } from 'vitest';
 import type { ActionRun } from '../../harness/runner.ts';
 import { startWithPlatform, type MicrosoftOptions, type MicrosoftSimulator } from '../../harness/microsoft.ts';
@@ -115,4 +117,42 @@ export function expectOneError(run: ActionRun): string {
   expect(run.log.errors).toHaveLength(1);
   expect(`${run.stdout}\n${run.stderr}`).not.toMatch(/^\s{4}at /mu);
   return run.log.errors[0] ?? '';
+}
+
+/** A loopback server that records every request it gets: where a redirect points, to prove nothing followed it. */
+export interface Witness {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  /** Requests received (method, path and query, headers). */
+  seen: Array<{ method: string; url: string; headers: http.IncomingHttpHeaders }>;
+  close(): Promise<void>;
+}
+
+/** Starts a {@link Witness}; it answers 200 `{"value":"x.y.z","access_token":"x"}` to anything. */
+export async function startWitness(): Promise<Witness> {
+  const seen: Witness['seen'] = [];
+  const server = http.createServer((req, res) => {
+    seen.push({ method: req.method ?? '', url: req.url ?? '', headers: req.headers });
+    res.writeHead(200, { 'content-type': 'application/json' }).end('{"value":"x.y.z","access_token":"x"}');
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    seen,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}
+
+/** The registration the run made (any but the one Entra held before), undefined when none. */
+export function madeRegistration(world: EntraWorld): RegistrationRecord | undefined {
+  return [...world.sim.registrations.values()].find((r) => r.id !== world.previous.id);
+}
+
+/** The outputs keep the registration the run made (nothing made is lost). */
+export function expectRegistrationKept(world: EntraWorld, outputs: Record<string, string>): void {
+  const made = madeRegistration(world);
+  expect(made).toBeDefined();
+  expect(outputs['registration-id']).toBe(made?.id);
+  expect(outputs['client-id']).toBe(made?.clientId);
+  expect(outputs['client-secret']).toBe(made?.clientSecret);
 }
