@@ -433,6 +433,12 @@ export class MicrosoftSimulator {
         { key: KEY_NAMES[style].clientId, value: saved.clientId },
         { key: KEY_NAMES[style].clientSecret, value: saved.clientSecret },
       );
+      // Reported (third party) next to the Oauth2* keys: a cached token Entra keeps; listed as '*'.
+      if (style === 'oauth2')
+        entries.push(
+          { key: 'Oauth2AccessToken', value: `cached.${randomBytes(24).toString('base64url')}` },
+          { key: 'Oauth2AccessTokenCreationTime', value: new Date().toISOString() },
+        );
     }
     entries.push(
       { key: 'SyncNotificationSettings', value: '{"Enabled":false,"DeleteThresholdEnabled":false}' },
