@@ -25,7 +25,7 @@ import * as http from 'node:http';
 import { createProxy } from 'proxy';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-/** The workflow examples of docs/*.md (Key Vault hand-off, on-premises behind a proxy, password login, several platforms): checked like the README's. */
+/** The workflow examples of docs/*.md (handing over credentials, on-premises behind a proxy, password login, several platforms): checked like the README's. */
 const DOCS_BLOCKS = docsExampleBlocks(ROOT);
 
 interface ActionSpec {
