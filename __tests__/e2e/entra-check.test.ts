@@ -27,6 +27,16 @@ function expectReadOnly(run: ActionRun): void {
   expectNotShown(run, [...microsoftSecrets(w.ms), w.previous.clientSecret]);
 }
 
+describe.each(['oauth2', 'client'] as const)('mode: entra-check (%s key names)', (style) => {
+  it('reports the client id Entra holds, read under the key name the app uses', async () => {
+    await w.restart({ keyStyle: style });
+    const run = await check();
+    expect(run.exitCode, run.log.text).toBe(0);
+    expect(run.summary).toContain(w.previous.clientId);
+    expectReadOnly(run);
+  });
+});
+
 describe('mode: entra-check', () => {
   it('passes when Entra’s test of its saved credentials passes and the job is not in quarantine', async () => {
     const run = await check();

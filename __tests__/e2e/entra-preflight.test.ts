@@ -29,7 +29,7 @@ function expectStoppedBeforePlatform(run: ActionRun): string {
   expect(w.ms.requestsTo('save')).toEqual([]);
   expect(w.ms.secrets.map((s) => s.value)).toContain(w.previous.clientSecret);
   expect(run.outputs['registration-id'] ?? '').toBe('');
-  expect(run.outputs['entra-updated'] ?? 'false').toBe('false');
+  expect(run.outputs['entra-updated']).toBe('false');
   expectNotShown(run, microsoftSecrets(w.ms));
   return error;
 }
