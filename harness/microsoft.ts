@@ -574,11 +574,20 @@ export class MicrosoftSimulator {
       return graphError(404, 'NotFound', `The job '${jobId}' was not found.`);
     switch (route) {
       case 'jobs':
-        return { status: 200, body: { value: this.jobs.map((j) => this.#jobView(j)) } };
+        return {
+          status: 200,
+          body: {
+            '@odata.context': `${this.baseUrl}/v1.0/$metadata#servicePrincipals('${spId}')/synchronization/jobs`,
+            value: this.jobs.map((j) => this.#jobView(j)),
+          },
+        };
       case 'secrets':
         return {
           status: 200,
-          body: { value: this.secrets.map((s) => ({ key: s.key, value: HIDDEN_KEYS.has(s.key) ? '*' : s.value })) },
+          body: {
+            '@odata.context': `${this.baseUrl}/v1.0/$metadata#servicePrincipals('${spId}')/synchronization/secrets`,
+            value: this.secrets.map((s) => ({ key: s.key, value: HIDDEN_KEYS.has(s.key) ? '*' : s.value })),
+          },
         };
       case 'save':
         return this.#save(body);
