@@ -8,6 +8,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { graphError } from '../../harness/microsoft.ts';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
+import { renderMarkdown } from '../support/markdown.ts';
 import {
   expectNotShown,
   expectOneError,
@@ -50,6 +51,15 @@ describe('preflight failures stop before anything is created', () => {
     const error = expectStoppedBeforePlatform(await provision());
     expect(error).toContain('repo:octo-org/identity:environment:scim');
     expect(error).toContain('700213');
+  });
+
+  it('a subject with immutable ids and Markdown in the environment name is quoted whole and inert', async () => {
+    w.ms.subject = 'repo:octo-org@1234/identity@5678:environment:Prod [x](https://evil.example)';
+    w.ms.federatedSubjects = ['repo:octo-org/identity:environment:Prod'];
+    const run = await provision();
+    const error = expectStoppedBeforePlatform(run);
+    expect(error).toContain(w.ms.subject);
+    expect(renderMarkdown(run.summary).live.filter((element) => element.includes('evil.example'))).toEqual([]);
   });
 
   it('tenant not found (AADSTS90002)', async () => {
