@@ -86,8 +86,14 @@ describe('Entra section of the summary', () => {
     expect(entraRows(markdown)['Provisioning job']).toBe(HOSTILE);
   });
 
-  it('on failure says what Entra holds now', () => {
-    const failure = new ActionError({ step: 'Entra save credentials', reason: 'r', fix: 'f' });
+  it("on failure says what Entra holds now, and names Graph's error code as Microsoft's", () => {
+    const failure = new ActionError({
+      step: 'Entra save credentials',
+      status: 500,
+      platformError: 'InternalError',
+      reason: 'r',
+      fix: 'f',
+    });
     const markdown = renderSummary(
       'provision',
       report('provision', entra({ save: 'sent', savedTest: 'not run', updated: false, quarantine: undefined })),
@@ -98,6 +104,7 @@ describe('Entra section of the summary', () => {
     expect(rows['Saved in Entra']).toBe('unknown (sent, no answer)');
     expect(rows['What Entra holds now']).toContain('may hold the old or the new values');
     expect(rows['Quarantine']).toBe('yes (EncounteredQuarantineException): not lifted');
+    expect(renderMarkdown(markdown).tables[0]).toContainEqual(['Microsoft error', 'InternalError']);
   });
 
   it('entra-check: a read-only section without platform rows or hand-off values', () => {

@@ -45,7 +45,10 @@ export function renderSummary(
     lines.push('| | |', '|---|---|');
     lines.push(ownRow('Failed step', failure.step));
     if (failure.status !== undefined) lines.push(ownRow('HTTP status', String(failure.status)));
-    if (failure.platformError !== undefined) lines.push(row('Platform error', failure.platformError, true));
+    if (failure.platformError !== undefined)
+      lines.push(
+        row(failure.step.startsWith('Entra') ? 'Microsoft error' : 'Platform error', failure.platformError, true),
+      );
     lines.push(row('Why', failure.reason), row('Fix', failure.fix), '');
   }
   if (!report) return lines.join('\n');
