@@ -5,17 +5,17 @@
  * All collaborators are passed in, so tests patch no module.
  */
 import { cancelledError } from './flows/cancel.ts';
-import { ActionError, amendError, sanitize, type Step } from './errors.ts';
+import { ActionError, sanitize, type Step } from './errors.ts';
 import type { Transport } from './net/http.ts';
 import type { Env } from './runner/env.ts';
-import { readInputs, type GetInput, type Inputs } from './runner/inputs.ts';
+import { readInputs, wantsEntra, type GetInput, type Inputs } from './runner/inputs.ts';
 import { createRunLog, type LogCore } from './runner/log.ts';
 import { createMask, redact } from './runner/mask.ts';
 import { createPlatformClients } from './client/index.ts';
 import { provision } from './flows/provision.ts';
 import { OutputsError, OutputWriter, requireOutputFile } from './runner/outputs.ts';
 import type { Report } from './runner/report.ts';
-import { redactSecrets, renderSummary, writeSummary, type SummaryWriter } from './runner/summary.ts';
+import { redactSecrets, renderSummary, writeSummary, type EntraSection, type SummaryWriter } from './runner/summary.ts';
 import { token } from './flows/token.ts';
 import { insecureTlsWarning } from './runner/ca-certificate.ts';
 
@@ -85,6 +85,8 @@ export function startRun(deps: RunDependencies): StartedRun {
   let inputs: Inputs | undefined;
   let report: Report | undefined;
   let inFlight: Step | undefined;
+  // The summary's Entra section, loaded with the Entra flows.
+  let entraSection: EntraSection | undefined;
   let finishing: Promise<void> | undefined;
 
   // Once, whichever comes first: the run's end or a cancel.
@@ -103,7 +105,7 @@ export function startRun(deps: RunDependencies): StartedRun {
         }
       }
       const markdown = redactSecrets(
-        renderSummary(inputs?.mode, report, failure, deps.now(), (text) => redact(text, secrets)),
+        renderSummary(inputs?.mode, report, failure, deps.now(), (text) => redact(text, secrets), entraSection),
         secrets,
       );
       const written = await writeSummary(core.summary, markdown);
@@ -116,7 +118,12 @@ export function startRun(deps: RunDependencies): StartedRun {
     let transport: Transport | undefined;
     try {
       requireOutputFile(deps.env);
-      inputs = readInputs((name, options) => core.getInput(name, options), deps.env, mask, deps.random);
+      const getInput: GetInput = (name, options) => core.getInput(name, options);
+      inputs = readInputs(getInput, deps.env, mask, deps.random);
+      if (wantsEntra(getInput, inputs.mode)) {
+        const entra = (await import('./runner/entra-inputs.ts')).readEntraInputs(getInput, inputs);
+        if (entra) inputs.entra = entra;
+      }
       const insecure = insecureTlsWarning(deps.env);
       if (insecure) log.warning(insecure);
       const cas = inputs.caCertificates.length;
@@ -158,41 +165,21 @@ export function startRun(deps: RunDependencies): StartedRun {
       const entraInputs = inputs.entra;
       // Loaded only with the Entra inputs: a run without them pays nothing for the hand-off.
       const entraFlow = entraInputs ? await import('./flows/entra-handoff.ts') : undefined;
-      if (entraInputs && entraFlow) report.entra = entraFlow.newEntraReport(entraInputs);
+      if (entraInputs && entraFlow) {
+        report.entra = entraFlow.newEntraReport(entraInputs);
+        entraSection = (await import('./runner/entra-summary.ts')).entraSection;
+      }
       outputs.publish(report);
       const context = { core: clients.core, env: deps.env, log, sleep: deps.sleep };
+      const platform = (): Promise<void> =>
+        (inputs?.mode === 'provision' ? provision : token)(clients, inputs as Inputs, report as Report, log);
       if (inputs.mode === 'entra-check' && entraInputs && report.entra) {
-        log.info(
-          `Mode entra-check: enterprise application ${entraInputs.servicePrincipalId} in tenant ${entraInputs.tenantId} (read only)`,
-        );
         const { entraCheck } = await import('./flows/entra-check.ts');
         await entraCheck(context, entraInputs, report.entra);
       } else {
         log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
-        // The preflight runs before anything is created: each way it fails leaves nothing behind.
-        const session =
-          entraFlow && entraInputs && report.entra
-            ? await entraFlow.entraPreflight(context, entraInputs, report.entra).catch((error: unknown) => {
-                throw amendError(error, '; nothing was created or changed');
-              })
-            : undefined;
-        if (inputs.mode === 'provision') await provision(clients, inputs, report, log);
-        else await token(clients, inputs, report, log);
-        if (entraFlow && session && report.entra) {
-          const clientId = report.mode === 'provision' ? report.registration?.clientId : inputs.clientId;
-          const clientSecret = report.mode === 'provision' ? report.registration?.clientSecret : inputs.clientSecret;
-          if (clientId === undefined || clientSecret === undefined) throw new Error('no credentials to hand over');
-          try {
-            await entraFlow.handOff(
-              context,
-              session,
-              { clientId, clientSecret, scimUrl: report.scimUrl, tokenUrl: report.tokenUrl },
-              report.entra,
-            );
-          } catch (error) {
-            throw amendError(error, madeNote(report));
-          }
-        }
+        if (entraFlow && entraInputs) await entraFlow.rotateWithEntra(context, entraInputs, inputs, report, platform);
+        else await platform();
       }
     } catch (error) {
       failure = error instanceof ActionError ? error : unexpected(error, secrets);
@@ -207,13 +194,6 @@ export function startRun(deps: RunDependencies): StartedRun {
       cancelledError(signal, inFlight, report, inputs?.mode === 'provision' ? inputs.clientName : undefined),
     );
   return { done, cancel };
-}
-
-/** What the platform side made, for an error of the hand-off: the registration stays in the outputs. */
-function madeNote(report: Report): string {
-  const registration = report.registration;
-  if (report.mode !== 'provision' || registration === undefined) return '';
-  return `; registration ${registration.id ?? '(id not returned)'} was created, authorized and verified (its registration-id, client-id and client-secret are in the step outputs)`;
 }
 
 function unexpected(error: unknown, secrets: readonly string[]): ActionError {

@@ -15,6 +15,8 @@ const ENTRA_MODULES = [
   'client/graph.ts',
   'flows/entra-handoff.ts',
   'flows/entra-check.ts',
+  'runner/entra-inputs.ts',
+  'runner/entra-summary.ts',
 ];
 
 /** The src files a file loads at run time through static imports (type-only imports are erased). */
@@ -50,5 +52,7 @@ describe('the Entra hand-off is loaded lazily', () => {
     const main = readFileSync(join(SRC, 'main.ts'), 'utf8');
     expect(main).toContain("import('./flows/entra-handoff.ts')");
     expect(main).toContain("import('./flows/entra-check.ts')");
+    expect(main).toContain("import('./runner/entra-inputs.ts')");
+    expect(main).toContain("import('./runner/entra-summary.ts')");
   });
 });

@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ActionError } from '../../src/errors.ts';
-import { readInputs, type Inputs } from '../../src/runner/inputs.ts';
+import { readInputs, wantsEntra, type Inputs } from '../../src/runner/inputs.ts';
+import { readEntraInputs } from '../../src/runner/entra-inputs.ts';
 
 const IDS = {
   'entra-tenant-id': 'Contoso.onmicrosoft.com',
@@ -14,13 +15,18 @@ const IDS = {
 };
 const PROVISION = { mode: 'provision', 'api-key': 'owner-key' };
 
+/** As main.ts reads them: the other inputs, then the Entra inputs when wanted. */
 function read(inputs: Record<string, string>): Inputs {
-  return readInputs(
-    (name) => inputs[name] ?? '',
+  const getInput = (name: string): string => inputs[name] ?? '';
+  const others = readInputs(
+    getInput,
     {},
     (secret) => secret,
     () => 0,
   );
+  if (!wantsEntra(getInput, others.mode)) return others;
+  const entra = readEntraInputs(getInput, others);
+  return entra ? { ...others, entra } : others;
 }
 
 function error(inputs: Record<string, string>): ActionError {
@@ -34,8 +40,10 @@ function error(inputs: Record<string, string>): ActionError {
 }
 
 describe('Entra inputs', () => {
-  it('none given: no hand-off', () => {
+  it('none given: no hand-off, and the Entra module is not wanted', () => {
     expect(read(PROVISION).entra).toBeUndefined();
+    expect(wantsEntra((name) => (PROVISION as Record<string, string>)[name] ?? '', 'provision')).toBe(false);
+    expect(wantsEntra(() => '', 'entra-check')).toBe(true);
   });
 
   it('all three: ids lower-cased, Microsoft global cloud by default', () => {

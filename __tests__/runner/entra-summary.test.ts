@@ -5,7 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { ActionError } from '../../src/errors.ts';
-import { renderSummary } from '../../src/runner/summary.ts';
+import { renderSummary as render } from '../../src/runner/summary.ts';
+import { entraSection } from '../../src/runner/entra-summary.ts';
 import type { EntraReport, Report } from '../../src/runner/report.ts';
 import { renderMarkdown } from '../support/markdown.ts';
 
@@ -32,6 +33,9 @@ function entra(overrides: Partial<EntraReport> = {}): EntraReport {
     ...overrides,
   };
 }
+
+const renderSummary = (...args: [Report['mode'], Report, ActionError | undefined, Date]): string =>
+  render(...args, undefined, entraSection);
 
 function report(mode: Report['mode'], e: EntraReport): Report {
   return {

@@ -5,7 +5,7 @@
  */
 import { TransportError, type HttpRequest, type HttpResponse } from '../../src/net/http.ts';
 import { newEntraReport, type EntraContext } from '../../src/flows/entra-handoff.ts';
-import type { EntraInputs } from '../../src/runner/inputs.ts';
+import type { EntraInputs } from '../../src/runner/entra-inputs.ts';
 import { empty, json, scriptedCore, type ScriptedCore } from './scripted-transport.ts';
 
 export { newEntraReport };

@@ -6,7 +6,8 @@
  */
 import { ActionError, sanitize } from '../errors.ts';
 import { ENTRA_AUDIENCE } from './github-oidc.ts';
-import { field, maskString, requireToken, type ApiCore, type Service, type ServiceError } from './request.ts';
+import { field, maskString, requireToken } from './answer.ts';
+import type { ApiCore, Service, ServiceError } from './request.ts';
 
 const STEP = 'Entra sign-in';
 

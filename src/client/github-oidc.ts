@@ -6,7 +6,8 @@
  * `@actions/core` `getIDToken` would follow one with the request token to any host.
  */
 import { ActionError, sanitize } from '../errors.ts';
-import { BEARER_TOKEN, field, maskString, requireToken, type ApiCore, type Service } from './request.ts';
+import { BEARER_TOKEN, field, maskString, requireToken } from './answer.ts';
+import type { ApiCore, Service } from './request.ts';
 
 /** The audience Microsoft Entra ID expects in a federated client assertion [MS: workload identity federation]. */
 export const ENTRA_AUDIENCE = 'api://AzureADTokenExchange';

@@ -7,7 +7,8 @@
  * the app already holds.
  */
 import { ActionError, sanitize, type EntraStep } from '../errors.ts';
-import { field, isServerSecret, shapeError, type ApiCore, type Service, type ServiceError } from './request.ts';
+import { field, isServerSecret, shapeError } from './answer.ts';
+import type { ApiCore, Service, ServiceError } from './request.ts';
 
 /** One saved provisioning key, as `GET …/secrets` lists it (secret values come back as `*` [3P]). */
 export interface SyncSecret {

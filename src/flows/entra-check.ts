@@ -5,7 +5,7 @@
  * true`) and reads the job's quarantine. Never saves, never restarts; needs no client secret.
  */
 import { ActionError, amendError } from '../errors.ts';
-import type { EntraInputs } from '../runner/inputs.ts';
+import type { EntraInputs } from '../runner/entra-inputs.ts';
 import type { EntraReport } from '../runner/report.ts';
 import { entraPreflight, isTestFailure, type EntraContext } from './entra-handoff.ts';
 
@@ -15,8 +15,11 @@ import { entraPreflight, isTestFailure, type EntraContext } from './entra-handof
  * of its saved credentials fails, `Entra check` when the job is in quarantine.
  */
 export async function entraCheck(context: EntraContext, inputs: EntraInputs, entra: EntraReport): Promise<void> {
-  const session = await entraPreflight(context, inputs, entra, true);
   const { log } = context;
+  log.info(
+    `Mode entra-check: enterprise application ${inputs.servicePrincipalId} in tenant ${inputs.tenantId} (read only)`,
+  );
+  const session = await entraPreflight(context, inputs, entra, true);
   await log.group('Entra: test the saved credentials', async () => {
     try {
       await session.graph.validateCredentials('Entra test saved credentials', session.job.id);

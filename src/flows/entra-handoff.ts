@@ -19,9 +19,10 @@ import {
   type SyncSecret,
 } from '../client/graph.ts';
 import type { Env } from '../runner/env.ts';
-import type { EntraInputs } from '../runner/inputs.ts';
+import type { EntraInputs } from '../runner/entra-inputs.ts';
 import type { Logger } from '../runner/log.ts';
-import { entraHolds, type EntraReport } from '../runner/report.ts';
+import { entraHolds, type EntraReport, type Report } from '../runner/report.ts';
+import type { Inputs } from '../runner/inputs.ts';
 
 /**
  * Waits before each new try of Entra's test of the saved values, in milliseconds: 5 tries in
@@ -328,4 +329,44 @@ function testFix(values: HandOffValues): (fix: string) => string {
 /** `error` with what Entra holds now appended to its reason (and `more` before it). */
 function holding(error: unknown, entra: EntraReport, fix?: (fix: string) => string, more = ''): unknown {
   return amendError(error, `${more}; ${entraHolds(entra) ?? ''}`, fix);
+}
+
+/**
+ * A rotation with the hand-off: the preflight, then `platform` (the mode's flow: provision with
+ * verify, or token), then the hand-off of the credentials it proved (the new registration's, or
+ * the `client-id` / `client-secret` inputs in mode token). A preflight failure says nothing was
+ * created; a hand-off failure names the registration kept in the outputs.
+ * @throws ActionError from any of them.
+ */
+export async function rotateWithEntra(
+  context: EntraContext,
+  entraInputs: EntraInputs,
+  inputs: Pick<Inputs, 'clientId' | 'clientSecret'>,
+  report: Report,
+  platform: () => Promise<void>,
+): Promise<void> {
+  const entra = report.entra ?? newEntraReport(entraInputs);
+  report.entra = entra;
+  // Before anything is created: each way the preflight fails leaves nothing behind.
+  const session = await entraPreflight(context, entraInputs, entra).catch((error: unknown) => {
+    throw amendError(error, '; nothing was created or changed');
+  });
+  await platform();
+  const registration = report.mode === 'provision' ? report.registration : undefined;
+  const clientId = registration ? registration.clientId : inputs.clientId;
+  const clientSecret = registration ? registration.clientSecret : inputs.clientSecret;
+  if (clientId === undefined || clientSecret === undefined) return;
+  try {
+    await handOff(
+      context,
+      session,
+      { clientId, clientSecret, scimUrl: report.scimUrl, tokenUrl: report.tokenUrl },
+      entra,
+    );
+  } catch (error) {
+    const made = registration
+      ? `; registration ${registration.id ?? '(id not returned)'} was created, authorized and verified (its registration-id, client-id and client-secret are in the step outputs)`
+      : '';
+    throw amendError(error, made);
+  }
 }

@@ -2,12 +2,16 @@
  * Input parsing: reads every input of action.yml once, masks the secret ones
  * the moment they are read, and checks them all before any request is sent.
  */
-import { BEARER_TOKEN } from '../client/request.ts';
-import { ActionError, amendError, inputError, sanitize } from '../errors.ts';
+import { BEARER_TOKEN } from '../client/answer.ts';
+import { ActionError, amendError, inputError } from '../errors.ts';
 import type { Env } from './env.ts';
 import type { Mask } from './mask.ts';
 import { runNames } from './names.ts';
 import { readCaCertificates, readCaFile, type ReadTextFile } from './ca-certificate.ts';
+import type { EntraInputs } from './entra-inputs.ts';
+import { checkUrl, quoted } from './url-input.ts';
+
+export { isLoopback } from './url-input.ts';
 
 /**
  * The modes: `provision` runs steps 1–3 of the platform's setup guide (+4 to verify); `token` runs
@@ -16,32 +20,22 @@ import { readCaCertificates, readCaFile, type ReadTextFile } from './ca-certific
 export type Mode = 'provision' | 'token' | 'entra-check';
 export const MODES: readonly Mode[] = ['provision', 'token', 'entra-check'];
 
+/** The names of the Entra inputs (action.yml). */
+export const ENTRA_INPUT_NAMES = [
+  'entra-tenant-id',
+  'entra-client-id',
+  'entra-service-principal-id',
+  'entra-login-url',
+  'entra-graph-url',
+] as const;
+
 /**
- * The Microsoft Entra ID inputs (all three ids or none; `docs/entra-graph-api.md`): where the
- * hand-off signs in with the job's GitHub OIDC token and which enterprise application it updates.
+ * True when the run must read the Entra inputs (`entra-inputs.ts`, loaded only then): the mode is
+ * `entra-check`, or one of {@link ENTRA_INPUT_NAMES} is set.
  */
-export interface EntraInputs {
-  /** `entra-tenant-id`: a UUID or a domain name (e.g. `contoso.onmicrosoft.com`), lower case. */
-  tenantId: string;
-  /** `entra-client-id`: the Application (client) ID (UUID) of the app registration with a federated credential. */
-  clientId: string;
-  /** `entra-service-principal-id`: the Object ID (UUID) of the Invicti enterprise application. */
-  servicePrincipalId: string;
-  /** `entra-login-url`, without trailing slash (default `https://login.microsoftonline.com`). */
-  loginUrl: string;
-  /** `entra-graph-url`, without trailing slash (default `https://graph.microsoft.com`). */
-  graphUrl: string;
+export function wantsEntra(getInput: GetInput, mode: Mode): boolean {
+  return mode === 'entra-check' || ENTRA_INPUT_NAMES.some((name) => getInput(name) !== '');
 }
-
-/** Microsoft's global cloud: the defaults of `entra-login-url` and `entra-graph-url` [MS: national cloud deployments]. */
-export const ENTRA_DEFAULTS = {
-  loginUrl: 'https://login.microsoftonline.com',
-  graphUrl: 'https://graph.microsoft.com',
-} as const;
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/iu;
-/** A DNS name of at least two labels (a tenant's domain, e.g. `contoso.onmicrosoft.com`). */
-const DOMAIN = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z][a-z0-9-]{0,61}[a-z0-9]$/iu;
 
 /** Public regions and their base URLs (the platform's setup guide: "Replace <base-url>…"; docs/platform-api.md). */
 export const REGIONS = {
@@ -99,7 +93,10 @@ export interface Inputs {
   maxAttempts: number;
   /** CA certificates (PEM blocks) to trust besides the default ones (`ca-certificate`); [] when unset. */
   caCertificates: string[];
-  /** The Microsoft Entra ID inputs, when given (always in mode `entra-check`). */
+  /**
+   * The Microsoft Entra ID inputs, when given (always in mode `entra-check`): read by
+   * `entra-inputs.ts`, which is loaded only when an `entra-*` input is set (or in that mode).
+   */
   entra?: EntraInputs;
 }
 
@@ -153,7 +150,6 @@ export function readInputs(
   }
   const mode = modeText as Mode;
   const { baseUrl, region } = resolveBaseUrl(getInput('base-url'), getInput('region'));
-  const entra = readEntraInputs(getInput, mode);
 
   const email = getInput('email');
   const clientId = getInput('client-id');
@@ -183,13 +179,6 @@ export function readInputs(
     throw inputError(
       'input "scim-check" is true but input "verify" is false; in mode "provision" the SCIM check uses the bearer token that verify gets',
       'set verify to true, or set scim-check to false',
-    );
-  }
-  // The hand-off gives Entra only credentials that step 4 proved.
-  if (mode === 'provision' && entra !== undefined && !verify) {
-    throw inputError(
-      'the Entra inputs are set but input "verify" is false; the hand-off to Microsoft Entra ID gives it only credentials that verify proved',
-      'set verify to true, or remove the entra-* inputs',
     );
   }
 
@@ -222,88 +211,7 @@ export function readInputs(
     timeoutSeconds: readInteger(getInput, 'timeout-seconds', 30, 1, 600),
     maxAttempts: readInteger(getInput, 'max-attempts', 3, 1, 10),
     caCertificates: readCaCertificates(getInput('ca-certificate'), env['GITHUB_WORKSPACE'], readFile),
-    entra,
   };
-}
-
-/**
- * The Entra inputs: `entra-tenant-id`, `entra-client-id` and `entra-service-principal-id` all
- * three or none (mode `entra-check` needs them); the two ids are UUIDs, the tenant a UUID or a
- * domain name; `entra-login-url` and `entra-graph-url` are checked like `base-url` (HTTPS except
- * loopback) and may be set only with the three ids.
- * @returns undefined when none is set (and the mode is not `entra-check`).
- * @throws ActionError naming the input.
- */
-export function readEntraInputs(getInput: GetInput, mode: Mode): EntraInputs | undefined {
-  const ids = {
-    'entra-tenant-id': getInput('entra-tenant-id'),
-    'entra-client-id': getInput('entra-client-id'),
-    'entra-service-principal-id': getInput('entra-service-principal-id'),
-  };
-  const urls = { 'entra-login-url': getInput('entra-login-url'), 'entra-graph-url': getInput('entra-graph-url') };
-  const given = Object.entries(ids).filter(([, value]) => value !== '');
-  const missing = Object.keys(ids).filter((name) => ids[name as keyof typeof ids] === '');
-  if (given.length === 0) {
-    if (mode === 'entra-check') {
-      throw inputError(
-        'mode "entra-check" needs inputs "entra-tenant-id", "entra-client-id" and "entra-service-principal-id", and they are empty',
-        'set the three entra-* inputs: the tenant, the app registration that trusts this repository (a federated credential) and the Object ID of the Invicti enterprise application',
-      );
-    }
-    const defaults: Record<string, string> = {
-      'entra-login-url': ENTRA_DEFAULTS.loginUrl,
-      'entra-graph-url': ENTRA_DEFAULTS.graphUrl,
-    };
-    const stray = Object.entries(urls).find(([name, value]) => value !== '' && value !== defaults[name]);
-    if (stray) {
-      throw inputError(
-        `input "${stray[0]}" is set without inputs "entra-tenant-id", "entra-client-id" and "entra-service-principal-id"`,
-        `set the three entra-* ids to hand the credentials to Microsoft Entra ID, or remove ${stray[0]}`,
-      );
-    }
-    return undefined;
-  }
-  if (missing.length > 0) {
-    throw inputError(
-      `input${missing.length > 1 ? 's' : ''} ${missing.map((name) => `"${name}"`).join(' and ')} ${missing.length > 1 ? 'are' : 'is'} empty but ${given.map(([name]) => `"${name}"`).join(' and ')} ${given.length > 1 ? 'are' : 'is'} set`,
-      'set all three entra-* ids (entra-tenant-id, entra-client-id, entra-service-principal-id), or none; if they come from variables or secrets, check that they exist and are available to this run',
-    );
-  }
-  const tenantId = ids['entra-tenant-id'];
-  if (!UUID.test(tenantId) && !DOMAIN.test(tenantId)) {
-    throw inputError(
-      `input "entra-tenant-id" is ${quoted(tenantId)}`,
-      'set entra-tenant-id to the Directory (tenant) ID, a UUID from Entra ID → Overview, or a domain name of the tenant such as contoso.onmicrosoft.com',
-    );
-  }
-  for (const [name, what] of [
-    ['entra-client-id', 'the Application (client) ID of the app registration that has the federated credential'],
-    [
-      'entra-service-principal-id',
-      'the Object ID of the Invicti enterprise application (Enterprise applications → the app → Overview)',
-    ],
-  ] as const) {
-    if (!UUID.test(ids[name]))
-      throw inputError(`input "${name}" is ${quoted(ids[name])}, not a UUID`, `set ${name} to ${what}`);
-  }
-  return {
-    tenantId: tenantId.toLowerCase(),
-    clientId: ids['entra-client-id'].toLowerCase(),
-    servicePrincipalId: ids['entra-service-principal-id'].toLowerCase(),
-    loginUrl: readServiceUrl('entra-login-url', urls['entra-login-url'], ENTRA_DEFAULTS.loginUrl),
-    graphUrl: readServiceUrl('entra-graph-url', urls['entra-graph-url'], ENTRA_DEFAULTS.graphUrl),
-  };
-}
-
-/** An `entra-*-url` input (default `fallback`), checked like base-url, without a trailing slash. @throws ActionError */
-function readServiceUrl(name: string, text: string, fallback: string): string {
-  if (text === '') return fallback;
-  const url = checkUrl(name, text, {
-    example: `set ${name} like ${fallback} (with https://), or leave it unset for Microsoft's global cloud`,
-    httpFix: 'use https:// (plain http:// is allowed for loopback hosts only)',
-    queryFix: `set ${name} to the host's URL only, e.g. ${fallback}`,
-  });
-  return `${url.origin}${url.pathname.replace(/\/+$/u, '')}`;
 }
 
 /**
@@ -418,36 +326,6 @@ function normalizeBaseUrl(text: string): string {
 }
 
 /**
- * Checks a URL input: absolute http(s), plain http:// only to a loopback host,
- * no user info, query or fragment (none of them is echoed: they may hold a secret).
- * @throws ActionError naming the input.
- */
-function checkUrl(name: string, text: string, fixes: { example: string; httpFix: string; queryFix: string }): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw inputError(`input "${name}" is not an absolute URL`, fixes.example);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw inputError(`input "${name}" uses ${url.protocol.replace(':', '')}`, 'use an https:// URL');
-  }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    throw inputError(`input "${name}" uses plain http:// to ${url.hostname}`, fixes.httpFix);
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw inputError(
-      `input "${name}" carries a user name or password`,
-      'remove the user:password@ part; pass credentials in their own inputs',
-    );
-  }
-  if (url.search !== '' || url.hash !== '') {
-    throw inputError(`input "${name}" has a query or fragment`, fixes.queryFix);
-  }
-  return url;
-}
-
-/**
  * `audience`: the platform API's identifier for the token request (step 4), when it is not
  * `<base-url>/api`. Kept as given: the token server compares it as a string.
  * @throws ActionError naming `audience`.
@@ -479,11 +357,6 @@ function readOrganizationId(text: string): string {
   return text;
 }
 
-/** True for `localhost`, 127.0.0.0/8 and `[::1]` (the loopback hosts where plain http:// is allowed). */
-export function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(hostname);
-}
-
 function readBoolean(getInput: GetInput, name: string, fallback: boolean): boolean {
   const text = getInput(name);
   if (text === '') return fallback;
@@ -500,13 +373,4 @@ function readInteger(getInput: GetInput, name: string, fallback: number, min: nu
     throw inputError(`input "${name}" is ${quoted(text)}`, `set ${name} to a whole number from ${min} to ${max}`);
   }
   return value;
-}
-
-/**
- * An input's value as an error message quotes it: on one line, at most 60
- * characters (an input can be any length, and the message goes to the log
- * and the step summary).
- */
-function quoted(text: string): string {
-  return `"${sanitize(text, 60)}"`;
 }

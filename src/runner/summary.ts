@@ -4,11 +4,24 @@
  * failed step and its fix. It never holds a secret: secrets appear only as
  * the name of the output that carries them.
  */
-import { entraHolds, type EntraReport, type Report } from './report.ts';
+import type { EntraReport, Report } from './report.ts';
 import type { ActionError } from '../errors.ts';
 import type { Mode } from './inputs.ts';
 import { describeOwnerAuth } from '../client/owner.ts';
 import { redact } from './mask.ts';
+
+/**
+ * Renders the Microsoft Entra ID section (`entra-summary.ts`, loaded with the Entra flows);
+ * `row(name, value, code)` is a table row of text from outside (redacted, escaped), `own(name,
+ * text)` one of the action's own words.
+ */
+export type EntraSection = (
+  entra: EntraReport,
+  mode: Report['mode'],
+  failure: ActionError | undefined,
+  row: (name: string, value: string, code?: boolean) => string,
+  own: (name: string, text: string) => string,
+) => string[];
 
 /** The part of `core.summary` this module uses. */
 export interface SummaryWriter {
@@ -25,6 +38,7 @@ export interface SummaryWriter {
  * @param now the time the summary is written, for "expires in" (relative).
  * @param redactText replaces registered secrets in a value before it is
  * escaped (an escaped secret would no longer match); default: no change.
+ * @param entraSection renders the Entra section of a report with `entra` (none without it).
  */
 export function renderSummary(
   mode: Mode | undefined,
@@ -32,6 +46,7 @@ export function renderSummary(
   failure: ActionError | undefined,
   now: Date,
   redactText: (text: string) => string = (text) => text,
+  entraSection?: EntraSection,
 ): string {
   // A row of text from the server or the inputs: shown as plain text, or as a code span with `code`.
   const row = (name: string, value: string, code = false): string => {
@@ -55,7 +70,7 @@ export function renderSummary(
 
   if (report.mode === 'entra-check') {
     lines.push('| | |', '|---|---|', ownRow('Mode', report.mode), '');
-    if (report.entra) lines.push(...entraSection(report.entra, report.mode, failure, row));
+    if (report.entra && entraSection) lines.push(...entraSection(report.entra, report.mode, failure, row, ownRow));
     return lines.join('\n');
   }
   const requested = report.requested;
@@ -138,7 +153,7 @@ export function renderSummary(
     lines.push('');
   }
 
-  if (report.entra) lines.push(...entraSection(report.entra, report.mode, failure, row));
+  if (report.entra && entraSection) lines.push(...entraSection(report.entra, report.mode, failure, row, ownRow));
 
   const clientId = report.mode === 'provision' ? registration?.clientId : report.clientId;
   if (clientId === undefined) return lines.join('\n');
@@ -168,71 +183,6 @@ export function renderSummary(
   );
   return lines.join('\n');
 }
-
-/**
- * The Microsoft Entra ID section: the app, the job, the keys changed (names only), both tests,
- * the quarantine and the client id Entra held before; `row` escapes text from outside.
- */
-function entraSection(
-  entra: EntraReport,
-  mode: Report['mode'],
-  failure: ActionError | undefined,
-  row: (name: string, value: string, code?: boolean) => string,
-): string[] {
-  const check = mode === 'entra-check';
-  const lines = [
-    check ? '#### Microsoft Entra ID check (read only)' : '#### Microsoft Entra ID hand-off',
-    '',
-    '| | |',
-    '|---|---|',
-    row('Enterprise application (Object ID)', entra.servicePrincipalId, true),
-    row('Tenant', entra.tenantId, true),
-    row('App registration (signs in)', entra.appClientId, true),
-  ];
-  if (entra.subject !== undefined) lines.push(row('GitHub OIDC subject', entra.subject, true));
-  lines.push(
-    entra.jobId === undefined ? ownRow('Provisioning job', '(not found)') : row('Provisioning job', entra.jobId, true),
-  );
-  if (entra.jobStatus !== undefined) lines.push(row('Job status', entra.jobStatus));
-  if (entra.quarantined !== undefined) {
-    const reason = entra.quarantineReason === undefined ? '' : ` (${entra.quarantineReason})`;
-    const state = !entra.quarantined
-      ? 'no'
-      : check
-        ? `yes${reason}`
-        : `yes${reason}: ${entra.quarantine === 'lifted' ? 'lifted by this run' : 'not lifted'}`;
-    lines.push(row('Quarantine', state));
-  }
-  lines.push(
-    entra.previousClientId === undefined
-      ? ownRow(check ? 'Client id Entra holds' : 'Previous client id Entra held', '(not readable)')
-      : row(check ? 'Client id Entra holds' : 'Previous client id Entra held', entra.previousClientId, true),
-  );
-  if (!check) {
-    lines.push(
-      entra.changedKeys === undefined
-        ? ownRow('Keys changed', '(none: not reached)')
-        : row('Keys changed', entra.changedKeys.join(', ') || 'none', true),
-      ownRow("Entra's test of the new values", entra.newTest),
-      ownRow('Saved in Entra', SAVE_STATES[entra.save]),
-    );
-  }
-  lines.push(ownRow(check ? "Entra's test of its saved values" : "Entra's test of the saved values", entra.savedTest));
-  if (!check) {
-    lines.push(ownRow('entra-updated', String(entra.updated)));
-    const holds = entraHolds(entra);
-    if (failure && holds !== undefined) lines.push(ownRow('What Entra holds now', holds));
-  }
-  lines.push('');
-  return lines;
-}
-
-const SAVE_STATES: Record<EntraReport['save'], string> = {
-  'not sent': 'no (not sent)',
-  sent: 'unknown (sent, no answer)',
-  saved: 'yes',
-  refused: 'no (refused)',
-};
 
 function scimResult(report: Report, failedAt: string | undefined): string {
   if (failedAt === 'SCIM check') return 'failed';
