@@ -355,7 +355,14 @@ export async function rotateWithEntra(
   const registration = report.mode === 'provision' ? report.registration : undefined;
   const clientId = registration ? registration.clientId : inputs.clientId;
   const clientSecret = registration ? registration.clientSecret : inputs.clientSecret;
-  if (clientId === undefined || clientSecret === undefined) return;
+  if (clientId === undefined || clientSecret === undefined) {
+    throw new ActionError({
+      step: 'Entra test new credentials',
+      reason:
+        'the platform returned no client id or client secret to hand over, so nothing was sent to Microsoft Entra ID',
+      fix: "store the outputs of this run, then re-run mode token with a registration's client-id and client-secret to hand them over",
+    });
+  }
   try {
     await handOff(
       context,
