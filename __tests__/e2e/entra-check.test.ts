@@ -67,6 +67,14 @@ describe('mode: entra-check', () => {
     expectReadOnly(run);
   });
 
+  it('Graph 403: fails naming the permissions, having read nothing else', async () => {
+    w.ms.forbidden = true;
+    const error = expectOneError(await check());
+    expect(error).toContain('Synchronization.ReadWrite.All');
+    expect(w.ms.requestsTo('validate')).toEqual([]);
+    expect(w.sim.requests).toEqual([]);
+  });
+
   it('needs no platform input and no client secret; without id-token permission it says so', async () => {
     const run = await runAction({ mode: 'entra-check', ...w.ms.inputs() });
     const error = expectOneError(run);

@@ -6,7 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { graphError } from '../../harness/microsoft.ts';
+import { graphError, scimJob } from '../../harness/microsoft.ts';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
 import { renderMarkdown } from '../support/markdown.ts';
 import {
@@ -92,6 +92,21 @@ describe('preflight failures stop before anything is created', () => {
     w.ms.jobs = [];
     const error = expectStoppedBeforePlatform(await provision());
     expect(error).toMatch(/provisioning/iu);
+  });
+
+  it('two SCIM jobs: which one to update is not guessed', async () => {
+    w.ms.jobs = [scimJob(), scimJob()];
+    const error = expectStoppedBeforePlatform(await provision());
+    expect(error).toContain(w.ms.jobs[0]?.id ?? '?');
+  });
+
+  it('no tenant URL key (BaseAddress): said in the preflight, no key invented', async () => {
+    w.ms.secrets.splice(
+      w.ms.secrets.findIndex((s) => s.key === 'BaseAddress'),
+      1,
+    );
+    const error = expectStoppedBeforePlatform(await provision());
+    expect(error).toMatch(/tenant URL|BaseAddress/iu);
   });
 
   it('a gallery job only (no SCIM job) counts as none', async () => {
