@@ -36,7 +36,10 @@ export const entraSection: EntraSection = (entra, mode, failure, row, ownRow) =>
   }
   lines.push(
     entra.previousClientId === undefined
-      ? ownRow(check ? 'Client id Entra holds' : 'Previous client id Entra held', '(not readable)')
+      ? ownRow(
+          check ? 'Client id Entra holds' : 'Previous client id Entra held',
+          entra.keys === undefined ? '(not read)' : '(not readable)',
+        )
       : row(check ? 'Client id Entra holds' : 'Previous client id Entra held', entra.previousClientId, true),
   );
   if (!check) {
