@@ -141,7 +141,10 @@ export interface MicrosoftFault {
   times?: number;
   /** Only requests this returns true for (the raw body) take the fault; others pass it by. */
   match?: (body: string) => boolean;
-  /** Wait this long (ms) before acting (after acting with `act`). */
+  /**
+   * Wait this long (ms) before acting (after acting with `act`); a request whose connection
+   * closed meanwhile (the run was cancelled, the simulator closed) is then not acted on.
+   */
   delayMs?: number;
   /** Destroy the connection: `before` acting, or `after` acting (the answer is lost). */
   reset?: 'before' | 'after';
@@ -502,6 +505,9 @@ export class MicrosoftSimulator {
     const fault = route === 'unknown' ? undefined : this.#takeFault(route, body);
     const wait = (): Promise<void> => new Promise((r) => setTimeout(r, fault?.delayMs ?? 0));
     if (fault?.delayMs && !fault.act) await wait();
+    // The caller left (a cancelled run) or the simulator closed while the request was held: act on
+    // nothing, so a held request never reaches the platform during a later test.
+    if (req.socket.destroyed) return;
     if (fault?.reset === 'before') {
       req.socket.destroy();
       return;

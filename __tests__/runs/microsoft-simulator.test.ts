@@ -193,6 +193,28 @@ describe('Graph synchronization', () => {
     expect(ms.restarts).toEqual([{ criteria: { resetScope: 'QuarantineState' } }]);
   });
 
+  it('a held request whose caller left is not acted on (no test reaches the platform later)', async () => {
+    const token = String((await entraToken()).json['access_token']);
+    ms.fault('validate', { delayMs: 100 });
+    const caller = new AbortController();
+    const request = fetch(
+      `${ms.baseUrl}/v1.0/servicePrincipals/${ms.servicePrincipalId}/synchronization/jobs/${ms.job.id}/validateCredentials`,
+      {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: '{"useSavedCredentials":true}',
+        signal: caller.signal,
+      },
+    );
+    while (ms.requestsTo('validate').length === 0) await new Promise((resolve) => setImmediate(resolve));
+    caller.abort();
+    await expect(request).rejects.toThrow();
+    // Past the hold: the simulator would have run Entra's test by now.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(ms.tests).toEqual([]);
+    expect(sim.requests).toEqual([]);
+  });
+
   it('faults: a match picks only the requests it names; Retry-After is sent', async () => {
     ms.fault('validate', {
       match: (body) => body.includes('"useSavedCredentials":true'),
