@@ -47,13 +47,15 @@ function printAnswered(
 
 let seenPlatform = 0;
 let seenMicrosoft = 0;
-const timer = setInterval(() => {
+const printNew = (): void => {
   seenPlatform = printAnswered('platform ', sim.requests, seenPlatform);
   seenMicrosoft = printAnswered('microsoft', ms.requests, seenMicrosoft);
-}, 200);
+};
+const timer = setInterval(printNew, 200);
 
 const stop = async (): Promise<void> => {
   clearInterval(timer);
+  printNew();
   await Promise.all([sim.close(), ms.close()]);
   const saved = ms.savedCredentials().clientId;
   console.log(
