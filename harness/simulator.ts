@@ -4,7 +4,9 @@
  * the SCIM reads (ServiceProviderConfig; /Users and /Groups lists with
  * `filter`, `count`, `startIndex`, `excludedAttributes`), with their documented status codes,
  * accepting a user's API key (`X-Auth`) on the identity routes but not on the
- * login route (which takes email and password only),
+ * login route (which takes email and password only), a token route taking the
+ * client's id and secret in the form body or in HTTP Basic (RFC 6749 §2.3.1, as
+ * Microsoft Entra ID's connection test sends them),
  * content types and error bodies, keeping state for tests to assert on, and
  * injecting faults per route. Used by the tests, the demo and the benchmark.
  * Written in erasable TypeScript so Node 24 runs it without a build step.
