@@ -26,6 +26,7 @@ import {
   provisionWithEntra,
   startWitness,
   useEntraWorld,
+  tokenWithEntra,
   withIdToken,
 } from '../support/entra.ts';
 
@@ -92,16 +93,7 @@ describe.each(['oauth2', 'client'] as const)('provision hands the new credential
 describe('token mode hands over the given credentials after proving them', () => {
   it('finishes a rotation whose hand-off failed: Entra holds the given registration afterwards', async () => {
     const registration = w.sim.seedRegistration({ name: 'made by an earlier run' });
-    const run = await runAction(
-      {
-        mode: 'token',
-        'base-url': w.sim.baseUrl,
-        'client-id': registration.clientId,
-        'client-secret': registration.clientSecret,
-        ...w.ms.inputs(),
-      },
-      withIdToken(w.ms),
-    );
+    const run = await runAction(tokenWithEntra(w.sim, w.ms, registration), withIdToken(w.ms));
     expect(run.exitCode, run.log.text).toBe(0);
     expect(w.ms.savedCredentials().clientId).toBe(registration.clientId);
     expect(w.ms.savedCredentials().clientSecret).toBe(registration.clientSecret);

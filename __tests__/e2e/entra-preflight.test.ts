@@ -15,6 +15,7 @@ import {
   microsoftSecrets,
   provisionWithEntra,
   useEntraWorld,
+  tokenWithEntra,
   withIdToken,
 } from '../support/entra.ts';
 
@@ -163,16 +164,7 @@ describe('token mode: the preflight runs before step 4', () => {
   it('a subject no federated credential trusts stops the run before any platform token request', async () => {
     w.ms.federatedSubjects = [];
     const registration = w.sim.seedRegistration();
-    const run = await runAction(
-      {
-        mode: 'token',
-        'base-url': w.sim.baseUrl,
-        'client-id': registration.clientId,
-        'client-secret': registration.clientSecret,
-        ...w.ms.inputs(),
-      },
-      withIdToken(w.ms),
-    );
+    const run = await runAction(tokenWithEntra(w.sim, w.ms, registration), withIdToken(w.ms));
     expectOneError(run);
     expect(w.sim.requestsTo('token')).toEqual([]);
     expect(w.ms.requestsTo('save')).toEqual([]);
