@@ -4,7 +4,9 @@
  * the SCIM reads (ServiceProviderConfig; /Users and /Groups lists with
  * `filter`, `count`, `startIndex`, `excludedAttributes`), with their documented status codes,
  * accepting a user's API key (`X-Auth`) on the identity routes but not on the
- * login route (which takes email and password only),
+ * login route (which takes email and password only), a token route taking the
+ * client's id and secret in the form body or in HTTP Basic (RFC 6749 §2.3.1, as
+ * Microsoft Entra ID's connection test sends them),
  * content types and error bodies, keeping state for tests to assert on, and
  * injecting faults per route. Used by the tests, the demo and the benchmark.
  * Written in erasable TypeScript so Node 24 runs it without a build step.
@@ -306,24 +308,13 @@ export class PlatformSimulator {
   }
 
   async close(): Promise<void> {
-    for (const socket of this.#sockets) socket.destroy();
-    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+    await closeServer(this.server, this.#sockets);
   }
 
   async #handle(req: http.IncomingMessage, res: http.ServerResponse): Promise<void> {
-    const chunks: Buffer[] = [];
-    for await (const chunk of req) chunks.push(chunk as Buffer);
-    const body = Buffer.concat(chunks).toString('utf8');
-    const url = new URL(req.url ?? '/', 'http://sim.invalid');
+    const { body, url } = await readRequest(req);
     const route = this.#route(req.method ?? '', url.pathname);
-    const record: RequestRecord = {
-      route,
-      method: req.method ?? '',
-      url: req.url ?? '',
-      headers: req.headers,
-      body,
-      status: 0,
-    };
+    const record: RequestRecord = requestRecord(req, route, body);
     this.requests.push(record);
     if (this.#stale.has(req.socket)) {
       req.socket.resetAndDestroy();
@@ -576,8 +567,10 @@ export class PlatformSimulator {
     const form = new URLSearchParams(text);
     if (form.get('grant_type') !== 'client_credentials')
       return oauth(400, 'unsupported_grant_type', 'Only client_credentials is supported.');
-    const registration = [...this.registrations.values()].find((r) => r.clientId === form.get('client_id'));
-    if (!registration || registration.clientSecret !== form.get('client_secret')) {
+    const client = clientAuthentication(req.headers.authorization, form);
+    if ('error' in client) return oauth(client.status, client.error, client.description);
+    const registration = [...this.registrations.values()].find((r) => r.clientId === client.id);
+    if (!registration || registration.clientSecret !== client.secret) {
       return oauth(401, 'invalid_client', 'Client authentication failed.');
     }
     if (!registration.authorized) return oauth(403, 'access_denied', 'Client is not authorized to access this API.');
@@ -725,6 +718,57 @@ export class PlatformSimulator {
         meta: { resourceType: 'ServiceProviderConfig', location: '/api/scim/v2/ServiceProviderConfig' },
       },
     };
+  }
+}
+
+/** A request's whole body (UTF-8) and its URL (path and query; the host is a placeholder). */
+export async function readRequest(req: http.IncomingMessage): Promise<{ body: string; url: URL }> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of req) chunks.push(chunk as Buffer);
+  return { body: Buffer.concat(chunks).toString('utf8'), url: new URL(req.url ?? '/', 'http://sim.invalid') };
+}
+
+/** The log entry of a request on `route`, not yet answered (status 0). */
+export function requestRecord<R extends string>(
+  req: http.IncomingMessage,
+  route: R,
+  body: string,
+): { route: R; method: string; url: string; headers: http.IncomingHttpHeaders; body: string; status: number } {
+  return { route, method: req.method ?? '', url: req.url ?? '', headers: req.headers, body, status: 0 };
+}
+
+/** Closes `server` at once: its open connections (`sockets`, kept by the caller) are destroyed first. */
+export async function closeServer(server: http.Server, sockets: Set<Socket>): Promise<void> {
+  for (const socket of sockets) socket.destroy();
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+}
+
+/**
+ * The client's id and secret: from an HTTP Basic `Authorization` header (RFC
+ * 6749 §2.3.1: each form-urlencoded, joined with `:`, base64) or from the form
+ * body (`client_id`, `client_secret`); using both is an error (one method only,
+ * §2.3), as is a Basic header that does not decode.
+ */
+function clientAuthentication(
+  authorization: string | undefined,
+  form: URLSearchParams,
+): { id: string | null; secret: string | null } | { status: number; error: string; description: string } {
+  if (!authorization?.toLowerCase().startsWith('basic ')) {
+    return { id: form.get('client_id'), secret: form.get('client_secret') };
+  }
+  if (form.has('client_secret'))
+    return { status: 400, error: 'invalid_request', description: 'Use only one client authentication method.' };
+  const decoded = Buffer.from(authorization.slice(6).trim(), 'base64').toString('utf8');
+  const colon = decoded.indexOf(':');
+  const formDecode = (value: string): string => decodeURIComponent(value.replace(/\+/gu, ' '));
+  try {
+    if (colon < 0) throw new Error('no colon');
+    const id = formDecode(decoded.slice(0, colon));
+    if (form.has('client_id') && form.get('client_id') !== id)
+      return { status: 400, error: 'invalid_request', description: 'client_id does not match the Basic credentials.' };
+    return { id, secret: formDecode(decoded.slice(colon + 1)) };
+  } catch {
+    return { status: 401, error: 'invalid_client', description: 'Client authentication failed.' };
   }
 }
 

@@ -2,7 +2,10 @@
  * The main job, locally: starts the platform simulator, runs the bundled
  * action (dist/index.js) under Node 24 as a runner would, first in
  * `provision` mode with the simulated Owner's API key (the recommended way),
- * then in `token` mode with the credentials it got, and prints what the
+ * then in `token` mode with the credentials it got, then once more in
+ * `provision` mode as a scheduled rotation does: with the Entra inputs, handing
+ * the new credentials to the simulated Microsoft Entra ID (harness/microsoft.ts),
+ * which tests them against the platform simulator before and after saving. It prints what the
  * runner would show: the masked log, the outputs, and the step summary as a
  * user reads it on the run's page (Markdown rendered as plain text: headings,
  * aligned tables, no code marks).
@@ -10,6 +13,7 @@
  *   npm run demo
  */
 import { runAction, type ActionRun } from '../harness/runner.ts';
+import { startWithPlatform } from '../harness/microsoft.ts';
 import { OWNER, PlatformSimulator } from '../harness/simulator.ts';
 import { renderSummary } from './render-summary.ts';
 
@@ -52,6 +56,24 @@ try {
       `${sim.registrations.size} registration(s), ${sim.accessTokens.size} bearer token(s) issued.`,
   );
   if (token.exitCode !== 0) process.exit(1);
+
+  // Entra holds a working registration, as if a person had pasted it; the rotation replaces it.
+  const { ms } = await startWithPlatform(sim);
+  try {
+    const before = ms.savedCredentials().clientId;
+    const rotated = await runAction(
+      { mode: 'provision', 'base-url': sim.baseUrl, 'api-key': OWNER.apiKey ?? '', ...ms.inputs() },
+      { env: ms.env() },
+    );
+    show('mode: provision with the Entra ID hand-off (a scheduled rotation)', rotated);
+    console.log(
+      `\nSimulated Entra ID held client id ${before}, now holds ${ms.savedCredentials().clientId}; ` +
+        `its tests: ${ms.tests.map((t) => `${t.useSavedCredentials ? 'saved' : 'new'} set ${t.passed ? 'passed' : 'failed'}`).join(', ')}.`,
+    );
+    if (rotated.exitCode !== 0) process.exit(1);
+  } finally {
+    await ms.close();
+  }
 } finally {
   await sim.close();
 }

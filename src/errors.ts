@@ -5,9 +5,30 @@
 
 /**
  * A step of the run, named as the platform's guide names it
- * (steps 1–4 of the platform's setup guide; `SCIM check` is RFC 7644 §4's ServiceProviderConfig read).
+ * (steps 1–4 of the platform's setup guide; `SCIM check` is RFC 7644 §4's ServiceProviderConfig read),
+ * or a step of the Microsoft Entra ID hand-off ({@link EntraStep}).
  */
-export type Step = 'inputs' | 'run' | 'login' | 'create registration' | 'authorize' | 'token' | 'SCIM check';
+export type Step =
+  'inputs' | 'run' | 'login' | 'create registration' | 'authorize' | 'token' | 'SCIM check' | EntraStep;
+
+/**
+ * The steps of the Microsoft Entra ID hand-off (`docs/entra-graph-api.md`), each named so that an
+ * `::error::` says it failed at Entra: the preflight (`Entra OIDC token`: GitHub's OIDC token;
+ * `Entra sign-in`: the Microsoft Graph token; `Entra find job`: the provisioning job;
+ * `Entra read keys`: the saved keys), then the hand-off (`Entra test new credentials`,
+ * `Entra save credentials`, `Entra test saved credentials`, `Entra lift quarantine`), and
+ * `Entra check` (mode `entra-check`: the job's state).
+ */
+export type EntraStep =
+  | 'Entra OIDC token'
+  | 'Entra sign-in'
+  | 'Entra find job'
+  | 'Entra read keys'
+  | 'Entra test new credentials'
+  | 'Entra save credentials'
+  | 'Entra test saved credentials'
+  | 'Entra lift quarantine'
+  | 'Entra check';
 
 /** What an {@link ActionError} is built from. */
 export interface ActionErrorDetails {

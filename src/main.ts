@@ -8,14 +8,14 @@ import { cancelledError } from './flows/cancel.ts';
 import { ActionError, sanitize, type Step } from './errors.ts';
 import type { Transport } from './net/http.ts';
 import type { Env } from './runner/env.ts';
-import { readInputs, type GetInput, type Inputs } from './runner/inputs.ts';
+import { readInputs, wantsEntra, type GetInput, type Inputs } from './runner/inputs.ts';
 import { createRunLog, type LogCore } from './runner/log.ts';
 import { createMask, redact } from './runner/mask.ts';
 import { createPlatformClients } from './client/index.ts';
 import { provision } from './flows/provision.ts';
 import { OutputsError, OutputWriter, requireOutputFile } from './runner/outputs.ts';
 import type { Report } from './runner/report.ts';
-import { redactSecrets, renderSummary, writeSummary, type SummaryWriter } from './runner/summary.ts';
+import { redactSecrets, renderSummary, writeSummary, type EntraSection, type SummaryWriter } from './runner/summary.ts';
 import { token } from './flows/token.ts';
 import { insecureTlsWarning } from './runner/ca-certificate.ts';
 
@@ -85,6 +85,8 @@ export function startRun(deps: RunDependencies): StartedRun {
   let inputs: Inputs | undefined;
   let report: Report | undefined;
   let inFlight: Step | undefined;
+  // The summary's Entra section, loaded with the Entra flows.
+  let entraSection: EntraSection | undefined;
   let finishing: Promise<void> | undefined;
 
   // Once, whichever comes first: the run's end or a cancel.
@@ -103,7 +105,7 @@ export function startRun(deps: RunDependencies): StartedRun {
         }
       }
       const markdown = redactSecrets(
-        renderSummary(inputs?.mode, report, failure, deps.now(), (text) => redact(text, secrets)),
+        renderSummary(inputs?.mode, report, failure, deps.now(), (text) => redact(text, secrets), entraSection),
         secrets,
       );
       const written = await writeSummary(core.summary, markdown);
@@ -116,7 +118,12 @@ export function startRun(deps: RunDependencies): StartedRun {
     let transport: Transport | undefined;
     try {
       requireOutputFile(deps.env);
-      inputs = readInputs((name, options) => core.getInput(name, options), deps.env, mask, deps.random);
+      const getInput: GetInput = (name, options) => core.getInput(name, options);
+      inputs = readInputs(getInput, deps.env, mask, deps.random);
+      if (wantsEntra(getInput, inputs.mode)) {
+        const entra = (await import('./runner/entra-inputs.ts')).readEntraInputs(getInput, inputs);
+        if (entra) inputs.entra = entra;
+      }
       const insecure = insecureTlsWarning(deps.env);
       if (insecure) log.warning(insecure);
       const cas = inputs.caCertificates.length;
@@ -153,11 +160,27 @@ export function startRun(deps: RunDependencies): StartedRun {
         requested: { verify: inputs.mode === 'provision' && inputs.verify, scimCheck: inputs.scimCheck },
       };
       if (inputs.mode === 'token') report.clientId = inputs.clientId;
-      else if (inputs.organizationId !== '') report.organizationId = inputs.organizationId;
+      else if (inputs.mode === 'provision' && inputs.organizationId !== '')
+        report.organizationId = inputs.organizationId;
+      const entraInputs = inputs.entra;
+      // Loaded only with the Entra inputs: a run without them pays nothing for the hand-off.
+      const entraFlow = entraInputs ? await import('./flows/entra-handoff.ts') : undefined;
+      if (entraInputs && entraFlow) {
+        report.entra = entraFlow.newEntraReport(entraInputs);
+        entraSection = (await import('./runner/entra-summary.ts')).entraSection;
+      }
       outputs.publish(report);
-      log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
-      if (inputs.mode === 'provision') await provision(clients, inputs, report, log);
-      else await token(clients, inputs, report, log);
+      const context = { core: clients.core, env: deps.env, log, sleep: deps.sleep };
+      const platform = (): Promise<void> =>
+        (inputs?.mode === 'provision' ? provision : token)(clients, inputs as Inputs, report as Report, log);
+      if (inputs.mode === 'entra-check' && entraInputs && report.entra) {
+        const { entraCheck } = await import('./flows/entra-check.ts');
+        await entraCheck(context, entraInputs, report.entra);
+      } else {
+        log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
+        if (entraFlow && entraInputs) await entraFlow.rotateWithEntra(context, entraInputs, inputs, report, platform);
+        else await platform();
+      }
     } catch (error) {
       failure = error instanceof ActionError ? error : unexpected(error, secrets);
     } finally {

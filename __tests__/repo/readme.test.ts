@@ -17,7 +17,7 @@ import type { Report } from '../../src/runner/report.ts';
 import { renderSummary } from '../../src/runner/summary.ts';
 
 const README = readFileSync(join(ROOT, 'README.md'), 'utf8');
-/** The workflow examples of docs/*.md (Key Vault hand-off, on-premises behind a proxy, password login, several platforms): checked like the README's. */
+/** The workflow examples of docs/*.md (handing over credentials, on-premises behind a proxy, password login, several platforms): checked like the README's. */
 const DOCS_BLOCKS = docsExampleBlocks(ROOT);
 
 interface ActionSpec {
@@ -35,7 +35,10 @@ const ACTION = parse(readFileSync(join(ROOT, 'action.yml'), 'utf8')) as ActionSp
 const REQUIRED_BY_MODE: Record<string, string[][]> = {
   provision: [['api-key'], ['email', 'password']],
   token: [['client-id', 'client-secret']],
+  'entra-check': [['entra-tenant-id', 'entra-client-id', 'entra-service-principal-id']],
 };
+/** The inputs of the Entra ID hand-off, all three or none; with them the job needs `permissions: id-token: write`. */
+const ENTRA_IDS = ['entra-tenant-id', 'entra-client-id', 'entra-service-principal-id'];
 /** Outputs that are masked: empty in any other job (README, "Masked outputs do not cross jobs"). */
 const MASKED_OUTPUTS = ['client-secret', 'access-token'];
 const THIS_ACTION = /^(?:invicti-scim\/credentials-action@\S+|\.\/?)$/u;
@@ -83,6 +86,7 @@ export function checkBlock(text: string, action: ActionSpec = ACTION): string[] 
   }
   const declaredInputs = Object.keys(action.inputs);
   const declaredOutputs = Object.keys(action.outputs);
+  const workflowPermissions = Array.isArray(doc) ? undefined : (doc as { permissions?: unknown } | null)?.permissions;
   for (const scope of scopesOf(doc)) {
     const byId = new Map<string, Step>();
     for (const step of scope.steps) if (typeof step.id === 'string') byId.set(step.id, step);
@@ -101,7 +105,7 @@ export function checkBlock(text: string, action: ActionSpec = ACTION): string[] 
       }
       const mode = given['mode'];
       if (typeof mode !== 'string' || !(mode in REQUIRED_BY_MODE)) {
-        problems.push(`${label} has mode ${JSON.stringify(mode)}; write provision or token literally`);
+        problems.push(`${label} has mode ${JSON.stringify(mode)}; write provision, token or entra-check literally`);
         continue;
       }
       const ways = REQUIRED_BY_MODE[mode] ?? [];
@@ -129,6 +133,14 @@ export function checkBlock(text: string, action: ActionSpec = ACTION): string[] 
       if (mode === 'provision' && String(given['scim-check']) === 'true' && String(given['verify']) === 'false') {
         problems.push(`${label} sets scim-check without verify (an input error in mode provision)`);
       }
+      const entra = ENTRA_IDS.filter(present);
+      if (entra.length > 0 && entra.length < ENTRA_IDS.length)
+        problems.push(`${label} passes ${entra.map((n) => `"${n}"`).join(' + ')} without the other entra-* ids`);
+      if (entra.length > 0 && mode === 'provision' && String(given['verify']) === 'false')
+        problems.push(`${label} hands off to Entra ID without verify (an input error in mode provision)`);
+      const permissions = (JSON.parse(scope.text) as { permissions?: unknown }).permissions ?? workflowPermissions;
+      if (entra.length > 0 && (permissions as Record<string, unknown> | undefined)?.['id-token'] !== 'write')
+        problems.push(`${label} hands off to Entra ID but its job lacks permissions: id-token: write`);
     }
     for (const match of scope.text.matchAll(OUTPUT_REF)) {
       const [, id = '', dotted, bracketed] = match;
@@ -188,8 +200,8 @@ function secretStores(
 describe('README workflow blocks', () => {
   const blocks = yamlBlocks(README);
 
-  it('has one complete workflow per use: quick start, several platforms, smoke test', () => {
-    // The README shows the Quick start and the smoke test; docs/ the variants it links.
+  it('has one complete workflow per use: rotate on a schedule, check what Entra uses, several platforms, smoke test', () => {
+    // The README shows the rotation (its Quick start) and the check; docs/ the variants it links.
     expect(blocks.length).toBeGreaterThanOrEqual(2);
     expect(DOCS_BLOCKS.map((b) => b.file)).toEqual([
       'docs/entra-id.md',
@@ -217,10 +229,17 @@ describe('README workflow blocks', () => {
     const text = blocks.join('\n');
     expect(text).toContain('workflow_dispatch:');
     expect(text).toMatch(/schedule:\s*\n\s*- cron:/u);
-    expect(text).toContain('gh secret set');
-    expect(text).toMatch(/GH_TOKEN: \$\{\{ secrets\.\w+ \}\}/u);
-    expect(text).toContain('outputs.access-token');
-    expect(text).toMatch(/\/Users/u);
+    // Rotation hands off to Entra ID with no stored secret but the Owner's key; a scheduled check of what Entra uses.
+    expect(text).toMatch(/^name: Rotate on a schedule$/mu);
+    expect(text).toMatch(/^name: Check what Entra uses$/mu);
+    expect(text).toContain('mode: entra-check');
+    expect(text).toMatch(/^concurrency:/mu);
+    expect(text).toContain('id-token: write');
+    expect(text).not.toContain('gh secret set');
+    // The smoke test with a bearer token is in docs/ (docs/entra-id.md).
+    const docsText = DOCS_BLOCKS.map((b) => b.text).join('\n');
+    expect(docsText).toContain('outputs.access-token');
+    expect(docsText).toMatch(/\/Users/u);
     expect(actionSteps().map(({ step }) => step.uses)).toEqual(
       expect.arrayContaining(['invicti-scim/credentials-action@v1']),
     );
@@ -266,7 +285,7 @@ describe('README workflow blocks', () => {
     },
   );
 
-  it('every example that stores a new client secret stores it also after a late failure, with its client-id and registration-id', () => {
+  it('no example stores a client secret (the hand-off gives it to Entra ID) or needs a token that can write secrets', () => {
     const blocks = [
       ...yamlBlocks(README).map((text, i) => ({ file: 'README.md', index: i + 1, text })),
       ...DOCS_BLOCKS,
@@ -274,40 +293,42 @@ describe('README workflow blocks', () => {
     const stores = blocks.flatMap((b) =>
       secretStores(b.text).map((store) => ({ ...store, where: `${b.file} block ${b.index} job ${store.job}` })),
     );
-    expect(stores.length).toBeGreaterThanOrEqual(5); // Quick start, password, Key Vault, matrix, organization
-    for (const { id, step, where } of stores) {
-      expect(String(step.if), where).toBe(`\${{ !cancelled() && steps.${id}.outputs.client-secret != '' }}`);
-      const text = JSON.stringify(step);
-      for (const output of ['client-id', 'client-secret', 'registration-id'])
-        expect(text, `${where} stores ${output}`).toContain(`steps.${id}.outputs.${output}`);
-      expect(String(step.run), where).toMatch(
-        /gh variable get INVICTI_REGISTRATION_ID[^\n]*\n\s*gh variable set INVICTI_PREVIOUS_REGISTRATION_ID/u,
-      );
-    }
+    expect(stores.map(({ where }) => where)).toEqual([]);
+    for (const { text, file } of blocks) expect(text, file).not.toMatch(/SECRETS_ADMIN_TOKEN|GH_TOKEN|gh secret set/u);
   });
 
   it.each(blocks.map((text, i) => [i + 1, text]))('block %i parses and uses the action as declared', (_, text) => {
     expect(checkBlock(text as string)).toEqual([]);
   });
 
-  it('the quick start provisions and, in the same job, stores the client secret', () => {
+  it('the quick start provisions and, in the same step, hands the credentials to Entra ID: on a schedule, one run at a time, no reviewer', () => {
     const quickStart = README.slice(
       README.indexOf('\n## Quick start\n'),
       README.indexOf('\n## ', README.indexOf('\n## Quick start\n') + 1),
     );
     const [block] = yamlBlocks(quickStart);
-    const jobs = Object.values((parse(block ?? '') as { jobs: Record<string, { steps: Step[] }> }).jobs);
+    const workflow = parse(block ?? '') as {
+      on: Record<string, unknown>;
+      concurrency?: unknown;
+      jobs: Record<string, { steps: Step[]; environment?: unknown; permissions?: Record<string, string> }>;
+    };
+    expect(Object.keys(workflow.on)).toEqual(expect.arrayContaining(['schedule', 'workflow_dispatch']));
+    expect(workflow.concurrency).toBeDefined();
+    const jobs = Object.values(workflow.jobs);
     expect(jobs).toHaveLength(1);
+    expect(jobs[0]?.environment).toBeTruthy();
+    expect(jobs[0]?.permissions?.['id-token']).toBe('write');
     const steps = jobs[0]?.steps ?? [];
-    const provision = steps.findIndex(
+    const provision = steps.find(
       (step) => typeof step.uses === 'string' && THIS_ACTION.test(step.uses) && step.with?.['mode'] === 'provision',
     );
-    expect(provision).toBeGreaterThanOrEqual(0);
-    const id = String(steps[provision]?.id);
-    const store = steps
-      .slice(provision + 1)
-      .find((step) => JSON.stringify(step).includes(`steps.${id}.outputs.client-secret`));
-    expect(JSON.stringify(store)).toMatch(/gh secret set|az keyvault secret set|vault kv put/u);
+    for (const input of ['entra-tenant-id', 'entra-client-id', 'entra-service-principal-id'])
+      expect(String(provision?.with?.[input]), input).toMatch(/^\$\{\{ vars\.\w+ \}\}$/u);
+    expect(provision?.with?.['verify']).toBeUndefined();
+    // No step needs the client secret: the action gave it to Entra ID.
+    expect(block).not.toContain('outputs.client-secret');
+    // Required reviewers would pause every scheduled run; the README says so.
+    expect(quickStart).toMatch(/without required reviewers/iu);
   });
 
   it('the hand-off table names the fields as the step summary does, with example values', () => {
@@ -386,12 +407,13 @@ describe('checkBlock catches what would rot', () => {
     for (const text of mutated((step) => {
       const w = step.with ?? {};
       if (w['mode'] === 'token') delete w['client-secret'];
+      else if (w['mode'] === 'entra-check') delete w['entra-client-id'];
       else if (w['api-key'] !== undefined) delete w['api-key'];
       else delete w['password'];
     })) {
       expect(checkBlock(text)).toContainEqual(
         expect.stringMatching(
-          /is mode (provision|token) but (does not pass "(password|client-secret)"|passes none of "api-key" or "email" \+ "password")/u,
+          /is mode (provision|token|entra-check) but (does not pass "(password|client-secret|entra-client-id)"|passes none of "api-key" or "email" \+ "password")/u,
         ),
       );
     }
@@ -450,6 +472,30 @@ describe('checkBlock catches what would rot', () => {
       'one: steps.other.outputs.x names no step of this job',
       'one: job output "secret" passes masked output client-secret to other jobs (it arrives empty)',
     ]);
+  });
+
+  it('an Entra hand-off with one of its ids left out, without verify, or in a job without id-token: write', () => {
+    const job = (w: Record<string, string>, permissions?: Record<string, string>): string =>
+      stringify({
+        on: 'workflow_dispatch',
+        jobs: { rotate: { 'runs-on': 'ubuntu-latest', permissions, steps: [{ uses: './', with: w }] } },
+      });
+    const ids = { 'entra-tenant-id': 't', 'entra-client-id': 'c', 'entra-service-principal-id': 's' };
+    const provision = { mode: 'provision', 'api-key': 'k', ...ids };
+    expect(checkBlock(job(provision, { 'id-token': 'write' }))).toEqual([]);
+    expect(checkBlock(job({ mode: 'entra-check', ...ids }, { 'id-token': 'write' }))).toEqual([]);
+    expect(checkBlock(job({ ...provision, 'entra-client-id': '' }, { 'id-token': 'write' }))).toEqual([
+      'rotate: step (no id) passes "entra-tenant-id" + "entra-service-principal-id" without the other entra-* ids',
+    ]);
+    expect(checkBlock(job({ ...provision, verify: 'false' }, { 'id-token': 'write' }))).toEqual([
+      'rotate: step (no id) hands off to Entra ID without verify (an input error in mode provision)',
+    ]);
+    expect(checkBlock(job(provision, { contents: 'read' }))).toEqual([
+      'rotate: step (no id) hands off to Entra ID but its job lacks permissions: id-token: write',
+    ]);
+    expect(checkBlock(job({ mode: 'entra-check', 'entra-tenant-id': 't' }, { 'id-token': 'write' }))).toContainEqual(
+      'rotate: step (no id) is mode entra-check but does not pass "entra-client-id"',
+    );
   });
 
   it('a block that does not parse', () => {

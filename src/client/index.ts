@@ -7,10 +7,12 @@ import { IdentityClient } from './identity.ts';
 import { OAuthClient } from './oauth.ts';
 import { ScimClient } from './scim.ts';
 
-export type { ClientOptions } from './request.ts';
+export type { ApiCore, ClientOptions } from './request.ts';
 
 /** The clients a run's flows use. */
 export interface PlatformClients {
+  /** The run's request core: other servers' clients are made over it (`ApiCore.withBase`), on the same transport. */
+  core: ApiCore;
   identity: IdentityClient;
   oauth: OAuthClient;
   scim: ScimClient;
@@ -19,5 +21,5 @@ export interface PlatformClients {
 /** Makes the three clients over one shared {@link ApiCore} built from `options`. */
 export function createPlatformClients(options: ClientOptions): PlatformClients {
   const core = new ApiCore(options);
-  return { identity: new IdentityClient(core), oauth: new OAuthClient(core), scim: new ScimClient(core) };
+  return { core, identity: new IdentityClient(core), oauth: new OAuthClient(core), scim: new ScimClient(core) };
 }

@@ -64,7 +64,21 @@ export function mayRetry(failure: TransportError, idempotent: boolean): boolean 
  * The words of a failure that got no HTTP response from `host` (`host:port`
  * as in base-url). `timeoutMs` is the per-request limit in milliseconds.
  */
-export function adviseTransportFailure(failure: TransportError, host: string, timeoutMs: number): Advice {
+export function adviseTransportFailure(
+  failure: TransportError,
+  host: string,
+  timeoutMs: number,
+  target: { name: string; urlSetting: string } = { name: 'the platform', urlSetting: 'base-url' },
+): Advice {
+  const advice = adviseFor(failure, host, timeoutMs);
+  if (target.name === 'the platform' && target.urlSetting === 'base-url') return advice;
+  // The words are written for the platform: another server gets its own name and URL input.
+  const retarget = (text: string): string =>
+    text.replace(/base-url \(or region\)|base-url/gu, target.urlSetting).replace(/the platform/gu, target.name);
+  return { what: retarget(advice.what), fix: retarget(advice.fix) };
+}
+
+function adviseFor(failure: TransportError, host: string, timeoutMs: number): Advice {
   switch (failure.kind) {
     case 'timeout':
       return {

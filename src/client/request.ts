@@ -1,9 +1,12 @@
 /**
- * The shared request core of the platform clients (`identity.ts`, `oauth.ts`,
- * `scim.ts`): one transport, the retry policy of `retry.ts`, JSON parsing of
- * answers, and the mapping of failures to {@link ActionError}s that name the
- * step, the HTTP status, the platform's error and a fix (`fixes.ts`). The API
- * facts behind each call are in `docs/platform-api.md`.
+ * The shared request core of every client (the platform's `identity.ts`, `oauth.ts`,
+ * `scim.ts`; Microsoft's `github-oidc.ts`, `entra.ts`, `graph.ts`): one transport, the retry
+ * policy of `retry.ts`, JSON parsing of answers, and the mapping of failures to
+ * {@link ActionError}s that name the step, the HTTP status, the server's error and a fix.
+ * Each core has a base URL and a {@link Service} (how errors name the server, which input
+ * sets its URL, its fixes: `fixes.ts` for the platform); {@link ApiCore.withBase} makes a
+ * core for another server over the same transport. The API facts behind each call are in
+ * `docs/platform-api.md` and `docs/entra-graph-api.md`.
  */
 import { ActionError, capitalize, sanitize, type Step } from '../errors.ts';
 import { TransportError, type HttpResponse, type Transport } from '../net/http.ts';
@@ -18,51 +21,19 @@ import { fixFor } from './fixes.ts';
 import type { OwnerAuth } from './owner.ts';
 import { adviseTransportFailure, mayRetry } from './network-advice.ts';
 
-/**
- * A token an Authorization (or X-Auth) header can carry (Node refuses any other header
- * value): no line break or other control character, nothing beyond U+00FF, and
- * not blank or padded with spaces. Looser than RFC 6750's b64token on purpose.
- */
-export const BEARER_TOKEN = /^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/u;
-
-/**
- * The longest secret or token accepted from the server, in characters (UTF-16
- * code units): 8192, the request-header line limit of common servers (a token
- * travels in an Authorization header). Longer is a malformed answer, not something to mask.
- */
-export const MAX_SECRET_LENGTH = 8192;
-
-/**
- * One line of printable text, not blank and not padded with white space: no
- * control character (C0, DEL, C1: line breaks and tabs among them) and no
- * Unicode line or paragraph separator anywhere. RFC 6749 Appendix A makes
- * client_secret and access_token VSCHAR (printable ASCII); other printable
- * characters are tolerated, line breaks and control characters never.
- */
-const ONE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}\s](?:[^\p{Cc}\p{Zl}\p{Zp}]*[^\p{Cc}\p{Zl}\p{Zp}\s])?$/u;
-/** Characters Node accepts in a header value (Latin-1). */
-const HEADER_SAFE = /^[^\u0100-\u{10ffff}]*$/u;
-
-/** How a well-formed secret or token looks, for error messages. */
-export const SECRET_SHAPE = `1 to ${MAX_SECRET_LENGTH} characters on one line, without control characters or surrounding spaces`;
-
-/**
- * True when `value` is a secret or token the server may send: a well-formed
- * string of at most {@link MAX_SECRET_LENGTH} characters on one line
- * ({@link ONE_LINE}); with `header`, also one an Authorization header can
- * carry (Latin-1). Checked before the value is masked: a malformed one is
- * refused and never printed, so the server cannot choose what the runner masks
- * (`1\n2\n…` would register every line as a mask).
- */
-export function isServerSecret(value: unknown, header = false): value is string {
-  return (
-    typeof value === 'string' &&
-    value.length <= MAX_SECRET_LENGTH &&
-    value.isWellFormed() &&
-    ONE_LINE.test(value) &&
-    (!header || HEADER_SAFE.test(value))
-  );
-}
+// What a server's answer may carry (shared with the Entra clients, which load lazily).
+export {
+  BEARER_TOKEN,
+  field,
+  isServerSecret,
+  MAX_SECRET_LENGTH,
+  maskString,
+  requireToken,
+  SECRET_SHAPE,
+  shapeError,
+  type Mask,
+} from './answer.ts';
+import { field, type Mask } from './answer.ts';
 
 /** The log lines a client writes (the run's log provides them, secrets redacted and made inert). */
 export interface ClientLog {
@@ -72,9 +43,6 @@ export interface ClientLog {
   /** For odd but usable answers, after their secrets are masked. */
   warning(message: string): void;
 }
-
-/** Registers a secret received from a server with the runner, in all its forms; returns it unchanged (`runner/mask.ts`). */
-export type Mask = (secret: string) => string;
 
 /** How a {@link Redact} matches. */
 export interface RedactOptions {
@@ -88,10 +56,43 @@ export interface RedactOptions {
 /** Replaces registered secrets in server text by `***` (see {@link ClientOptions.redact}). */
 export type Redact = (text: string, options?: RedactOptions) => string;
 
-/** Collaborators and settings shared by the platform clients. */
+/** A server's error as the core read it from a failed response (see {@link platformErrorOf}). */
+export interface ServiceError {
+  /** Its error code (OAuth `error`, `code`, nested `error.code`, …), sanitized. */
+  code: string | undefined;
+  /** Its words (code and message), sanitized; undefined when the body says nothing. */
+  text: string | undefined;
+  /** The parsed JSON body, when the body was JSON (for codes in other fields, e.g. Entra's `error_codes`). */
+  body: unknown;
+}
+
+/** The remote service a core talks to: how error messages name it and what they advise. */
+export interface Service {
+  /** How messages name it: `the platform`, `Microsoft Graph`. */
+  name: string;
+  /** The input (or variable) that sets its URL, as fixes name it: `base-url`, `entra-graph-url`. */
+  urlSetting: string;
+  /** The fix for an HTTP error status at a step (the platform's: `fixes.ts` `fixFor`). */
+  fixFor(step: Step, status: number, error: ServiceError, host: string, auth: OwnerAuth | undefined): string;
+  /** The fix when it answers with a redirect (which is never followed). */
+  redirectFix: string;
+}
+
+/** The Invicti Platform: fixes from `fixes.ts`; its URL is set by `base-url` (or `region`). */
+export const PLATFORM: Service = {
+  name: 'the platform',
+  urlSetting: 'base-url',
+  fixFor: (step, status, error, host, auth) => fixFor(step, status, error.code, host, auth),
+  redirectFix:
+    "set base-url to the platform's own URL (region us, eu or ca, or your on-premises URL), not one that redirects",
+};
+
+/** Collaborators and settings shared by the clients. */
 export interface ClientOptions {
   /** Base URL without trailing slash (inputs.ts `resolveBaseUrl`). */
   baseUrl: string;
+  /** The server at `baseUrl`; default {@link PLATFORM}. */
+  service?: Service;
   /** The token audience (step 4) when it is not `<base-url>/api` (the `audience` input). */
   audience?: string;
   transport: Transport;
@@ -124,7 +125,7 @@ export interface ClientOptions {
 /** One HTTP call of a client, as the shared core sends it. */
 export interface Call {
   step: Step;
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   /** Path and query, appended to the base URL. */
   path: string;
   headers: Record<string, string>;
@@ -135,16 +136,28 @@ export interface Call {
   uncertainOutcome?: string;
   /** Identity calls sent with an Owner credential: how it authenticated (the fixes differ). */
   auth?: OwnerAuth;
+  /** This call's own fix for an HTTP error; undefined falls back to the service's {@link Service.fixFor}. */
+  fix?: (status: number, error: ServiceError) => string | undefined;
 }
 
 /** The request/retry core one run's clients share (one transport, so one connection). */
 export class ApiCore {
   readonly options: ClientOptions;
   readonly redact: Redact;
+  readonly service: Service;
 
   constructor(options: ClientOptions) {
     this.options = options;
     this.redact = options.redact ?? ((text) => text);
+    this.service = options.service ?? PLATFORM;
+  }
+
+  /**
+   * A core for another server (`baseUrl` without trailing slash, its {@link Service}) with
+   * this core's transport, retry policy, mask, log and clock: one request core for every client.
+   */
+  withBase(baseUrl: string, service: Service): ApiCore {
+    return new ApiCore({ ...this.options, baseUrl, service });
   }
 
   /**
@@ -187,7 +200,7 @@ export class ApiCore {
           await this.#wait(call, attempt, failure.message, backoffDelayMs(attempt, undefined, random, this.#backoff));
           continue;
         }
-        throw transportError(call, failure, attempt, timeoutMs, new URL(url).host);
+        throw transportError(call, failure, attempt, timeoutMs, new URL(url).host, this.service);
       }
       log.debug(`${call.method} ${pathOnly} → HTTP ${response.status} in ${Date.now() - started} ms`);
       if (response.status >= 200 && response.status < 300) return response;
@@ -202,7 +215,7 @@ export class ApiCore {
         );
         continue;
       }
-      throw httpError(call, url, response, attempt, this.redact);
+      throw httpError(call, url, response, attempt, this.redact, this.service);
     }
   }
 
@@ -215,7 +228,7 @@ export class ApiCore {
    */
   readJson(step: Step, response: HttpResponse, secrets?: (body: unknown) => void): unknown {
     const warnings: string[] = [];
-    const body = parseJson(step, response, this.redact, (message) => warnings.push(message));
+    const body = parseJson(step, response, this.redact, (message) => warnings.push(message), this.service);
     secrets?.(body);
     for (const message of warnings) this.options.log.warning(message);
     return body;
@@ -231,37 +244,6 @@ export class ApiCore {
     );
     await this.options.sleep(delayMs);
   }
-}
-
-/** `value[name]` when `value` is a JSON object, else undefined. */
-export function field(value: unknown, name: string): unknown {
-  return typeof value === 'object' && value !== null && !Array.isArray(value)
-    ? (value as Record<string, unknown>)[name]
-    : undefined;
-}
-
-/**
- * Masks `value` when it is a well-formed secret ({@link isServerSecret}): a secret the server sent,
- * masked before anything about its answer is logged. A malformed one is refused afterwards and never
- * printed, so it is not masked: the server cannot choose what the runner masks.
- */
-export function maskString(mask: Mask, value: unknown): void {
-  if (isServerSecret(value)) mask(value);
-}
-
-/** A token the server sent, usable in an Authorization header ({@link isServerSecret} with `header`; masked by {@link maskString} when well formed). */
-export function requireToken(step: Step, status: number, value: unknown, name: string): string {
-  if (isServerSecret(value, true)) return value;
-  throw shapeError(step, status, `${name} (a token of ${SECRET_SHAPE})`);
-}
-
-export function shapeError(step: Step, status: number, name: string, extra?: string, fix?: string): ActionError {
-  return new ActionError({
-    step,
-    status,
-    reason: `the response has no valid ${name}${extra ? `; ${extra}` : ''}`,
-    fix: fix ?? 'check that base-url points at the Invicti Platform and not at a proxy or another service',
-  });
 }
 
 /**
@@ -311,6 +293,7 @@ export function parseJson(
   response: HttpResponse,
   redact: Redact,
   warn: (message: string) => void = () => undefined,
+  service: Service = PLATFORM,
 ): unknown {
   const type = contentTypeOf(response, redact);
   const text = jsonText(response.body);
@@ -321,7 +304,7 @@ export function parseJson(
         step,
         status: response.status,
         reason: `the response is ${type} (${response.body.length} bytes), not JSON; a proxy, firewall or login page may have answered`,
-        fix: "check base-url and the runner's proxy settings (https_proxy, no_proxy)",
+        fix: `check ${service.urlSetting} and the runner's proxy settings (https_proxy, no_proxy)`,
       });
     }
     warn(
@@ -336,7 +319,7 @@ export function parseJson(
       step,
       status: response.status,
       reason: `the response is not valid JSON (${response.body.length} bytes${response.body.length === 0 ? '' : ', truncated or malformed'})`,
-      fix: 're-run the job; if it persists, check base-url and any proxy between the runner and the platform',
+      fix: `re-run the job; if it persists, check ${service.urlSetting} and any proxy between the runner and ${service.name}`,
     });
   }
 }
@@ -426,19 +409,31 @@ function firstValidation(
   return `${first.where ? `${first.where}: ` : ''}${first.message}${more}`;
 }
 
-function describeResponse(response: HttpResponse, redact: Redact): { code: string | undefined; words: string } {
+function describeResponse(
+  response: HttpResponse,
+  redact: Redact,
+  service: Service,
+): { error: ServiceError; words: string } {
   const { code, text } = platformErrorOf(response, redact);
-  if (text !== undefined) return { code, words: `the platform answered "${text}"` };
+  const error: ServiceError = { code, text, body: jsonObjectIn(jsonText(response.body)) };
+  if (text !== undefined) return { error, words: `${service.name} answered "${text}"` };
   const type = contentTypeOf(response, redact);
   if (!isJsonType(type))
     return {
-      code,
-      words: `the response is ${type}, not the platform's JSON error (a proxy, firewall or wrong base-url may have answered)`,
+      error,
+      words: `the response is ${type}, not ${service.name}'s JSON error (a proxy, firewall or wrong ${service.urlSetting} may have answered)`,
     };
-  return { code, words: 'the response carries no error details' };
+  return { error, words: 'the response carries no error details' };
 }
 
-function httpError(call: Call, url: string, response: HttpResponse, attempts: number, redact: Redact): ActionError {
+function httpError(
+  call: Call,
+  url: string,
+  response: HttpResponse,
+  attempts: number,
+  redact: Redact,
+  service: Service,
+): ActionError {
   const status = response.status;
   // 304 Not Modified is no redirect (and has no Location): reported as any other status.
   if (status >= 300 && status < 400 && status !== 304) {
@@ -458,11 +453,12 @@ function httpError(call: Call, url: string, response: HttpResponse, attempts: nu
     return new ActionError({
       step: call.step,
       status,
-      reason: `the platform redirected to ${host}; credentials are never sent to a redirect target`,
-      fix: `set base-url to the platform's own URL (region us, eu or ca, or your on-premises URL), not one that redirects`,
+      reason: `${service.name} redirected to ${host}; credentials are never sent to a redirect target`,
+      fix: service.redirectFix,
     });
   }
-  const { code, words } = describeResponse(response, redact);
+  const { error, words } = describeResponse(response, redact, service);
+  const host = new URL(url).host;
   const after = attempts > 1 ? ` after ${attempts} attempts` : '';
   const uncertain =
     !call.idempotent && status >= 500 && call.uncertainOutcome
@@ -471,9 +467,12 @@ function httpError(call: Call, url: string, response: HttpResponse, attempts: nu
   return new ActionError({
     step: call.step,
     status,
-    platformError: code,
+    platformError: error.code,
     reason: `${words}${after}${uncertain}`,
-    fix: withLookFirst(fixFor(call.step, status, code, new URL(url).host, call.auth), uncertain),
+    fix: withLookFirst(
+      call.fix?.(status, error) ?? service.fixFor(call.step, status, error, host, call.auth),
+      uncertain,
+    ),
   });
 }
 
@@ -483,9 +482,10 @@ function transportError(
   attempts: number,
   timeoutMs: number,
   host: string,
+  service: Service,
 ): ActionError {
   const after = attempts > 1 ? ` after ${attempts} attempts` : '';
-  const { what, fix } = adviseTransportFailure(failure, host, timeoutMs);
+  const { what, fix } = adviseTransportFailure(failure, host, timeoutMs, service);
   // Refused connections, TLS failures and refused tunnels happen before the request reaches the platform.
   const reached = failure.kind !== 'refused' && failure.kind !== 'tls' && failure.kind !== 'proxy';
   const uncertain =

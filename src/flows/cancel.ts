@@ -4,7 +4,7 @@
  * error names the step that was in flight and what the platform had made.
  */
 import { ActionError, type Step } from '../errors.ts';
-import { outputsOf, type Report } from '../runner/report.ts';
+import { entraHolds, outputsOf, type Report } from '../runner/report.ts';
 
 /**
  * @param signal `SIGINT` or `SIGTERM`.
@@ -36,8 +36,17 @@ export function cancelledError(
     fix = `look for the registration named "${clientName ?? ''}" in the platform before re-running (re-running creates another)`;
   } else if (report?.mode === 'provision') {
     made = 'no registration was created';
+  } else if (report?.mode === 'entra-check') {
+    made = 'the check only reads, so nothing was changed';
   } else {
     made = report?.token ? `a bearer token was obtained${outputs}` : 'no token was obtained';
+  }
+  // With the Entra inputs: whether Entra may hold the old or the new values.
+  const entra = report?.mode === 'entra-check' ? undefined : entraHolds(report?.entra);
+  if (entra !== undefined) {
+    made = `${made}; ${entra}`;
+    if (report?.entra?.save === 'sent')
+      fix = `${fix}; then run mode entra-check to see whether the values Entra holds work`;
   }
   return new ActionError({
     step: step ?? 'run',

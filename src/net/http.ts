@@ -20,7 +20,7 @@ export { TransportError, type TransportFailure } from './transport-error.ts';
 
 /** One request. `body` is sent as is (already JSON- or form-encoded). */
 export interface HttpRequest {
-  method: 'GET' | 'POST';
+  method: 'GET' | 'POST' | 'PUT';
   url: string;
   headers: Record<string, string>;
   body?: string;

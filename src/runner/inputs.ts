@@ -2,16 +2,40 @@
  * Input parsing: reads every input of action.yml once, masks the secret ones
  * the moment they are read, and checks them all before any request is sent.
  */
-import { BEARER_TOKEN } from '../client/request.ts';
-import { ActionError, amendError, inputError, sanitize } from '../errors.ts';
+import { BEARER_TOKEN } from '../client/answer.ts';
+import { ActionError, amendError, inputError } from '../errors.ts';
 import type { Env } from './env.ts';
 import type { Mask } from './mask.ts';
 import { runNames } from './names.ts';
 import { readCaCertificates, readCaFile, type ReadTextFile } from './ca-certificate.ts';
+import type { EntraInputs } from './entra-inputs.ts';
+import { checkUrl, quoted } from './url-input.ts';
 
-/** The two modes: `provision` runs steps 1–3 of the platform's setup guide (+4 to verify); `token` runs step 4. */
-export type Mode = 'provision' | 'token';
-export const MODES: readonly Mode[] = ['provision', 'token'];
+export { isLoopback } from './url-input.ts';
+
+/**
+ * The modes: `provision` runs steps 1–3 of the platform's setup guide (+4 to verify); `token` runs
+ * step 4; `entra-check` asks Microsoft Entra ID to test the credentials it has saved (read only).
+ */
+export type Mode = 'provision' | 'token' | 'entra-check';
+export const MODES: readonly Mode[] = ['provision', 'token', 'entra-check'];
+
+/** The names of the Entra inputs (action.yml). */
+export const ENTRA_INPUT_NAMES = [
+  'entra-tenant-id',
+  'entra-client-id',
+  'entra-service-principal-id',
+  'entra-login-url',
+  'entra-graph-url',
+] as const;
+
+/**
+ * True when the run must read the Entra inputs (`entra-inputs.ts`, loaded only then): the mode is
+ * `entra-check`, or one of {@link ENTRA_INPUT_NAMES} is set.
+ */
+export function wantsEntra(getInput: GetInput, mode: Mode): boolean {
+  return mode === 'entra-check' || ENTRA_INPUT_NAMES.some((name) => getInput(name) !== '');
+}
 
 /** Public regions and their base URLs (the platform's setup guide: "Replace <base-url>…"; docs/platform-api.md). */
 export const REGIONS = {
@@ -69,6 +93,11 @@ export interface Inputs {
   maxAttempts: number;
   /** CA certificates (PEM blocks) to trust besides the default ones (`ca-certificate`); [] when unset. */
   caCertificates: string[];
+  /**
+   * The Microsoft Entra ID inputs, when given (always in mode `entra-check`): read by
+   * `entra-inputs.ts`, which is loaded only when an `entra-*` input is set (or in that mode).
+   */
+  entra?: EntraInputs;
 }
 
 /**
@@ -115,7 +144,7 @@ export function readInputs(
 
   const modeInput = getInput('mode');
   const modeText = modeInput.toLowerCase();
-  if (modeText === '') throw inputError('input "mode" is required', 'set mode to one of: provision, token');
+  if (modeText === '') throw inputError('input "mode" is required', `set mode to one of: ${MODES.join(', ')}`);
   if (!(MODES as readonly string[]).includes(modeText)) {
     throw inputError(`input "mode" is ${quoted(modeInput)}`, `set mode to one of: ${MODES.join(', ')}`);
   }
@@ -297,36 +326,6 @@ function normalizeBaseUrl(text: string): string {
 }
 
 /**
- * Checks a URL input: absolute http(s), plain http:// only to a loopback host,
- * no user info, query or fragment (none of them is echoed: they may hold a secret).
- * @throws ActionError naming the input.
- */
-function checkUrl(name: string, text: string, fixes: { example: string; httpFix: string; queryFix: string }): URL {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw inputError(`input "${name}" is not an absolute URL`, fixes.example);
-  }
-  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw inputError(`input "${name}" uses ${url.protocol.replace(':', '')}`, 'use an https:// URL');
-  }
-  if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-    throw inputError(`input "${name}" uses plain http:// to ${url.hostname}`, fixes.httpFix);
-  }
-  if (url.username !== '' || url.password !== '') {
-    throw inputError(
-      `input "${name}" carries a user name or password`,
-      'remove the user:password@ part; pass credentials in their own inputs',
-    );
-  }
-  if (url.search !== '' || url.hash !== '') {
-    throw inputError(`input "${name}" has a query or fragment`, fixes.queryFix);
-  }
-  return url;
-}
-
-/**
  * `audience`: the platform API's identifier for the token request (step 4), when it is not
  * `<base-url>/api`. Kept as given: the token server compares it as a string.
  * @throws ActionError naming `audience`.
@@ -358,11 +357,6 @@ function readOrganizationId(text: string): string {
   return text;
 }
 
-/** True for `localhost`, 127.0.0.0/8 and `[::1]` (the loopback hosts where plain http:// is allowed). */
-export function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(hostname);
-}
-
 function readBoolean(getInput: GetInput, name: string, fallback: boolean): boolean {
   const text = getInput(name);
   if (text === '') return fallback;
@@ -379,13 +373,4 @@ function readInteger(getInput: GetInput, name: string, fallback: number, min: nu
     throw inputError(`input "${name}" is ${quoted(text)}`, `set ${name} to a whole number from ${min} to ${max}`);
   }
   return value;
-}
-
-/**
- * An input's value as an error message quotes it: on one line, at most 60
- * characters (an input can be any length, and the message goes to the log
- * and the step summary).
- */
-function quoted(text: string): string {
-  return `"${sanitize(text, 60)}"`;
 }

@@ -4,11 +4,24 @@
  * failed step and its fix. It never holds a secret: secrets appear only as
  * the name of the output that carries them.
  */
-import type { Report } from './report.ts';
+import type { EntraReport, Report } from './report.ts';
 import type { ActionError } from '../errors.ts';
 import type { Mode } from './inputs.ts';
 import { describeOwnerAuth } from '../client/owner.ts';
 import { redact } from './mask.ts';
+
+/**
+ * Renders the Microsoft Entra ID section (`entra-summary.ts`, loaded with the Entra flows);
+ * `row(name, value, code)` is a table row of text from outside (redacted, escaped), `own(name,
+ * text)` one of the action's own words.
+ */
+export type EntraSection = (
+  entra: EntraReport,
+  mode: Report['mode'],
+  failure: ActionError | undefined,
+  row: (name: string, value: string, code?: boolean) => string,
+  own: (name: string, text: string) => string,
+) => string[];
 
 /** The part of `core.summary` this module uses. */
 export interface SummaryWriter {
@@ -25,6 +38,7 @@ export interface SummaryWriter {
  * @param now the time the summary is written, for "expires in" (relative).
  * @param redactText replaces registered secrets in a value before it is
  * escaped (an escaped secret would no longer match); default: no change.
+ * @param entraSection renders the Entra section of a report with `entra` (none without it).
  */
 export function renderSummary(
   mode: Mode | undefined,
@@ -32,6 +46,7 @@ export function renderSummary(
   failure: ActionError | undefined,
   now: Date,
   redactText: (text: string) => string = (text) => text,
+  entraSection?: EntraSection,
 ): string {
   // A row of text from the server or the inputs: shown as plain text, or as a code span with `code`.
   const row = (name: string, value: string, code = false): string => {
@@ -45,11 +60,19 @@ export function renderSummary(
     lines.push('| | |', '|---|---|');
     lines.push(ownRow('Failed step', failure.step));
     if (failure.status !== undefined) lines.push(ownRow('HTTP status', String(failure.status)));
-    if (failure.platformError !== undefined) lines.push(row('Platform error', failure.platformError, true));
+    if (failure.platformError !== undefined)
+      lines.push(
+        row(failure.step.startsWith('Entra') ? 'Microsoft error' : 'Platform error', failure.platformError, true),
+      );
     lines.push(row('Why', failure.reason), row('Fix', failure.fix), '');
   }
   if (!report) return lines.join('\n');
 
+  if (report.mode === 'entra-check') {
+    lines.push('| | |', '|---|---|', ownRow('Mode', report.mode), '');
+    if (report.entra && entraSection) lines.push(...entraSection(report.entra, report.mode, failure, row, ownRow));
+    return lines.join('\n');
+  }
   const requested = report.requested;
   const failedAt = failure?.step;
   lines.push('| | |', '|---|---|');
@@ -130,9 +153,13 @@ export function renderSummary(
     lines.push('');
   }
 
+  if (report.entra && entraSection) lines.push(...entraSection(report.entra, report.mode, failure, row, ownRow));
+
   const clientId = report.mode === 'provision' ? registration?.clientId : report.clientId;
   if (clientId === undefined) return lines.join('\n');
   lines.push('#### Directory hand-off (Microsoft Entra ID → Provisioning → Admin Credentials)', '');
+  if (report.entra?.updated)
+    lines.push('Microsoft Entra ID already holds these values: this run saved them and Entra tested them.', '');
   if (failure)
     lines.push(
       '> [!WARNING]',
