@@ -230,11 +230,8 @@ describe('in run(): each secret, echoed back by the server in each form', () => 
         }
         expect(log.masks).toContain(form);
         for (const any of Object.values(namedForms(secret))) expect(core.summaryText).not.toContain(any);
-        expect(
-          Object.values(core.outputs)
-            .filter((value) => value === secret)
-            .every(() => log.masks.includes(secret)),
-        ).toBe(true);
+        // Every kind is registered as is (so an output that carries it is masked too), not only the echoed form.
+        expect(log.masks).toContain(secret);
       });
     }
   }

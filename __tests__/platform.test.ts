@@ -387,7 +387,7 @@ describe('step 2: create a client registration', () => {
     expectWellFormed(error, 'Create registration', 502);
     expect(seen).toHaveLength(1);
     expect(error.reason).toContain('text/html');
-    expect(error.reason).toContain('may have created a registration named "My reg"');
+    expect(error.why).toContain('may have created a registration named "My reg"');
   });
 });
 
@@ -574,7 +574,7 @@ describe('step 4: client-credentials grant', () => {
       .reply(401, { error: 'invalid_client', error_description: 'Client authentication failed.' }, JSON_TYPE);
     const error = await caught(makeClient().client.oauth.requestToken('a', 'b'));
     expectWellFormed(error, 'Token', 401);
-    expect(error.platformError).toBe('invalid_client');
+    expect(error.code).toBe('invalid_client');
     expect(error.reason).toContain('invalid_client: Client authentication failed.');
     expect(error.fix).toContain('client-id');
     expect(error.fix).toContain('client-secret');
@@ -592,7 +592,7 @@ describe('step 4: client-credentials grant', () => {
       );
     const error = await caught(makeClient().client.oauth.requestToken('a', 'b'));
     expectWellFormed(error, 'Token', 403);
-    expect(error.platformError).toBe('access_denied');
+    expect(error.code).toBe('access_denied');
     expect(error.reason).toContain('access_denied: Client is not authorized to access this API.');
     expect(error.fix).toContain('never authorized');
     expect(error.fix).toContain('step 3');
@@ -782,7 +782,7 @@ describe('SCIM list reads (/Users, /Groups)', () => {
       expect(error.reason).toMatch(
         /^GET \/Users\?filter=userName eq "n" was refused after ServiceProviderConfig was read, so Microsoft Entra ID's "Test connection" \(this same query\) will fail: the bearer token is not accepted for SCIM/u,
       );
-      expect(error.reason).toContain('the platform answered "Nope."');
+      expect(error.why).toContain('the platform answered "Nope."');
       expect(error.fix).toContain('authorized for the platform API');
     },
   );
@@ -801,7 +801,7 @@ describe('SCIM list reads (/Users, /Groups)', () => {
     nock(BASE).get('/api/scim/v2/Groups').query(true).reply(500, { detail: 'Boom.' }, SCIM_TYPE);
     const error = await caught(makeClient().client.scim.listGroups('b'));
     expectWellFormed(error, 'SCIM check', 500);
-    expect(error.reason).toBe('the platform answered "Boom." (GET /Groups?count=1&excludedAttributes=members)');
+    expect(error.why).toBe('the platform answered "Boom." (GET /Groups?count=1&excludedAttributes=members)');
     expect(error.fix).toContain('server error');
   });
 });
@@ -959,7 +959,7 @@ describe('the documented sequence (provision)', () => {
       provision(makeClient().client, inputs({ email: '', password: '', apiKey: 'k' }), report(), logger),
     );
     expectWellFormed(error, 'Authorize', 500);
-    expect(error.fix).toContain("with an Owner's API key in the X-Auth header");
+    expect(error.howToFix).toContain("with an Owner's API key in the X-Auth header");
   });
 
   it('credentials: null → error mentions expand=credentials and names the registration id; nothing further is sent', async () => {

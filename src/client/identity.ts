@@ -6,7 +6,7 @@
  * 1's login token, or an Owner's API key. Every secret it receives is masked
  * before it is returned or validated further.
  */
-import { ActionError, amendError } from '../errors.ts';
+import { ActionError, amend } from '../errors.ts';
 import { field, isServerSecret, maskString, requireToken, SECRET_SHAPE, shapeError, type ApiCore } from './request.ts';
 import { loginCredential, type OwnerCredential } from './owner.ts';
 
@@ -42,7 +42,7 @@ export class UnusableRegistrationError extends ActionError {
   readonly clientId: string | undefined;
   readonly clientSecret: string | undefined;
   constructor(cause: ActionError, kept: { registrationId?: string; clientId?: string; clientSecret?: string }) {
-    super(cause);
+    super(cause.details);
     this.name = 'UnusableRegistrationError';
     this.registrationId = kept.registrationId;
     this.clientId = kept.clientId;
@@ -125,7 +125,7 @@ export class IdentityClient {
         maskString(this.#core.options.mask, field(field(json, 'credentials'), 'clientSecret')),
       );
     } catch (error) {
-      throw amendError(error, `; a registration named "${name}" may have been created anyway`, () => lookFor);
+      throw amend(error, { note: `a registration named "${name}" may have been created anyway`, fix: lookFor });
     }
     const credentials = field(body, 'credentials');
     const rawClientId = field(credentials, 'clientId');

@@ -3,7 +3,7 @@
  * guide: the client-credentials grant (RFC 6749 §4.4) with the platform API
  * as `audience` (`<base-url>/api`, or the `audience` input; `docs/platform-api.md`).
  */
-import { ActionError, amendError, sanitize } from '../errors.ts';
+import { ActionError, amend, sanitize } from '../errors.ts';
 import { field, maskString, requireToken, shapeError, type ApiCore } from './request.ts';
 
 /** RFC 6749 §5.1 access token response, checked. */
@@ -58,12 +58,9 @@ export class OAuthClient {
       // A 400 is most often an audience the token server does not know: name the input that set it.
       const custom = this.#core.options.audience;
       if (custom === undefined || !(error instanceof ActionError) || error.status !== 400) throw error;
-      throw amendError(
-        error,
-        '',
-        () =>
-          `check the audience input (${custom}): it must be the platform API's identifier on this platform; leave it unset for <base-url>/api`,
-      );
+      throw amend(error, {
+        fix: `check the audience input (${custom}): it must be the platform API's identifier on this platform; leave it unset for <base-url>/api`,
+      });
     }
     const body = this.#core.readJson('token', response, (json) =>
       maskString(this.#core.options.mask, field(json, 'access_token')),

@@ -5,7 +5,7 @@
  * step, the HTTP status, the platform's error and a fix (`fixes.ts`). The API
  * facts behind each call are in `docs/platform-api.md`.
  */
-import { ActionError, capitalize, sanitize, type Step } from '../errors.ts';
+import { ActionError, capitalize, sanitize, type ActionErrorDetails, type Step } from '../errors.ts';
 import { TransportError, type HttpResponse, type Transport } from '../net/http.ts';
 import {
   backoffDelayMs,
@@ -464,16 +464,14 @@ function httpError(call: Call, url: string, response: HttpResponse, attempts: nu
   }
   const { code, words } = describeResponse(response, redact);
   const after = attempts > 1 ? ` after ${attempts} attempts` : '';
-  const uncertain =
-    !call.idempotent && status >= 500 && call.uncertainOutcome
-      ? `; ${call.uncertainOutcome}, so it was not sent again`
-      : '';
+  const uncertain = !call.idempotent && status >= 500 ? call.uncertainOutcome : undefined;
   return new ActionError({
     step: call.step,
     status,
-    platformError: code,
-    reason: `${words}${after}${uncertain}`,
-    fix: withLookFirst(fixFor(call.step, status, code, new URL(url).host, call.auth), uncertain),
+    code,
+    reason: `${words}${after}`,
+    fix: fixFor(call.step, status, code, new URL(url).host, call.auth),
+    ...uncertainParts(uncertain),
   });
 }
 
@@ -488,16 +486,18 @@ function transportError(
   const { what, fix } = adviseTransportFailure(failure, host, timeoutMs);
   // Refused connections, TLS failures and refused tunnels happen before the request reaches the platform.
   const reached = failure.kind !== 'refused' && failure.kind !== 'tls' && failure.kind !== 'proxy';
-  const uncertain =
-    !call.idempotent && reached && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
-  return new ActionError({
-    step: call.step,
-    reason: `${what}${after}${uncertain}`,
-    fix: withLookFirst(fix, uncertain),
-  });
+  const uncertain = !call.idempotent && reached ? call.uncertainOutcome : undefined;
+  return new ActionError({ step: call.step, reason: `${what}${after}`, fix, ...uncertainParts(uncertain) });
 }
 
-/** A fix, with "look for the registration first" when the call's outcome is uncertain. */
-function withLookFirst(fix: string, uncertain: string): string {
-  return uncertain ? `${fix}; first look for that registration in the platform (re-running creates another)` : fix;
+/**
+ * The note and fix note of a call whose outcome is uncertain (`uncertainOutcome`: what the
+ * server may have done): it was not sent again, and the registration is to be looked for first.
+ */
+function uncertainParts(uncertain: string | undefined): Pick<ActionErrorDetails, 'notes' | 'fixNotes'> {
+  if (uncertain === undefined) return {};
+  return {
+    notes: [`${uncertain}, so it was not sent again`],
+    fixNotes: ['first look for that registration in the platform (re-running creates another)'],
+  };
 }

@@ -3,7 +3,7 @@
  * reads what the directory will read, and never creates, changes or deletes
  * a user or group (`docs/platform-api.md`).
  */
-import { ActionError, amendError } from '../errors.ts';
+import { ActionError, amend } from '../errors.ts';
 import { field, platformErrorOf, type ApiCore } from './request.ts';
 
 /** The RFC 7643 §5 schema URN a ServiceProviderConfig must list. */
@@ -77,7 +77,7 @@ export class ScimClient {
       throw new ActionError({
         step: 'SCIM check',
         status: response.status,
-        platformError: code,
+        code,
         reason:
           response.status !== 200
             ? `expected HTTP 200 with a ServiceProviderConfig${said}`
@@ -148,7 +148,7 @@ export class ScimClient {
     try {
       body = this.#core.readJson('SCIM check', response);
     } catch (error) {
-      throw amendError(error, ` (${request})`);
+      throw amend(error, { request });
     }
     const schemas = field(body, 'schemas');
     if (!Array.isArray(schemas) || !schemas.includes(LIST_RESPONSE_SCHEMA)) {
@@ -178,8 +178,9 @@ export class ScimClient {
       new ActionError({
         step: 'SCIM check',
         status: error.status,
-        platformError: error.platformError,
-        reason: `${lead}; ${error.reason}`,
+        code: error.code,
+        reason: lead,
+        notes: [error.why],
         fix,
       });
     const directory =
@@ -198,6 +199,6 @@ export class ScimClient {
         'check base-url (or region) and any on-premises path prefix: the Tenant URL is <base-url>/api/scim/v2 (the scim-url output); a proxy that forwards only some paths gives this too',
       );
     }
-    return amendError(error, ` (${request})`);
+    return amend(error, { request });
   }
 }

@@ -3,7 +3,7 @@
  * the moment they are read, and checks them all before any request is sent.
  */
 import { BEARER_TOKEN } from '../client/request.ts';
-import { ActionError, amendError, inputError, sanitize } from '../errors.ts';
+import { ActionError, amend, inputError, sanitize } from '../errors.ts';
 import type { Env } from './env.ts';
 import type { Mask } from './mask.ts';
 import { runNames } from './names.ts';
@@ -199,12 +199,9 @@ export function withTrimNote(error: unknown, inputs: Pick<Inputs, 'trimmedSecret
   )
     return error;
   const what = name === 'password' ? 'password' : 'client secret';
-  return amendError(
-    error,
-    '',
-    (fix) =>
-      `${fix}; note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`,
-  );
+  return amend(error, {
+    fixNote: `note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`,
+  });
 }
 
 /**

@@ -45,8 +45,8 @@ export function renderSummary(
     lines.push('| | |', '|---|---|');
     lines.push(ownRow('Failed step', failure.step));
     if (failure.status !== undefined) lines.push(ownRow('HTTP status', String(failure.status)));
-    if (failure.platformError !== undefined) lines.push(row('Platform error', failure.platformError, true));
-    lines.push(row('Why', failure.reason), row('Fix', failure.fix), '');
+    if (failure.code !== undefined) lines.push(row('Platform error', failure.code, true));
+    lines.push(row('Why', failure.why), row('Fix', failure.howToFix), '');
   }
   if (!report) return lines.join('\n');
 
