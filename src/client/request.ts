@@ -7,13 +7,7 @@
  */
 import { ActionError, capitalize, sanitize, type ActionErrorDetails, type Step } from '../errors.ts';
 import { TransportError, type HttpResponse, type Transport } from '../net/http.ts';
-import {
-  backoffDelayMs,
-  DEFAULT_BACKOFF,
-  parseRetryAfter,
-  RETRYABLE_STATUSES,
-  type BackoffOptions,
-} from '../net/retry.ts';
+import { backoffDelayMs, DEFAULT_BACKOFF, RETRYABLE_STATUSES, serverWait, type BackoffOptions } from '../net/retry.ts';
 import { fixFor } from './fixes.ts';
 import type { OwnerAuth } from './owner.ts';
 import { adviseTransportFailure, mayRetry } from './network-advice.ts';
@@ -192,14 +186,9 @@ export class ApiCore {
       log.debug(`${call.method} ${pathOnly} → HTTP ${response.status} in ${Date.now() - started} ms`);
       if (response.status >= 200 && response.status < 300) return response;
       if (call.idempotent && RETRYABLE_STATUSES.has(response.status) && attempt < maxAttempts) {
-        const retryAfter = parseRetryAfter(response.headers['retry-after'], now());
-        const delay = backoffDelayMs(attempt, retryAfter, random, this.#backoff);
-        await this.#wait(
-          call,
-          attempt,
-          `HTTP ${response.status}${retryAfter === undefined ? '' : ' with Retry-After'}`,
-          delay,
-        );
+        const asked = serverWait(response.status, response.headers, now());
+        const delay = backoffDelayMs(attempt, asked?.ms, random, this.#backoff);
+        await this.#wait(call, attempt, `HTTP ${response.status}${asked ? ` with ${asked.header}` : ''}`, delay);
         continue;
       }
       throw httpError(call, url, response, attempt, this.redact);
@@ -484,8 +473,8 @@ function transportError(
 ): ActionError {
   const after = attempts > 1 ? ` after ${attempts} attempts` : '';
   const { what, fix } = adviseTransportFailure(failure, host, timeoutMs);
-  // Refused connections, TLS failures and refused tunnels happen before the request reaches the platform.
-  const reached = failure.kind !== 'refused' && failure.kind !== 'tls' && failure.kind !== 'proxy';
+  // Classified by what happened on the wire (net/transport-error.ts): e.g. a connection never established sent nothing.
+  const reached = failure.reached;
   const uncertain = !call.idempotent && reached ? call.uncertainOutcome : undefined;
   return new ActionError({ step: call.step, reason: `${what}${after}`, fix, ...uncertainParts(uncertain) });
 }
