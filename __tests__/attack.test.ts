@@ -213,7 +213,7 @@ describe('faults found and fixed', () => {
         value.split(/\s+/u).filter((part) => part.length >= 8),
       );
       expect(run.log.errors[0]).toContain(
-        `${starts}: the response has no valid ${field} (a token of 1 to 8192 characters on one line, without control characters or surrounding spaces)`,
+        `${starts}: the response has no valid ${field} (a token of 4 to 8192 characters on one line, without control characters or surrounding spaces)`,
       );
       expect(run.log.errors[0]).not.toContain('network error');
       expect(run.outputs['access-token']).toBeUndefined();
@@ -408,7 +408,7 @@ describe('attacks the action withstands', () => {
       'token',
       (r, _q, res) =>
         r === 'token' && json(res, 200, { access_token: `${'A'.repeat(1_000_000)}${BEARER}`, expires_in: 60 }),
-      'no valid access_token',
+      "access_token is too long: 1000029 characters, over the action's limit of 8192",
     ],
     [
       '__proto__ and constructor keys',

@@ -558,9 +558,9 @@ describe('step 4: client-credentials grant', () => {
       expiresIn: 120,
       expiresAt: '2030-01-02T03:06:05.000Z',
     });
-    nock(BASE).post('/oauth/token').query(true).reply(200, { access_token: 'x' }, JSON_TYPE);
+    nock(BASE).post('/oauth/token').query(true).reply(200, { access_token: 'tok-x' }, JSON_TYPE);
     expect(await makeClient().client.oauth.requestToken('a', 'b')).toEqual({
-      accessToken: 'x',
+      accessToken: 'tok-x',
       tokenType: '',
       expiresIn: undefined,
       expiresAt: undefined,
@@ -787,14 +787,14 @@ describe('SCIM list reads (/Users, /Groups)', () => {
     },
   );
 
-  it('404 on /Groups: the Tenant URL is wrong', async () => {
+  it('404 on /Groups: SCIM may not be enabled for the account', async () => {
     nock(BASE).get('/api/scim/v2/Groups').query(true).reply(404, { message: 'Not found.' }, JSON_TYPE);
     const error = await caught(makeClient().client.scim.listGroups('b'));
     expectWellFormed(error, 'SCIM check', 404);
     expect(error.reason).toContain(
-      `GET /Groups?count=1&excludedAttributes=members was not found, so the directory cannot read or provision groups (the platform's teams): the Tenant URL ${BASE}/api/scim/v2 is wrong`,
+      `GET /Groups?count=1&excludedAttributes=members was not found at ${BASE}/api/scim/v2, although the token endpoint at the same base URL had just issued the bearer token: SCIM may not be enabled for this account, so the directory cannot read or provision groups (the platform's teams)`,
     );
-    expect(error.fix).toContain('<base-url>/api/scim/v2');
+    expect(error.fix).toContain('enable SCIM provisioning');
   });
 
   it('other failures keep their own words and say which read failed', async () => {
@@ -817,10 +817,10 @@ describe('URLs', () => {
     const prefixed = 'https://onprem.example.test:8443/invicti';
     const scope = nock('https://onprem.example.test:8443')
       .post('/invicti/api/identity/v1/userCredentials/login')
-      .reply(200, { accessToken: 't' }, JSON_TYPE)
+      .reply(200, { accessToken: 'tok-t' }, JSON_TYPE)
       .post('/invicti/oauth/token')
       .query({ audience: `${prefixed}/api` })
-      .reply(200, { access_token: 'x' }, JSON_TYPE);
+      .reply(200, { access_token: 'tok-x' }, JSON_TYPE);
     const seen = record(scope);
     const { client } = makeClient({ baseUrl: prefixed });
     await client.identity.login('a@b.c', 'p');

@@ -137,13 +137,28 @@ export function capitalize(text: string): string {
 }
 
 /**
+ * The Unicode bidirectional embedding, override and isolate controls
+ * (U+202A–U+202E, U+2066–U+2069): invisible, they reorder the text shown after
+ * them (a server could make `…Fix: remove registration X` read as something
+ * else, CVE-2021-42574 "Trojan Source"). Text from outside never keeps them.
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/gu;
+
+/** `text` without bidirectional controls ({@link BIDI_CONTROLS}); everything else as is. */
+export function stripBidi(text: string): string {
+  return text.replace(BIDI_CONTROLS, '');
+}
+
+/**
  * Makes untrusted text safe and short for one log line: control characters
- * and runs of white space become one space; at most `max` characters (default
+ * and runs of white space become one space, bidirectional controls are removed
+ * ({@link stripBidi}); at most `max` characters (default
  * 200, the last one then `…`). Reshaped text no longer matches a registered
  * mask, so redact secrets (`mask.ts` `redact`) before calling this.
  */
 export function sanitize(text: string, max = 200): string {
   // eslint-disable-next-line no-control-regex
-  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\s]+/gu, ' ').trim();
-  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+  const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\s]+/gu, ' ');
+  const bare = stripBidi(flat).trim();
+  return bare.length > max ? `${bare.slice(0, max - 1)}…` : bare;
 }

@@ -27,6 +27,13 @@ export const BEARER_TOKEN = /^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-
 export const MAX_SECRET_LENGTH = 8192;
 
 /**
+ * The shortest secret or token accepted from the server, in characters: 4. A
+ * shorter one is no secret, and masking it would garble every later log line
+ * (a token `e` turns `Step 4` into `St***p 4`): it is refused as a malformed answer.
+ */
+export const MIN_SECRET_LENGTH = 4;
+
+/**
  * One line of printable text, not blank and not padded with white space: no
  * control character (C0, DEL, C1: line breaks and tabs among them) and no
  * Unicode line or paragraph separator anywhere. RFC 6749 Appendix A makes
@@ -38,11 +45,11 @@ const ONE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}\s](?:[^\p{Cc}\p{Zl}\p{Zp}]*[^\p{Cc}\p{Zl
 const HEADER_SAFE = /^[^\u0100-\u{10ffff}]*$/u;
 
 /** How a well-formed secret or token looks, for error messages. */
-export const SECRET_SHAPE = `1 to ${MAX_SECRET_LENGTH} characters on one line, without control characters or surrounding spaces`;
+export const SECRET_SHAPE = `${MIN_SECRET_LENGTH} to ${MAX_SECRET_LENGTH} characters on one line, without control characters or surrounding spaces`;
 
 /**
  * True when `value` is a secret or token the server may send: a well-formed
- * string of at most {@link MAX_SECRET_LENGTH} characters on one line
+ * string of {@link MIN_SECRET_LENGTH} to {@link MAX_SECRET_LENGTH} characters on one line
  * ({@link ONE_LINE}); with `header`, also one an Authorization header can
  * carry (Latin-1). Checked before the value is masked: a malformed one is
  * refused and never printed, so the server cannot choose what the runner masks
@@ -51,6 +58,7 @@ export const SECRET_SHAPE = `1 to ${MAX_SECRET_LENGTH} characters on one line, w
 export function isServerSecret(value: unknown, header = false): value is string {
   return (
     typeof value === 'string' &&
+    value.length >= MIN_SECRET_LENGTH &&
     value.length <= MAX_SECRET_LENGTH &&
     value.isWellFormed() &&
     ONE_LINE.test(value) &&
@@ -127,6 +135,11 @@ export interface Call {
   idempotent: boolean;
   /** For non-idempotent calls: what the server may have done when the outcome is unknown. */
   uncertainOutcome?: string;
+  /**
+   * For a read whose answer the query bounds (SCIM `count`, a filter): what an
+   * answer over the body limit means, said after the reason (e.g. that the server ignored `count`).
+   */
+  tooLarge?: string;
   /** Identity calls sent with an Owner credential: how it authenticated (the fixes differ). */
   auth?: OwnerAuth;
 }
@@ -241,7 +254,33 @@ export function maskString(mask: Mask, value: unknown): void {
 /** A token the server sent, usable in an Authorization header ({@link isServerSecret} with `header`; masked by {@link maskString} when well formed). */
 export function requireToken(step: Step, status: number, value: unknown, name: string): string {
   if (isServerSecret(value, true)) return value;
+  const length = secretLengthProblem(value, name);
+  if (length !== undefined) {
+    throw new ActionError({
+      step,
+      status,
+      reason: length,
+      fix:
+        typeof value === 'string' && value.length > MAX_SECRET_LENGTH
+          ? `the token cannot be sent in an Authorization header of that size; report the token length to the platform's support`
+          : 'the platform or something in front of it (a proxy, a test stub) answered a placeholder instead of a token; re-run, and check that base-url points at the Invicti Platform',
+    });
+  }
   throw shapeError(step, status, `${name} (a token of ${SECRET_SHAPE})`);
+}
+
+/**
+ * What is wrong with the length of a secret or token `name` the server sent, when only its
+ * length is wrong (one line of printable text otherwise): longer than {@link MAX_SECRET_LENGTH}
+ * or shorter than {@link MIN_SECRET_LENGTH}, with the limit; undefined otherwise.
+ */
+export function secretLengthProblem(value: unknown, name: string): string | undefined {
+  if (typeof value !== 'string' || !value.isWellFormed() || !ONE_LINE.test(value)) return undefined;
+  if (value.length > MAX_SECRET_LENGTH)
+    return `the response's ${name} is too long: ${value.length} characters, over the action's limit of ${MAX_SECRET_LENGTH} (the request-header line limit of common servers)`;
+  if (value.length < MIN_SECRET_LENGTH)
+    return `the response's ${name} is malformed: ${value.length} character${value.length === 1 ? '' : 's'}, too short to be a secret (at least ${MIN_SECRET_LENGTH}); it was not masked or used`;
+  return undefined;
 }
 
 export function shapeError(step: Step, status: number, name: string, extra?: string, fix?: string): ActionError {
@@ -415,8 +454,40 @@ function firstValidation(
   return `${first.where ? `${first.where}: ` : ''}${first.message}${more}`;
 }
 
+/**
+ * The `error` and `error_description` of a `Bearer` challenge in the response's
+ * `WWW-Authenticate` header (RFC 6750 §3: `Bearer realm="…", error="invalid_token",
+ * error_description="The access token expired"`), redacted and sanitized as
+ * {@link platformErrorOf}; nothing when there is no Bearer challenge with an `error`.
+ */
+export function bearerChallengeOf(response: HttpResponse, redact: Redact = (text) => text): ErrorText {
+  const value = response.headers['www-authenticate'];
+  const header = (Array.isArray(value) ? value.join(', ') : (value ?? '')).slice(0, 4096);
+  const start = /(?:^|[\s,])Bearer(?:\s+|$)/iu.exec(header);
+  if (start === null) return NO_ERROR;
+  const params = new Map<string, string>();
+  const param = /\s*([A-Za-z_][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]*))\s*,?/uy;
+  param.lastIndex = start.index + start[0].length;
+  for (let match = param.exec(header); match !== null && match[0] !== ''; match = param.exec(header)) {
+    const name = (match[1] ?? '').toLowerCase();
+    if (!params.has(name))
+      params.set(name, match[2] === undefined ? (match[3] ?? '') : match[2].replace(/\\(.)/gsu, '$1'));
+  }
+  const str = (text: string | undefined): string | undefined =>
+    text === undefined || text.trim() === '' ? undefined : sanitize(redact(text), 200);
+  const code = str(params.get('error'));
+  if (code === undefined) return NO_ERROR;
+  const description = str(params.get('error_description'));
+  return { code, text: description === undefined ? code : `${code}: ${description}` };
+}
+
 function describeResponse(response: HttpResponse, redact: Redact): { code: string | undefined; words: string } {
   const { code, text } = platformErrorOf(response, redact);
+  const challenge = bearerChallengeOf(response, redact);
+  if (challenge.text !== undefined) {
+    const said = `the platform refused the bearer token: "${challenge.text}" (WWW-Authenticate)`;
+    return { code: code ?? challenge.code, words: text === undefined ? said : `${said}; it answered "${text}"` };
+  }
   if (text !== undefined) return { code, words: `the platform answered "${text}"` };
   const type = contentTypeOf(response, redact);
   if (!isJsonType(type))
@@ -476,7 +547,16 @@ function transportError(
   // Classified by what happened on the wire (net/transport-error.ts): e.g. a connection never established sent nothing.
   const reached = failure.reached;
   const uncertain = !call.idempotent && reached ? call.uncertainOutcome : undefined;
-  return new ActionError({ step: call.step, reason: `${what}${after}`, fix, ...uncertainParts(uncertain) });
+  const parts = uncertainParts(uncertain);
+  if (failure.code === 'ERR_BODY_TOO_LARGE' && call.tooLarge !== undefined) {
+    return new ActionError({
+      step: call.step,
+      reason: `${what}${after}`,
+      notes: [...(parts.notes ?? []), call.tooLarge],
+      fix: "check that base-url points at the Invicti Platform's SCIM service; a server that ignores count will also overwhelm the directory, so report it to the platform's support",
+    });
+  }
+  return new ActionError({ step: call.step, reason: `${what}${after}`, fix, ...parts });
 }
 
 /**
