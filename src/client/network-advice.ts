@@ -44,10 +44,15 @@ const TLS_CHECKS: Record<string, { check: string; fix?: string }> = {
  * tunnel the proxy never opened (the platform never saw the request, so even
  * creating a registration may be sent again), or any other passing failure of
  * an idempotent call. Certificate and protocol failures, a proxy that
- * refuses (407, 403), and a body too large or compressed unreadably are permanent.
+ * refuses (407, 403), a body too large or compressed unreadably, and response
+ * headers over Node's limit are permanent. A request of which not one byte was
+ * written (a connect timeout, a reused connection that failed on the first
+ * write) may be sent again even when it creates something.
  */
 export function mayRetry(failure: TransportError, idempotent: boolean): boolean {
-  // A body too large or compressed in a way the action cannot read: the same again on every attempt.
+  // A body too large or compressed in a way the action cannot read, or headers over Node's
+  // limit (`deterministic`): the same again on every attempt.
+  if (failure.details.deterministic === true) return false;
   if (failure.code !== undefined && DETERMINISTIC_BODY_FAILURES.has(failure.code)) return false;
   switch (failure.kind) {
     case 'tls':
