@@ -18,6 +18,7 @@ import type { Report } from './runner/report.ts';
 import { redactSecrets, renderSummary, writeSummary, type SummaryWriter } from './runner/summary.ts';
 import { token } from './flows/token.ts';
 import { insecureTlsWarning } from './runner/ca-certificate.ts';
+import { ignoredProxyWarning } from './runner/proxy.ts';
 
 /** The `@actions/core` functions the run uses. */
 export interface ActionCore extends LogCore {
@@ -119,6 +120,8 @@ export function startRun(deps: RunDependencies): StartedRun {
       inputs = readInputs((name, options) => core.getInput(name, options), deps.env, mask, deps.random);
       const insecure = insecureTlsWarning(deps.env);
       if (insecure) log.warning(insecure);
+      const ignoredProxy = ignoredProxyWarning(deps.env, inputs.baseUrl);
+      if (ignoredProxy) log.warning(ignoredProxy);
       const cas = inputs.caCertificates.length;
       if (cas > 0)
         log.info(`Trusting ${cas} CA certificate${cas === 1 ? '' : 's'} from ca-certificate besides the default CAs`);
