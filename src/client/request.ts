@@ -6,6 +6,7 @@
  * facts behind each call are in `docs/platform-api.md`.
  */
 import { ActionError, capitalize, sanitize, type ActionErrorDetails, type Step } from '../errors.ts';
+import { DETERMINISTIC_BODY_FAILURES } from '../net/body.ts';
 import { TransportError, type HttpResponse, type Transport } from '../net/http.ts';
 import { backoffDelayMs, DEFAULT_BACKOFF, RETRYABLE_STATUSES, serverWait, type BackoffOptions } from '../net/retry.ts';
 import { fixFor } from './fixes.ts';
@@ -554,6 +555,14 @@ function transportError(
       reason: `${what}${after}`,
       notes: [...(parts.notes ?? []), call.tooLarge],
       fix: "check that base-url points at the Invicti Platform's SCIM service; a server that ignores count will also overwhelm the directory, so report it to the platform's support",
+    });
+  }
+  if (failure.code !== undefined && DETERMINISTIC_BODY_FAILURES.has(failure.code)) {
+    return new ActionError({
+      step: call.step,
+      reason: `${what}; the answer is the same on every attempt, so it was not retried`,
+      fix: 'check that base-url points at the Invicti Platform and that no proxy between the runner and the platform rewrites its answers',
+      ...parts,
     });
   }
   return new ActionError({ step: call.step, reason: `${what}${after}`, fix, ...parts });

@@ -106,7 +106,7 @@ export function decodeBody(body: Buffer, contentEncoding: string | string[] | un
   if (codings.length > 1) {
     throw new TransportError(
       'network',
-      `the response is compressed ${codings.length > 99 ? 'more than 99' : codings.length} times over (Content-Encoding lists several codings); the action reads at most one`,
+      `a response with ${codings.length > 99 ? 'more than 99' : codings.length} content codings stacked (Content-Encoding; the action decodes at most one)`,
       'ERR_CONTENT_ENCODING',
     );
   }
