@@ -135,9 +135,11 @@ export interface RequestRecord {
 export interface SimulatorOptions {
   /**
    * Serve HTTPS with this key and certificate (PEM); `ciphers` is OpenSSL's
-   * list (`DEFAULT:@SECLEVEL=0` serves a key Node's clients refuse as too weak).
+   * list (`DEFAULT:@SECLEVEL=0` serves a key Node's clients refuse as too weak);
+   * `maxVersion` `TLSv1.2` keeps every record after the handshake an answer
+   * (for a middlebox in a test to break one).
    */
-  tls?: { key: string; cert: string; ciphers?: string };
+  tls?: { key: string; cert: string; ciphers?: string; maxVersion?: 'TLSv1.2' | 'TLSv1.3' };
   /** Path prefix of an on-premises install, e.g. `/invicti`. */
   prefix?: string;
   /** Users; default: one Owner and one Member (see DEFAULT_USERS). */
@@ -237,6 +239,7 @@ export class PlatformSimulator {
             key: options.tls.key,
             cert: options.tls.cert,
             ...(options.tls.ciphers ? { ciphers: options.tls.ciphers } : {}),
+            ...(options.tls.maxVersion ? { maxVersion: options.tls.maxVersion } : {}),
           },
           handler,
         )
@@ -347,7 +350,8 @@ export class PlatformSimulator {
 
     const fault = route === 'unknown' ? undefined : this.#takeFault(route);
     if (fault?.staleAfter) res.on('finish', () => this.#stale.add(req.socket));
-    if (fault?.closeAfter) res.on('finish', () => req.socket.end());
+    // The FIN follows the answer in the same tick ('prefinish' comes from within res.end()).
+    if (fault?.closeAfter) res.on('prefinish', () => req.socket.end());
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.reset === 'before') {
       req.socket.destroy();

@@ -7,7 +7,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
-import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
+import {
+  createConnection,
+  createServer as createNetServer,
+  type AddressInfo,
+  type Server,
+  type Socket,
+} from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createProxy } from 'proxy';
@@ -87,6 +93,51 @@ describe('Retry-After as an HTTP date', () => {
     const run = await runAction({ ...PROVISION, 'base-url': sim.baseUrl, 'max-attempts': '2' });
     expect(run.exitCode, errorsOf(run)).toBe(0);
     expect(run.log.text).toContain('login: attempt 1 of 2 failed (HTTP 503 with Retry-After); retrying in 1.0 s');
+  });
+});
+
+describe('a TLS stream broken after step 2 was written', () => {
+  it('may have reached the platform: not sent again, and the error names the registration to look for', async () => {
+    const sim = await simulator({
+      tls: { key: ca.leaf.key, cert: ca.leaf.cert + ca.intermediate, maxVersion: 'TLSv1.2' },
+    });
+    const simPort = Number(new URL(sim.baseUrl).port);
+    // A middlebox that flips a bit of the second answer (step 2's): the login answer passes.
+    let answers = 0;
+    const middlebox = createNetServer((client) => {
+      const upstream = createConnection(simPort, '127.0.0.1');
+      client.pipe(upstream);
+      upstream.on('data', (chunk: Buffer) => {
+        let data = chunk;
+        if (chunk[0] === 0x17 && (answers += 1) === 2) {
+          data = Buffer.from(chunk);
+          data[data.length - 1] = (data[data.length - 1] ?? 0) ^ 0xff;
+        }
+        client.write(data);
+      });
+      for (const socket of [client, upstream]) socket.on('error', () => undefined);
+      client.on('close', () => upstream.destroy());
+      upstream.on('close', () => client.destroy());
+    });
+    await new Promise<void>((resolve) => middlebox.listen(0, '127.0.0.1', resolve));
+    try {
+      const port = (middlebox.address() as AddressInfo).port;
+      const run = await runAction({
+        ...PROVISION,
+        'base-url': `https://127.0.0.1:${port}`,
+        'ca-certificate': ca.root,
+        'max-attempts': '3',
+      });
+      expect(run.exitCode).toBe(1);
+      expect(sim.requests.filter((r) => r.route === 'create')).toHaveLength(1);
+      expect(sim.registrations.size).toBe(1);
+      const error = errorsOf(run);
+      expect(error).toContain('the TLS connection broke after the request was sent');
+      expect(error).toMatch(/may have created a registration named "Invicti SCIM credentials \(octo-org\/identity/u);
+      expect(error).toContain('look for that registration');
+    } finally {
+      await new Promise((resolve) => middlebox.close(resolve));
+    }
   });
 });
 

@@ -117,7 +117,10 @@ describe('a kept-alive connection the server closed', () => {
     const server = http.createServer((req, res) => {
       req.resume();
       // Keep-alive is announced, then the server closes at once (as some load balancers do).
-      req.on('end', () => res.end('{}', () => res.socket?.end()));
+      req.on('end', () => {
+        res.end('{}');
+        res.socket?.end();
+      });
     });
     server.keepAliveTimeout = 30_000;
     server.on('connection', () => (connections += 1));

@@ -171,8 +171,9 @@ function classifyError(error: unknown, proxy: string | undefined, stale: boolean
     code === 'UNSPECIFIED' ||
     (code !== undefined && TLS_CODE.test(code)) ||
     TOO_WEAK.test(message);
-  if (tlsError && wire.established === true && !stale) {
-    // The handshake was done and the request written: a middlebox broke the stream mid-answer.
+  if (tlsError && wire.established === true && wire.unwritten !== true) {
+    // The handshake was done (on a reused connection, long ago) and the request written: something
+    // broke the stream mid-answer, e.g. a middlebox. Its record failed, so `stale` says nothing here.
     return new TransportError('reset', `the TLS connection broke after the request was sent (${code ?? 'TLS'})`, code, {
       reached: true,
     });
