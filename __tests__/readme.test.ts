@@ -760,6 +760,66 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
       async () => ({ ...owner(), 'max-attempts': '1' }),
       [['login', { act: true, headers: { 'content-encoding': 'gzip' } }]],
     ],
+    ['base-url is the Tenant URL', async () => ({ ...owner(), 'base-url': `${sim.baseUrl}/api/scim/v2` })],
+    [
+      'client secret of two characters',
+      async () => owner(),
+      [
+        [
+          'create',
+          { act: true, mutate: (body) => ({ ...body, credentials: { clientId: 'm2m-1', clientSecret: 'St' } }) },
+        ],
+      ],
+    ],
+    [
+      '400 invalid_client with audience',
+      async () => ({ ...(await client()), audience: `${sim.baseUrl}/api` }),
+      [['token', json({ error: 'invalid_client', error_description: 'Client authentication failed.' }, 400)]],
+    ],
+    [
+      'token 200 with an OAuth error',
+      async () => client(),
+      [['token', json({ error: 'invalid_client', error_description: 'Bad secret.' }, 200)]],
+    ],
+    [
+      'token too long',
+      async () => client(),
+      [['token', { act: true, mutate: (body) => ({ ...body, access_token: 'T'.repeat(9000) }) }]],
+    ],
+    [
+      'token too short',
+      async () => client(),
+      [['token', { act: true, mutate: (body) => ({ ...body, access_token: 'T' }) }]],
+    ],
+    [
+      'SCIM 401 with a Bearer challenge',
+      async () => ({ ...(await client()), 'scim-check': 'true' }),
+      [
+        [
+          'scim',
+          {
+            status: 401,
+            body: '',
+            headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="Expired."' },
+          },
+        ],
+      ],
+    ],
+    [
+      '/Groups ignores count',
+      async () => ({ ...(await client()), 'scim-check': 'true' }),
+      [
+        [
+          'groups',
+          { status: 200, contentType: 'application/scim+json', body: `{"Resources":"${'x'.repeat(5 * 1024 * 1024)}"}` },
+        ],
+      ],
+    ],
+    [
+      'stacked Content-Encoding',
+      async () => owner(),
+      [['login', { act: true, headers: { 'content-encoding': 'gzip, gzip, gzip' } }]],
+    ],
     // Loopback hosts bypass the proxy, so these name a host only the proxy would resolve.
     [
       'proxy answers 407',
