@@ -816,6 +816,11 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
       ],
     ],
     [
+      "headers over Node's limit",
+      async () => owner(),
+      [['login', { act: true, headers: { 'set-cookie': `session=${'a'.repeat(20_000)}` } }]],
+    ],
+    [
       'stacked Content-Encoding',
       async () => owner(),
       [['login', { act: true, headers: { 'content-encoding': 'gzip, gzip, gzip' } }]],
@@ -888,6 +893,17 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
     }
   });
 
+  it('the warning for an https_proxy the HTTP client ignores is documented', async () => {
+    // A platform name that is not loopback (loopback never goes through a proxy); it resolves nowhere, so the run fails after the warning.
+    const run = await runAction(
+      { ...owner(), 'base-url': 'https://invicti.test', 'max-attempts': '1' },
+      { env: { https_proxy: 'proxy.invalid:3128' } },
+    );
+    expect(run.log.warnings).toHaveLength(1);
+    printed.push({ scenario: 'ignored https_proxy', message: run.log.warnings[0] ?? '' });
+    expect(troubleshootingKeys().some((key) => keyPattern(key).test(run.log.warnings[0] ?? ''))).toBe(true);
+  });
+
   it('the NODE_TLS_REJECT_UNAUTHORIZED=0 warning is documented', async () => {
     const run = await runAction(await client(), { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } });
     expect(run.exitCode).toBe(0);
@@ -904,7 +920,7 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
   });
 
   it('every Troubleshooting key begins a message the action printed above', () => {
-    expect(printed.length).toBe(scenarios.length + 4);
+    expect(printed.length).toBe(scenarios.length + 5);
     const src = ['main.ts'].map((file) => readFileSync(join(ROOT, 'src', file), 'utf8')).join('\n');
     const keys = troubleshootingKeys();
     expect(keys.length).toBeGreaterThanOrEqual(30);

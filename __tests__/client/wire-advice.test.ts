@@ -129,7 +129,7 @@ describe('creating a registration when TLS broke after the request was written',
     const h = clients([broken, CREATED]);
     const error = await failureOf(h.create());
     expect(h.requests).toHaveLength(1);
-    expect(error.message).toContain('the TLS connection broke after the request was sent');
+    expect(error.message).toContain('the connection was reset: its TLS stream broke after the request was sent');
     expect(error.message).toContain(`may have created a registration named "${NAME}"`);
     expect(error.howToFix).toContain('look for that registration');
   });
@@ -147,7 +147,7 @@ describe('permanent failures: one attempt', () => {
     const error = await failureOf(h.scim());
     expect(h.requests).toHaveLength(1);
     expect(error.message).toContain(
-      'Node refused the certificate of platform.example.test as too weak ("EE certificate key too weak", UNSPECIFIED)',
+      'the certificate of platform.example.test was refused by Node as too weak ("EE certificate key too weak", UNSPECIFIED)',
     );
     expect(error.howToFix).toContain("have the platform's administrators replace the certificate");
     expect(error.message).not.toContain('may have');

@@ -132,7 +132,7 @@ describe('a TLS stream broken after step 2 was written', () => {
       expect(sim.requests.filter((r) => r.route === 'create')).toHaveLength(1);
       expect(sim.registrations.size).toBe(1);
       const error = errorsOf(run);
-      expect(error).toContain('the TLS connection broke after the request was sent');
+      expect(error).toContain('the connection was reset: its TLS stream broke after the request was sent');
       expect(error).toMatch(/may have created a registration named "Invicti SCIM credentials \(octo-org\/identity/u);
       expect(error).toContain('look for that registration');
     } finally {
@@ -178,7 +178,7 @@ describe('a certificate Node refuses as too weak', () => {
       expect(run.exitCode).toBe(1);
       expect(sim.requests).toEqual([]);
       expect(sim.connections).toBe(1);
-      expect(errorsOf(run)).toContain('as too weak ("EE certificate key too weak", UNSPECIFIED)');
+      expect(errorsOf(run)).toContain('was refused by Node as too weak ("EE certificate key too weak", UNSPECIFIED)');
       expect(errorsOf(run)).toContain("have the platform's administrators replace the certificate");
     } finally {
       rmSync(dir, { recursive: true, force: true });

@@ -126,7 +126,7 @@ function adviseTlsCheck(failure: TransportError, host: string): Advice {
   const code = failure.code ?? 'TLS';
   if (failure.details.weakness !== undefined) {
     return {
-      what: `Node refused the certificate of ${host} as too weak ("${failure.details.weakness}", ${code})`,
+      what: `the certificate of ${host} was refused by Node as too weak ("${failure.details.weakness}", ${code})`,
       fix: "have the platform's administrators replace the certificate (Node 24 refuses RSA keys under 2048 bits and SHA-1 signatures); ca-certificate cannot make it acceptable",
     };
   }

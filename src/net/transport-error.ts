@@ -174,15 +174,25 @@ function classifyError(error: unknown, proxy: string | undefined, stale: boolean
   if (tlsError && wire.established === true && wire.unwritten !== true) {
     // The handshake was done (on a reused connection, long ago) and the request written: something
     // broke the stream mid-answer, e.g. a middlebox. Its record failed, so `stale` says nothing here.
-    return new TransportError('reset', `the TLS connection broke after the request was sent (${code ?? 'TLS'})`, code, {
-      reached: true,
-    });
+    return new TransportError(
+      'reset',
+      `the connection was reset: its TLS stream broke after the request was sent (${code ?? 'TLS'})`,
+      code,
+      {
+        reached: true,
+      },
+    );
   }
   if (code === 'UNSPECIFIED' || (code !== undefined && TOO_WEAK.test(code)) || TOO_WEAK.test(message)) {
     const weakness = safeNames(message.split('\n')[0]?.slice(0, 120)) ?? 'too weak';
-    return new TransportError('tls', `Node refused the certificate as too weak (${weakness})`, code ?? 'UNSPECIFIED', {
-      weakness,
-    });
+    return new TransportError(
+      'tls',
+      `the certificate was refused by Node as too weak (${weakness})`,
+      code ?? 'UNSPECIFIED',
+      {
+        weakness,
+      },
+    );
   }
   if (code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
     const notTls = code === 'ERR_SSL_WRONG_VERSION_NUMBER' || NOT_TLS.test(message);
