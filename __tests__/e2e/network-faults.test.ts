@@ -4,8 +4,6 @@
  * with real sockets. Each failure says what happened on the wire: whether the
  * request was sent, whether to retry, and which setting to change.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import {
   createConnection,
@@ -14,13 +12,11 @@ import {
   type Server,
   type Socket,
 } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { createProxy } from 'proxy';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
 import { OWNER, PlatformSimulator } from '../../harness/simulator.ts';
-import { makePrivateCa, type PrivateCa } from '../../harness/tls.ts';
+import { makePrivateCa, makeWeakCertificate, type PrivateCa } from '../../harness/tls.ts';
 import { writeHostsPreload, type HostsPreload } from '../support/hosts-preload.ts';
 
 const PROVISION = { mode: 'provision', email: OWNER.email, password: OWNER.password };
@@ -143,46 +139,19 @@ describe('a TLS stream broken after step 2 was written', () => {
 
 describe('a certificate Node refuses as too weak', () => {
   it('fails at once with its reason quoted and a fix about the certificate; nothing reaches the platform', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'weak-tls-'));
-    try {
-      execFileSync(
-        process.env['OPENSSL'] ?? 'openssl',
-        [
-          'req',
-          '-x509',
-          '-newkey',
-          'rsa:1024',
-          '-nodes',
-          '-keyout',
-          join(dir, 'key.pem'),
-          '-out',
-          join(dir, 'cert.pem'),
-          '-days',
-          '1',
-          '-subj',
-          '/CN=weak',
-          '-addext',
-          'subjectAltName=IP:127.0.0.1',
-        ],
-        { stdio: 'ignore' },
-      );
-      const key = readFileSync(join(dir, 'key.pem'), 'utf8');
-      const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
-      const sim = await simulator({ tls: { key, cert, ciphers: 'DEFAULT:@SECLEVEL=0' } });
-      const run = await runAction({
-        ...PROVISION,
-        'base-url': sim.baseUrl,
-        'ca-certificate': cert,
-        'max-attempts': '3',
-      });
-      expect(run.exitCode).toBe(1);
-      expect(sim.requests).toEqual([]);
-      expect(sim.connections).toBe(1);
-      expect(errorsOf(run)).toContain('was refused by Node as too weak ("EE certificate key too weak", UNSPECIFIED)');
-      expect(errorsOf(run)).toContain("have the platform's administrators replace the certificate");
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const { key, cert } = makeWeakCertificate();
+    const sim = await simulator({ tls: { key, cert, ciphers: 'DEFAULT:@SECLEVEL=0' } });
+    const run = await runAction({
+      ...PROVISION,
+      'base-url': sim.baseUrl,
+      'ca-certificate': cert,
+      'max-attempts': '3',
+    });
+    expect(run.exitCode).toBe(1);
+    expect(sim.requests).toEqual([]);
+    expect(sim.connections).toBe(1);
+    expect(errorsOf(run)).toContain('was refused by Node as too weak ("EE certificate key too weak", UNSPECIFIED)');
+    expect(errorsOf(run)).toContain("have the platform's administrators replace the certificate");
   });
 });
 

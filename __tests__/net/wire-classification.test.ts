@@ -6,16 +6,12 @@
  * written may have reached the server; a certificate Node refuses as too weak
  * and headers over Node's limit are permanent.
  */
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import * as http from 'node:http';
 import * as https from 'node:https';
 import * as net from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { makeLoopbackCertificate, type LoopbackCertificate } from '../../harness/tls.ts';
+import { makeLoopbackCertificate, makeWeakCertificate, type LoopbackCertificate } from '../../harness/tls.ts';
 import { createHttpTransport, TransportError, type Transport } from '../../src/net/http.ts';
 import { classifyNetworkError } from '../../src/net/transport-error.ts';
 
@@ -200,34 +196,11 @@ describe('TLS', () => {
   });
 
   it('a certificate Node refuses as too weak (RSA-1024): tls, code UNSPECIFIED, the reason kept, nothing sent', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'weak-tls-'));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    execFileSync(
-      process.env['OPENSSL'] ?? 'openssl',
-      [
-        'req',
-        '-x509',
-        '-newkey',
-        'rsa:1024',
-        '-nodes',
-        '-keyout',
-        join(dir, 'key.pem'),
-        '-out',
-        join(dir, 'cert.pem'),
-        '-days',
-        '1',
-        '-subj',
-        '/CN=weak',
-        '-addext',
-        'subjectAltName=IP:127.0.0.1',
-      ],
-      { stdio: 'ignore' },
-    );
-    const cert = readFileSync(join(dir, 'cert.pem'), 'utf8');
+    const { key, cert } = makeWeakCertificate();
     let requests = 0;
     const server = https.createServer(
       // The server has to lower its own security level to load the key at all.
-      { key: readFileSync(join(dir, 'key.pem')), cert, ciphers: 'DEFAULT:@SECLEVEL=0' },
+      { key, cert, ciphers: 'DEFAULT:@SECLEVEL=0' },
       (_req, res) => {
         requests += 1;
         res.end('{}');
