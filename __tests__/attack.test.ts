@@ -272,7 +272,7 @@ describe('faults found and fixed', () => {
     const run = await runAction(token(server.url, { 'timeout-seconds': '30', 'max-attempts': '1' }));
     expectContract(run, 'failure');
     expect(run.log.errors[0]).toMatch(
-      /^Token failed: the response was larger than 4 MiB while talking to 127\.0\.0\.1:\d+\. Fix: /u,
+      /^Token failed: the response was larger than 4 MiB while talking to 127\.0\.0\.1:\d+; the answer is the same on every attempt, so it was not retried\. Fix: /u,
     );
     expect(run.durationMs).toBeLessThan(10_000);
   });

@@ -554,7 +554,7 @@ function transportError(
       step: call.step,
       reason: `${what}${after}`,
       notes: [...(parts.notes ?? []), call.tooLarge],
-      fix: "check that base-url points at the Invicti Platform's SCIM service; a server that ignores count will also overwhelm the directory, so report it to the platform's support",
+      fix: "check that base-url points at the Invicti Platform's SCIM service (not another SCIM server, nor a proxy that drops the query string); a server that answers whole lists to bounded reads will overwhelm the directory too, so report it to the platform's support",
     });
   }
   if (failure.code !== undefined && DETERMINISTIC_BODY_FAILURES.has(failure.code)) {
