@@ -5,19 +5,14 @@
  * request was sent, whether to retry, and which setting to change.
  */
 import * as http from 'node:http';
-import {
-  createConnection,
-  createServer as createNetServer,
-  type AddressInfo,
-  type Server,
-  type Socket,
-} from 'node:net';
+import { createServer as createNetServer, type AddressInfo, type Server, type Socket } from 'node:net';
 import { createProxy } from 'proxy';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
 import { OWNER, PlatformSimulator } from '../../harness/simulator.ts';
 import { makePrivateCa, makeWeakCertificate, type PrivateCa } from '../../harness/tls.ts';
 import { writeHostsPreload, type HostsPreload } from '../support/hosts-preload.ts';
+import { startBreakingMiddlebox } from '../support/middlebox.ts';
 
 const PROVISION = { mode: 'provision', email: OWNER.email, password: OWNER.password };
 /** A platform name the HTTP client does not treat as loopback, so proxy settings apply to it. */
@@ -98,26 +93,10 @@ describe('a TLS stream broken after step 2 was written', () => {
       tls: { key: ca.leaf.key, cert: ca.leaf.cert + ca.intermediate, maxVersion: 'TLSv1.2' },
     });
     const simPort = Number(new URL(sim.baseUrl).port);
-    // A middlebox that flips a bit of the second answer (step 2's): the login answer passes.
-    let answers = 0;
-    const middlebox = createNetServer((client) => {
-      const upstream = createConnection(simPort, '127.0.0.1');
-      client.pipe(upstream);
-      upstream.on('data', (chunk: Buffer) => {
-        let data = chunk;
-        if (chunk[0] === 0x17 && (answers += 1) === 2) {
-          data = Buffer.from(chunk);
-          data[data.length - 1] = (data[data.length - 1] ?? 0) ^ 0xff;
-        }
-        client.write(data);
-      });
-      for (const socket of [client, upstream]) socket.on('error', () => undefined);
-      client.on('close', () => upstream.destroy());
-      upstream.on('close', () => client.destroy());
-    });
-    await new Promise<void>((resolve) => middlebox.listen(0, '127.0.0.1', resolve));
+    // A middlebox that breaks the second answer (step 2's): the login answer passes.
+    const middlebox = await startBreakingMiddlebox(simPort, 2);
     try {
-      const port = (middlebox.address() as AddressInfo).port;
+      const port = middlebox.port;
       const run = await runAction({
         ...PROVISION,
         'base-url': `https://127.0.0.1:${port}`,
@@ -132,7 +111,7 @@ describe('a TLS stream broken after step 2 was written', () => {
       expect(error).toMatch(/may have created a registration named "Invicti SCIM credentials \(octo-org\/identity/u);
       expect(error).toContain('look for that registration');
     } finally {
-      await new Promise((resolve) => middlebox.close(resolve));
+      await middlebox.close();
     }
   });
 });

@@ -13,6 +13,7 @@ import { Worker } from 'node:worker_threads';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { makeLoopbackCertificate, makeWeakCertificate, type LoopbackCertificate } from '../../harness/tls.ts';
 import { createHttpTransport, TransportError, type Transport } from '../../src/net/http.ts';
+import { startBreakingMiddlebox } from '../support/middlebox.ts';
 import { classifyNetworkError } from '../../src/net/transport-error.ts';
 
 const cleanups: Array<() => unknown> = [];
@@ -167,24 +168,10 @@ describe('TLS', () => {
       req.on('end', () => res.end('{"ok":true}'));
     });
     const serverPort = await listen(server);
-    // Flips a bit of the first application-data record the server sends (its answer).
-    const middlebox = net.createServer((client) => {
-      const upstream = net.connect(serverPort, '127.0.0.1');
-      client.pipe(upstream);
-      let broken = false;
-      upstream.on('data', (chunk: Buffer) => {
-        let data = chunk;
-        if (!broken && chunk[0] === 0x17) {
-          broken = true;
-          data = Buffer.from(chunk);
-          data[data.length - 1] = (data[data.length - 1] ?? 0) ^ 0xff;
-        }
-        client.write(data);
-      });
-      for (const socket of [client, upstream]) socket.on('error', () => undefined);
-      client.on('close', () => upstream.destroy());
-    });
-    const port = await listen(middlebox);
+    // Breaks the first answer the server sends.
+    const middlebox = await startBreakingMiddlebox(serverPort, 1);
+    cleanups.push(() => middlebox.close());
+    const port = middlebox.port;
     transport = createHttpTransport('test/1', 5000, [loopback.cert]);
     const failure = await failureOf(
       transport.send({ method: 'POST', url: `https://127.0.0.1:${port}/x`, headers: {}, body: '{}' }, 5000),
