@@ -69,8 +69,8 @@ describe('response headers over Node’s limit', () => {
   });
 });
 
-describe('Retry-After as an HTTP date', () => {
-  it("is measured against the response's Date: a server 2 minutes behind that asks for 1 s gets 1 s", async () => {
+describe('waiting as the server asks', () => {
+  it("a Retry-After date is measured against the response's Date: a server 2 minutes behind that asks for 1 s gets 1 s", async () => {
     const sim = await simulator();
     const serverNow = Date.now() - 120_000;
     sim.fault('login', {
@@ -84,6 +84,14 @@ describe('Retry-After as an HTTP date', () => {
     const run = await runAction({ ...PROVISION, 'base-url': sim.baseUrl, 'max-attempts': '2' });
     expect(run.exitCode, errorsOf(run)).toBe(0);
     expect(run.log.text).toContain('login: attempt 1 of 2 failed (HTTP 503 with Retry-After); retrying in 1.0 s');
+  });
+
+  it('a 429 without it but with RateLimit-Reset (seconds) waits that long', async () => {
+    const sim = await simulator();
+    sim.fault('login', { status: 429, times: 1, headers: { 'ratelimit-reset': '1' } });
+    const run = await runAction({ ...PROVISION, 'base-url': sim.baseUrl, 'max-attempts': '2' });
+    expect(run.exitCode, errorsOf(run)).toBe(0);
+    expect(run.log.text).toContain('login: attempt 1 of 2 failed (HTTP 429 with RateLimit-Reset); retrying in 1.0 s');
   });
 });
 
