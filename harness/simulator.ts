@@ -87,6 +87,11 @@ export interface Fault {
    * (TCP RST) without a byte of response and without being acted on.
    */
   staleAfter?: boolean;
+  /**
+   * After answering (keep-alive announced), the server closes the connection at
+   * once (FIN), as some load balancers do: the next request must go on a new one.
+   */
+  closeAfter?: boolean;
 }
 
 export interface User {
@@ -130,8 +135,13 @@ export interface RequestRecord {
 }
 
 export interface SimulatorOptions {
-  /** Serve HTTPS with this key and certificate (PEM). */
-  tls?: { key: string; cert: string };
+  /**
+   * Serve HTTPS with this key and certificate (PEM); `ciphers` is OpenSSL's
+   * list (`DEFAULT:@SECLEVEL=0` serves a key Node's clients refuse as too weak);
+   * `maxVersion` `TLSv1.2` keeps every record after the handshake an answer
+   * (for a middlebox in a test to break one).
+   */
+  tls?: { key: string; cert: string; ciphers?: string; maxVersion?: 'TLSv1.2' | 'TLSv1.3' };
   /** Path prefix of an on-premises install, e.g. `/invicti`. */
   prefix?: string;
   /** Users; default: one Owner and one Member (see DEFAULT_USERS). */
@@ -226,7 +236,15 @@ export class PlatformSimulator {
       });
     };
     this.server = options.tls
-      ? https.createServer({ key: options.tls.key, cert: options.tls.cert }, handler)
+      ? https.createServer(
+          {
+            key: options.tls.key,
+            cert: options.tls.cert,
+            ...(options.tls.ciphers ? { ciphers: options.tls.ciphers } : {}),
+            ...(options.tls.maxVersion ? { maxVersion: options.tls.maxVersion } : {}),
+          },
+          handler,
+        )
       : http.createServer(handler);
     this.server.on('connection', (socket: Socket) => {
       this.connections += 1;
@@ -323,6 +341,8 @@ export class PlatformSimulator {
 
     const fault = route === 'unknown' ? undefined : this.#takeFault(route);
     if (fault?.staleAfter) res.on('finish', () => this.#stale.add(req.socket));
+    // The FIN follows the answer in the same tick ('prefinish' comes from within res.end()).
+    if (fault?.closeAfter) res.on('prefinish', () => req.socket.end());
     if (fault?.delayMs) await new Promise((r) => setTimeout(r, fault.delayMs));
     if (fault?.reset === 'before') {
       req.socket.destroy();

@@ -241,3 +241,40 @@ export function makePrivateCa(): PrivateCa {
     throw error;
   }
 }
+
+/**
+ * A self-signed certificate for 127.0.0.1 with an RSA-1024 key, made with
+ * `openssl`: one Node 24's clients refuse as too weak ("EE certificate key too
+ * weak", code `UNSPECIFIED`). A server needs `ciphers: 'DEFAULT:@SECLEVEL=0'`
+ * to load it at all. Nothing stays on disk.
+ * @throws when `openssl` is missing or fails.
+ */
+export function makeWeakCertificate(): KeyAndCertificate {
+  const dir = mkdtempSync(join(tmpdir(), 'weak-tls-'));
+  try {
+    execFileSync(
+      OPENSSL,
+      [
+        'req',
+        '-x509',
+        '-newkey',
+        'rsa:1024',
+        '-nodes',
+        '-keyout',
+        join(dir, 'key.pem'),
+        '-out',
+        join(dir, 'cert.pem'),
+        '-days',
+        '1',
+        '-subj',
+        '/CN=weak',
+        '-addext',
+        'subjectAltName=IP:127.0.0.1',
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    return { key: readFileSync(join(dir, 'key.pem'), 'utf8'), cert: readFileSync(join(dir, 'cert.pem'), 'utf8') };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}

@@ -18,6 +18,7 @@ import type { Report } from './runner/report.ts';
 import { redactSecrets, renderSummary, writeSummary, type EntraSection, type SummaryWriter } from './runner/summary.ts';
 import { token } from './flows/token.ts';
 import { insecureTlsWarning } from './runner/ca-certificate.ts';
+import { ignoredProxyWarning } from './runner/proxy.ts';
 
 /** The `@actions/core` functions the run uses. */
 export interface ActionCore extends LogCore {
@@ -126,6 +127,8 @@ export function startRun(deps: RunDependencies): StartedRun {
       }
       const insecure = insecureTlsWarning(deps.env);
       if (insecure) log.warning(insecure);
+      const ignoredProxy = ignoredProxyWarning(deps.env, inputs.baseUrl);
+      if (ignoredProxy) log.warning(ignoredProxy);
       const cas = inputs.caCertificates.length;
       if (cas > 0)
         log.info(`Trusting ${cas} CA certificate${cas === 1 ? '' : 's'} from ca-certificate besides the default CAs`);

@@ -66,7 +66,7 @@ describe('GraphClient', () => {
     expect(error.fix).toContain('Application.ReadWrite.OwnedBy');
     expect(error.fix).toContain(`owner of the Invicti enterprise application ${SP}`);
     expect(error.fix).toContain('Synchronization.ReadWrite.All');
-    expect(error.platformError).toBe('Authorization_RequestDenied');
+    expect(error.code).toBe('Authorization_RequestDenied');
     expect(s.requests).toHaveLength(1);
   });
 

@@ -300,7 +300,7 @@ describe('step 2: create a client registration', () => {
     expectWellFormed(error, 'Create registration', 502);
     expect(seen).toHaveLength(1);
     expect(error.reason).toContain('text/html');
-    expect(error.reason).toContain('may have created a registration named "My reg"');
+    expect(error.why).toContain('may have created a registration named "My reg"');
   });
 });
 
@@ -471,9 +471,9 @@ describe('step 4: client-credentials grant', () => {
       expiresIn: 120,
       expiresAt: '2030-01-02T03:06:05.000Z',
     });
-    nock(BASE).post('/oauth/token').query(true).reply(200, { access_token: 'x' }, JSON_TYPE);
+    nock(BASE).post('/oauth/token').query(true).reply(200, { access_token: 'tok-x' }, JSON_TYPE);
     expect(await makeClient().client.oauth.requestToken('a', 'b')).toEqual({
-      accessToken: 'x',
+      accessToken: 'tok-x',
       tokenType: '',
       expiresIn: undefined,
       expiresAt: undefined,
@@ -487,7 +487,7 @@ describe('step 4: client-credentials grant', () => {
       .reply(401, { error: 'invalid_client', error_description: 'Client authentication failed.' }, JSON_TYPE);
     const error = await caught(makeClient().client.oauth.requestToken('a', 'b'));
     expectWellFormed(error, 'Token', 401);
-    expect(error.platformError).toBe('invalid_client');
+    expect(error.code).toBe('invalid_client');
     expect(error.reason).toContain('invalid_client: Client authentication failed.');
     expect(error.fix).toContain('client-id');
     expect(error.fix).toContain('client-secret');
@@ -505,7 +505,7 @@ describe('step 4: client-credentials grant', () => {
       );
     const error = await caught(makeClient().client.oauth.requestToken('a', 'b'));
     expectWellFormed(error, 'Token', 403);
-    expect(error.platformError).toBe('access_denied');
+    expect(error.code).toBe('access_denied');
     expect(error.reason).toContain('access_denied: Client is not authorized to access this API.');
     expect(error.fix).toContain('never authorized');
     expect(error.fix).toContain('step 3');
@@ -695,26 +695,26 @@ describe('SCIM list reads (/Users, /Groups)', () => {
       expect(error.reason).toMatch(
         /^GET \/Users\?filter=userName eq "n" was refused after ServiceProviderConfig was read, so Microsoft Entra ID's "Test connection" \(this same query\) will fail: the bearer token is not accepted for SCIM/u,
       );
-      expect(error.reason).toContain('the platform answered "Nope."');
+      expect(error.why).toContain('the platform answered "Nope."');
       expect(error.fix).toContain('authorized for the platform API');
     },
   );
 
-  it('404 on /Groups: the Tenant URL is wrong', async () => {
+  it('404 on /Groups: SCIM may not be enabled for the account', async () => {
     nock(BASE).get('/api/scim/v2/Groups').query(true).reply(404, { message: 'Not found.' }, JSON_TYPE);
     const error = await caught(makeClient().client.scim.listGroups('b'));
     expectWellFormed(error, 'SCIM check', 404);
     expect(error.reason).toContain(
-      `GET /Groups?count=1&excludedAttributes=members was not found, so the directory cannot read or provision groups (the platform's teams): the Tenant URL ${BASE}/api/scim/v2 is wrong`,
+      `GET /Groups?count=1&excludedAttributes=members was not found at ${BASE}/api/scim/v2, although the token endpoint at the same base URL had just issued the bearer token: SCIM may not be enabled for this account, so the directory cannot read or provision groups (the platform's teams)`,
     );
-    expect(error.fix).toContain('<base-url>/api/scim/v2');
+    expect(error.fix).toContain('enable SCIM provisioning');
   });
 
   it('other failures keep their own words and say which read failed', async () => {
     nock(BASE).get('/api/scim/v2/Groups').query(true).reply(500, { detail: 'Boom.' }, SCIM_TYPE);
     const error = await caught(makeClient().client.scim.listGroups('b'));
     expectWellFormed(error, 'SCIM check', 500);
-    expect(error.reason).toBe('the platform answered "Boom." (GET /Groups?count=1&excludedAttributes=members)');
+    expect(error.why).toBe('the platform answered "Boom." (GET /Groups?count=1&excludedAttributes=members)');
     expect(error.fix).toContain('server error');
   });
 });
@@ -730,10 +730,10 @@ describe('URLs', () => {
     const prefixed = 'https://onprem.example.test:8443/invicti';
     const scope = nock('https://onprem.example.test:8443')
       .post('/invicti/api/identity/v1/userCredentials/login')
-      .reply(200, { accessToken: 't' }, JSON_TYPE)
+      .reply(200, { accessToken: 'tok-t' }, JSON_TYPE)
       .post('/invicti/oauth/token')
       .query({ audience: `${prefixed}/api` })
-      .reply(200, { access_token: 'x' }, JSON_TYPE);
+      .reply(200, { access_token: 'tok-x' }, JSON_TYPE);
     const seen = record(scope);
     const { client } = makeClient({ baseUrl: prefixed });
     await client.identity.login('a@b.c', 'p');

@@ -274,7 +274,7 @@ describe('Platform clients retry loop: what is retried', () => {
       const error = await failureOf(invoke(h, 'create'));
       expect(h.requests).toHaveLength(1);
       expect(error.message).toContain(`may have created a registration named "${CLIENT_NAME}"`);
-      expect(error.fix).toContain('look for that registration');
+      expect(error.howToFix).toContain('look for that registration');
     });
 
     it.each<[string, TransportError]>([
@@ -315,7 +315,7 @@ describe('Platform clients retry loop: what is retried', () => {
       expect(error.step).toBe('create registration');
       expect(error.message).toContain(`may have created a registration named "${CLIENT_NAME}"`);
       expect(error.message).toContain('not sent again');
-      expect(error.fix).toContain('look for that registration');
+      expect(error.howToFix).toContain('look for that registration');
     });
 
     it.each([408, 429])('is not sent again after HTTP %i either', async (status) => {

@@ -203,7 +203,7 @@ describe('faults found and fixed', () => {
         value.split(/\s+/u).filter((part) => part.length >= 8),
       );
       expect(run.log.errors[0]).toContain(
-        `${starts}: the response has no valid ${field} (a token of 1 to 8192 characters on one line, without control characters or surrounding spaces)`,
+        `${starts}: the response has no valid ${field} (a token of 4 to 8192 characters on one line, without control characters or surrounding spaces)`,
       );
       expect(run.log.errors[0]).not.toContain('network error');
       expect(run.outputs['access-token']).toBeUndefined();
@@ -262,7 +262,7 @@ describe('faults found and fixed', () => {
     const run = await runAction(token(server.url, { 'timeout-seconds': '30', 'max-attempts': '1' }));
     expectContract(run, 'failure');
     expect(run.log.errors[0]).toMatch(
-      /^Token failed: the response was larger than 4 MiB while talking to 127\.0\.0\.1:\d+\. Fix: /u,
+      /^Token failed: the response was larger than 4 MiB while talking to 127\.0\.0\.1:\d+; the answer is the same on every attempt, so it was not retried\. Fix: /u,
     );
     expect(run.durationMs).toBeLessThan(10_000);
   });
@@ -398,7 +398,7 @@ describe('attacks the action withstands', () => {
       'token',
       (r, _q, res) =>
         r === 'token' && json(res, 200, { access_token: `${'A'.repeat(1_000_000)}${BEARER}`, expires_in: 60 }),
-      'no valid access_token',
+      "access_token is too long: 1000029 characters, over the action's limit of 8192",
     ],
     [
       '__proto__ and constructor keys',

@@ -145,7 +145,6 @@ describe('scim-check fails with the status and the SCIM error detail (RFC 7644 Â
 
   it.each([
     [403, 'Forbidden: the client lacks the scim scope.', 'the bearer token was not accepted for SCIM'],
-    [404, 'Resource ServiceProviderConfig not found.', 'check base-url (or region)'],
     [500, 'Internal server error.', 'the platform had a server error'],
   ])('HTTP %i with a SCIM error', async (status, detail, fix) => {
     const client = seedClient();
@@ -360,7 +359,7 @@ describe('scim-check reads what the directory reads: /Users with a filter, then 
     expect(sim.requestsTo('groups')).toHaveLength(0);
     expect(run.log.errors[0]).toMatch(
       new RegExp(
-        `^SCIM check failed \\(HTTP 404\\): GET /Users\\?filter=.* was not found, so Microsoft Entra ID's "Test connection" \\(this same query\\) will fail: the Tenant URL ${sim.baseUrl.replace(/[.]/gu, '\\.')}/api/scim/v2 is wrong; the platform answered "Resource not found\\."\\. Fix: check base-url \\(or region\\)`,
+        `^SCIM check failed \\(HTTP 404\\): GET /Users\\?filter=.* was not found at ${sim.baseUrl.replace(/[.]/gu, '\\.')}/api/scim/v2, although the token endpoint at the same base URL had just issued the bearer token: SCIM may not be enabled for this account, so Microsoft Entra ID's "Test connection" \\(this same query\\) will fail; the platform answered "Resource not found\\."\\. Fix: ask the platform's support`,
         'u',
       ),
     );
@@ -400,7 +399,7 @@ describe('scim-check reads what the directory reads: /Users with a filter, then 
     [
       '404',
       { status: 404, body: JSON.stringify({ message: 'Resource not found.' }) },
-      /^SCIM check failed \(HTTP 404\): GET \/Groups\?count=1&excludedAttributes=members was not found, so the directory cannot read or provision groups/u,
+      /^SCIM check failed \(HTTP 404\): GET \/Groups\?count=1&excludedAttributes=members was not found at .*: SCIM may not be enabled for this account, so the directory cannot read or provision groups/u,
     ],
     [
       '401',

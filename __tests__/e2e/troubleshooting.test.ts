@@ -280,6 +280,71 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
       async () => ({ ...owner(), 'max-attempts': '1' }),
       [['login', { act: true, headers: { 'content-encoding': 'gzip' } }]],
     ],
+    ['base-url is the Tenant URL', async () => ({ ...owner(), 'base-url': `${sim.baseUrl}/api/scim/v2` })],
+    [
+      'client secret of two characters',
+      async () => owner(),
+      [
+        [
+          'create',
+          { act: true, mutate: (body) => ({ ...body, credentials: { clientId: 'm2m-1', clientSecret: 'St' } }) },
+        ],
+      ],
+    ],
+    [
+      '400 invalid_client with audience',
+      async () => ({ ...(await client()), audience: `${sim.baseUrl}/api` }),
+      [['token', json({ error: 'invalid_client', error_description: 'Client authentication failed.' }, 400)]],
+    ],
+    [
+      'token 200 with an OAuth error',
+      async () => client(),
+      [['token', json({ error: 'invalid_client', error_description: 'Bad secret.' }, 200)]],
+    ],
+    [
+      'token too long',
+      async () => client(),
+      [['token', { act: true, mutate: (body) => ({ ...body, access_token: 'T'.repeat(9000) }) }]],
+    ],
+    [
+      'token too short',
+      async () => client(),
+      [['token', { act: true, mutate: (body) => ({ ...body, access_token: 'T' }) }]],
+    ],
+    [
+      'SCIM 401 with a Bearer challenge',
+      async () => ({ ...(await client()), 'scim-check': 'true' }),
+      [
+        [
+          'scim',
+          {
+            status: 401,
+            body: '',
+            headers: { 'www-authenticate': 'Bearer error="invalid_token", error_description="Expired."' },
+          },
+        ],
+      ],
+    ],
+    [
+      '/Groups ignores count',
+      async () => ({ ...(await client()), 'scim-check': 'true' }),
+      [
+        [
+          'groups',
+          { status: 200, contentType: 'application/scim+json', body: `{"Resources":"${'x'.repeat(5 * 1024 * 1024)}"}` },
+        ],
+      ],
+    ],
+    [
+      "headers over Node's limit",
+      async () => owner(),
+      [['login', { act: true, headers: { 'set-cookie': `session=${'a'.repeat(20_000)}` } }]],
+    ],
+    [
+      'stacked Content-Encoding',
+      async () => owner(),
+      [['login', { act: true, headers: { 'content-encoding': 'gzip, gzip, gzip' } }]],
+    ],
     // Loopback hosts bypass the proxy, so these name a host only the proxy would resolve.
     [
       'proxy answers 407',
@@ -348,6 +413,17 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
     }
   });
 
+  it('the warning for an https_proxy the HTTP client ignores is documented', async () => {
+    // A platform name that is not loopback (loopback never goes through a proxy); it resolves nowhere, so the run fails after the warning.
+    const run = await runAction(
+      { ...owner(), 'base-url': 'https://invicti.test', 'max-attempts': '1' },
+      { env: { https_proxy: 'proxy.invalid:3128' } },
+    );
+    expect(run.log.warnings).toHaveLength(1);
+    printed.push({ scenario: 'ignored https_proxy', message: run.log.warnings[0] ?? '' });
+    expect(troubleshootingKeys().some((key) => keyPattern(key).test(run.log.warnings[0] ?? ''))).toBe(true);
+  });
+
   it('the NODE_TLS_REJECT_UNAUTHORIZED=0 warning is documented', async () => {
     const run = await runAction(await client(), { env: { NODE_TLS_REJECT_UNAUTHORIZED: '0' } });
     expect(run.exitCode).toBe(0);
@@ -364,7 +440,7 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
   });
 
   it('every Troubleshooting key begins a message the action printed above', () => {
-    expect(printed.length).toBe(scenarios.length + 4);
+    expect(printed.length).toBe(scenarios.length + 5);
     const src = ['main.ts'].map((file) => readFileSync(join(ROOT, 'src', file), 'utf8')).join('\n');
     // The Entra ID hand-off's section is proven by runs against the Microsoft simulator: e2e/entra-troubleshooting.test.ts.
     const entra = TROUBLESHOOTING.slice(TROUBLESHOOTING.indexOf('\n## Microsoft Entra ID hand-off\n'));

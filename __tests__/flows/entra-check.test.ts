@@ -22,7 +22,7 @@ describe('entraCheck', () => {
     const entra = newEntraReport(INPUTS);
     const error = (await entraCheck(context, INPUTS, entra).catch((e: unknown) => e)) as ActionError;
     expect(error.step).toBe('Entra test saved credentials');
-    expect(error.reason).toContain('do not work');
+    expect(error.why).toContain('do not work');
     expect(entra.savedTest).toBe('failed');
   });
 
@@ -32,7 +32,7 @@ describe('entraCheck', () => {
     });
     const error = (await entraCheck(context, INPUTS, newEntraReport(INPUTS)).catch((e: unknown) => e)) as ActionError;
     expect(error.step).toBe('Entra check');
-    expect(error.reason).toContain('in quarantine (r)');
+    expect(error.why).toContain('in quarantine (r)');
     expect(graphCalls(s).some((call) => call.includes('restart'))).toBe(false);
   });
 });

@@ -49,8 +49,8 @@ describe('entraPreflight', () => {
       (e: unknown) => e,
     )) as ActionError;
     expect(error.step).toBe('Entra find job');
-    expect(error.reason).toContain('no SCIM provisioning job (provisioning is not set up)');
-    expect(error.reason).toContain('gallery');
+    expect(error.why).toContain('no SCIM provisioning job (provisioning is not set up)');
+    expect(error.why).toContain('gallery');
   });
 
   it('several SCIM jobs: refuses to guess', async () => {
@@ -58,7 +58,7 @@ describe('entraPreflight', () => {
     const error = (await entraPreflight(context, INPUTS, newEntraReport(INPUTS)).catch(
       (e: unknown) => e,
     )) as ActionError;
-    expect(error.reason).toContain('2 SCIM provisioning jobs (scim.1, scim.2)');
+    expect(error.why).toContain('2 SCIM provisioning jobs (scim.1, scim.2)');
   });
 
   it('a secret-token app: choose the OAuth2 client credentials grant once in the portal', async () => {
@@ -72,8 +72,8 @@ describe('entraPreflight', () => {
       (e: unknown) => e,
     )) as ActionError;
     expect(error.step).toBe('Entra read keys');
-    expect(error.reason).toContain('long-lived secret token');
-    expect(error.fix).toContain('OAuth2 client credentials grant');
+    expect(error.why).toContain('long-lived secret token');
+    expect(error.howToFix).toContain('OAuth2 client credentials grant');
   });
 
   it('a missing token endpoint key is named, never added', async () => {
@@ -81,7 +81,7 @@ describe('entraPreflight', () => {
     const error = (await entraPreflight(context, INPUTS, newEntraReport(INPUTS)).catch(
       (e: unknown) => e,
     )) as ActionError;
-    expect(error.reason).toContain('no key Oauth2TokenExchangeUri (the Token Endpoint)');
+    expect(error.why).toContain('no key Oauth2TokenExchangeUri (the Token Endpoint)');
   });
 
   it('in check mode a key problem is a warning only', async () => {
@@ -159,8 +159,8 @@ describe('handOff', () => {
     const { s, entra, error } = await run({ validate: [testFailed] });
     expect(graphCalls(s)).not.toContain('PUT /secrets');
     expect(error?.step).toBe('Entra test new credentials');
-    expect(error?.reason).toContain('Microsoft Graph answered "CredentialValidationUnavailable: Token request failed"');
-    expect(error?.reason).toContain('still holds its old values');
+    expect(error?.why).toContain('Microsoft Graph answered "CredentialValidationUnavailable: Token request failed"');
+    expect(error?.why).toContain('still holds its old values');
     expect(entra).toMatchObject({ newTest: 'failed', save: 'not sent', updated: false });
   });
 
@@ -175,8 +175,8 @@ describe('handOff', () => {
     expect(s.sleeps).toEqual([...SAVED_TEST_DELAYS_MS]);
     expect(s.sleeps.reduce((a, b) => a + b, 0)).toBeLessThan(60_000);
     expect(error?.step).toBe('Entra test saved credentials');
-    expect(error?.reason).toContain(`failed ${SAVED_TEST_DELAYS_MS.length + 1} times`);
-    expect(error?.reason).toContain('Microsoft Entra ID holds the new values');
+    expect(error?.why).toContain(`failed ${SAVED_TEST_DELAYS_MS.length + 1} times`);
+    expect(error?.why).toContain('Microsoft Entra ID holds the new values');
     expect(entra).toMatchObject({ save: 'saved', savedTest: 'failed', updated: false });
   });
 
@@ -185,20 +185,20 @@ describe('handOff', () => {
       validate: [empty(), json(403, { error: { code: 'Authorization_RequestDenied', message: 'no' } })],
     });
     expect(s.sleeps).toEqual([]);
-    expect(error?.fix).toContain('Application.ReadWrite.OwnedBy');
+    expect(error?.howToFix).toContain('Application.ReadWrite.OwnedBy');
   });
 
   it('the save gets no answer: Entra may hold the old or the new values', async () => {
     const { entra, error } = await run({ save: new TransportError('reset', 'the connection was reset', 'ECONNRESET') });
     expect(entra.save).toBe('sent');
     expect(error?.step).toBe('Entra save credentials');
-    expect(error?.reason).toContain('may hold the old or the new values');
+    expect(error?.why).toContain('may hold the old or the new values');
   });
 
   it('the save is refused with a 4xx: nothing was saved', async () => {
     const { entra, error } = await run({ save: json(400, { error: { code: 'BadRequest', message: 'bad' } }) });
     expect(entra.save).toBe('refused');
-    expect(error?.reason).toContain('still holds its old values');
+    expect(error?.why).toContain('still holds its old values');
   });
 
   it('the restart fails: the new values are in Entra and tested, the quarantine is not lifted', async () => {
@@ -208,7 +208,7 @@ describe('handOff', () => {
     });
     expect(entra).toMatchObject({ updated: true, quarantine: 'not lifted' });
     expect(error?.step).toBe('Entra lift quarantine');
-    expect(error?.fix).toContain('Restart provisioning');
+    expect(error?.howToFix).toContain('Restart provisioning');
   });
 });
 

@@ -149,7 +149,7 @@ describe('the documented sequence (provision)', () => {
       provision(makeClient().client, inputs({ email: '', password: '', apiKey: 'k' }), report(), logger),
     );
     expectWellFormed(error, 'Authorize', 500);
-    expect(error.fix).toContain("with an Owner's API key in the X-Auth header");
+    expect(error.howToFix).toContain("with an Owner's API key in the X-Auth header");
   });
 
   it('credentials: null → error mentions expand=credentials and names the registration id; nothing further is sent', async () => {

@@ -3,7 +3,6 @@
  * before any request; certificates are added to Node's default trust, never
  * replacing it; and the warning when NODE_TLS_REJECT_UNAUTHORIZED=0.
  */
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,7 +15,6 @@ import {
   readCaFile,
 } from '../../src/runner/ca-certificate.ts';
 import { pemBlocks } from '../../src/net/trust.ts';
-import { NODE24, ROOT } from '../../harness/runner.ts';
 import { makePrivateCa, type PrivateCa } from '../../harness/tls.ts';
 
 let ca: PrivateCa;
@@ -141,32 +139,7 @@ describe('readCaCertificates', () => {
   });
 });
 
-describe('trustCaCertificates (under Node 24, which has tls.setDefaultCACertificates)', () => {
-  it('adds the certificates to the default list and keeps every default CA', () => {
-    const script = `
-      import * as tls from 'node:tls';
-      import { trustCaCertificates } from ${JSON.stringify(`${ROOT}/src/net/trust.ts`)};
-      const before = tls.getCACertificates('default');
-      trustCaCertificates([process.env.ROOT_PEM]);
-      const after = tls.getCACertificates('default');
-      const norm = (pem) => pem.replace(/\\s+/g, '');
-      console.log(JSON.stringify({
-        before: before.length,
-        after: after.length,
-        keptAll: before.every((pem) => after.some((p) => norm(p) === norm(pem))),
-        added: after.some((p) => norm(p) === norm(process.env.ROOT_PEM)),
-      }));`;
-    const out = execFileSync(NODE24, ['--input-type=module', '-e', script], {
-      env: { PATH: process.env['PATH'] ?? '', ROOT_PEM: ca.root },
-      encoding: 'utf8',
-    });
-    const result = JSON.parse(out) as { before: number; after: number; keptAll: boolean; added: boolean };
-    expect(result.before).toBeGreaterThan(100);
-    expect(result.after).toBe(result.before + 1);
-    expect(result.keptAll).toBe(true);
-    expect(result.added).toBe(true);
-  });
-});
+// trustCaCertificates gave way to a per-transport trust: __tests__/net/trust-set.test.ts.
 
 describe('insecureTlsWarning', () => {
   it('warns for NODE_TLS_REJECT_UNAUTHORIZED=0 only', () => {

@@ -94,7 +94,7 @@ describe('Entra section of the summary', () => {
     const failure = new ActionError({
       step: 'Entra save credentials',
       status: 500,
-      platformError: 'InternalError',
+      code: 'InternalError',
       reason: 'r',
       fix: 'f',
     });

@@ -169,13 +169,13 @@ describe('secret inputs with leading or trailing white space', () => {
         fix: 'check the email and password inputs',
       });
     const noted = withTrimNote(refused(401), { trimmedSecrets: ['password'] }, 'password') as ActionError;
-    expect(noted.fix).toBe(
+    expect(noted.howToFix).toBe(
       'check the email and password inputs; note: input "password" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the password really begins or ends with spaces, an input cannot carry them, so change it to one without',
     );
     expect(noted.status).toBe(401);
-    expect((withTrimNote(refused(400), { trimmedSecrets: ['password'] }, 'password') as ActionError).fix).toContain(
-      'began or ended with white space',
-    );
+    expect(
+      (withTrimNote(refused(400), { trimmedSecrets: ['password'] }, 'password') as ActionError).howToFix,
+    ).toContain('began or ended with white space');
     expect(withTrimNote(refused(403), { trimmedSecrets: ['password'] }, 'password')).toEqual(refused(403));
     expect(withTrimNote(refused(401), { trimmedSecrets: [] }, 'password')).toEqual(refused(401));
     expect(withTrimNote(refused(401), { trimmedSecrets: ['password'] }, 'client-secret')).toEqual(refused(401));
@@ -184,7 +184,7 @@ describe('secret inputs with leading or trailing white space', () => {
       { trimmedSecrets: ['client-secret'] },
       'client-secret',
     ) as ActionError;
-    expect(token.fix).toContain('if the client secret really begins or ends with spaces');
+    expect(token.howToFix).toContain('if the client secret really begins or ends with spaces');
   });
 });
 

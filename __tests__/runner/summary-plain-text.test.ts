@@ -53,7 +53,7 @@ describe('server text and inputs render as plain text (unit, renderSummary)', ()
     const failure = new ActionError({
       step: 'token',
       status: 401,
-      platformError: text,
+      code: text,
       reason: `the platform answered "${text}"`,
       fix: `check ${text}`,
     });

@@ -156,7 +156,7 @@ describe('renderSummary (unit)', () => {
     const failure = new ActionError({
       step: 'token',
       status: 403,
-      platformError: 'access_denied',
+      code: 'access_denied',
       reason: 'the platform answered "access_denied: Client is not authorized"',
       fix: 'authorize the registration',
     });

@@ -23,6 +23,13 @@ export const BEARER_TOKEN = /^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-
 export const MAX_SECRET_LENGTH = 8192;
 
 /**
+ * The shortest secret or token accepted from the server, in characters: 4. A
+ * shorter one is no secret, and masking it would garble every later log line
+ * (a token `e` turns `Step 4` into `St***p 4`): it is refused as a malformed answer.
+ */
+export const MIN_SECRET_LENGTH = 4;
+
+/**
  * One line of printable text, not blank and not padded with white space: no
  * control character (C0, DEL, C1: line breaks and tabs among them) and no
  * Unicode line or paragraph separator anywhere. RFC 6749 Appendix A makes
@@ -34,11 +41,11 @@ const ONE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}\s](?:[^\p{Cc}\p{Zl}\p{Zp}]*[^\p{Cc}\p{Zl
 const HEADER_SAFE = /^[^\u0100-\u{10ffff}]*$/u;
 
 /** How a well-formed secret or token looks, for error messages. */
-export const SECRET_SHAPE = `1 to ${MAX_SECRET_LENGTH} characters on one line, without control characters or surrounding spaces`;
+export const SECRET_SHAPE = `${MIN_SECRET_LENGTH} to ${MAX_SECRET_LENGTH} characters on one line, without control characters or surrounding spaces`;
 
 /**
  * True when `value` is a secret or token the server may send: a well-formed
- * string of at most {@link MAX_SECRET_LENGTH} characters on one line
+ * string of {@link MIN_SECRET_LENGTH} to {@link MAX_SECRET_LENGTH} characters on one line
  * ({@link ONE_LINE}); with `header`, also one an Authorization header can
  * carry (Latin-1). Checked before the value is masked: a malformed one is
  * refused and never printed, so the server cannot choose what the runner masks
@@ -47,6 +54,7 @@ export const SECRET_SHAPE = `1 to ${MAX_SECRET_LENGTH} characters on one line, w
 export function isServerSecret(value: unknown, header = false): value is string {
   return (
     typeof value === 'string' &&
+    value.length >= MIN_SECRET_LENGTH &&
     value.length <= MAX_SECRET_LENGTH &&
     value.isWellFormed() &&
     ONE_LINE.test(value) &&
@@ -73,7 +81,33 @@ export function maskString(mask: Mask, value: unknown): void {
 /** A token the server sent, usable in an Authorization header ({@link isServerSecret} with `header`; masked by {@link maskString} when well formed). */
 export function requireToken(step: Step, status: number, value: unknown, name: string): string {
   if (isServerSecret(value, true)) return value;
+  const length = secretLengthProblem(value, name);
+  if (length !== undefined) {
+    throw new ActionError({
+      step,
+      status,
+      reason: length,
+      fix:
+        typeof value === 'string' && value.length > MAX_SECRET_LENGTH
+          ? `the token cannot be sent in an Authorization header of that size; report the token length to the platform's support`
+          : 'the platform or something in front of it (a proxy, a test stub) answered a placeholder instead of a token; re-run, and check that base-url points at the Invicti Platform',
+    });
+  }
   throw shapeError(step, status, `${name} (a token of ${SECRET_SHAPE})`);
+}
+
+/**
+ * What is wrong with the length of a secret or token `name` the server sent, when only its
+ * length is wrong (one line of printable text otherwise): longer than {@link MAX_SECRET_LENGTH}
+ * or shorter than {@link MIN_SECRET_LENGTH}, with the limit; undefined otherwise.
+ */
+export function secretLengthProblem(value: unknown, name: string): string | undefined {
+  if (typeof value !== 'string' || !value.isWellFormed() || !ONE_LINE.test(value)) return undefined;
+  if (value.length > MAX_SECRET_LENGTH)
+    return `the response's ${name} is too long: ${value.length} characters, over the action's limit of ${MAX_SECRET_LENGTH} (the request-header line limit of common servers)`;
+  if (value.length < MIN_SECRET_LENGTH)
+    return `the response's ${name} is malformed: ${value.length} character${value.length === 1 ? '' : 's'}, too short to be a secret (at least ${MIN_SECRET_LENGTH}); it was not masked or used`;
+  return undefined;
 }
 
 export function shapeError(step: Step, status: number, name: string, extra?: string, fix?: string): ActionError {

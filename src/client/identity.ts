@@ -6,8 +6,19 @@
  * 1's login token, or an Owner's API key. Every secret it receives is masked
  * before it is returned or validated further.
  */
-import { ActionError, amendError } from '../errors.ts';
-import { field, isServerSecret, maskString, requireToken, SECRET_SHAPE, shapeError, type ApiCore } from './request.ts';
+import { ActionError, amend } from '../errors.ts';
+import {
+  field,
+  isServerSecret,
+  maskString,
+  MAX_SECRET_LENGTH,
+  MIN_SECRET_LENGTH,
+  requireToken,
+  SECRET_SHAPE,
+  secretLengthProblem,
+  shapeError,
+  type ApiCore,
+} from './request.ts';
 import { loginCredential, type OwnerCredential } from './owner.ts';
 
 /** The platform API's resource id for "authorize for the platform API" (step 3 of the setup guide). */
@@ -42,7 +53,7 @@ export class UnusableRegistrationError extends ActionError {
   readonly clientId: string | undefined;
   readonly clientSecret: string | undefined;
   constructor(cause: ActionError, kept: { registrationId?: string; clientId?: string; clientSecret?: string }) {
-    super(cause);
+    super(cause.details);
     this.name = 'UnusableRegistrationError';
     this.registrationId = kept.registrationId;
     this.clientId = kept.clientId;
@@ -125,13 +136,17 @@ export class IdentityClient {
         maskString(this.#core.options.mask, field(field(json, 'credentials'), 'clientSecret')),
       );
     } catch (error) {
-      throw amendError(error, `; a registration named "${name}" may have been created anyway`, () => lookFor);
+      throw amend(error, { note: `a registration named "${name}" may have been created anyway`, fix: lookFor });
     }
     const credentials = field(body, 'credentials');
     const rawClientId = field(credentials, 'clientId');
     const rawSecret = field(credentials, 'clientSecret');
     // The client_id is logged and output: a line break in it would be read as a workflow command.
-    const clientId = typeof rawClientId === 'string' && OAUTH_CLIENT_ID.test(rawClientId) ? rawClientId : undefined;
+    // Bounded like the secrets: it goes to the log, an output and the step summary (GitHub's limit: 1 MiB).
+    const clientId =
+      typeof rawClientId === 'string' && rawClientId.length <= MAX_SECRET_LENGTH && OAUTH_CLIENT_ID.test(rawClientId)
+        ? rawClientId
+        : undefined;
     // A malformed secret (several lines, control characters, too long) was not masked and is never kept.
     const clientSecret = isServerSecret(rawSecret) ? rawSecret : undefined;
     const kept = keptOutputs(clientId, clientSecret);
@@ -177,13 +192,26 @@ export class IdentityClient {
     const removeIt = `remove registration ${registrationId} in the platform, check that base-url points at the Invicti Platform and not at a proxy, then re-run`;
     if (clientId === undefined) {
       throw new UnusableRegistrationError(
-        shapeError(step, status, 'credentials.clientId (a non-empty string of printable ASCII)', unusable, removeIt),
+        shapeError(
+          step,
+          status,
+          `credentials.clientId (a non-empty string of printable ASCII, at most ${MAX_SECRET_LENGTH} characters)`,
+          unusable,
+          removeIt,
+        ),
         { registrationId, clientSecret },
       );
     }
     if (clientSecret === undefined) {
+      // Too short to be a secret: said so (too long stays "no valid", as any other malformed secret).
+      const length =
+        typeof rawSecret === 'string' && rawSecret.length < MIN_SECRET_LENGTH
+          ? secretLengthProblem(rawSecret, 'credentials.clientSecret')
+          : undefined;
       throw new UnusableRegistrationError(
-        shapeError(step, status, `credentials.clientSecret (${SECRET_SHAPE})`, unusable, removeIt),
+        length === undefined
+          ? shapeError(step, status, `credentials.clientSecret (${SECRET_SHAPE})`, unusable, removeIt)
+          : new ActionError({ step, status, reason: length, notes: [unusable], fix: removeIt }),
         { registrationId, clientId },
       );
     }

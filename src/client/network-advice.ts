@@ -4,6 +4,7 @@
  * kind. TLS codes are OpenSSL's verification codes and Node's
  * (`X509_V_ERR_*` without the prefix, `ERR_TLS_CERT_ALTNAME_INVALID`).
  */
+import { DETERMINISTIC_BODY_FAILURES } from '../net/body.ts';
 import type { TransportError } from '../net/http.ts';
 
 /** What failed, for whom, and the fix; both one clause, no trailing period. */
@@ -42,10 +43,17 @@ const TLS_CHECKS: Record<string, { check: string; fix?: string }> = {
  * True when another attempt may help: a connection that was never made or a
  * tunnel the proxy never opened (the platform never saw the request, so even
  * creating a registration may be sent again), or any other passing failure of
- * an idempotent call. Certificate and protocol failures, and a proxy that
- * refuses (407, 403), are permanent.
+ * an idempotent call. Certificate and protocol failures, a proxy that
+ * refuses (407, 403), a body too large or compressed unreadably, and response
+ * headers over Node's limit are permanent. A request of which not one byte was
+ * written (a connect timeout, a reused connection that failed on the first
+ * write) may be sent again even when it creates something.
  */
 export function mayRetry(failure: TransportError, idempotent: boolean): boolean {
+  // A body too large or compressed in a way the action cannot read, or headers over Node's
+  // limit (`deterministic`): the same again on every attempt.
+  if (failure.details.deterministic === true) return false;
+  if (failure.code !== undefined && DETERMINISTIC_BODY_FAILURES.has(failure.code)) return false;
   switch (failure.kind) {
     case 'tls':
       return false;
@@ -56,7 +64,7 @@ export function mayRetry(failure: TransportError, idempotent: boolean): boolean 
     case 'refused':
       return true;
     default:
-      return idempotent;
+      return idempotent || !failure.reached;
   }
 }
 
@@ -86,6 +94,12 @@ function adviseFor(failure: TransportError, host: string, timeoutMs: number): Ad
         fix: 'check that the platform is reachable from the runner, or raise timeout-seconds',
       };
     case 'refused':
+      if (failure.code === 'ETIMEDOUT') {
+        return {
+          what: `could not connect to ${host}: no connection within the ${timeoutMs / 1000} s limit (connect timeout), so nothing was sent`,
+          fix: "check base-url (or region), that no firewall drops the runner's connections to the platform, and the runner's proxy settings (https_proxy)",
+        };
+      }
       return {
         what: `could not connect to ${host} (${failure.code ?? 'refused'})`,
         fix: "check base-url (or region) and the runner's network and proxy settings",
@@ -95,6 +109,12 @@ function adviseFor(failure: TransportError, host: string, timeoutMs: number): Ad
     case 'proxy':
       return adviseProxy(failure, host);
     default:
+      if (failure.code === 'HPE_HEADER_OVERFLOW') {
+        return {
+          what: `${failure.message} from ${host}; the answer is the same on every attempt, so it was not retried`,
+          fix: "check base-url and any proxy between the runner and the platform (too many or too large headers, often cookies); if the platform really sends them, raise Node's limit for the step with NODE_OPTIONS=--max-http-header-size=65536",
+        };
+      }
       return {
         what: `${failure.message} while talking to ${host}`,
         fix: 're-run the job; if it persists, check the network and any proxy between the runner and the platform',
@@ -102,8 +122,28 @@ function adviseFor(failure: TransportError, host: string, timeoutMs: number): Ad
   }
 }
 
+/**
+ * TLS advice; when an https_proxy was in force, the proxy and the issuer of the
+ * certificate the runner saw are named (an intercepting proxy re-signs with its own CA).
+ */
 function adviseTls(failure: TransportError, host: string): Advice {
+  const advice = adviseTlsCheck(failure, host);
+  const { proxy, issuer } = failure.details;
+  if (proxy === undefined || failure.code === 'ERR_SSL_WRONG_VERSION_NUMBER') return advice;
+  return {
+    what: `${advice.what}; the connection went through the proxy ${proxy} (https_proxy)${issuer ? ` and the certificate seen was issued by ${issuer}` : ''}`,
+    fix: `if the proxy intercepts TLS it re-signs with its own CA: pass that CA's certificate in the ca-certificate input, or add the platform's host to no_proxy if it is reachable directly; otherwise ${advice.fix}`,
+  };
+}
+
+function adviseTlsCheck(failure: TransportError, host: string): Advice {
   const code = failure.code ?? 'TLS';
+  if (failure.details.weakness !== undefined) {
+    return {
+      what: `the certificate of ${host} was refused by Node as too weak ("${failure.details.weakness}", ${code})`,
+      fix: "have the platform's administrators replace the certificate (Node 24 refuses RSA keys under 2048 bits and SHA-1 signatures); ca-certificate cannot make it acceptable",
+    };
+  }
   if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
     return {
       what: `${host} answered in plain HTTP, not TLS (${code})`,

@@ -3,8 +3,9 @@
  * guide: the client-credentials grant (RFC 6749 §4.4) with the platform API
  * as `audience` (`<base-url>/api`, or the `audience` input; `docs/platform-api.md`).
  */
-import { ActionError, amendError, sanitize } from '../errors.ts';
-import { field, maskString, requireToken, shapeError, type ApiCore } from './request.ts';
+import { ActionError, amend, sanitize } from '../errors.ts';
+import { fixFor } from './fixes.ts';
+import { field, maskString, platformErrorOf, requireToken, shapeError, type ApiCore } from './request.ts';
 
 /** RFC 6749 §5.1 access token response, checked. */
 export interface TokenResponse {
@@ -15,6 +16,9 @@ export interface TokenResponse {
   /** `now` + `expiresIn`, ISO 8601 UTC, when `expiresIn` is known. */
   expiresAt: string | undefined;
 }
+
+/** RFC 6749 §5.2 error codes whose fix does not depend on the status (`fixes.ts`). */
+const KNOWN_TOKEN_ERRORS: ReadonlySet<string> = new Set(['invalid_client', 'access_denied', 'unauthorized_client']);
 
 /** The OAuth token endpoint client, over the run's shared {@link ApiCore}. */
 export class OAuthClient {
@@ -58,16 +62,32 @@ export class OAuthClient {
       // A 400 is most often an audience the token server does not know: name the input that set it.
       const custom = this.#core.options.audience;
       if (custom === undefined || !(error instanceof ActionError) || error.status !== 400) throw error;
-      throw amendError(
-        error,
-        '',
-        () =>
-          `check the audience input (${custom}): it must be the platform API's identifier on this platform; leave it unset for <base-url>/api`,
-      );
+      const audienceFix = `check the audience input (${custom}): it must be the platform API's identifier on this platform; leave it unset for <base-url>/api`;
+      // invalid_client names the client, not the audience: the credentials are the likelier cause.
+      if (error.code === 'invalid_client') {
+        throw amend(error, {
+          fix: `check the client credentials first: a client-id and client-secret swapped, an old client-secret (replaced by a newer run), or a registration that was deleted all give invalid_client; ${error.fix}`,
+          fixNote: `if they are right, ${audienceFix}`,
+        });
+      }
+      throw amend(error, { fix: audienceFix });
     }
     const body = this.#core.readJson('token', response, (json) =>
       maskString(this.#core.options.mask, field(json, 'access_token')),
     );
+    if (field(body, 'access_token') === undefined && typeof field(body, 'error') === 'string') {
+      // An OAuth error (RFC 6749 §5.2) under a success status: the server's word, not a wrong base-url.
+      const { code, text } = platformErrorOf(response, this.#core.redact);
+      throw new ActionError({
+        step: 'token',
+        status: response.status,
+        code,
+        reason: `the token endpoint answered HTTP ${response.status} with an OAuth error instead of a token: "${text ?? code ?? ''}"`,
+        fix: KNOWN_TOKEN_ERRORS.has(code ?? '')
+          ? fixFor('token', response.status, code, new URL(this.#core.options.baseUrl).host)
+          : 'the token server refused the client-credentials grant with this OAuth error (RFC 6749 §5.2); check the client-id and client-secret inputs, then re-run',
+      });
+    }
     const checked = requireToken('token', response.status, field(body, 'access_token'), 'access_token');
     const tokenType = field(body, 'token_type');
     // Absent (or null) is allowed (RFC 6749 §5.1 says RECOMMENDED); present, it must be seconds.

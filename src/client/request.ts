@@ -8,15 +8,10 @@
  * core for another server over the same transport. The API facts behind each call are in
  * `docs/platform-api.md` and `docs/entra-graph-api.md`.
  */
-import { ActionError, capitalize, sanitize, type Step } from '../errors.ts';
+import { ActionError, capitalize, sanitize, type ActionErrorDetails, type Step } from '../errors.ts';
+import { DETERMINISTIC_BODY_FAILURES } from '../net/body.ts';
 import { TransportError, type HttpResponse, type Transport } from '../net/http.ts';
-import {
-  backoffDelayMs,
-  DEFAULT_BACKOFF,
-  parseRetryAfter,
-  RETRYABLE_STATUSES,
-  type BackoffOptions,
-} from '../net/retry.ts';
+import { backoffDelayMs, DEFAULT_BACKOFF, RETRYABLE_STATUSES, serverWait, type BackoffOptions } from '../net/retry.ts';
 import { fixFor } from './fixes.ts';
 import type { OwnerAuth } from './owner.ts';
 import { adviseTransportFailure, mayRetry } from './network-advice.ts';
@@ -27,9 +22,11 @@ export {
   field,
   isServerSecret,
   MAX_SECRET_LENGTH,
+  MIN_SECRET_LENGTH,
   maskString,
   requireToken,
   SECRET_SHAPE,
+  secretLengthProblem,
   shapeError,
   type Mask,
 } from './answer.ts';
@@ -134,6 +131,11 @@ export interface Call {
   idempotent: boolean;
   /** For non-idempotent calls: what the server may have done when the outcome is unknown. */
   uncertainOutcome?: string;
+  /**
+   * For a read whose answer the query bounds (SCIM `count`, a filter): what an
+   * answer over the body limit means, said after the reason (e.g. that the server ignored `count`).
+   */
+  tooLarge?: string;
   /** Identity calls sent with an Owner credential: how it authenticated (the fixes differ). */
   auth?: OwnerAuth;
   /** This call's own fix for an HTTP error; undefined falls back to the service's {@link Service.fixFor}. */
@@ -205,14 +207,9 @@ export class ApiCore {
       log.debug(`${call.method} ${pathOnly} → HTTP ${response.status} in ${Date.now() - started} ms`);
       if (response.status >= 200 && response.status < 300) return response;
       if (call.idempotent && RETRYABLE_STATUSES.has(response.status) && attempt < maxAttempts) {
-        const retryAfter = parseRetryAfter(response.headers['retry-after'], now());
-        const delay = backoffDelayMs(attempt, retryAfter, random, this.#backoff);
-        await this.#wait(
-          call,
-          attempt,
-          `HTTP ${response.status}${retryAfter === undefined ? '' : ' with Retry-After'}`,
-          delay,
-        );
+        const asked = serverWait(response.status, response.headers, now());
+        const delay = backoffDelayMs(attempt, asked?.ms, random, this.#backoff);
+        await this.#wait(call, attempt, `HTTP ${response.status}${asked ? ` with ${asked.header}` : ''}`, delay);
         continue;
       }
       throw httpError(call, url, response, attempt, this.redact, this.service);
@@ -409,13 +406,45 @@ function firstValidation(
   return `${first.where ? `${first.where}: ` : ''}${first.message}${more}`;
 }
 
+/**
+ * The `error` and `error_description` of a `Bearer` challenge in the response's
+ * `WWW-Authenticate` header (RFC 6750 §3: `Bearer realm="…", error="invalid_token",
+ * error_description="The access token expired"`), redacted and sanitized as
+ * {@link platformErrorOf}; nothing when there is no Bearer challenge with an `error`.
+ */
+export function bearerChallengeOf(response: HttpResponse, redact: Redact = (text) => text): ErrorText {
+  const value = response.headers['www-authenticate'];
+  const header = (Array.isArray(value) ? value.join(', ') : (value ?? '')).slice(0, 4096);
+  const start = /(?:^|[\s,])Bearer(?:\s+|$)/iu.exec(header);
+  if (start === null) return NO_ERROR;
+  const params = new Map<string, string>();
+  const param = /\s*([A-Za-z_][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]*))\s*,?/uy;
+  param.lastIndex = start.index + start[0].length;
+  for (let match = param.exec(header); match !== null && match[0] !== ''; match = param.exec(header)) {
+    const name = (match[1] ?? '').toLowerCase();
+    if (!params.has(name))
+      params.set(name, match[2] === undefined ? (match[3] ?? '') : match[2].replace(/\\(.)/gsu, '$1'));
+  }
+  const str = (text: string | undefined): string | undefined =>
+    text === undefined || text.trim() === '' ? undefined : sanitize(redact(text), 200);
+  const code = str(params.get('error'));
+  if (code === undefined) return NO_ERROR;
+  const description = str(params.get('error_description'));
+  return { code, text: description === undefined ? code : `${code}: ${description}` };
+}
+
 function describeResponse(
   response: HttpResponse,
   redact: Redact,
   service: Service,
 ): { error: ServiceError; words: string } {
   const { code, text } = platformErrorOf(response, redact);
-  const error: ServiceError = { code, text, body: jsonObjectIn(jsonText(response.body)) };
+  const challenge = bearerChallengeOf(response, redact);
+  const error: ServiceError = { code: code ?? challenge.code, text, body: jsonObjectIn(jsonText(response.body)) };
+  if (challenge.text !== undefined) {
+    const said = `${service.name} refused the bearer token: "${challenge.text}" (WWW-Authenticate)`;
+    return { error, words: text === undefined ? said : `${said}; it answered "${text}"` };
+  }
   if (text !== undefined) return { error, words: `${service.name} answered "${text}"` };
   const type = contentTypeOf(response, redact);
   if (!isJsonType(type))
@@ -460,19 +489,14 @@ function httpError(
   const { error, words } = describeResponse(response, redact, service);
   const host = new URL(url).host;
   const after = attempts > 1 ? ` after ${attempts} attempts` : '';
-  const uncertain =
-    !call.idempotent && status >= 500 && call.uncertainOutcome
-      ? `; ${call.uncertainOutcome}, so it was not sent again`
-      : '';
+  const uncertain = !call.idempotent && status >= 500 ? call.uncertainOutcome : undefined;
   return new ActionError({
     step: call.step,
     status,
-    platformError: error.code,
-    reason: `${words}${after}${uncertain}`,
-    fix: withLookFirst(
-      call.fix?.(status, error) ?? service.fixFor(call.step, status, error, host, call.auth),
-      uncertain,
-    ),
+    code: error.code,
+    reason: `${words}${after}`,
+    fix: call.fix?.(status, error) ?? service.fixFor(call.step, status, error, host, call.auth),
+    ...uncertainParts(uncertain),
   });
 }
 
@@ -486,18 +510,37 @@ function transportError(
 ): ActionError {
   const after = attempts > 1 ? ` after ${attempts} attempts` : '';
   const { what, fix } = adviseTransportFailure(failure, host, timeoutMs, service);
-  // Refused connections, TLS failures and refused tunnels happen before the request reaches the platform.
-  const reached = failure.kind !== 'refused' && failure.kind !== 'tls' && failure.kind !== 'proxy';
-  const uncertain =
-    !call.idempotent && reached && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
-  return new ActionError({
-    step: call.step,
-    reason: `${what}${after}${uncertain}`,
-    fix: withLookFirst(fix, uncertain),
-  });
+  // Classified by what happened on the wire (net/transport-error.ts): e.g. a connection never established sent nothing.
+  const reached = failure.reached;
+  const uncertain = !call.idempotent && reached ? call.uncertainOutcome : undefined;
+  const parts = uncertainParts(uncertain);
+  if (failure.code === 'ERR_BODY_TOO_LARGE' && call.tooLarge !== undefined) {
+    return new ActionError({
+      step: call.step,
+      reason: `${what}${after}`,
+      notes: [...(parts.notes ?? []), call.tooLarge],
+      fix: "check that base-url points at the Invicti Platform's SCIM service (not another SCIM server, nor a proxy that drops the query string); a server that answers whole lists to bounded reads will overwhelm the directory too, so report it to the platform's support",
+    });
+  }
+  if (failure.code !== undefined && DETERMINISTIC_BODY_FAILURES.has(failure.code)) {
+    return new ActionError({
+      step: call.step,
+      reason: `${what}; the answer is the same on every attempt, so it was not retried`,
+      fix: 'check that base-url points at the Invicti Platform and that no proxy between the runner and the platform rewrites its answers',
+      ...parts,
+    });
+  }
+  return new ActionError({ step: call.step, reason: `${what}${after}`, fix, ...parts });
 }
 
-/** A fix, with "look for the registration first" when the call's outcome is uncertain. */
-function withLookFirst(fix: string, uncertain: string): string {
-  return uncertain ? `${fix}; first look for that registration in the platform (re-running creates another)` : fix;
+/**
+ * The note and fix note of a call whose outcome is uncertain (`uncertainOutcome`: what the
+ * server may have done): it was not sent again, and the registration is to be looked for first.
+ */
+function uncertainParts(uncertain: string | undefined): Pick<ActionErrorDetails, 'notes' | 'fixNotes'> {
+  if (uncertain === undefined) return {};
+  return {
+    notes: [`${uncertain}, so it was not sent again`],
+    fixNotes: ['first look for that registration in the platform (re-running creates another)'],
+  };
 }

@@ -3,7 +3,7 @@
  * reads what the directory will read, and never creates, changes or deletes
  * a user or group (`docs/platform-api.md`).
  */
-import { ActionError, amendError } from '../errors.ts';
+import { ActionError, amend } from '../errors.ts';
 import { field, platformErrorOf, type ApiCore } from './request.ts';
 
 /** The RFC 7643 §5 schema URN a ServiceProviderConfig must list. */
@@ -61,13 +61,20 @@ export class ScimClient {
    * @throws ActionError (step `SCIM check`) with the SCIM error `detail` (RFC 7644 §3.12).
    */
   async readServiceProviderConfig(accessToken: string): Promise<ScimFeatures> {
-    const response = await this.#core.send({
-      step: 'SCIM check',
-      method: 'GET',
-      path: '/api/scim/v2/ServiceProviderConfig',
-      headers: { accept: 'application/scim+json, application/json', authorization: `Bearer ${accessToken}` },
-      idempotent: true,
-    });
+    let response;
+    try {
+      response = await this.#core.send({
+        step: 'SCIM check',
+        method: 'GET',
+        path: '/api/scim/v2/ServiceProviderConfig',
+        headers: { accept: 'application/scim+json, application/json', authorization: `Bearer ${accessToken}` },
+        idempotent: true,
+      });
+    } catch (error) {
+      throw error instanceof ActionError && error.status === 404
+        ? this.#notFound(error, 'GET /ServiceProviderConfig', 'the directory cannot discover what the server supports')
+        : error;
+    }
     const body = this.#core.readJson('SCIM check', response);
     const schemas = field(body, 'schemas');
     if (response.status !== 200 || !Array.isArray(schemas) || !schemas.includes(SERVICE_PROVIDER_CONFIG_SCHEMA)) {
@@ -77,7 +84,7 @@ export class ScimClient {
       throw new ActionError({
         step: 'SCIM check',
         status: response.status,
-        platformError: code,
+        code,
         reason:
           response.status !== 200
             ? `expected HTTP 200 with a ServiceProviderConfig${said}`
@@ -108,7 +115,13 @@ export class ScimClient {
    */
   async findUsersByUserName(accessToken: string, userName: string): Promise<ScimList> {
     const filter = equalityFilter('userName', userName);
-    return this.#readList(accessToken, 'Users', `?filter=${encodeURIComponent(filter)}`, `GET /Users?filter=${filter}`);
+    return this.#readList(
+      accessToken,
+      'Users',
+      `?filter=${encodeURIComponent(filter)}`,
+      `GET /Users?filter=${filter}`,
+      'the filter (no user or one matches it)',
+    );
   }
 
   /**
@@ -119,10 +132,20 @@ export class ScimClient {
    */
   async listGroups(accessToken: string): Promise<ScimList> {
     const query = '?count=1&excludedAttributes=members';
-    return this.#readList(accessToken, 'Groups', query, `GET /Groups${query}`);
+    return this.#readList(accessToken, 'Groups', query, `GET /Groups${query}`, 'count=1');
   }
 
-  async #readList(accessToken: string, resource: ListResource, query: string, request: string): Promise<ScimList> {
+  /**
+   * One list read. `bound` is what in the query keeps the answer small (`count=1`, the filter):
+   * an answer over the body limit is read once, not retried, and said to have ignored it.
+   */
+  async #readList(
+    accessToken: string,
+    resource: ListResource,
+    query: string,
+    request: string,
+    bound: string,
+  ): Promise<ScimList> {
     let response;
     try {
       response = await this.#core.send({
@@ -131,6 +154,7 @@ export class ScimClient {
         path: `/api/scim/v2/${resource}${query}`,
         headers: { accept: 'application/scim+json, application/json', authorization: `Bearer ${accessToken}` },
         idempotent: true,
+        tooLarge: `the server ignored ${bound} of ${request} and answered more than the action reads, so the directory's reads of ${resource} will be as large`,
       });
     } catch (error) {
       throw this.#listError(error, resource, request);
@@ -148,7 +172,7 @@ export class ScimClient {
     try {
       body = this.#core.readJson('SCIM check', response);
     } catch (error) {
-      throw amendError(error, ` (${request})`);
+      throw amend(error, { request });
     }
     const schemas = field(body, 'schemas');
     if (!Array.isArray(schemas) || !schemas.includes(LIST_RESPONSE_SCHEMA)) {
@@ -178,8 +202,9 @@ export class ScimClient {
       new ActionError({
         step: 'SCIM check',
         status: error.status,
-        platformError: error.platformError,
-        reason: `${lead}; ${error.reason}`,
+        code: error.code,
+        reason: lead,
+        notes: [error.why],
         fix,
       });
     const directory =
@@ -192,12 +217,22 @@ export class ScimClient {
         "check that the registration was authorized for the platform API (step 3 of the platform's setup guide): mode provision does that for the registration it creates; for other credentials, authorize their registration id or provision new ones",
       );
     }
-    if (error.status === 404) {
-      return then(
-        `${request} was not found, so ${directory}: the Tenant URL ${this.scimUrl} is wrong`,
-        'check base-url (or region) and any on-premises path prefix: the Tenant URL is <base-url>/api/scim/v2 (the scim-url output); a proxy that forwards only some paths gives this too',
-      );
-    }
-    return amendError(error, ` (${request})`);
+    if (error.status === 404) return this.#notFound(error, request, directory);
+    return amend(error, { request });
+  }
+
+  /**
+   * A SCIM read answered 404. The bearer token it carries came from the token endpoint at the same
+   * base URL a moment before, so base-url is right: SCIM is likely not enabled for the account.
+   */
+  #notFound(error: ActionError, request: string, directory: string): ActionError {
+    return new ActionError({
+      step: 'SCIM check',
+      status: error.status,
+      code: error.code,
+      reason: `${request} was not found at ${this.scimUrl}, although the token endpoint at the same base URL had just issued the bearer token: SCIM may not be enabled for this account, so ${directory}`,
+      notes: [error.why],
+      fix: "ask the platform's support or your account manager to enable SCIM provisioning for the account; if it is enabled, check any proxy in front of the platform (one that forwards only some paths gives this too)",
+    });
   }
 }

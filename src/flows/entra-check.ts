@@ -4,7 +4,7 @@
  * Entra to test the credentials it has saved (`validateCredentials` with `useSavedCredentials:
  * true`) and reads the job's quarantine. Never saves, never restarts; needs no client secret.
  */
-import { ActionError, amendError } from '../errors.ts';
+import { ActionError, amend } from '../errors.ts';
 import type { EntraInputs } from '../runner/entra-inputs.ts';
 import type { EntraReport } from '../runner/report.ts';
 import { entraPreflight, isTestFailure, type EntraContext } from './entra-handoff.ts';
@@ -26,12 +26,11 @@ export async function entraCheck(context: EntraContext, inputs: EntraInputs, ent
     } catch (error) {
       entra.savedTest = 'failed';
       throw isTestFailure(error)
-        ? amendError(
-            error,
-            '; the credentials Microsoft Entra ID has saved do not work, so provisioning fails (this check changed nothing)',
-            (fix) =>
-              `${fix}; hand over working credentials: run this action with mode provision and the entra-* inputs (a rotation), or mode token with a registration's client-id and client-secret`,
-          )
+        ? amend(error, {
+            note: 'the credentials Microsoft Entra ID has saved do not work, so provisioning fails (this check changed nothing)',
+            fixNote:
+              "hand over working credentials: run this action with mode provision and the entra-* inputs (a rotation), or mode token with a registration's client-id and client-secret",
+          })
         : error;
     }
     entra.savedTest = 'passed';

@@ -5,7 +5,7 @@
  * test of the new set, the save, Entra's test of the saved set (retried briefly while Graph
  * catches up), and the lifting of a quarantine. Loaded only when the Entra inputs are given.
  */
-import { ActionError, amendError, sanitize } from '../errors.ts';
+import { ActionError, amend, sanitize } from '../errors.ts';
 import type { ApiCore } from '../client/index.ts';
 import { requestOidcToken } from '../client/github-oidc.ts';
 import { requestGraphToken } from '../client/entra.ts';
@@ -25,10 +25,11 @@ import { entraHolds, type EntraReport, type Report } from '../runner/report.ts';
 import type { Inputs } from '../runner/inputs.ts';
 
 /**
- * Waits before each new try of Entra's test of the saved values, in milliseconds: 5 tries in
- * at most 50 s, under a minute as the hand-off promises (Graph may need a moment after a save).
+ * Waits before each new try of Entra's test of the saved values, in milliseconds: 4 tries in
+ * at most 14 s, well under a minute as the hand-off promises (Graph may need a moment after a
+ * save; a job that still fails then is left to a scheduled `entra-check`).
  */
-export const SAVED_TEST_DELAYS_MS: readonly number[] = [5_000, 10_000, 15_000, 20_000];
+export const SAVED_TEST_DELAYS_MS: readonly number[] = [2_000, 4_000, 8_000];
 
 /** The portal step that sets the client-credentials method once (named in several fixes). */
 const PORTAL_SETUP =
@@ -262,11 +263,10 @@ export async function handOff(
       await graph.liftQuarantine(job.id);
     } catch (error) {
       entra.quarantine = 'not lifted';
-      throw amendError(
-        error,
-        '; Microsoft Entra ID holds the new values and its test of them passed, but the quarantine was not lifted',
-        (fix) => `${fix}; or lift it in the portal (Provisioning → Restart provisioning)`,
-      );
+      throw amend(error, {
+        note: 'Microsoft Entra ID holds the new values and its test of them passed, but the quarantine was not lifted',
+        fixNote: 'or lift it in the portal (Provisioning → Restart provisioning)',
+      });
     }
     entra.quarantine = 'lifted';
     log.info(`Lifted the quarantine of job ${job.id} (restart with resetScope QuarantineState)`);
@@ -297,10 +297,9 @@ async function testSaved(
           error,
           entra,
           isTestFailure(error)
-            ? (fix) =>
-                `${fix}; Graph may still be catching up: run mode entra-check in a few minutes, and if it still fails re-run mode token with this run's client-id and client-secret to hand them over again`
+            ? "Graph may still be catching up: run mode entra-check in a few minutes, and if it still fails re-run mode token with this run's client-id and client-secret to hand them over again"
             : undefined,
-          `; Entra's test of the saved values failed${tries > 1 ? ` ${tries} times` : ''}`,
+          `Entra's test of the saved values failed${tries > 1 ? ` ${tries} times` : ''}`,
         );
       }
       context.log.info(
@@ -320,15 +319,15 @@ export function isTestFailure(error: unknown): boolean {
   return status !== undefined && ![401, 403, 404, 429].includes(status);
 }
 
-/** The fix when Entra's test of the new values fails: what Entra's test does, from where. */
-function testFix(values: HandOffValues): (fix: string) => string {
-  return (fix) =>
-    `${fix}; Entra's provisioning service gets a token from ${values.tokenUrl} (HTTP Basic client authentication) and reads ${values.scimUrl}/Users from Microsoft's cloud, not from the runner: both must be reachable from the internet; then re-run mode token with this run's client-id and client-secret to hand them over`;
+/** The fix note when Entra's test of the new values fails: what Entra's test does, from where. */
+function testFix(values: HandOffValues): string {
+  return `Entra's provisioning service gets a token from ${values.tokenUrl} (HTTP Basic client authentication) and reads ${values.scimUrl}/Users from Microsoft's cloud, not from the runner: both must be reachable from the internet; then re-run mode token with this run's client-id and client-secret to hand them over`;
 }
 
-/** `error` with what Entra holds now appended to its reason (and `more` before it). */
-function holding(error: unknown, entra: EntraReport, fix?: (fix: string) => string, more = ''): unknown {
-  return amendError(error, `${more}; ${entraHolds(entra) ?? ''}`, fix);
+/** `error` with what Entra holds now as a note (after `note`, when given), and `fixNote` added to its fix. */
+function holding(error: unknown, entra: EntraReport, fixNote?: string, note?: string): unknown {
+  const withNote = note === undefined ? error : amend(error, { note });
+  return amend(withNote, { note: entraHolds(entra), fixNote });
 }
 
 /**
@@ -349,7 +348,7 @@ export async function rotateWithEntra(
   report.entra = entra;
   // Before anything is created: each way the preflight fails leaves nothing behind.
   const session = await entraPreflight(context, entraInputs, entra).catch((error: unknown) => {
-    throw amendError(error, '; nothing was created or changed');
+    throw amend(error, { note: 'nothing was created or changed' });
   });
   await platform();
   const registration = report.mode === 'provision' ? report.registration : undefined;
@@ -371,9 +370,10 @@ export async function rotateWithEntra(
       entra,
     );
   } catch (error) {
-    const made = registration
-      ? `; registration ${registration.id ?? '(id not returned)'} was created, authorized and verified (its registration-id, client-id and client-secret are in the step outputs)`
-      : '';
-    throw amendError(error, made);
+    throw registration
+      ? amend(error, {
+          note: `registration ${registration.id ?? '(id not returned)'} was created, authorized and verified (its registration-id, client-id and client-secret are in the step outputs)`,
+        })
+      : error;
   }
 }

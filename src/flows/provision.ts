@@ -4,7 +4,7 @@
  * step 4 with the new credentials when `verify` is on. With an Owner's API key
  * (input `api-key`) step 1 is skipped and steps 2–3 send the key as `X-Auth`.
  */
-import { ActionError, amendError } from '../errors.ts';
+import { ActionError, amend } from '../errors.ts';
 import { withTrimNote, type Inputs } from '../runner/inputs.ts';
 import type { Logger } from '../runner/log.ts';
 import type { PlatformClients } from '../client/index.ts';
@@ -118,12 +118,9 @@ async function logIn(clients: PlatformClients, inputs: Inputs, log: Logger): Pro
       // A refusal may mean an organization the account does not belong to (the platform documents no error for it).
       if (organization === '' || !(error instanceof ActionError) || !LOGIN_REFUSALS.includes(error.status ?? 0))
         throw error;
-      throw amendError(
-        error,
-        '',
-        (first) =>
-          `${first}; check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`,
-      );
+      throw amend(error, {
+        fixNote: `check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`,
+      });
     }
     log.info(`Logged in as ${inputs.email}${organization === '' ? '' : ` to organization ${organization}`}`);
     return credential;
@@ -131,9 +128,8 @@ async function logIn(clients: PlatformClients, inputs: Inputs, log: Logger): Pro
 }
 
 function afterCreate(error: unknown, registrationId: string, what: string, fix: string | undefined): unknown {
-  return amendError(
-    error,
-    `; registration ${registrationId} ${what} (its registration-id, client-id and client-secret are in the step outputs)`,
-    fix === undefined ? undefined : (first) => `${first}; ${fix}`,
-  );
+  return amend(error, {
+    note: `registration ${registrationId} ${what} (its registration-id, client-id and client-secret are in the step outputs)`,
+    fixNote: fix,
+  });
 }

@@ -82,11 +82,20 @@ const DECODERS: Record<string, Decoder> = {
 };
 
 /**
- * Decodes `body` as its `Content-Encoding` says (codings applied in order, so
- * undone last to first; `identity` and none leave it as is) and returns it as
- * UTF-8 text. The decoded size is bounded by `maxBytes`: decoding stops there.
- * @throws TransportError (`network`) for an unknown coding, data that does not
- * decode, or a decoded body longer than `maxBytes`.
+ * Failure codes of a body that will be the same on every attempt (so not worth
+ * sending the request again): longer than the limit, or compressed in a way the
+ * action does not read.
+ */
+export const DETERMINISTIC_BODY_FAILURES: ReadonlySet<string> = new Set(['ERR_BODY_TOO_LARGE', 'ERR_CONTENT_ENCODING']);
+
+/**
+ * Decodes `body` as its `Content-Encoding` says (`identity` and none leave it
+ * as is) and returns it as UTF-8 text. At most one coding is accepted: the
+ * action asks for none, and a coding listed thousands of times would decode in
+ * one blocking step of seconds, beyond the request's timeout and deaf to a
+ * cancel. The decoded size is bounded by `maxBytes`: decoding stops there.
+ * @throws TransportError (`network`) for an unknown coding, more than one
+ * coding, data that does not decode, or a decoded body longer than `maxBytes`.
  */
 export function decodeBody(body: Buffer, contentEncoding: string | string[] | undefined, maxBytes: number): string {
   const header = Array.isArray(contentEncoding) ? contentEncoding.join(',') : (contentEncoding ?? '');
@@ -94,8 +103,15 @@ export function decodeBody(body: Buffer, contentEncoding: string | string[] | un
     .split(',')
     .map((c) => c.trim().toLowerCase())
     .filter((c) => c !== '' && c !== 'identity');
+  if (codings.length > 1) {
+    throw new TransportError(
+      'network',
+      `a response with ${codings.length > 99 ? 'more than 99' : codings.length} content codings stacked (Content-Encoding; the action decodes at most one)`,
+      'ERR_CONTENT_ENCODING',
+    );
+  }
   let data = body;
-  for (const coding of codings.reverse()) {
+  for (const coding of codings) {
     const decode = Object.hasOwn(DECODERS, coding) ? DECODERS[coding] : undefined;
     if (decode === undefined) {
       throw new TransportError(

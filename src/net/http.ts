@@ -5,15 +5,18 @@
  * request, connect to last body byte, by a timeout, reads at most
  * {@link MAX_BODY_BYTES} of a body (decoded too: `body.ts`), connects to IPv6
  * literals, and tells a kept-alive connection found dead apart from other resets.
+ * Each failure is classified by what happened on the wire (`transport-error.ts`):
+ * whether the connection was ever established, and for TLS whose certificate was seen.
  */
 import * as http from 'node:http';
 import type { Socket } from 'node:net';
+import * as tls from 'node:tls';
 import { HttpClient } from '@actions/http-client';
 import type { RequestHandler } from '@actions/http-client/lib/interfaces';
 import { getProxyUrl } from '@actions/http-client/lib/proxy';
 import { ACCEPT_ENCODING, decodeBody, MAX_BODY_BYTES, readBody } from './body.ts';
-import { classifyNetworkError, TransportError } from './transport-error.ts';
-import { trustCaCertificates } from './trust.ts';
+import { classifyNetworkError, safeNames, TransportError, type WireFacts } from './transport-error.ts';
+import { trustedContext } from './trust.ts';
 
 export { MAX_BODY_BYTES, readBody } from './body.ts';
 export { TransportError, type TransportFailure } from './transport-error.ts';
@@ -66,13 +69,74 @@ interface Reuse {
   bytesRead: number;
 }
 
+/** What one request's connection did, as {@link WireFacts} (plus the socket, never printed). */
+interface Wire extends WireFacts {
+  socket?: Socket;
+}
+
+/** An agent as http-client makes them (Node's, or `tunnel`'s for a proxy): its options reach `tls.connect`. */
+interface AnyAgent {
+  options?: Record<string, unknown>;
+  proxyOptions?: Record<string, unknown>;
+  addRequest(...args: unknown[]): unknown;
+}
+
+/** The issuer of a peer certificate as `CN=…, O=…` (name characters only), if it has one. */
+function issuerOf(socket: tls.TLSSocket): string | undefined {
+  const issuer = socket.getPeerCertificate()?.issuer as Record<string, string | string[]> | undefined;
+  if (!issuer) return undefined;
+  const parts = ['CN', 'O', 'OU'].flatMap((key) => {
+    const value = issuer[key];
+    return value === undefined ? [] : [`${key}=${Array.isArray(value) ? value.join('+') : value}`];
+  });
+  return safeNames(parts.join(', '));
+}
+
+/** Records on `wire` when `socket` is established (TCP connected; for TLS, handshake done) and whose certificate it saw. */
+function watchSocket(socket: Socket, wire: Wire, reused: boolean): void {
+  wire.socket = socket;
+  if (reused) {
+    wire.established = true;
+    return;
+  }
+  if (socket instanceof tls.TLSSocket) {
+    // 'secure' comes before Node checks the certificate (and before a failed check destroys the socket).
+    socket.prependListener('secure', () => (wire.issuer = issuerOf(socket)));
+    socket.once('secureConnect', () => (wire.established = true));
+  } else if (socket.connecting) {
+    socket.once('connect', () => (wire.established = true));
+  } else {
+    wire.established = true;
+  }
+}
+
+/**
+ * Resolves after the event loop has polled for I/O once: a FIN or reset the
+ * server already sent on an idle kept-alive connection is then seen, and that
+ * connection is not reused. No wait on time.
+ */
+function nextPoll(): Promise<void> {
+  return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+
+/**
+ * True when the agent holds a connection: an idle kept-alive one, or the
+ * previous request's, about to go back to the pool (the next request would reuse it).
+ */
+function hasConnection(agent: http.Agent): boolean {
+  return [agent.freeSockets, agent.sockets].some((pool) =>
+    Object.values(pool).some((sockets) => (sockets?.length ?? 0) > 0),
+  );
+}
+
 /**
  * Creates the real transport over `@actions/http-client` (which also honours
  * `https_proxy`/`no_proxy`). `userAgent` is sent on every request;
  * `timeoutMs` (milliseconds) is the socket idle timeout, while each `send`
  * bounds its whole exchange by its own `timeoutMs`. `caCertificates` (PEM) are
- * added to the process's default CAs (`trust.ts`), so they hold for the proxy
- * tunnel's TLS too. Requests are sent one at
+ * trusted besides the default CAs by this transport only (`trust.ts`
+ * `trustedContext`, given to its agents), direct and inside a proxy tunnel;
+ * Node's CA list for the rest of the process is unchanged. Requests are sent one at
  * a time (the flows await each call), which is what lets the transport tie a
  * reused socket to the request it carries.
  */
@@ -81,7 +145,7 @@ export function createHttpTransport(
   timeoutMs: number,
   caCertificates: readonly string[] = [],
 ): Transport {
-  trustCaCertificates(caCertificates);
+  const secureContext = trustedContext(caCertificates);
   const client = new HttpClient(userAgent, [IPV6_LITERALS], {
     allowRedirects: false,
     allowRetries: false,
@@ -89,26 +153,44 @@ export function createHttpTransport(
     keepAlive: true,
     socketTimeout: timeoutMs,
   });
-  /** `reuse` is set while a request is in flight, when the agent gave it an idle kept-alive socket. */
-  const inFlight: { reuse?: Reuse } = {};
-  const watched = new WeakSet<http.Agent>();
   /**
-   * The direct agent (none with a proxy: the http-client's tunnel agent never
-   * keeps a connection idle) reports when it hands out an idle socket
-   * (`agent.reuseSocket`, Node's documented hook for this).
+   * While a request is in flight: `reuse` when the agent gave it an idle
+   * kept-alive socket; `wire`, what its connection did.
+   */
+  const inFlight: { reuse?: Reuse; wire: Wire } = { wire: {} };
+  const watched = new WeakSet<object>();
+  /**
+   * Every agent (Node's, or the tunnel agent with a proxy) gets the
+   * transport's trust and reports the socket each request gets; the direct
+   * agent (the tunnel agent never keeps a connection idle) also reports when it
+   * hands out an idle socket (`agent.reuseSocket`, Node's documented hook for this).
+   * @returns the direct agent, or undefined through a proxy.
    */
   function watch(url: string): http.Agent | undefined {
-    const agent = client.getAgent(url);
-    if (!(agent instanceof http.Agent)) return undefined;
+    const agent = client.getAgent(url) as unknown as AnyAgent;
     if (!watched.has(agent)) {
       watched.add(agent);
-      const original = agent.reuseSocket.bind(agent);
-      agent.reuseSocket = (socket, req) => {
-        inFlight.reuse = { socket: socket as Socket, bytesRead: (socket as Socket).bytesRead };
-        original(socket, req);
+      if (secureContext) {
+        agent.options = { ...agent.options, secureContext };
+        // An https:// proxy's own TLS connection trusts the same CAs.
+        if (agent.proxyOptions) agent.proxyOptions.secureContext = secureContext;
+      }
+      const addRequest = agent.addRequest.bind(agent);
+      agent.addRequest = (...args: unknown[]) => {
+        const wire = inFlight.wire;
+        const reused = (): boolean => inFlight.reuse !== undefined;
+        (args[0] as http.ClientRequest).once('socket', (socket) => watchSocket(socket, wire, reused()));
+        return addRequest(...args);
       };
+      if (agent instanceof http.Agent) {
+        const original = agent.reuseSocket.bind(agent);
+        agent.reuseSocket = (socket, req) => {
+          inFlight.reuse = { socket: socket as Socket, bytesRead: (socket as Socket).bytesRead };
+          original(socket, req);
+        };
+      }
     }
-    return agent;
+    return agent instanceof http.Agent ? agent : undefined;
   }
   return {
     async send(request: HttpRequest, limitMs: number): Promise<HttpResponse> {
@@ -118,7 +200,15 @@ export function createHttpTransport(
         ? `${proxyUrl.hostname}:${proxyUrl.port || (proxyUrl.protocol === 'https:' ? 443 : 80)}`
         : undefined;
       const agent = watch(request.url);
+      // The server may have closed the idle connection (e.g. right after the previous
+      // answer): let that be seen, so the request goes on a new connection instead.
+      if (agent && hasConnection(agent)) {
+        await nextPoll();
+        dropClosedSockets(agent);
+      }
       inFlight.reuse = undefined;
+      const wire: Wire = { established: false };
+      inFlight.wire = wire;
       let timer: NodeJS.Timeout | undefined;
       // Once the deadline passes, the response (if any) is destroyed, so a body
       // that never ends stops being read while the next attempt runs.
@@ -128,7 +218,15 @@ export function createHttpTransport(
         timer = setTimeout(() => {
           expired = true;
           message?.destroy();
-          reject(new TransportError('timeout', `no response within ${limitMs / 1000} s`));
+          if (wire.established === true) {
+            reject(new TransportError('timeout', `no response within ${limitMs / 1000} s`));
+            return;
+          }
+          // Never connected (SYNs unanswered, or a TLS handshake that never finished): nothing was sent.
+          wire.socket?.destroy();
+          reject(
+            new TransportError('refused', `no connection within ${limitMs / 1000} s (connect timeout)`, 'ETIMEDOUT'),
+          );
         }, limitMs);
       });
       const exchange = (async (): Promise<HttpResponse> => {
@@ -141,7 +239,9 @@ export function createHttpTransport(
           const { reuse } = inFlight;
           const stale = reuse !== undefined && reuse.socket.bytesRead === reuse.bytesRead;
           if (stale && agent) dropIdleSockets(agent);
-          throw classifyNetworkError(error, proxy, stale);
+          // A write that failed on a reused socket: not one byte of this request went out.
+          const unwritten = reuse !== undefined && (error as { syscall?: unknown }).syscall === 'write';
+          throw classifyNetworkError(error, proxy, stale, { ...wire, unwritten });
         }
         message = response.message;
         if (expired) message.destroy();
@@ -162,6 +262,12 @@ export function createHttpTransport(
       client.dispose();
     },
   };
+}
+
+/** Closes the agent's idle sockets the server has closed or reset (FIN or RST seen), so none is reused. */
+function dropClosedSockets(agent: http.Agent): void {
+  for (const sockets of Object.values(agent.freeSockets))
+    for (const socket of sockets ?? []) if (socket.readableEnded || socket.destroyed) socket.destroy();
 }
 
 /** Closes the agent's idle sockets, so the next request opens a fresh connection. */

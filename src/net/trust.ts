@@ -1,6 +1,7 @@
 /**
- * TLS trust: finding PEM blocks in text, and adding CA certificates to the
- * trust of every request of the run (direct or through a proxy tunnel).
+ * TLS trust: finding PEM blocks in text, and the trust of one transport (the
+ * default CAs plus the run's own) for every request of the run, direct or
+ * through a proxy tunnel.
  * Verification is never turned off here.
  */
 import * as tls from 'node:tls';
@@ -34,13 +35,22 @@ export function pemBlocks(text: string): Array<{ label: string; pem: string }> {
 }
 
 /**
- * Adds `certificates` (PEM) to Node's default CA list for the rest of the
- * process: every TLS connection made after this, direct or through a proxy
- * tunnel, trusts them as well as the CAs it trusted before (Node's bundled
- * list, and NODE_EXTRA_CA_CERTS / NODE_USE_SYSTEM_CA if set). Node ≥ 22.19/24.5
- * (`tls.setDefaultCACertificates`); the action runs on node24.
+ * The trust of one transport: a TLS secure context that trusts what Node
+ * trusts by default (its bundled CAs, or OpenSSL's store under
+ * `--use-openssl-ca`, the system store under `--use-system-ca`, and
+ * NODE_EXTRA_CA_CERTS) plus `certificates` (PEM). Undefined when there is
+ * nothing to add (Node's default trust holds). Nothing changes for the rest of
+ * the process. The context is made without a `ca` option and the certificates
+ * are then added to its own copy of the default store (`addCACert` of Node's
+ * native context): a `ca` list, even one starting with
+ * `tls.getCACertificates('default')`, would replace the store, and under
+ * `--use-openssl-ca` that list lacks OpenSSL's CAs. Given to every TLS
+ * connection of the transport, direct or inside a proxy tunnel (`http.ts`).
  */
-export function trustCaCertificates(certificates: readonly string[]): void {
-  if (certificates.length === 0) return;
-  tls.setDefaultCACertificates([...tls.getCACertificates('default'), ...certificates]);
+export function trustedContext(certificates: readonly string[]): tls.SecureContext | undefined {
+  if (certificates.length === 0) return undefined;
+  const context = tls.createSecureContext();
+  const native = context.context as { addCACert(pem: string): void };
+  for (const pem of certificates) native.addCACert(pem);
+  return context;
 }

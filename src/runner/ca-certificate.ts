@@ -39,12 +39,41 @@ export function readCaFile(path: string): string {
 }
 
 /**
+ * PEM text whose line breaks were written as the two characters `\n` (or
+ * `\r\n`), as a value copied out of JSON or a one-line variable has them:
+ * those become real line breaks. A PEM text holds no backslash otherwise.
+ */
+function unescapeLineBreaks(text: string): string {
+  return text.includes('\\') ? text.replace(/\\r\\n|\\n|\\r/gu, '\n') : text;
+}
+
+/**
+ * A PEM block in the form RFC 7468 §2 gives it: one already in lines is kept;
+ * one whose line breaks were turned into spaces (or lost) gets its base64 with
+ * every white space removed, wrapped at 64 characters between its BEGIN and
+ * END lines. A block whose body is not base64 is returned as it was (and fails
+ * its X.509 check).
+ */
+function normalizePem(block: { label: string; pem: string }): string {
+  const begin = `-----BEGIN ${block.label}-----`;
+  const end = `-----END ${block.label}-----`;
+  const inner = block.pem.slice(begin.length, block.pem.length - end.length);
+  // Already in lines (as written by openssl, with LF or CRLF): kept as it is.
+  if (/^\r?\n[^\s]+(?:\r?\n[^\s]+)*\r?\n$/u.test(inner)) return block.pem;
+  const body = inner.replace(/\s+/gu, '');
+  if (!/^[A-Za-z0-9+/]+={0,2}$/u.test(body)) return block.pem;
+  return `${begin}\n${body.replace(/.{1,64}/gu, '$&\n')}${end}`;
+}
+
+/**
  * Reads the `ca-certificate` input: PEM text (anything holding `-----BEGIN`),
  * or else the path of a PEM file, relative to `workspace` (`GITHUB_WORKSPACE`;
  * the current folder when unset). Returns each certificate as its own PEM
- * block, checked as X.509; `[]` for an empty input.
+ * block, checked as X.509; `[]` for an empty input. PEM pasted with its line
+ * breaks written as `\n` or turned into spaces is read as the PEM it was.
  * @throws ActionError (step `inputs`) when the text or file is not PEM, holds
- * no certificate or a broken one, or the file cannot be read.
+ * no certificate or a broken one, holds OpenSSL's `TRUSTED CERTIFICATE` form
+ * (which Node ignores), or the file cannot be read.
  */
 export function readCaCertificates(input: string, workspace: string | undefined, readFile: ReadTextFile): string[] {
   if (input === '') return [];
@@ -81,10 +110,14 @@ export function readCaCertificates(input: string, workspace: string | undefined,
       );
     }
   }
-  const blocks = pemBlocks(text);
-  const certificates = blocks
-    .filter((block) => block.label === 'CERTIFICATE' || block.label === 'TRUSTED CERTIFICATE')
-    .map((block) => block.pem);
+  const blocks = pemBlocks(unescapeLineBreaks(text));
+  if (blocks.some((block) => block.label === 'TRUSTED CERTIFICATE')) {
+    throw inputError(
+      `${source === 'input "ca-certificate"' ? 'input "ca-certificate"' : `${source}, which`} holds an OpenSSL trusted certificate (-----BEGIN TRUSTED CERTIFICATE-----), a form Node ignores`,
+      'give the plain certificate (-----BEGIN CERTIFICATE-----), e.g. from openssl x509 -in ca.pem -out ca-plain.pem',
+    );
+  }
+  const certificates = blocks.filter((block) => block.label === 'CERTIFICATE').map((block) => normalizePem(block));
   if (certificates.length === 0) {
     const kinds = [...new Set(blocks.map((block) => block.label))].join(', ');
     throw inputError(

@@ -3,7 +3,7 @@
  * the moment they are read, and checks them all before any request is sent.
  */
 import { BEARER_TOKEN } from '../client/answer.ts';
-import { ActionError, amendError, inputError } from '../errors.ts';
+import { ActionError, amend, inputError, sanitize } from '../errors.ts';
 import type { Env } from './env.ts';
 import type { Mask } from './mask.ts';
 import { runNames } from './names.ts';
@@ -228,12 +228,9 @@ export function withTrimNote(error: unknown, inputs: Pick<Inputs, 'trimmedSecret
   )
     return error;
   const what = name === 'password' ? 'password' : 'client secret';
-  return amendError(
-    error,
-    '',
-    (fix) =>
-      `${fix}; note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`,
-  );
+  return amend(error, {
+    fixNote: `note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`,
+  });
 }
 
 /**
@@ -315,7 +312,15 @@ export function resolveBaseUrl(
   return { baseUrl, region };
 }
 
+/**
+ * URLs the summary, the outputs and Microsoft Entra ID show that are not the
+ * base URL: the token endpoint, the SCIM Tenant URL, and the API root
+ * (the token audience). A base-url ending in one of them is refused.
+ */
+const NOT_BASE_PATHS = ['/oauth/token', '/api/scim/v2', '/api'] as const;
+
 function normalizeBaseUrl(text: string): string {
+  refuseEndpointPath(text);
   const url = checkUrl('base-url', text, {
     example:
       'set base-url like https://platform.invicti.com (with https:// and no path unless your on-premises platform has a path prefix)',
@@ -323,6 +328,34 @@ function normalizeBaseUrl(text: string): string {
     queryFix: 'set base-url to the platform URL only, e.g. https://platform.invicti.com',
   });
   return `${url.origin}${url.pathname.replace(/\/+$/u, '')}`;
+}
+
+/**
+ * Refuses a base-url that is one of the platform's endpoint URLs ({@link NOT_BASE_PATHS}),
+ * naming the path to remove; its query, which may hold a secret, is never shown.
+ * @throws ActionError naming base-url.
+ */
+function refuseEndpointPath(text: string): void {
+  let url: URL;
+  try {
+    url = new URL(text);
+  } catch {
+    return;
+  }
+  const path = url.pathname.replace(/\/+$/u, '');
+  const endpoint = NOT_BASE_PATHS.find((suffix) => path.toLowerCase().endsWith(suffix));
+  if (endpoint === undefined || !/^https?:$/u.test(url.protocol)) return;
+  const base = `${url.origin}${path.slice(0, path.length - endpoint.length)}`;
+  const what =
+    endpoint === '/oauth/token'
+      ? 'the token endpoint (the token-url output)'
+      : endpoint === '/api/scim/v2'
+        ? "the SCIM Tenant URL (the scim-url output, Microsoft Entra ID's Tenant URL)"
+        : 'the platform API (the token audience)';
+  throw inputError(
+    `input "base-url" ends in ${endpoint}, which makes it ${what}, not the platform's base URL`,
+    `remove ${endpoint} from base-url: set it to ${sanitize(base, 200)}`,
+  );
 }
 
 /**

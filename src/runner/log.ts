@@ -7,6 +7,8 @@
  * ({@link inertLine}) at this one place instead of at each call site.
  */
 
+import { stripBidi } from '../errors.ts';
+
 /** The logging functions the flows use; `@actions/core` provides all of them. */
 export interface Logger {
   info(message: string): void;
@@ -38,13 +40,13 @@ const BREAK = '\u200b';
 /**
  * `text` as one log line that the runner shows and never obeys: each line
  * break (`\r\n`, `\n`, a lone `\r`: where the runner's ReadLine ends a line)
- * becomes one space; every `##[` becomes `##\u200b[`; and `::` at the trimmed
+ * becomes one space; bidirectional controls are removed (errors.ts `stripBidi`); every `##[` becomes `##\u200b[`; and `::` at the trimmed
  * start of the line becomes `:\u200b:`. The text reads the same; only the
  * runner's parser no longer matches it. Redact secrets first: the changed text
  * no longer matches a registered mask.
  */
 export function inertLine(text: string): string {
-  return text
+  return stripBidi(text)
     .replace(/\r\n|\r|\n/gu, ' ')
     .replace(/##\[/gu, `##${BREAK}[`)
     .replace(/^([\s\u0085]*):(?=:)/u, `$1:${BREAK}`);

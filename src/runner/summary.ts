@@ -5,7 +5,7 @@
  * the name of the output that carries them.
  */
 import type { EntraReport, Report } from './report.ts';
-import type { ActionError } from '../errors.ts';
+import { stripBidi, type ActionError } from '../errors.ts';
 import type { Mode } from './inputs.ts';
 import { describeOwnerAuth } from '../client/owner.ts';
 import { redact } from './mask.ts';
@@ -60,11 +60,9 @@ export function renderSummary(
     lines.push('| | |', '|---|---|');
     lines.push(ownRow('Failed step', failure.step));
     if (failure.status !== undefined) lines.push(ownRow('HTTP status', String(failure.status)));
-    if (failure.platformError !== undefined)
-      lines.push(
-        row(failure.step.startsWith('Entra') ? 'Microsoft error' : 'Platform error', failure.platformError, true),
-      );
-    lines.push(row('Why', failure.reason), row('Fix', failure.fix), '');
+    if (failure.code !== undefined)
+      lines.push(row(failure.step.startsWith('Entra') ? 'Microsoft error' : 'Platform error', failure.code, true));
+    lines.push(row('Why', failure.why), row('Fix', failure.howToFix), '');
   }
   if (!report) return lines.join('\n');
 
@@ -234,20 +232,41 @@ function ownCell(text: string): string {
   return flatten(text).replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;').replace(/\|/gu, '\\|');
 }
 
-/** Control characters (line breaks of every kind among them) become spaces: a table row is one line. */
+/**
+ * Control characters (line breaks of every kind among them) become spaces: a
+ * table row is one line; bidirectional controls are removed (errors.ts `stripBidi`).
+ */
 function flatten(text: string): string {
   // eslint-disable-next-line no-control-regex
-  return text.replace(/\r\n|[\u0000-\u001f\u007f-\u009f]/gu, ' ');
+  return stripBidi(text).replace(/\r\n|[\u0000-\u001f\u007f-\u009f]/gu, ' ');
 }
+
+/**
+ * A run of text around an `@` that GitHub's renderer could read as an e-mail
+ * address: cmark-gfm's autolink extension links `a@b.c` (and `mailto:a@b.c`,
+ * `xmpp:a@b.c`) after backslash escapes and entities are resolved, so escaping
+ * does not stop it. Letters, digits and `. _ + - /` before the `@`, letters,
+ * digits and `. _ - @` after it.
+ */
+const EMAIL_SHAPED = /[\p{L}\p{N}._+\-/]*@[\p{L}\p{N}._\-@]*/gu;
 
 /**
  * `text` as plain text in a table cell: every ASCII punctuation character
  * backslash-escaped (CommonMark §2.4 allows it for each of them, and `\|` is a
  * GFM table's own escape), so no link, image, autolink, HTML, entity, emphasis
- * or code span can start; line breaks become spaces.
+ * or code span can start; e-mail-shaped runs ({@link EMAIL_SHAPED}) go in a
+ * code span, where no autolink is made; line breaks become spaces.
  */
 export function escapeText(text: string): string {
-  return flatten(text).replace(/[!-/:-@[-`{-~]/gu, (c) => `\\${c}`);
+  const flat = flatten(text);
+  const escape = (plain: string): string => plain.replace(/[!-/:-@[-`{-~]/gu, (c) => `\\${c}`);
+  let out = '';
+  let last = 0;
+  for (const match of flat.matchAll(EMAIL_SHAPED)) {
+    out += `${escape(flat.slice(last, match.index))}${codeSpan(match[0])}`;
+    last = match.index + match[0].length;
+  }
+  return `${out}${escape(flat.slice(last))}`;
 }
 
 /**
