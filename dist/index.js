@@ -282,6 +282,256 @@ __webpack_unused_export__ = debug; // for test
 
 /***/ }),
 
+/***/ 629:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Fw: () => (/* binding */ requireToken),
+/* harmony export */   MJ: () => (/* binding */ secretLengthProblem),
+/* harmony export */   PI: () => (/* binding */ SECRET_SHAPE),
+/* harmony export */   YE: () => (/* binding */ isServerSecret),
+/* harmony export */   ZZ: () => (/* binding */ field),
+/* harmony export */   cn: () => (/* binding */ shapeError),
+/* harmony export */   h1: () => (/* binding */ MAX_SECRET_LENGTH),
+/* harmony export */   mJ: () => (/* binding */ BEARER_TOKEN),
+/* harmony export */   vb: () => (/* binding */ MIN_SECRET_LENGTH),
+/* harmony export */   yw: () => (/* binding */ maskString)
+/* harmony export */ });
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(916);
+/**
+ * What a server's answer may carry, checked before it is used: secrets and tokens of a safe shape
+ * (masked on receipt, refused otherwise) and fields of a JSON body. A small module of its own so
+ * that every client, the lazily loaded Entra clients too, shares it without loading the request core.
+ */
+
+/**
+ * A token an Authorization (or X-Auth) header can carry (Node refuses any other header
+ * value): no line break or other control character, nothing beyond U+00FF, and
+ * not blank or padded with spaces. Looser than RFC 6750's b64token on purpose.
+ */
+const BEARER_TOKEN = /^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/u;
+/**
+ * The longest secret or token accepted from the server, in characters (UTF-16
+ * code units): 8192, the request-header line limit of common servers (a token
+ * travels in an Authorization header). Longer is a malformed answer, not something to mask.
+ */
+const MAX_SECRET_LENGTH = 8192;
+/**
+ * The shortest secret or token accepted from the server, in characters: 4. A
+ * shorter one is no secret, and masking it would garble every later log line
+ * (a token `e` turns `Step 4` into `St***p 4`): it is refused as a malformed answer.
+ */
+const MIN_SECRET_LENGTH = 4;
+/**
+ * One line of printable text, not blank and not padded with white space: no
+ * control character (C0, DEL, C1: line breaks and tabs among them) and no
+ * Unicode line or paragraph separator anywhere. RFC 6749 Appendix A makes
+ * client_secret and access_token VSCHAR (printable ASCII); other printable
+ * characters are tolerated, line breaks and control characters never.
+ */
+const ONE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}\s](?:[^\p{Cc}\p{Zl}\p{Zp}]*[^\p{Cc}\p{Zl}\p{Zp}\s])?$/u;
+/** Characters Node accepts in a header value (Latin-1). */
+const HEADER_SAFE = /^[^\u0100-\u{10ffff}]*$/u;
+/** How a well-formed secret or token looks, for error messages. */
+const SECRET_SHAPE = `${MIN_SECRET_LENGTH} to ${MAX_SECRET_LENGTH} characters on one line, without control characters or surrounding spaces`;
+/**
+ * True when `value` is a secret or token the server may send: a well-formed
+ * string of {@link MIN_SECRET_LENGTH} to {@link MAX_SECRET_LENGTH} characters on one line
+ * ({@link ONE_LINE}); with `header`, also one an Authorization header can
+ * carry (Latin-1). Checked before the value is masked: a malformed one is
+ * refused and never printed, so the server cannot choose what the runner masks
+ * (`1\n2\n…` would register every line as a mask).
+ */
+function isServerSecret(value, header = false) {
+    return (typeof value === 'string' &&
+        value.length >= MIN_SECRET_LENGTH &&
+        value.length <= MAX_SECRET_LENGTH &&
+        value.isWellFormed() &&
+        ONE_LINE.test(value) &&
+        (!header || HEADER_SAFE.test(value)));
+}
+/** `value[name]` when `value` is a JSON object, else undefined. */
+function field(value, name) {
+    return typeof value === 'object' && value !== null && !Array.isArray(value)
+        ? value[name]
+        : undefined;
+}
+/**
+ * Masks `value` when it is a well-formed secret ({@link isServerSecret}): a secret the server sent,
+ * masked before anything about its answer is logged. A malformed one is refused afterwards and never
+ * printed, so it is not masked: the server cannot choose what the runner masks.
+ */
+function maskString(mask, value) {
+    if (isServerSecret(value))
+        mask(value);
+}
+/** A token the server sent, usable in an Authorization header ({@link isServerSecret} with `header`; masked by {@link maskString} when well formed). */
+function requireToken(step, status, value, name) {
+    if (isServerSecret(value, true))
+        return value;
+    const length = secretLengthProblem(value, name);
+    if (length !== undefined) {
+        throw new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ({
+            step,
+            status,
+            reason: length,
+            fix: typeof value === 'string' && value.length > MAX_SECRET_LENGTH
+                ? `the token cannot be sent in an Authorization header of that size; report the token length to the platform's support`
+                : 'the platform or something in front of it (a proxy, a test stub) answered a placeholder instead of a token; re-run, and check that base-url points at the Invicti Platform',
+        });
+    }
+    throw shapeError(step, status, `${name} (a token of ${SECRET_SHAPE})`);
+}
+/**
+ * What is wrong with the length of a secret or token `name` the server sent, when only its
+ * length is wrong (one line of printable text otherwise): longer than {@link MAX_SECRET_LENGTH}
+ * or shorter than {@link MIN_SECRET_LENGTH}, with the limit; undefined otherwise.
+ */
+function secretLengthProblem(value, name) {
+    if (typeof value !== 'string' || !value.isWellFormed() || !ONE_LINE.test(value))
+        return undefined;
+    if (value.length > MAX_SECRET_LENGTH)
+        return `the response's ${name} is too long: ${value.length} characters, over the action's limit of ${MAX_SECRET_LENGTH} (the request-header line limit of common servers)`;
+    if (value.length < MIN_SECRET_LENGTH)
+        return `the response's ${name} is malformed: ${value.length} character${value.length === 1 ? '' : 's'}, too short to be a secret (at least ${MIN_SECRET_LENGTH}); it was not masked or used`;
+    return undefined;
+}
+function shapeError(step, status, name, extra, fix) {
+    return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ({
+        step,
+        status,
+        reason: `the response has no valid ${name}${extra ? `; ${extra}` : ''}`,
+        fix: fix ?? 'check that base-url points at the Invicti Platform and not at a proxy or another service',
+    });
+}
+
+
+/***/ }),
+
+/***/ 916:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   J3: () => (/* binding */ stripBidi),
+/* harmony export */   Xu: () => (/* binding */ inputError),
+/* harmony export */   ZH: () => (/* binding */ capitalize),
+/* harmony export */   aj: () => (/* binding */ sanitize),
+/* harmony export */   eI: () => (/* binding */ amend),
+/* harmony export */   lZ: () => (/* binding */ ActionError)
+/* harmony export */ });
+/**
+ * Failure reporting: every failure of the action is one {@link ActionError}
+ * whose message names the step, the HTTP status, the platform's error and a fix.
+ */
+/**
+ * The one error type the action reports. Its `message` is the whole
+ * `::error::` text: `<Step> failed (HTTP <status>): <why>. Fix: <how to fix>.`
+ * (`Invalid input: <why>. Fix: <how to fix>.` for step `inputs`; no `(HTTP …)`
+ * without a response), where {@link why} and {@link howToFix} are rendered from
+ * the structured fields. It never carries a request or response body, header or stack trace.
+ */
+class ActionError extends Error {
+    step;
+    status;
+    /** The server's error code, if the response carried one. */
+    code;
+    reason;
+    request;
+    notes;
+    fix;
+    fixNotes;
+    constructor(details) {
+        super(renderMessage(details));
+        this.name = 'ActionError';
+        this.step = details.step;
+        this.status = details.status;
+        this.code = details.code;
+        this.reason = details.reason;
+        this.request = details.request;
+        this.notes = details.notes ?? [];
+        this.fix = details.fix;
+        this.fixNotes = details.fixNotes ?? [];
+    }
+    /** The structured fields, for a copy with some of them changed ({@link amend}). */
+    get details() {
+        const { step, status, code, reason, request, notes, fix, fixNotes } = this;
+        return { step, status, code, reason, request, notes, fix, fixNotes };
+    }
+    /** What went wrong, whole: the reason, the request in parentheses, then the notes. */
+    get why() {
+        return renderWhy(this.details);
+    }
+    /** What to do, whole: the fix, then its notes. */
+    get howToFix() {
+        return renderFix(this.details);
+    }
+}
+function renderWhy(details) {
+    const request = details.request === undefined ? '' : ` (${details.request})`;
+    return [`${details.reason}${request}`, ...(details.notes ?? [])].join('; ');
+}
+function renderFix(details) {
+    return [details.fix, ...(details.fixNotes ?? [])].join('; ');
+}
+/** The one place an error's message is put together. */
+function renderMessage(details) {
+    const where = details.step === 'inputs' ? 'Invalid input' : `${capitalize(details.step)} failed`;
+    const status = details.status === undefined ? '' : ` (HTTP ${details.status})`;
+    return `${where}${status}: ${renderWhy(details)}. Fix: ${renderFix(details)}.`;
+}
+/**
+ * `error` with a note, a fix note or a request added, or its fix replaced;
+ * step, status and code are kept. Anything that is not an
+ * {@link ActionError} is returned unchanged.
+ */
+function amend(error, change) {
+    if (!(error instanceof ActionError))
+        return error;
+    const details = error.details;
+    return new ActionError({
+        ...details,
+        notes: change.note === undefined ? details.notes : [...(details.notes ?? []), change.note],
+        fixNotes: change.fixNote === undefined ? details.fixNotes : [...(details.fixNotes ?? []), change.fixNote],
+        fix: change.fix ?? details.fix,
+        request: change.request ?? details.request,
+    });
+}
+/** Shorthand for an input error: names the input in the reason. */
+function inputError(reason, fix) {
+    return new ActionError({ step: 'inputs', reason, fix });
+}
+/** `create registration` → `Create registration`, as messages begin. */
+function capitalize(text) {
+    return text.charAt(0).toUpperCase() + text.slice(1);
+}
+/**
+ * The Unicode bidirectional embedding, override and isolate controls
+ * (U+202A–U+202E, U+2066–U+2069): invisible, they reorder the text shown after
+ * them (a server could make `…Fix: remove registration X` read as something
+ * else, CVE-2021-42574 "Trojan Source"). Text from outside never keeps them.
+ */
+const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/gu;
+/** `text` without bidirectional controls ({@link BIDI_CONTROLS}); everything else as is. */
+function stripBidi(text) {
+    return text.replace(BIDI_CONTROLS, '');
+}
+/**
+ * Makes untrusted text safe and short for one log line: control characters
+ * and runs of white space become one space, bidirectional controls are removed
+ * ({@link stripBidi}); at most `max` characters (default
+ * 200, the last one then `…`). Reshaped text no longer matches a registered
+ * mask, so redact secrets (`mask.ts` `redact`) before calling this.
+ */
+function sanitize(text, max = 200) {
+    // eslint-disable-next-line no-control-regex
+    const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\s]+/gu, ' ');
+    const bare = stripBidi(flat).trim();
+    return bare.length > max ? `${bare.slice(0, max - 1)}…` : bare;
+}
+
+
+/***/ }),
+
 /***/ 407:
 /***/ ((module, __unused_webpack___webpack_exports__, __nccwpck_require__) => {
 
@@ -289,8 +539,8 @@ __nccwpck_require__.a(module, async (__webpack_handle_async_dependencies__, __we
 /* harmony import */ var _actions_core__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(79);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(500);
 /* harmony import */ var node_timers_promises__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_timers_promises__WEBPACK_IMPORTED_MODULE_1__);
-/* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(921);
-/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(130);
+/* harmony import */ var _net_http_js__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(663);
+/* harmony import */ var _main_js__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(212);
 /** Entry point: wires the real collaborators into the run (see main.ts) and the runner's cancel signals to it. */
 
 
@@ -322,7 +572,7 @@ __webpack_async_result__();
 
 /***/ }),
 
-/***/ 130:
+/***/ 212:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 
@@ -333,99 +583,10 @@ __nccwpck_require__.d(__webpack_exports__, {
 
 // UNUSED EXPORTS: run
 
-;// CONCATENATED MODULE: ./src/errors.ts
-/**
- * Failure reporting: every failure of the action is one {@link ActionError}
- * whose message names the step, the HTTP status, the platform's error and a fix.
- */
-/**
- * The one error type the action reports. Its `message` is the whole
- * `::error::` text: `<Step> failed (HTTP <status>): <reason>. Fix: <fix>.`
- * (`Invalid input: <reason>. Fix: <fix>.` for step `inputs`; no `(HTTP …)`
- * without a response). It never carries a request or response body, header or stack trace.
- */
-class ActionError extends Error {
-    step;
-    reason;
-    fix;
-    status;
-    platformError;
-    constructor(details) {
-        const where = details.step === 'inputs' ? 'Invalid input' : `${capitalize(details.step)} failed`;
-        const status = details.status === undefined ? '' : ` (HTTP ${details.status})`;
-        super(`${where}${status}: ${details.reason}. Fix: ${details.fix}.`);
-        this.name = 'ActionError';
-        this.step = details.step;
-        this.reason = details.reason;
-        this.fix = details.fix;
-        this.status = details.status;
-        this.platformError = details.platformError;
-    }
-}
-/**
- * `error` with `more` appended to its reason (`more` brings its own `; `) and
- * its fix rewritten by `fix`; step, status and platform error are kept.
- * Anything that is not an {@link ActionError} is returned unchanged.
- */
-function amendError(error, more, fix = (same) => same) {
-    if (!(error instanceof ActionError))
-        return error;
-    return new ActionError({
-        step: error.step,
-        status: error.status,
-        platformError: error.platformError,
-        reason: `${error.reason}${more}`,
-        fix: fix(error.fix),
-    });
-}
-/** Shorthand for an input error: names the input in the reason. */
-function inputError(reason, fix) {
-    return new ActionError({ step: 'inputs', reason, fix });
-}
-/** `create registration` → `Create registration`, as messages begin. */
-function capitalize(text) {
-    return text.charAt(0).toUpperCase() + text.slice(1);
-}
-/**
- * Makes untrusted text safe and short for one log line: control characters
- * and runs of white space become one space; at most `max` characters (default
- * 200, the last one then `…`). Reshaped text no longer matches a registered
- * mask, so redact secrets (`mask.ts` `redact`) before calling this.
- */
-function sanitize(text, max = 200) {
-    // eslint-disable-next-line no-control-regex
-    const flat = text.replace(/[\u0000-\u001f\u007f-\u009f\s]+/gu, ' ').trim();
-    return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
-}
-
-;// CONCATENATED MODULE: ./src/runner/report.ts
-/**
- * The outputs a report yields: only the values it knows (a failed run sets
- * what it got before failing). Input-error runs have no report and no outputs.
- */
-function outputsOf(report) {
-    const out = { 'scim-url': report.scimUrl, 'token-url': report.tokenUrl };
-    const registration = report.registration;
-    if (registration) {
-        if (registration.id !== undefined)
-            out['registration-id'] = registration.id;
-        if (registration.clientId !== undefined)
-            out['client-id'] = registration.clientId;
-        if (registration.clientSecret !== undefined)
-            out['client-secret'] = registration.clientSecret;
-    }
-    const token = report.token;
-    if (token) {
-        out['access-token'] = token.accessToken;
-        out['token-type'] = token.tokenType;
-        if (token.expiresIn !== undefined)
-            out['expires-in'] = String(token.expiresIn);
-        if (token.expiresAt !== undefined)
-            out['expires-at'] = token.expiresAt;
-    }
-    return out;
-}
-
+// EXTERNAL MODULE: ./src/errors.ts
+var errors = __nccwpck_require__(916);
+// EXTERNAL MODULE: ./src/runner/report.ts
+var runner_report = __nccwpck_require__(190);
 ;// CONCATENATED MODULE: ./src/flows/cancel.ts
 /**
  * The failure of a cancelled run: the runner sends SIGINT, then SIGTERM about
@@ -443,7 +604,7 @@ function outputsOf(report) {
 function cancelledError(signal, step, report, clientName) {
     const registration = report?.registration;
     const stored = report
-        ? Object.keys(outputsOf(report)).filter((name) => name !== 'scim-url' && name !== 'token-url')
+        ? Object.keys((0,runner_report/* outputsOf */.Y)(report)).filter((name) => name !== 'scim-url' && name !== 'token-url')
         : [];
     const outputs = stored.length === 0 ? '' : `; its ${stored.join(', ')} outputs are set`;
     let made;
@@ -462,49 +623,672 @@ function cancelledError(signal, step, report, clientName) {
     else if (report?.mode === 'provision') {
         made = 'no registration was created';
     }
+    else if (report?.mode === 'entra-check') {
+        made = 'the check only reads, so nothing was changed';
+    }
     else {
         made = report?.token ? `a bearer token was obtained${outputs}` : 'no token was obtained';
     }
-    return new ActionError({
+    // With the Entra inputs: whether Entra may hold the old or the new values.
+    const entra = report?.mode === 'entra-check' ? undefined : (0,runner_report/* entraHolds */.d)(report?.entra);
+    if (entra !== undefined) {
+        made = `${made}; ${entra}`;
+        if (report?.entra?.save === 'sent')
+            fix = `${fix}; then run mode entra-check to see whether the values Entra holds work`;
+    }
+    return new errors/* ActionError */.lZ({
         step: step ?? 'run',
         reason: `the run was cancelled (${signal})${step ? ' while this step was in flight' : ''}; ${made}`,
         fix,
     });
 }
 
-// EXTERNAL MODULE: ./src/net/http.ts + 3 modules
-var http = __nccwpck_require__(921);
+// EXTERNAL MODULE: ./src/client/answer.ts
+var answer = __nccwpck_require__(629);
+;// CONCATENATED MODULE: ./src/runner/names.ts
+/**
+ * The default names for this job attempt. Parts without their runner variable
+ * are left out (a run outside a runner is named `Invicti SCIM credentials (local, 3f9a1c)`).
+ * @param random uniform in [0, 1) (injected; `Math.random` in the action).
+ */
+function runNames(env, random) {
+    const tag = Math.floor(random() * 0x1000000)
+        .toString(16)
+        .padStart(6, '0')
+        .slice(-6);
+    const repository = env['GITHUB_REPOSITORY'] || 'local';
+    const runId = env['GITHUB_RUN_ID'];
+    const attempt = env['GITHUB_RUN_ATTEMPT'];
+    const job = env['GITHUB_JOB'];
+    const run = runId ? `run ${runId}${attempt ? ` attempt ${attempt}` : ''}` : undefined;
+    const parts = [repository, run, job ? `job ${job}` : undefined, tag].filter((part) => part !== undefined);
+    const server = env['GITHUB_SERVER_URL'];
+    const where = server && env['GITHUB_REPOSITORY'] && runId
+        ? `${server}/${repository}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`
+        : [repository, run].filter((part) => part !== undefined).join(' ');
+    return {
+        clientName: `Invicti SCIM credentials (${parts.join(', ')})`,
+        clientDescription: `SCIM provisioning client created by the Invicti SCIM credentials action in ${where}${job ? ` (job ${job})` : ''}, tag ${tag}`,
+        tag,
+    };
+}
+
+;// CONCATENATED MODULE: external "node:crypto"
+const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
+;// CONCATENATED MODULE: external "node:fs"
+const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
+;// CONCATENATED MODULE: external "node:path"
+const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
+// EXTERNAL MODULE: ./src/net/trust.ts
+var trust = __nccwpck_require__(837);
+;// CONCATENATED MODULE: ./src/runner/ca-certificate.ts
+/**
+ * The `ca-certificate` input (certificates of a private or corporate CA,
+ * trusted besides Node's default CAs: `net/trust.ts`) and the warning when
+ * certificate checks are off for the whole step.
+ */
+
+
+
+
+
+/** Largest `ca-certificate` file read, in bytes: a CA bundle is tens of kilobytes. */
+const MAX_CA_FILE_BYTES = 1024 * 1024;
+/** Why a `ca-certificate` file could not be read, by error code. */
+const READ_FAILURES = {
+    ENOENT: 'ENOENT: no such file',
+    EISDIR: 'EISDIR: it is a folder',
+    EACCES: 'EACCES: permission denied',
+    ENOTREGULAR: 'not a regular file',
+    EFBIG: `larger than ${MAX_CA_FILE_BYTES / (1024 * 1024)} MiB`,
+};
+/**
+ * Reads the file `ca-certificate` names, as UTF-8: only a regular file of at
+ * most {@link MAX_CA_FILE_BYTES} (checked before it is opened, so a FIFO,
+ * device such as /dev/zero, or huge file never blocks or fills the run).
+ * @throws Error with `code` (`ENOENT`, `EISDIR`, `ENOTREGULAR`, `EFBIG`, …).
+ */
+function readCaFile(path) {
+    const stats = (0,external_node_fs_namespaceObject.statSync)(path);
+    if (stats.isDirectory())
+        throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
+    if (!stats.isFile())
+        throw Object.assign(new Error('not a regular file'), { code: 'ENOTREGULAR' });
+    if (stats.size > MAX_CA_FILE_BYTES)
+        throw Object.assign(new Error('too large'), { code: 'EFBIG' });
+    return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
+}
+/**
+ * PEM text whose line breaks were written as the two characters `\n` (or
+ * `\r\n`), as a value copied out of JSON or a one-line variable has them:
+ * those become real line breaks. A PEM text holds no backslash otherwise.
+ */
+function unescapeLineBreaks(text) {
+    return text.includes('\\') ? text.replace(/\\r\\n|\\n|\\r/gu, '\n') : text;
+}
+/**
+ * A PEM block in the form RFC 7468 §2 gives it: one already in lines is kept;
+ * one whose line breaks were turned into spaces (or lost) gets its base64 with
+ * every white space removed, wrapped at 64 characters between its BEGIN and
+ * END lines. A block whose body is not base64 is returned as it was (and fails
+ * its X.509 check).
+ */
+function normalizePem(block) {
+    const begin = `-----BEGIN ${block.label}-----`;
+    const end = `-----END ${block.label}-----`;
+    const inner = block.pem.slice(begin.length, block.pem.length - end.length);
+    // Already in lines (as written by openssl, with LF or CRLF): kept as it is.
+    if (/^\r?\n[^\s]+(?:\r?\n[^\s]+)*\r?\n$/u.test(inner))
+        return block.pem;
+    const body = inner.replace(/\s+/gu, '');
+    if (!/^[A-Za-z0-9+/]+={0,2}$/u.test(body))
+        return block.pem;
+    return `${begin}\n${body.replace(/.{1,64}/gu, '$&\n')}${end}`;
+}
+/**
+ * Reads the `ca-certificate` input: PEM text (anything holding `-----BEGIN`),
+ * or else the path of a PEM file, relative to `workspace` (`GITHUB_WORKSPACE`;
+ * the current folder when unset). Returns each certificate as its own PEM
+ * block, checked as X.509; `[]` for an empty input. PEM pasted with its line
+ * breaks written as `\n` or turned into spaces is read as the PEM it was.
+ * @throws ActionError (step `inputs`) when the text or file is not PEM, holds
+ * no certificate or a broken one, holds OpenSSL's `TRUSTED CERTIFICATE` form
+ * (which Node ignores), or the file cannot be read.
+ */
+function readCaCertificates(input, workspace, readFile) {
+    if (input === '')
+        return [];
+    let text = input;
+    let source = 'input "ca-certificate"';
+    if (!input.includes('-----BEGIN')) {
+        if (/[\r\n]/u.test(input)) {
+            throw (0,errors/* inputError */.Xu)('input "ca-certificate" is not PEM (no -----BEGIN CERTIFICATE----- line)', 'give the CA certificate in PEM form, with its BEGIN and END lines, or the path of a PEM file');
+        }
+        const path = (0,external_node_path_namespaceObject.isAbsolute)(input) ? input : (0,external_node_path_namespaceObject.resolve)(workspace ?? '.', input);
+        // Quoted only whole: a value that came from a secret is masked by the
+        // runner as a whole, and a cut or reshaped piece of it would not be.
+        source =
+            input.length <= 120 && (0,errors/* sanitize */.aj)(input, 120) === input
+                ? `input "ca-certificate" names the file ${input}`
+                : `input "ca-certificate" names a file (a ${input.length}-character path, not shown)`;
+        try {
+            text = readFile(path);
+        }
+        catch (error) {
+            const code = error.code;
+            const why = typeof code === 'string' ? ` (${READ_FAILURES[code] ?? code})` : '';
+            throw (0,errors/* inputError */.Xu)(`${source}, which cannot be read${why}`, 'check the path (relative paths start at the workspace, so check out the repository first), or give the PEM text itself');
+        }
+        if (!text.includes('-----BEGIN')) {
+            throw (0,errors/* inputError */.Xu)(`${source}, which is not PEM (no -----BEGIN CERTIFICATE----- line)`, 'convert it to PEM, e.g. openssl x509 -inform der -in ca.cer -out ca.pem');
+        }
+    }
+    const blocks = (0,trust/* pemBlocks */.P)(unescapeLineBreaks(text));
+    if (blocks.some((block) => block.label === 'TRUSTED CERTIFICATE')) {
+        throw (0,errors/* inputError */.Xu)(`${source === 'input "ca-certificate"' ? 'input "ca-certificate"' : `${source}, which`} holds an OpenSSL trusted certificate (-----BEGIN TRUSTED CERTIFICATE-----), a form Node ignores`, 'give the plain certificate (-----BEGIN CERTIFICATE-----), e.g. from openssl x509 -in ca.pem -out ca-plain.pem');
+    }
+    const certificates = blocks.filter((block) => block.label === 'CERTIFICATE').map((block) => normalizePem(block));
+    if (certificates.length === 0) {
+        const kinds = [...new Set(blocks.map((block) => block.label))].join(', ');
+        throw (0,errors/* inputError */.Xu)(`${source === 'input "ca-certificate"' ? 'input "ca-certificate"' : `${source}, which`} holds no certificate${kinds ? ` (only ${kinds})` : ''}`, "give the CA's certificate (-----BEGIN CERTIFICATE-----), never a private key");
+    }
+    certificates.forEach((pem, index) => {
+        try {
+            new external_node_crypto_namespaceObject.X509Certificate(pem);
+        }
+        catch {
+            throw (0,errors/* inputError */.Xu)(`certificate ${index + 1} of ${source.replace(/^input "ca-certificate" names (?:the )?/u, 'the ')} is not a valid X.509 certificate`, 'copy the PEM block whole, with its BEGIN and END lines');
+        }
+    });
+    return certificates;
+}
+/**
+ * The warning for `NODE_TLS_REJECT_UNAUTHORIZED=0` in `env` (Node then accepts
+ * any certificate for every request of the process), or undefined.
+ */
+function insecureTlsWarning(env) {
+    if (env['NODE_TLS_REJECT_UNAUTHORIZED'] !== '0')
+        return undefined;
+    return ('NODE_TLS_REJECT_UNAUTHORIZED=0 is set for this step: certificate checks are off, so the password, API key and client secret ' +
+        'would be sent to any server that answers for base-url. Remove it; to trust a private CA, use the ca-certificate input');
+}
+
+// EXTERNAL MODULE: ./src/runner/url-input.ts
+var url_input = __nccwpck_require__(666);
+;// CONCATENATED MODULE: ./src/runner/inputs.ts
+/**
+ * Input parsing: reads every input of action.yml once, masks the secret ones
+ * the moment they are read, and checks them all before any request is sent.
+ */
+
+
+
+
+
+
+const MODES = ['provision', 'token', 'entra-check'];
+/** The names of the Entra inputs (action.yml). */
+const ENTRA_INPUT_NAMES = [
+    'entra-tenant-id',
+    'entra-client-id',
+    'entra-service-principal-id',
+    'entra-login-url',
+    'entra-graph-url',
+];
+/**
+ * True when the run must read the Entra inputs (`entra-inputs.ts`, loaded only then): the mode is
+ * `entra-check`, or one of {@link ENTRA_INPUT_NAMES} is set.
+ */
+function wantsEntra(getInput, mode) {
+    return mode === 'entra-check' || ENTRA_INPUT_NAMES.some((name) => getInput(name) !== '');
+}
+/** Public regions and their base URLs (the platform's setup guide: "Replace <base-url>…"; docs/platform-api.md). */
+const REGIONS = {
+    us: 'https://platform.invicti.com',
+    eu: 'https://platform-eu.invicti.com',
+    ca: 'https://platform-ca.invicti.com',
+};
+const SECRET_HINT = 'secrets are empty in workflows triggered from forks and by Dependabot, so check that the secret exists and is available to this run';
+/**
+ * Reads and checks all inputs. Secret inputs (`password`, `api-key`,
+ * `client-secret`) are read untrimmed and passed to `mask` as given (which
+ * also masks them trimmed) before anything else is done with them; they are
+ * used trimmed.
+ * @param random uniform in [0, 1): the tag of the default client-name (`names.ts`).
+ * @param readFile reads the file `ca-certificate` may name (default: `readCaFile`, a regular file of at most 1 MiB).
+ * @throws ActionError (step `inputs`) naming the first bad input and how to fix it.
+ */
+function readInputs(getInput, env, mask, random = Math.random, readFile = readCaFile) {
+    const rawPassword = getInput('password', { trimWhitespace: false });
+    const rawApiKey = getInput('api-key', { trimWhitespace: false });
+    const rawClientSecret = getInput('client-secret', { trimWhitespace: false });
+    if (rawPassword.trim() !== '')
+        mask(rawPassword);
+    if (rawApiKey.trim() !== '')
+        mask(rawApiKey);
+    if (rawClientSecret.trim() !== '')
+        mask(rawClientSecret);
+    const password = rawPassword.trim();
+    // A copied key often ends in a line break: trimmed without a note (a key has no white space of its own).
+    const apiKey = rawApiKey.trim();
+    const clientSecret = rawClientSecret.trim();
+    const trimmedSecrets = [];
+    if (password !== '' && password !== rawPassword)
+        trimmedSecrets.push('password');
+    if (clientSecret !== '' && clientSecret !== rawClientSecret)
+        trimmedSecrets.push('client-secret');
+    const modeInput = getInput('mode');
+    const modeText = modeInput.toLowerCase();
+    if (modeText === '')
+        throw (0,errors/* inputError */.Xu)('input "mode" is required', `set mode to one of: ${MODES.join(', ')}`);
+    if (!MODES.includes(modeText)) {
+        throw (0,errors/* inputError */.Xu)(`input "mode" is ${(0,url_input/* quoted */.TL)(modeInput)}`, `set mode to one of: ${MODES.join(', ')}`);
+    }
+    const mode = modeText;
+    const { baseUrl, region } = resolveBaseUrl(getInput('base-url'), getInput('region'));
+    const email = getInput('email');
+    const clientId = getInput('client-id');
+    // Provision authenticates as the Owner one way or the other (checkOwnerInputs); token needs both.
+    const required = mode === 'token' ? { 'client-id': clientId, 'client-secret': clientSecret } : {};
+    if (mode === 'provision')
+        checkOwnerInputs(apiKey, email, password);
+    for (const [name, value] of Object.entries(required)) {
+        if (value !== '')
+            continue;
+        const secret = name === 'client-secret';
+        throw (0,errors/* inputError */.Xu)(`input "${name}" is required in mode "${mode}" and is empty`, 
+        // email and client-id are often passed from secrets too, so both kinds get the hint.
+        secret ? `pass it from a secret; ${SECRET_HINT}` : `set ${name}; if it comes from a secret, ${SECRET_HINT}`);
+    }
+    if (mode === 'provision' && apiKey === '' && !/^[^@\s]+@[^@\s]+$/u.test(email)) {
+        throw (0,errors/* inputError */.Xu)('input "email" is not an email address', "set email to the Owner account's email address");
+    }
+    const defaults = runNames(env, random);
+    const verify = readBoolean(getInput, 'verify', true);
+    const scimCheck = readBoolean(getInput, 'scim-check', false);
+    // The SCIM check reads with the bearer token that `verify` gets: without it
+    // the check cannot run, and skipping a check the user asked for would be a false pass.
+    if (mode === 'provision' && scimCheck && !verify) {
+        throw (0,errors/* inputError */.Xu)('input "scim-check" is true but input "verify" is false; in mode "provision" the SCIM check uses the bearer token that verify gets', 'set verify to true, or set scim-check to false');
+    }
+    const organizationId = readOrganizationId(getInput('organization-id'));
+    // The organization is chosen at step 1's login, which an API key skips; how a key would choose
+    // one is not documented, so the action refuses rather than provision in a guessed organization.
+    if (mode === 'provision' && apiKey !== '' && organizationId !== '') {
+        throw (0,errors/* inputError */.Xu)('input "organization-id" is set together with input "api-key"; organization-id is sent with the password login (step 1), which api-key skips', "remove organization-id to act as the API key's user, or use email and password with organization-id");
+    }
+    return {
+        mode,
+        baseUrl,
+        region,
+        email,
+        password,
+        trimmedSecrets,
+        organizationId,
+        audience: readAudience(getInput('audience')),
+        apiKey,
+        clientName: getInput('client-name') || defaults.clientName,
+        clientDescription: getInput('client-description') || defaults.clientDescription,
+        clientId,
+        clientSecret,
+        verify,
+        scimCheck,
+        timeoutSeconds: readInteger(getInput, 'timeout-seconds', 30, 1, 600),
+        maxAttempts: readInteger(getInput, 'max-attempts', 3, 1, 10),
+        caCertificates: readCaCertificates(getInput('ca-certificate'), env['GITHUB_WORKSPACE'], readFile),
+    };
+}
+/**
+ * `error` with a note added to its fix when the platform refused the
+ * credentials (HTTP 400 or 401) and the secret input `name` had leading or
+ * trailing white space that was removed before sending: the trimmed value
+ * may be the wrong one. Any other error is returned unchanged.
+ */
+function withTrimNote(error, inputs, name) {
+    if (!(error instanceof errors/* ActionError */.lZ) ||
+        !inputs.trimmedSecrets.includes(name) ||
+        (error.status !== 400 && error.status !== 401))
+        return error;
+    const what = name === 'password' ? 'password' : 'client secret';
+    return (0,errors/* amend */.eI)(error, {
+        fixNote: `note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`,
+    });
+}
+/**
+ * Mode provision authenticates as the Owner in exactly one way: `api-key`
+ * (recommended; step 1 is skipped) or `email` + `password` (step 1's login).
+ * The key must be one header-safe line (it is sent as `X-Auth`).
+ * @throws ActionError naming the inputs given together, missing, or the bad key.
+ */
+function checkOwnerInputs(apiKey, email, password) {
+    const login = Object.entries({ email, password })
+        .filter(([, value]) => value !== '')
+        .map(([name]) => `"${name}"`);
+    if (apiKey !== '') {
+        if (login.length > 0) {
+            throw (0,errors/* inputError */.Xu)(`input "api-key" is set together with input${login.length > 1 ? 's' : ''} ${login.join(' and ')}`, 'mode "provision" authenticates one way: keep api-key (recommended) and remove email and password, or remove api-key');
+        }
+        if (!answer/* BEARER_TOKEN */.mJ.test(apiKey)) {
+            throw (0,errors/* inputError */.Xu)('input "api-key" contains a line break or another character an HTTP header cannot carry', 'copy the key again from User settings → API key in the platform: it is a single line of text');
+        }
+        return;
+    }
+    if (login.length === 0) {
+        throw (0,errors/* inputError */.Xu)('inputs "api-key", "email" and "password" are all empty; mode "provision" needs an Owner\'s API key, or an Owner\'s email and password', `pass an Owner's API key in api-key (recommended), or email and password; ${SECRET_HINT}`);
+    }
+    if (password === '') {
+        throw (0,errors/* inputError */.Xu)('input "password" is empty but input "email" is set', `pass the Owner's password from a secret, or use api-key instead of email and password; ${SECRET_HINT}`);
+    }
+    if (email === '') {
+        throw (0,errors/* inputError */.Xu)('input "email" is empty but input "password" is set', `set email to the Owner account's email address, or use api-key instead of email and password; if it comes from a secret, ${SECRET_HINT}`);
+    }
+}
+/**
+ * Resolves `base-url` and `region` to one base URL (no trailing slash).
+ * HTTPS is required except for loopback hosts. With neither set: the US platform.
+ * @throws ActionError naming `base-url` or `region`.
+ */
+function resolveBaseUrl(baseUrlInput, regionInput) {
+    let region;
+    if (regionInput !== '') {
+        const key = regionInput.toLowerCase();
+        if (!Object.hasOwn(REGIONS, key)) {
+            throw (0,errors/* inputError */.Xu)(`input "region" is ${(0,url_input/* quoted */.TL)(regionInput)}`, `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`);
+        }
+        region = key;
+    }
+    if (baseUrlInput === '') {
+        const chosen = region ?? 'us';
+        return { baseUrl: REGIONS[chosen], region: chosen };
+    }
+    const baseUrl = normalizeBaseUrl(baseUrlInput);
+    if (region !== undefined && REGIONS[region] !== baseUrl) {
+        throw (0,errors/* inputError */.Xu)(`input "region" (${region}: ${REGIONS[region]}) and input "base-url" (${baseUrl}) disagree`, 'set only one of region and base-url');
+    }
+    return { baseUrl, region };
+}
+/**
+ * URLs the summary, the outputs and Microsoft Entra ID show that are not the
+ * base URL: the token endpoint, the SCIM Tenant URL, and the API root
+ * (the token audience). A base-url ending in one of them is refused.
+ */
+const NOT_BASE_PATHS = ['/oauth/token', '/api/scim/v2', '/api'];
+function normalizeBaseUrl(text) {
+    refuseEndpointPath(text);
+    const url = (0,url_input/* checkUrl */.CU)('base-url', text, {
+        example: 'set base-url like https://platform.invicti.com (with https:// and no path unless your on-premises platform has a path prefix)',
+        httpFix: 'use https://: credentials are only sent over HTTPS (plain http:// is allowed for loopback hosts only)',
+        queryFix: 'set base-url to the platform URL only, e.g. https://platform.invicti.com',
+    });
+    return `${url.origin}${url.pathname.replace(/\/+$/u, '')}`;
+}
+/**
+ * Refuses a base-url that is one of the platform's endpoint URLs ({@link NOT_BASE_PATHS}),
+ * naming the path to remove; its query, which may hold a secret, is never shown.
+ * @throws ActionError naming base-url.
+ */
+function refuseEndpointPath(text) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        return;
+    }
+    const path = url.pathname.replace(/\/+$/u, '');
+    const endpoint = NOT_BASE_PATHS.find((suffix) => path.toLowerCase().endsWith(suffix));
+    if (endpoint === undefined || !/^https?:$/u.test(url.protocol))
+        return;
+    const base = `${url.origin}${path.slice(0, path.length - endpoint.length)}`;
+    const what = endpoint === '/oauth/token'
+        ? 'the token endpoint (the token-url output)'
+        : endpoint === '/api/scim/v2'
+            ? "the SCIM Tenant URL (the scim-url output, Microsoft Entra ID's Tenant URL)"
+            : 'the platform API (the token audience)';
+    throw (0,errors/* inputError */.Xu)(`input "base-url" ends in ${endpoint}, which makes it ${what}, not the platform's base URL`, `remove ${endpoint} from base-url: set it to ${(0,errors/* sanitize */.aj)(base, 200)}`);
+}
+/**
+ * `audience`: the platform API's identifier for the token request (step 4), when it is not
+ * `<base-url>/api`. Kept as given: the token server compares it as a string.
+ * @throws ActionError naming `audience`.
+ */
+function readAudience(text) {
+    if (text === '')
+        return undefined;
+    (0,url_input/* checkUrl */.CU)('audience', text, {
+        example: 'set audience to the platform API identifier, an absolute URL like https://platform.example.com/api, or leave it unset for <base-url>/api',
+        httpFix: 'use the https:// identifier of the platform API (plain http:// is allowed for loopback hosts only)',
+        queryFix: 'set audience to the API identifier alone, e.g. https://platform.example.com/api',
+    });
+    return text;
+}
+/**
+ * `organization-id`: which of the Owner's organizations step 1 logs in to. Its format is not
+ * documented, so only what cannot be an id is refused: white space and control characters.
+ * @throws ActionError naming `organization-id`.
+ */
+function readOrganizationId(text) {
+    // eslint-disable-next-line no-control-regex
+    if (/[\s\u0000-\u001f\u007f-\u009f]/u.test(text)) {
+        throw (0,errors/* inputError */.Xu)('input "organization-id" contains white space or a control character', "set organization-id to the organization's id alone, as the platform shows it");
+    }
+    return text;
+}
+function readBoolean(getInput, name, fallback) {
+    const text = getInput(name);
+    if (text === '')
+        return fallback;
+    if (['true', 'True', 'TRUE'].includes(text))
+        return true;
+    if (['false', 'False', 'FALSE'].includes(text))
+        return false;
+    throw (0,errors/* inputError */.Xu)(`input "${name}" is ${(0,url_input/* quoted */.TL)(text)}`, `set ${name} to true or false`);
+}
+function readInteger(getInput, name, fallback, min, max) {
+    const text = getInput(name);
+    if (text === '')
+        return fallback;
+    const value = Number(text);
+    if (!/^\d+$/u.test(text) || value < min || value > max) {
+        throw (0,errors/* inputError */.Xu)(`input "${name}" is ${(0,url_input/* quoted */.TL)(text)}`, `set ${name} to a whole number from ${min} to ${max}`);
+    }
+    return value;
+}
+
+;// CONCATENATED MODULE: ./src/runner/log.ts
+/**
+ * The step's log. The runner reads every line the action prints as a possible
+ * workflow command (actions/runner `ActionCommand`): `::cmd props::data` at a
+ * line's trimmed start, and the legacy `##[cmd props]data` anywhere in a line;
+ * `##[stop-commands]TOKEN` would turn off the `::add-mask::` lines after it.
+ * So every text goes out through {@link createRunLog}, which makes it inert
+ * ({@link inertLine}) at this one place instead of at each call site.
+ */
+
+/** U+200B ZERO WIDTH SPACE: invisible, and white space neither to .NET's TrimStart nor to JavaScript's trim. */
+const BREAK = '\u200b';
+/**
+ * `text` as one log line that the runner shows and never obeys: each line
+ * break (`\r\n`, `\n`, a lone `\r`: where the runner's ReadLine ends a line)
+ * becomes one space; bidirectional controls are removed (errors.ts `stripBidi`); every `##[` becomes `##\u200b[`; and `::` at the trimmed
+ * start of the line becomes `:\u200b:`. The text reads the same; only the
+ * runner's parser no longer matches it. Redact secrets first: the changed text
+ * no longer matches a registered mask.
+ */
+function inertLine(text) {
+    return (0,errors/* stripBidi */.J3)(text)
+        .replace(/\r\n|\r|\n/gu, ' ')
+        .replace(/##\[/gu, `##${BREAK}[`)
+        .replace(/^([\s\u0085]*):(?=:)/u, `$1:${BREAK}`);
+}
+/**
+ * Wraps `core` so that every message (info, debug, notice, warning, group
+ * name, failure) has the registered secrets replaced by `***` (`redact`) and is
+ * then made inert ({@link inertLine}) before `@actions/core` prints it.
+ */
+function createRunLog(core, redact) {
+    const safe = (message) => inertLine(redact(message));
+    return {
+        info: (message) => core.info(safe(message)),
+        debug: (message) => core.debug(safe(message)),
+        notice: (message) => core.notice(safe(message)),
+        warning: (message) => core.warning(safe(message)),
+        fail: (message) => core.setFailed(safe(message)),
+        group: (name, fn) => core.group(safe(name), fn),
+    };
+}
+
+;// CONCATENATED MODULE: ./src/runner/mask.ts
+/**
+ * Every form of `secret` that must be masked, without duplicates or empty
+ * strings: the whole value, the value trimmed, each non-blank line, and the
+ * URL-encoded, form-encoded and JSON-escaped forms of each of those. The
+ * percent-encoded forms come with upper-case hex digits (`%2F`, as
+ * `encodeURIComponent` writes them) and lower-case ones (`%2f`, as many
+ * servers echo them; RFC 3986 §2.1 makes both equivalent), and the URL-encoded
+ * form also with `! ' ( ) *` escaped (RFC 3986's reserved set).
+ */
+function secretForms(secret) {
+    const bases = new Set([secret, secret.trim()]);
+    for (const line of secret.split(/\r\n|\r|\n/u)) {
+        bases.add(line);
+        bases.add(line.trim());
+    }
+    const forms = new Set();
+    for (const base of bases) {
+        if (base.trim() === '')
+            continue;
+        forms.add(base);
+        const uri = safeEncodeURIComponent(base);
+        // RFC 3986 §2.2 also reserves ! ' ( ) *, which encodeURIComponent leaves as they are.
+        const strict = uri.replace(/[!'()*]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
+        for (const encoded of [uri, strict, new URLSearchParams({ v: base }).toString().slice(2)]) {
+            forms.add(encoded);
+            forms.add(encoded.replace(/%[0-9A-F]{2}/gu, (escape) => escape.toLowerCase()));
+        }
+        forms.add(JSON.stringify(base).slice(1, -1));
+    }
+    return [...forms].filter((form) => form.trim() !== '');
+}
+/**
+ * Creates the action's {@link Mask}: each distinct form is registered once
+ * with `setSecret`, in the order {@link secretForms} gives (the raw value first).
+ */
+function createMask(setSecret) {
+    const registered = new Set();
+    return (secret) => {
+        for (const form of secretForms(secret)) {
+            if (registered.has(form))
+                continue;
+            registered.add(form);
+            setSecret(form);
+        }
+        return secret;
+    };
+}
+/**
+ * Replaces every occurrence of each of `forms` in `text` by `***`, longest
+ * form first, as the runner does with registered masks. For text the runner
+ * will not mask as is: server text about to be shortened or reflowed, files.
+ */
+function redact(text, forms, options = {}) {
+    let out = text;
+    for (const form of [...new Set(forms)].filter((f) => f !== '').sort((a, b) => b.length - a.length)) {
+        out = options.ignoreCase
+            ? out.replace(new RegExp(form.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'), 'giu'), '***')
+            : out.split(form).join('***');
+    }
+    return out;
+}
+// encodeURIComponent throws on lone surrogates; the form-encoder replaces them.
+function safeEncodeURIComponent(value) {
+    return encodeURIComponent(value.toWellFormed());
+}
+
+// EXTERNAL MODULE: ./src/net/body.ts
+var body = __nccwpck_require__(739);
+// EXTERNAL MODULE: ./src/net/http.ts
+var http = __nccwpck_require__(663);
 ;// CONCATENATED MODULE: ./src/net/retry.ts
 /**
  * Retry policy: which failures are worth another attempt, and how long to wait.
  * Transient: network failures, 408, 429, 500, 502, 503, 504. Waits honour
- * `Retry-After` (RFC 9110 §10.2.3: delay-seconds or an HTTP-date), capped;
- * otherwise exponential backoff with full jitter.
+ * `Retry-After` (RFC 9110 §10.2.3: delay-seconds or an HTTP-date, the date
+ * measured against the response's own `Date`), or on 429/503 without it
+ * `RateLimit-Reset` / `X-RateLimit-Reset` (seconds), capped; otherwise
+ * exponential backoff with full jitter.
  */
 /** HTTP statuses that are retried on idempotent calls. */
 const RETRYABLE_STATUSES = new Set([408, 429, 500, 502, 503, 504]);
 /** The backoff the action uses: first wait below 1 s, computed waits at most 10 s, `Retry-After` at most 60 s. */
 const DEFAULT_BACKOFF = { baseMs: 1000, maxMs: 10_000, retryAfterCapMs: 60_000 };
+/** A header's value as one trimmed string (the first of repeated ones); '' when absent. */
+function headerText(value) {
+    return (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+}
+/** An HTTP-date (IMF-fixdate, RFC 850 or asctime) in ms since the epoch, or undefined. */
+function httpDate(text) {
+    // It starts with a day name; this keeps Date.parse's leniency from reading "1.5" or "-1" as a date.
+    if (!/^[A-Za-z]{3,9},? /u.test(text))
+        return undefined;
+    const date = Date.parse(text);
+    return Number.isNaN(date) ? undefined : date;
+}
 /**
- * Parses a `Retry-After` header value into milliseconds from `now`.
+ * Parses a `Retry-After` header value into milliseconds from now.
  * Returns `undefined` when absent or unparsable; a date in the past gives 0.
  * @param value header value: delay-seconds (`"120"`) or an HTTP-date.
  * @param now current time, for HTTP-dates.
+ * @param serverDate the response's `Date` header: when it is a valid HTTP-date,
+ * an HTTP-date is measured against it instead of `now` (the runner's and the
+ * server's clocks may differ by minutes).
  */
-function parseRetryAfter(value, now) {
-    const text = (Array.isArray(value) ? value[0] : value)?.trim() ?? '';
+function parseRetryAfter(value, now, serverDate) {
+    const text = headerText(value);
     if (text === '')
         return undefined;
     if (/^\d+$/u.test(text))
         return Number(text) * 1000;
-    // An HTTP-date (IMF-fixdate, RFC 850 or asctime) starts with a day name; this
-    // keeps Date.parse's leniency from reading "1.5" or "-1" as a date.
-    if (!/^[A-Za-z]{3,9},? /u.test(text))
+    const date = httpDate(text);
+    if (date === undefined)
         return undefined;
-    const date = Date.parse(text);
-    if (Number.isNaN(date))
+    return Math.max(0, date - (httpDate(headerText(serverDate)) ?? now.getTime()));
+}
+/** Rate-limit headers read on 429 and 503 without `Retry-After`, in this order. */
+const RESET_HEADERS = ['ratelimit-reset', 'x-ratelimit-reset'];
+/**
+ * A `RateLimit-Reset` or `X-RateLimit-Reset` value in milliseconds from now:
+ * seconds to wait; a number of seconds above 10^9 is a Unix time (as some APIs
+ * send `X-RateLimit-Reset`), measured like an HTTP-date.
+ */
+function parseReset(value, reference) {
+    const text = headerText(value);
+    if (!/^\d{1,12}$/u.test(text))
         return undefined;
-    return Math.max(0, date - now.getTime());
+    const seconds = Number(text);
+    return seconds > 1e9 ? Math.max(0, seconds * 1000 - reference) : seconds * 1000;
+}
+/**
+ * What a failed response asks the client to wait: its `Retry-After`
+ * ({@link parseRetryAfter}, dates against the response's `Date`); on 429 and
+ * 503 without a usable one, `RateLimit-Reset` or `X-RateLimit-Reset` (seconds).
+ * Undefined when it asks nothing usable. Capped by {@link backoffDelayMs}.
+ * @param headers the response's headers, names in lower case.
+ * @param now the runner's current time.
+ */
+function serverWait(status, headers, now) {
+    const retryAfter = parseRetryAfter(headers['retry-after'], now, headers['date']);
+    if (retryAfter !== undefined)
+        return { ms: retryAfter, header: 'Retry-After' };
+    if (status !== 429 && status !== 503)
+        return undefined;
+    const reference = httpDate(headerText(headers['date'])) ?? now.getTime();
+    for (const name of RESET_HEADERS) {
+        const ms = parseReset(headers[name], reference);
+        if (ms !== undefined)
+            return { ms, header: name === 'ratelimit-reset' ? 'RateLimit-Reset' : 'X-RateLimit-Reset' };
+    }
+    return undefined;
 }
 /**
  * How long to wait before attempt `attempt + 1`, in milliseconds.
@@ -599,6 +1383,13 @@ function fixFor(step, status, code, host = 'this platform', auth = 'password') {
 }
 
 ;// CONCATENATED MODULE: ./src/client/network-advice.ts
+/**
+ * What a failure with no HTTP response means and what to do about it: the
+ * retry decision and the words of the `::error::` for each {@link TransportError}
+ * kind. TLS codes are OpenSSL's verification codes and Node's
+ * (`X509_V_ERR_*` without the prefix, `ERR_TLS_CERT_ALTNAME_INVALID`).
+ */
+
 /** How to trust a private CA: the ca-certificate input, never checks turned off. */
 const TRUST_FIX = 'if the platform uses a private or corporate CA, pass its root certificate (PEM text, or a file in the repository) in the ca-certificate input; never turn certificate checks off';
 /** Per OpenSSL/Node code: which check failed, and its fix when it is not {@link TRUST_FIX}. */
@@ -626,10 +1417,19 @@ const TLS_CHECKS = {
  * True when another attempt may help: a connection that was never made or a
  * tunnel the proxy never opened (the platform never saw the request, so even
  * creating a registration may be sent again), or any other passing failure of
- * an idempotent call. Certificate and protocol failures, and a proxy that
- * refuses (407, 403), are permanent.
+ * an idempotent call. Certificate and protocol failures, a proxy that
+ * refuses (407, 403), a body too large or compressed unreadably, and response
+ * headers over Node's limit are permanent. A request of which not one byte was
+ * written (a connect timeout, a reused connection that failed on the first
+ * write) may be sent again even when it creates something.
  */
 function mayRetry(failure, idempotent) {
+    // A body too large or compressed in a way the action cannot read, or headers over Node's
+    // limit (`deterministic`): the same again on every attempt.
+    if (failure.details.deterministic === true)
+        return false;
+    if (failure.code !== undefined && body/* DETERMINISTIC_BODY_FAILURES */.Er.has(failure.code))
+        return false;
     switch (failure.kind) {
         case 'tls':
             return false;
@@ -640,14 +1440,22 @@ function mayRetry(failure, idempotent) {
         case 'refused':
             return true;
         default:
-            return idempotent;
+            return idempotent || !failure.reached;
     }
 }
 /**
  * The words of a failure that got no HTTP response from `host` (`host:port`
  * as in base-url). `timeoutMs` is the per-request limit in milliseconds.
  */
-function adviseTransportFailure(failure, host, timeoutMs) {
+function adviseTransportFailure(failure, host, timeoutMs, target = { name: 'the platform', urlSetting: 'base-url' }) {
+    const advice = adviseFor(failure, host, timeoutMs);
+    if (target.name === 'the platform' && target.urlSetting === 'base-url')
+        return advice;
+    // The words are written for the platform: another server gets its own name and URL input.
+    const retarget = (text) => text.replace(/base-url \(or region\)|base-url/gu, target.urlSetting).replace(/the platform/gu, target.name);
+    return { what: retarget(advice.what), fix: retarget(advice.fix) };
+}
+function adviseFor(failure, host, timeoutMs) {
     switch (failure.kind) {
         case 'timeout':
             return {
@@ -655,6 +1463,12 @@ function adviseTransportFailure(failure, host, timeoutMs) {
                 fix: 'check that the platform is reachable from the runner, or raise timeout-seconds',
             };
         case 'refused':
+            if (failure.code === 'ETIMEDOUT') {
+                return {
+                    what: `could not connect to ${host}: no connection within the ${timeoutMs / 1000} s limit (connect timeout), so nothing was sent`,
+                    fix: "check base-url (or region), that no firewall drops the runner's connections to the platform, and the runner's proxy settings (https_proxy)",
+                };
+            }
             return {
                 what: `could not connect to ${host} (${failure.code ?? 'refused'})`,
                 fix: "check base-url (or region) and the runner's network and proxy settings",
@@ -664,14 +1478,40 @@ function adviseTransportFailure(failure, host, timeoutMs) {
         case 'proxy':
             return adviseProxy(failure, host);
         default:
+            if (failure.code === 'HPE_HEADER_OVERFLOW') {
+                return {
+                    what: `${failure.message} from ${host}; the answer is the same on every attempt, so it was not retried`,
+                    fix: "check base-url and any proxy between the runner and the platform (too many or too large headers, often cookies); if the platform really sends them, raise Node's limit for the step with NODE_OPTIONS=--max-http-header-size=65536",
+                };
+            }
             return {
                 what: `${failure.message} while talking to ${host}`,
                 fix: 're-run the job; if it persists, check the network and any proxy between the runner and the platform',
             };
     }
 }
+/**
+ * TLS advice; when an https_proxy was in force, the proxy and the issuer of the
+ * certificate the runner saw are named (an intercepting proxy re-signs with its own CA).
+ */
 function adviseTls(failure, host) {
+    const advice = adviseTlsCheck(failure, host);
+    const { proxy, issuer } = failure.details;
+    if (proxy === undefined || failure.code === 'ERR_SSL_WRONG_VERSION_NUMBER')
+        return advice;
+    return {
+        what: `${advice.what}; the connection went through the proxy ${proxy} (https_proxy)${issuer ? ` and the certificate seen was issued by ${issuer}` : ''}`,
+        fix: `if the proxy intercepts TLS it re-signs with its own CA: pass that CA's certificate in the ca-certificate input, or add the platform's host to no_proxy if it is reachable directly; otherwise ${advice.fix}`,
+    };
+}
+function adviseTlsCheck(failure, host) {
     const code = failure.code ?? 'TLS';
+    if (failure.details.weakness !== undefined) {
+        return {
+            what: `the certificate of ${host} was refused by Node as too weak ("${failure.details.weakness}", ${code})`,
+            fix: "have the platform's administrators replace the certificate (Node 24 refuses RSA keys under 2048 bits and SHA-1 signatures); ca-certificate cannot make it acceptable",
+        };
+    }
     if (code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
         return {
             what: `${host} answered in plain HTTP, not TLS (${code})`,
@@ -714,63 +1554,47 @@ function adviseProxy(failure, host) {
 
 ;// CONCATENATED MODULE: ./src/client/request.ts
 /**
- * The shared request core of the platform clients (`identity.ts`, `oauth.ts`,
- * `scim.ts`): one transport, the retry policy of `retry.ts`, JSON parsing of
- * answers, and the mapping of failures to {@link ActionError}s that name the
- * step, the HTTP status, the platform's error and a fix (`fixes.ts`). The API
- * facts behind each call are in `docs/platform-api.md`.
+ * The shared request core of every client (the platform's `identity.ts`, `oauth.ts`,
+ * `scim.ts`; Microsoft's `github-oidc.ts`, `entra.ts`, `graph.ts`): one transport, the retry
+ * policy of `retry.ts`, JSON parsing of answers, and the mapping of failures to
+ * {@link ActionError}s that name the step, the HTTP status, the server's error and a fix.
+ * Each core has a base URL and a {@link Service} (how errors name the server, which input
+ * sets its URL, its fixes: `fixes.ts` for the platform); {@link ApiCore.withBase} makes a
+ * core for another server over the same transport. The API facts behind each call are in
+ * `docs/platform-api.md` and `docs/entra-graph-api.md`.
  */
 
 
 
 
 
-/**
- * A token an Authorization (or X-Auth) header can carry (Node refuses any other header
- * value): no line break or other control character, nothing beyond U+00FF, and
- * not blank or padded with spaces. Looser than RFC 6750's b64token on purpose.
- */
-const BEARER_TOKEN = /^[\x21-\x7e\x80-\xff](?:[\x20-\x7e\x80-\xff]*[\x21-\x7e\x80-\xff])?$/u;
-/**
- * The longest secret or token accepted from the server, in characters (UTF-16
- * code units): 8192, the request-header line limit of common servers (a token
- * travels in an Authorization header). Longer is a malformed answer, not something to mask.
- */
-const MAX_SECRET_LENGTH = 8192;
-/**
- * One line of printable text, not blank and not padded with white space: no
- * control character (C0, DEL, C1: line breaks and tabs among them) and no
- * Unicode line or paragraph separator anywhere. RFC 6749 Appendix A makes
- * client_secret and access_token VSCHAR (printable ASCII); other printable
- * characters are tolerated, line breaks and control characters never.
- */
-const ONE_LINE = /^[^\p{Cc}\p{Zl}\p{Zp}\s](?:[^\p{Cc}\p{Zl}\p{Zp}]*[^\p{Cc}\p{Zl}\p{Zp}\s])?$/u;
-/** Characters Node accepts in a header value (Latin-1). */
-const HEADER_SAFE = /^[^\u0100-\u{10ffff}]*$/u;
-/** How a well-formed secret or token looks, for error messages. */
-const SECRET_SHAPE = `1 to ${MAX_SECRET_LENGTH} characters on one line, without control characters or surrounding spaces`;
-/**
- * True when `value` is a secret or token the server may send: a well-formed
- * string of at most {@link MAX_SECRET_LENGTH} characters on one line
- * ({@link ONE_LINE}); with `header`, also one an Authorization header can
- * carry (Latin-1). Checked before the value is masked: a malformed one is
- * refused and never printed, so the server cannot choose what the runner masks
- * (`1\n2\n…` would register every line as a mask).
- */
-function isServerSecret(value, header = false) {
-    return (typeof value === 'string' &&
-        value.length <= MAX_SECRET_LENGTH &&
-        value.isWellFormed() &&
-        ONE_LINE.test(value) &&
-        (!header || HEADER_SAFE.test(value)));
-}
+
+// What a server's answer may carry (shared with the Entra clients, which load lazily).
+
+
+/** The Invicti Platform: fixes from `fixes.ts`; its URL is set by `base-url` (or `region`). */
+const PLATFORM = {
+    name: 'the platform',
+    urlSetting: 'base-url',
+    fixFor: (step, status, error, host, auth) => fixFor(step, status, error.code, host, auth),
+    redirectFix: "set base-url to the platform's own URL (region us, eu or ca, or your on-premises URL), not one that redirects",
+};
 /** The request/retry core one run's clients share (one transport, so one connection). */
 class ApiCore {
     options;
     redact;
+    service;
     constructor(options) {
         this.options = options;
         this.redact = options.redact ?? ((text) => text);
+        this.service = options.service ?? PLATFORM;
+    }
+    /**
+     * A core for another server (`baseUrl` without trailing slash, its {@link Service}) with
+     * this core's transport, retry policy, mask, log and clock: one request core for every client.
+     */
+    withBase(baseUrl, service) {
+        return new ApiCore({ ...this.options, baseUrl, service });
     }
     /**
      * Sends one call with the retry policy (`retry.ts`): idempotent calls are retried on network
@@ -808,18 +1632,18 @@ class ApiCore {
                     await this.#wait(call, attempt, failure.message, backoffDelayMs(attempt, undefined, random, this.#backoff));
                     continue;
                 }
-                throw transportError(call, failure, attempt, timeoutMs, new URL(url).host);
+                throw transportError(call, failure, attempt, timeoutMs, new URL(url).host, this.service);
             }
             log.debug(`${call.method} ${pathOnly} → HTTP ${response.status} in ${Date.now() - started} ms`);
             if (response.status >= 200 && response.status < 300)
                 return response;
             if (call.idempotent && RETRYABLE_STATUSES.has(response.status) && attempt < maxAttempts) {
-                const retryAfter = parseRetryAfter(response.headers['retry-after'], now());
-                const delay = backoffDelayMs(attempt, retryAfter, random, this.#backoff);
-                await this.#wait(call, attempt, `HTTP ${response.status}${retryAfter === undefined ? '' : ' with Retry-After'}`, delay);
+                const asked = serverWait(response.status, response.headers, now());
+                const delay = backoffDelayMs(attempt, asked?.ms, random, this.#backoff);
+                await this.#wait(call, attempt, `HTTP ${response.status}${asked ? ` with ${asked.header}` : ''}`, delay);
                 continue;
             }
-            throw httpError(call, url, response, attempt, this.redact);
+            throw httpError(call, url, response, attempt, this.redact, this.service);
         }
     }
     /**
@@ -831,7 +1655,7 @@ class ApiCore {
      */
     readJson(step, response, secrets) {
         const warnings = [];
-        const body = parseJson(step, response, this.redact, (message) => warnings.push(message));
+        const body = parseJson(step, response, this.redact, (message) => warnings.push(message), this.service);
         secrets?.(body);
         for (const message of warnings)
             this.options.log.warning(message);
@@ -845,35 +1669,6 @@ class ApiCore {
         await this.options.sleep(delayMs);
     }
 }
-/** `value[name]` when `value` is a JSON object, else undefined. */
-function field(value, name) {
-    return typeof value === 'object' && value !== null && !Array.isArray(value)
-        ? value[name]
-        : undefined;
-}
-/**
- * Masks `value` when it is a well-formed secret ({@link isServerSecret}): a secret the server sent,
- * masked before anything about its answer is logged. A malformed one is refused afterwards and never
- * printed, so it is not masked: the server cannot choose what the runner masks.
- */
-function maskString(mask, value) {
-    if (isServerSecret(value))
-        mask(value);
-}
-/** A token the server sent, usable in an Authorization header ({@link isServerSecret} with `header`; masked by {@link maskString} when well formed). */
-function requireToken(step, status, value, name) {
-    if (isServerSecret(value, true))
-        return value;
-    throw shapeError(step, status, `${name} (a token of ${SECRET_SHAPE})`);
-}
-function shapeError(step, status, name, extra, fix) {
-    return new ActionError({
-        step,
-        status,
-        reason: `the response has no valid ${name}${extra ? `; ${extra}` : ''}`,
-        fix: fix ?? 'check that base-url points at the Invicti Platform and not at a proxy or another service',
-    });
-}
 /**
  * The response's media type without parameters, lower case, as errors show it:
  * registered secrets are redacted before it is cut and lower-cased (a changed
@@ -882,7 +1677,7 @@ function shapeError(step, status, name, extra, fix) {
 function contentTypeOf(response, redact) {
     const value = response.headers['content-type'];
     const raw = Array.isArray(value) ? value[0] : value;
-    return raw === undefined ? '' : sanitize(redact(raw).split(';')[0] ?? '', 100).toLowerCase();
+    return raw === undefined ? '' : (0,errors/* sanitize */.aj)(redact(raw).split(';')[0] ?? '', 100).toLowerCase();
 }
 /** JSON media types: `application/json`, `…+json` (RFC 6839), and the legacy `text/json`; or none given. */
 function isJsonType(type) {
@@ -914,31 +1709,31 @@ function jsonObjectIn(text) {
  * page or other text still fails.
  * @throws ActionError (step `step`, the response's status).
  */
-function parseJson(step, response, redact, warn = () => undefined) {
+function parseJson(step, response, redact, warn = () => undefined, service = PLATFORM) {
     const type = contentTypeOf(response, redact);
     const text = jsonText(response.body);
     if (!isJsonType(type)) {
         const value = jsonObjectIn(text);
         if (value === undefined) {
-            throw new ActionError({
+            throw new errors/* ActionError */.lZ({
                 step,
                 status: response.status,
                 reason: `the response is ${type} (${response.body.length} bytes), not JSON; a proxy, firewall or login page may have answered`,
-                fix: "check base-url and the runner's proxy settings (https_proxy, no_proxy)",
+                fix: `check ${service.urlSetting} and the runner's proxy settings (https_proxy, no_proxy)`,
             });
         }
-        warn(`${capitalize(step)} (HTTP ${response.status}): the response is labelled ${type} but holds JSON; it was read as JSON`);
+        warn(`${(0,errors/* capitalize */.ZH)(step)} (HTTP ${response.status}): the response is labelled ${type} but holds JSON; it was read as JSON`);
         return value;
     }
     try {
         return JSON.parse(text);
     }
     catch {
-        throw new ActionError({
+        throw new errors/* ActionError */.lZ({
             step,
             status: response.status,
             reason: `the response is not valid JSON (${response.body.length} bytes${response.body.length === 0 ? '' : ', truncated or malformed'})`,
-            fix: 're-run the job; if it persists, check base-url and any proxy between the runner and the platform',
+            fix: `re-run the job; if it persists, check ${service.urlSetting} and any proxy between the runner and ${service.name}`,
         });
     }
 }
@@ -968,27 +1763,27 @@ function platformErrorOf(response, redact = (text) => text) {
     else {
         body = jsonObjectIn(text);
     }
-    const str = (value, max = 200) => typeof value === 'string' && value.trim() !== '' ? sanitize(redact(value), max) : undefined;
+    const str = (value, max = 200) => typeof value === 'string' && value.trim() !== '' ? (0,errors/* sanitize */.aj)(redact(value), max) : undefined;
     const join = (a, b) => (a && b ? `${a}: ${b}` : (a ?? b));
-    const oauth = str(field(body, 'error'));
+    const oauth = str((0,answer/* field */.ZZ)(body, 'error'));
     if (oauth !== undefined)
-        return { code: oauth, text: join(oauth, str(field(body, 'error_description'))) };
-    const nested = field(body, 'error');
-    const code = str(field(body, 'code')) ??
-        str(field(body, 'errorCode')) ??
-        str(field(body, 'scimType')) ??
-        str(field(nested, 'code'));
-    const words = str(field(body, 'detail')) ??
-        str(field(body, 'message')) ??
-        str(field(body, 'title')) ??
-        str(field(nested, 'message'));
-    const validation = firstValidation(field(body, 'errors') ?? field(body, 'Errors') ?? field(nested, 'details'), str);
+        return { code: oauth, text: join(oauth, str((0,answer/* field */.ZZ)(body, 'error_description'))) };
+    const nested = (0,answer/* field */.ZZ)(body, 'error');
+    const code = str((0,answer/* field */.ZZ)(body, 'code')) ??
+        str((0,answer/* field */.ZZ)(body, 'errorCode')) ??
+        str((0,answer/* field */.ZZ)(body, 'scimType')) ??
+        str((0,answer/* field */.ZZ)(nested, 'code'));
+    const words = str((0,answer/* field */.ZZ)(body, 'detail')) ??
+        str((0,answer/* field */.ZZ)(body, 'message')) ??
+        str((0,answer/* field */.ZZ)(body, 'title')) ??
+        str((0,answer/* field */.ZZ)(nested, 'message'));
+    const validation = firstValidation((0,answer/* field */.ZZ)(body, 'errors') ?? (0,answer/* field */.ZZ)(body, 'Errors') ?? (0,answer/* field */.ZZ)(nested, 'details'), str);
     const said = words !== undefined && validation !== undefined
         ? `${words}${/[.!?:]$/u.test(words) ? ' ' : ': '}${validation}`
         : (words ?? validation);
     // Each piece is redacted and cut already; this bounds the whole.
     const whole = join(code, said);
-    return { code, text: whole === undefined ? undefined : sanitize(whole, 300) };
+    return { code, text: whole === undefined ? undefined : (0,errors/* sanitize */.aj)(whole, 300) };
 }
 /**
  * The first message of a validation list, with its field, and how many more
@@ -1000,10 +1795,10 @@ function platformErrorOf(response, redact = (text) => text) {
 function firstValidation(errors, str) {
     const found = [];
     const add = (where, item) => {
-        const message = str(item) ?? str(field(item, 'detail')) ?? str(field(item, 'message')) ?? str(field(item, 'description'));
+        const message = str(item) ?? str((0,answer/* field */.ZZ)(item, 'detail')) ?? str((0,answer/* field */.ZZ)(item, 'message')) ?? str((0,answer/* field */.ZZ)(item, 'description'));
         if (message === undefined)
             return;
-        const place = where ?? field(item, 'pointer') ?? field(item, 'field') ?? field(item, 'path') ?? field(item, 'name');
+        const place = where ?? (0,answer/* field */.ZZ)(item, 'pointer') ?? (0,answer/* field */.ZZ)(item, 'field') ?? (0,answer/* field */.ZZ)(item, 'path') ?? (0,answer/* field */.ZZ)(item, 'name');
         const name = typeof place === 'string' ? str(place.replace(/^#?\/|^\$\.?/u, '').replace(/\//gu, '.'), 60) : undefined;
         found.push({ where: name, message });
     };
@@ -1022,19 +1817,52 @@ function firstValidation(errors, str) {
     const more = found.length > 1 ? ` (and ${found.length - 1} more)` : '';
     return `${first.where ? `${first.where}: ` : ''}${first.message}${more}`;
 }
-function describeResponse(response, redact) {
+/**
+ * The `error` and `error_description` of a `Bearer` challenge in the response's
+ * `WWW-Authenticate` header (RFC 6750 §3: `Bearer realm="…", error="invalid_token",
+ * error_description="The access token expired"`), redacted and sanitized as
+ * {@link platformErrorOf}; nothing when there is no Bearer challenge with an `error`.
+ */
+function bearerChallengeOf(response, redact = (text) => text) {
+    const value = response.headers['www-authenticate'];
+    const header = (Array.isArray(value) ? value.join(', ') : (value ?? '')).slice(0, 4096);
+    const start = /(?:^|[\s,])Bearer(?:\s+|$)/iu.exec(header);
+    if (start === null)
+        return NO_ERROR;
+    const params = new Map();
+    const param = /\s*([A-Za-z_][\w-]*)\s*=\s*(?:"((?:[^"\\]|\\.)*)"|([^\s,"]*))\s*,?/uy;
+    param.lastIndex = start.index + start[0].length;
+    for (let match = param.exec(header); match !== null && match[0] !== ''; match = param.exec(header)) {
+        const name = (match[1] ?? '').toLowerCase();
+        if (!params.has(name))
+            params.set(name, match[2] === undefined ? (match[3] ?? '') : match[2].replace(/\\(.)/gsu, '$1'));
+    }
+    const str = (text) => text === undefined || text.trim() === '' ? undefined : (0,errors/* sanitize */.aj)(redact(text), 200);
+    const code = str(params.get('error'));
+    if (code === undefined)
+        return NO_ERROR;
+    const description = str(params.get('error_description'));
+    return { code, text: description === undefined ? code : `${code}: ${description}` };
+}
+function describeResponse(response, redact, service) {
     const { code, text } = platformErrorOf(response, redact);
+    const challenge = bearerChallengeOf(response, redact);
+    const error = { code: code ?? challenge.code, text, body: jsonObjectIn(jsonText(response.body)) };
+    if (challenge.text !== undefined) {
+        const said = `${service.name} refused the bearer token: "${challenge.text}" (WWW-Authenticate)`;
+        return { error, words: text === undefined ? said : `${said}; it answered "${text}"` };
+    }
     if (text !== undefined)
-        return { code, words: `the platform answered "${text}"` };
+        return { error, words: `${service.name} answered "${text}"` };
     const type = contentTypeOf(response, redact);
     if (!isJsonType(type))
         return {
-            code,
-            words: `the response is ${type}, not the platform's JSON error (a proxy, firewall or wrong base-url may have answered)`,
+            error,
+            words: `the response is ${type}, not ${service.name}'s JSON error (a proxy, firewall or wrong ${service.urlSetting} may have answered)`,
         };
-    return { code, words: 'the response carries no error details' };
+    return { error, words: 'the response carries no error details' };
 }
-function httpError(call, url, response, attempts, redact) {
+function httpError(call, url, response, attempts, redact, service) {
     const status = response.status;
     // 304 Not Modified is no redirect (and has no Location): reported as any other status.
     if (status >= 300 && status < 400 && status !== 304) {
@@ -1046,562 +1874,68 @@ function httpError(call, url, response, attempts, redact) {
                 // The URL parser percent-decodes and lower-cases a host: a secret so
                 // changed no longer matches its mask, so it is redacted regardless of case.
                 host =
-                    sanitize(redact(new URL(redact(raw), url).host, { ignoreCase: true }), 100) || 'a location without a host';
+                    (0,errors/* sanitize */.aj)(redact(new URL(redact(raw), url).host, { ignoreCase: true }), 100) || 'a location without a host';
             }
             catch {
                 host = 'an invalid location';
             }
         }
-        return new ActionError({
+        return new errors/* ActionError */.lZ({
             step: call.step,
             status,
-            reason: `the platform redirected to ${host}; credentials are never sent to a redirect target`,
-            fix: `set base-url to the platform's own URL (region us, eu or ca, or your on-premises URL), not one that redirects`,
+            reason: `${service.name} redirected to ${host}; credentials are never sent to a redirect target`,
+            fix: service.redirectFix,
         });
     }
-    const { code, words } = describeResponse(response, redact);
+    const { error, words } = describeResponse(response, redact, service);
+    const host = new URL(url).host;
     const after = attempts > 1 ? ` after ${attempts} attempts` : '';
-    const uncertain = !call.idempotent && status >= 500 && call.uncertainOutcome
-        ? `; ${call.uncertainOutcome}, so it was not sent again`
-        : '';
-    return new ActionError({
+    const uncertain = !call.idempotent && status >= 500 ? call.uncertainOutcome : undefined;
+    return new errors/* ActionError */.lZ({
         step: call.step,
         status,
-        platformError: code,
-        reason: `${words}${after}${uncertain}`,
-        fix: withLookFirst(fixFor(call.step, status, code, new URL(url).host, call.auth), uncertain),
+        code: error.code,
+        reason: `${words}${after}`,
+        fix: call.fix?.(status, error) ?? service.fixFor(call.step, status, error, host, call.auth),
+        ...uncertainParts(uncertain),
     });
 }
-function transportError(call, failure, attempts, timeoutMs, host) {
+function transportError(call, failure, attempts, timeoutMs, host, service) {
     const after = attempts > 1 ? ` after ${attempts} attempts` : '';
-    const { what, fix } = adviseTransportFailure(failure, host, timeoutMs);
-    // Refused connections, TLS failures and refused tunnels happen before the request reaches the platform.
-    const reached = failure.kind !== 'refused' && failure.kind !== 'tls' && failure.kind !== 'proxy';
-    const uncertain = !call.idempotent && reached && call.uncertainOutcome ? `; ${call.uncertainOutcome}, so it was not sent again` : '';
-    return new ActionError({
-        step: call.step,
-        reason: `${what}${after}${uncertain}`,
-        fix: withLookFirst(fix, uncertain),
-    });
+    const { what, fix } = adviseTransportFailure(failure, host, timeoutMs, service);
+    // Classified by what happened on the wire (net/transport-error.ts): e.g. a connection never established sent nothing.
+    const reached = failure.reached;
+    const uncertain = !call.idempotent && reached ? call.uncertainOutcome : undefined;
+    const parts = uncertainParts(uncertain);
+    if (failure.code === 'ERR_BODY_TOO_LARGE' && call.tooLarge !== undefined) {
+        return new errors/* ActionError */.lZ({
+            step: call.step,
+            reason: `${what}${after}`,
+            notes: [...(parts.notes ?? []), call.tooLarge],
+            fix: "check that base-url points at the Invicti Platform's SCIM service (not another SCIM server, nor a proxy that drops the query string); a server that answers whole lists to bounded reads will overwhelm the directory too, so report it to the platform's support",
+        });
+    }
+    if (failure.code !== undefined && body/* DETERMINISTIC_BODY_FAILURES */.Er.has(failure.code)) {
+        return new errors/* ActionError */.lZ({
+            step: call.step,
+            reason: `${what}; the answer is the same on every attempt, so it was not retried`,
+            fix: 'check that base-url points at the Invicti Platform and that no proxy between the runner and the platform rewrites its answers',
+            ...parts,
+        });
+    }
+    return new errors/* ActionError */.lZ({ step: call.step, reason: `${what}${after}`, fix, ...parts });
 }
-/** A fix, with "look for the registration first" when the call's outcome is uncertain. */
-function withLookFirst(fix, uncertain) {
-    return uncertain ? `${fix}; first look for that registration in the platform (re-running creates another)` : fix;
-}
-
-;// CONCATENATED MODULE: ./src/runner/names.ts
 /**
- * The default names for this job attempt. Parts without their runner variable
- * are left out (a run outside a runner is named `Invicti SCIM credentials (local, 3f9a1c)`).
- * @param random uniform in [0, 1) (injected; `Math.random` in the action).
+ * The note and fix note of a call whose outcome is uncertain (`uncertainOutcome`: what the
+ * server may have done): it was not sent again, and the registration is to be looked for first.
  */
-function runNames(env, random) {
-    const tag = Math.floor(random() * 0x1000000)
-        .toString(16)
-        .padStart(6, '0')
-        .slice(-6);
-    const repository = env['GITHUB_REPOSITORY'] || 'local';
-    const runId = env['GITHUB_RUN_ID'];
-    const attempt = env['GITHUB_RUN_ATTEMPT'];
-    const job = env['GITHUB_JOB'];
-    const run = runId ? `run ${runId}${attempt ? ` attempt ${attempt}` : ''}` : undefined;
-    const parts = [repository, run, job ? `job ${job}` : undefined, tag].filter((part) => part !== undefined);
-    const server = env['GITHUB_SERVER_URL'];
-    const where = server && env['GITHUB_REPOSITORY'] && runId
-        ? `${server}/${repository}/actions/runs/${runId}${attempt ? `/attempts/${attempt}` : ''}`
-        : [repository, run].filter((part) => part !== undefined).join(' ');
+function uncertainParts(uncertain) {
+    if (uncertain === undefined)
+        return {};
     return {
-        clientName: `Invicti SCIM credentials (${parts.join(', ')})`,
-        clientDescription: `SCIM provisioning client created by the Invicti SCIM credentials action in ${where}${job ? ` (job ${job})` : ''}, tag ${tag}`,
-        tag,
+        notes: [`${uncertain}, so it was not sent again`],
+        fixNotes: ['first look for that registration in the platform (re-running creates another)'],
     };
-}
-
-;// CONCATENATED MODULE: external "node:crypto"
-const external_node_crypto_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:crypto");
-;// CONCATENATED MODULE: external "node:fs"
-const external_node_fs_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:fs");
-;// CONCATENATED MODULE: external "node:path"
-const external_node_path_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:path");
-// EXTERNAL MODULE: ./src/net/trust.ts + 1 modules
-var trust = __nccwpck_require__(597);
-;// CONCATENATED MODULE: ./src/runner/ca-certificate.ts
-/**
- * The `ca-certificate` input (certificates of a private or corporate CA,
- * trusted besides Node's default CAs: `net/trust.ts`) and the warning when
- * certificate checks are off for the whole step.
- */
-
-
-
-
-
-/** Largest `ca-certificate` file read, in bytes: a CA bundle is tens of kilobytes. */
-const MAX_CA_FILE_BYTES = 1024 * 1024;
-/** Why a `ca-certificate` file could not be read, by error code. */
-const READ_FAILURES = {
-    ENOENT: 'ENOENT: no such file',
-    EISDIR: 'EISDIR: it is a folder',
-    EACCES: 'EACCES: permission denied',
-    ENOTREGULAR: 'not a regular file',
-    EFBIG: `larger than ${MAX_CA_FILE_BYTES / (1024 * 1024)} MiB`,
-};
-/**
- * Reads the file `ca-certificate` names, as UTF-8: only a regular file of at
- * most {@link MAX_CA_FILE_BYTES} (checked before it is opened, so a FIFO,
- * device such as /dev/zero, or huge file never blocks or fills the run).
- * @throws Error with `code` (`ENOENT`, `EISDIR`, `ENOTREGULAR`, `EFBIG`, …).
- */
-function readCaFile(path) {
-    const stats = (0,external_node_fs_namespaceObject.statSync)(path);
-    if (stats.isDirectory())
-        throw Object.assign(new Error('a folder'), { code: 'EISDIR' });
-    if (!stats.isFile())
-        throw Object.assign(new Error('not a regular file'), { code: 'ENOTREGULAR' });
-    if (stats.size > MAX_CA_FILE_BYTES)
-        throw Object.assign(new Error('too large'), { code: 'EFBIG' });
-    return (0,external_node_fs_namespaceObject.readFileSync)(path, 'utf8');
-}
-/**
- * Reads the `ca-certificate` input: PEM text (anything holding `-----BEGIN`),
- * or else the path of a PEM file, relative to `workspace` (`GITHUB_WORKSPACE`;
- * the current folder when unset). Returns each certificate as its own PEM
- * block, checked as X.509; `[]` for an empty input.
- * @throws ActionError (step `inputs`) when the text or file is not PEM, holds
- * no certificate or a broken one, or the file cannot be read.
- */
-function readCaCertificates(input, workspace, readFile) {
-    if (input === '')
-        return [];
-    let text = input;
-    let source = 'input "ca-certificate"';
-    if (!input.includes('-----BEGIN')) {
-        if (/[\r\n]/u.test(input)) {
-            throw inputError('input "ca-certificate" is not PEM (no -----BEGIN CERTIFICATE----- line)', 'give the CA certificate in PEM form, with its BEGIN and END lines, or the path of a PEM file');
-        }
-        const path = (0,external_node_path_namespaceObject.isAbsolute)(input) ? input : (0,external_node_path_namespaceObject.resolve)(workspace ?? '.', input);
-        // Quoted only whole: a value that came from a secret is masked by the
-        // runner as a whole, and a cut or reshaped piece of it would not be.
-        source =
-            input.length <= 120 && sanitize(input, 120) === input
-                ? `input "ca-certificate" names the file ${input}`
-                : `input "ca-certificate" names a file (a ${input.length}-character path, not shown)`;
-        try {
-            text = readFile(path);
-        }
-        catch (error) {
-            const code = error.code;
-            const why = typeof code === 'string' ? ` (${READ_FAILURES[code] ?? code})` : '';
-            throw inputError(`${source}, which cannot be read${why}`, 'check the path (relative paths start at the workspace, so check out the repository first), or give the PEM text itself');
-        }
-        if (!text.includes('-----BEGIN')) {
-            throw inputError(`${source}, which is not PEM (no -----BEGIN CERTIFICATE----- line)`, 'convert it to PEM, e.g. openssl x509 -inform der -in ca.cer -out ca.pem');
-        }
-    }
-    const blocks = (0,trust/* pemBlocks */.P)(text);
-    const certificates = blocks
-        .filter((block) => block.label === 'CERTIFICATE' || block.label === 'TRUSTED CERTIFICATE')
-        .map((block) => block.pem);
-    if (certificates.length === 0) {
-        const kinds = [...new Set(blocks.map((block) => block.label))].join(', ');
-        throw inputError(`${source === 'input "ca-certificate"' ? 'input "ca-certificate"' : `${source}, which`} holds no certificate${kinds ? ` (only ${kinds})` : ''}`, "give the CA's certificate (-----BEGIN CERTIFICATE-----), never a private key");
-    }
-    certificates.forEach((pem, index) => {
-        try {
-            new external_node_crypto_namespaceObject.X509Certificate(pem);
-        }
-        catch {
-            throw inputError(`certificate ${index + 1} of ${source.replace(/^input "ca-certificate" names (?:the )?/u, 'the ')} is not a valid X.509 certificate`, 'copy the PEM block whole, with its BEGIN and END lines');
-        }
-    });
-    return certificates;
-}
-/**
- * The warning for `NODE_TLS_REJECT_UNAUTHORIZED=0` in `env` (Node then accepts
- * any certificate for every request of the process), or undefined.
- */
-function insecureTlsWarning(env) {
-    if (env['NODE_TLS_REJECT_UNAUTHORIZED'] !== '0')
-        return undefined;
-    return ('NODE_TLS_REJECT_UNAUTHORIZED=0 is set for this step: certificate checks are off, so the password, API key and client secret ' +
-        'would be sent to any server that answers for base-url. Remove it; to trust a private CA, use the ca-certificate input');
-}
-
-;// CONCATENATED MODULE: ./src/runner/inputs.ts
-/**
- * Input parsing: reads every input of action.yml once, masks the secret ones
- * the moment they are read, and checks them all before any request is sent.
- */
-
-
-
-
-const MODES = ['provision', 'token'];
-/** Public regions and their base URLs (the platform's setup guide: "Replace <base-url>…"; docs/platform-api.md). */
-const REGIONS = {
-    us: 'https://platform.invicti.com',
-    eu: 'https://platform-eu.invicti.com',
-    ca: 'https://platform-ca.invicti.com',
-};
-const SECRET_HINT = 'secrets are empty in workflows triggered from forks and by Dependabot, so check that the secret exists and is available to this run';
-/**
- * Reads and checks all inputs. Secret inputs (`password`, `api-key`,
- * `client-secret`) are read untrimmed and passed to `mask` as given (which
- * also masks them trimmed) before anything else is done with them; they are
- * used trimmed.
- * @param random uniform in [0, 1): the tag of the default client-name (`names.ts`).
- * @param readFile reads the file `ca-certificate` may name (default: `readCaFile`, a regular file of at most 1 MiB).
- * @throws ActionError (step `inputs`) naming the first bad input and how to fix it.
- */
-function readInputs(getInput, env, mask, random = Math.random, readFile = readCaFile) {
-    const rawPassword = getInput('password', { trimWhitespace: false });
-    const rawApiKey = getInput('api-key', { trimWhitespace: false });
-    const rawClientSecret = getInput('client-secret', { trimWhitespace: false });
-    if (rawPassword.trim() !== '')
-        mask(rawPassword);
-    if (rawApiKey.trim() !== '')
-        mask(rawApiKey);
-    if (rawClientSecret.trim() !== '')
-        mask(rawClientSecret);
-    const password = rawPassword.trim();
-    // A copied key often ends in a line break: trimmed without a note (a key has no white space of its own).
-    const apiKey = rawApiKey.trim();
-    const clientSecret = rawClientSecret.trim();
-    const trimmedSecrets = [];
-    if (password !== '' && password !== rawPassword)
-        trimmedSecrets.push('password');
-    if (clientSecret !== '' && clientSecret !== rawClientSecret)
-        trimmedSecrets.push('client-secret');
-    const modeInput = getInput('mode');
-    const modeText = modeInput.toLowerCase();
-    if (modeText === '')
-        throw inputError('input "mode" is required', 'set mode to one of: provision, token');
-    if (!MODES.includes(modeText)) {
-        throw inputError(`input "mode" is ${quoted(modeInput)}`, `set mode to one of: ${MODES.join(', ')}`);
-    }
-    const mode = modeText;
-    const { baseUrl, region } = resolveBaseUrl(getInput('base-url'), getInput('region'));
-    const email = getInput('email');
-    const clientId = getInput('client-id');
-    // Provision authenticates as the Owner one way or the other (checkOwnerInputs); token needs both.
-    const required = mode === 'token' ? { 'client-id': clientId, 'client-secret': clientSecret } : {};
-    if (mode === 'provision')
-        checkOwnerInputs(apiKey, email, password);
-    for (const [name, value] of Object.entries(required)) {
-        if (value !== '')
-            continue;
-        const secret = name === 'client-secret';
-        throw inputError(`input "${name}" is required in mode "${mode}" and is empty`, 
-        // email and client-id are often passed from secrets too, so both kinds get the hint.
-        secret ? `pass it from a secret; ${SECRET_HINT}` : `set ${name}; if it comes from a secret, ${SECRET_HINT}`);
-    }
-    if (mode === 'provision' && apiKey === '' && !/^[^@\s]+@[^@\s]+$/u.test(email)) {
-        throw inputError('input "email" is not an email address', "set email to the Owner account's email address");
-    }
-    const defaults = runNames(env, random);
-    const verify = readBoolean(getInput, 'verify', true);
-    const scimCheck = readBoolean(getInput, 'scim-check', false);
-    // The SCIM check reads with the bearer token that `verify` gets: without it
-    // the check cannot run, and skipping a check the user asked for would be a false pass.
-    if (mode === 'provision' && scimCheck && !verify) {
-        throw inputError('input "scim-check" is true but input "verify" is false; in mode "provision" the SCIM check uses the bearer token that verify gets', 'set verify to true, or set scim-check to false');
-    }
-    const organizationId = readOrganizationId(getInput('organization-id'));
-    // The organization is chosen at step 1's login, which an API key skips; how a key would choose
-    // one is not documented, so the action refuses rather than provision in a guessed organization.
-    if (mode === 'provision' && apiKey !== '' && organizationId !== '') {
-        throw inputError('input "organization-id" is set together with input "api-key"; organization-id is sent with the password login (step 1), which api-key skips', "remove organization-id to act as the API key's user, or use email and password with organization-id");
-    }
-    return {
-        mode,
-        baseUrl,
-        region,
-        email,
-        password,
-        trimmedSecrets,
-        organizationId,
-        audience: readAudience(getInput('audience')),
-        apiKey,
-        clientName: getInput('client-name') || defaults.clientName,
-        clientDescription: getInput('client-description') || defaults.clientDescription,
-        clientId,
-        clientSecret,
-        verify,
-        scimCheck,
-        timeoutSeconds: readInteger(getInput, 'timeout-seconds', 30, 1, 600),
-        maxAttempts: readInteger(getInput, 'max-attempts', 3, 1, 10),
-        caCertificates: readCaCertificates(getInput('ca-certificate'), env['GITHUB_WORKSPACE'], readFile),
-    };
-}
-/**
- * `error` with a note added to its fix when the platform refused the
- * credentials (HTTP 400 or 401) and the secret input `name` had leading or
- * trailing white space that was removed before sending: the trimmed value
- * may be the wrong one. Any other error is returned unchanged.
- */
-function withTrimNote(error, inputs, name) {
-    if (!(error instanceof ActionError) ||
-        !inputs.trimmedSecrets.includes(name) ||
-        (error.status !== 400 && error.status !== 401))
-        return error;
-    const what = name === 'password' ? 'password' : 'client secret';
-    return amendError(error, '', (fix) => `${fix}; note: input "${name}" began or ended with white space, which was removed before sending (GitHub Actions trims every input): if the ${what} really begins or ends with spaces, an input cannot carry them, so change it to one without`);
-}
-/**
- * Mode provision authenticates as the Owner in exactly one way: `api-key`
- * (recommended; step 1 is skipped) or `email` + `password` (step 1's login).
- * The key must be one header-safe line (it is sent as `X-Auth`).
- * @throws ActionError naming the inputs given together, missing, or the bad key.
- */
-function checkOwnerInputs(apiKey, email, password) {
-    const login = Object.entries({ email, password })
-        .filter(([, value]) => value !== '')
-        .map(([name]) => `"${name}"`);
-    if (apiKey !== '') {
-        if (login.length > 0) {
-            throw inputError(`input "api-key" is set together with input${login.length > 1 ? 's' : ''} ${login.join(' and ')}`, 'mode "provision" authenticates one way: keep api-key (recommended) and remove email and password, or remove api-key');
-        }
-        if (!BEARER_TOKEN.test(apiKey)) {
-            throw inputError('input "api-key" contains a line break or another character an HTTP header cannot carry', 'copy the key again from User settings → API key in the platform: it is a single line of text');
-        }
-        return;
-    }
-    if (login.length === 0) {
-        throw inputError('inputs "api-key", "email" and "password" are all empty; mode "provision" needs an Owner\'s API key, or an Owner\'s email and password', `pass an Owner's API key in api-key (recommended), or email and password; ${SECRET_HINT}`);
-    }
-    if (password === '') {
-        throw inputError('input "password" is empty but input "email" is set', `pass the Owner's password from a secret, or use api-key instead of email and password; ${SECRET_HINT}`);
-    }
-    if (email === '') {
-        throw inputError('input "email" is empty but input "password" is set', `set email to the Owner account's email address, or use api-key instead of email and password; if it comes from a secret, ${SECRET_HINT}`);
-    }
-}
-/**
- * Resolves `base-url` and `region` to one base URL (no trailing slash).
- * HTTPS is required except for loopback hosts. With neither set: the US platform.
- * @throws ActionError naming `base-url` or `region`.
- */
-function resolveBaseUrl(baseUrlInput, regionInput) {
-    let region;
-    if (regionInput !== '') {
-        const key = regionInput.toLowerCase();
-        if (!Object.hasOwn(REGIONS, key)) {
-            throw inputError(`input "region" is ${quoted(regionInput)}`, `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`);
-        }
-        region = key;
-    }
-    if (baseUrlInput === '') {
-        const chosen = region ?? 'us';
-        return { baseUrl: REGIONS[chosen], region: chosen };
-    }
-    const baseUrl = normalizeBaseUrl(baseUrlInput);
-    if (region !== undefined && REGIONS[region] !== baseUrl) {
-        throw inputError(`input "region" (${region}: ${REGIONS[region]}) and input "base-url" (${baseUrl}) disagree`, 'set only one of region and base-url');
-    }
-    return { baseUrl, region };
-}
-function normalizeBaseUrl(text) {
-    const url = checkUrl('base-url', text, {
-        example: 'set base-url like https://platform.invicti.com (with https:// and no path unless your on-premises platform has a path prefix)',
-        httpFix: 'use https://: credentials are only sent over HTTPS (plain http:// is allowed for loopback hosts only)',
-        queryFix: 'set base-url to the platform URL only, e.g. https://platform.invicti.com',
-    });
-    return `${url.origin}${url.pathname.replace(/\/+$/u, '')}`;
-}
-/**
- * Checks a URL input: absolute http(s), plain http:// only to a loopback host,
- * no user info, query or fragment (none of them is echoed: they may hold a secret).
- * @throws ActionError naming the input.
- */
-function checkUrl(name, text, fixes) {
-    let url;
-    try {
-        url = new URL(text);
-    }
-    catch {
-        throw inputError(`input "${name}" is not an absolute URL`, fixes.example);
-    }
-    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-        throw inputError(`input "${name}" uses ${url.protocol.replace(':', '')}`, 'use an https:// URL');
-    }
-    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
-        throw inputError(`input "${name}" uses plain http:// to ${url.hostname}`, fixes.httpFix);
-    }
-    if (url.username !== '' || url.password !== '') {
-        throw inputError(`input "${name}" carries a user name or password`, 'remove the user:password@ part; pass credentials in their own inputs');
-    }
-    if (url.search !== '' || url.hash !== '') {
-        throw inputError(`input "${name}" has a query or fragment`, fixes.queryFix);
-    }
-    return url;
-}
-/**
- * `audience`: the platform API's identifier for the token request (step 4), when it is not
- * `<base-url>/api`. Kept as given: the token server compares it as a string.
- * @throws ActionError naming `audience`.
- */
-function readAudience(text) {
-    if (text === '')
-        return undefined;
-    checkUrl('audience', text, {
-        example: 'set audience to the platform API identifier, an absolute URL like https://platform.example.com/api, or leave it unset for <base-url>/api',
-        httpFix: 'use the https:// identifier of the platform API (plain http:// is allowed for loopback hosts only)',
-        queryFix: 'set audience to the API identifier alone, e.g. https://platform.example.com/api',
-    });
-    return text;
-}
-/**
- * `organization-id`: which of the Owner's organizations step 1 logs in to. Its format is not
- * documented, so only what cannot be an id is refused: white space and control characters.
- * @throws ActionError naming `organization-id`.
- */
-function readOrganizationId(text) {
-    // eslint-disable-next-line no-control-regex
-    if (/[\s\u0000-\u001f\u007f-\u009f]/u.test(text)) {
-        throw inputError('input "organization-id" contains white space or a control character', "set organization-id to the organization's id alone, as the platform shows it");
-    }
-    return text;
-}
-/** True for `localhost`, 127.0.0.0/8 and `[::1]` (the loopback hosts where plain http:// is allowed). */
-function isLoopback(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(hostname);
-}
-function readBoolean(getInput, name, fallback) {
-    const text = getInput(name);
-    if (text === '')
-        return fallback;
-    if (['true', 'True', 'TRUE'].includes(text))
-        return true;
-    if (['false', 'False', 'FALSE'].includes(text))
-        return false;
-    throw inputError(`input "${name}" is ${quoted(text)}`, `set ${name} to true or false`);
-}
-function readInteger(getInput, name, fallback, min, max) {
-    const text = getInput(name);
-    if (text === '')
-        return fallback;
-    const value = Number(text);
-    if (!/^\d+$/u.test(text) || value < min || value > max) {
-        throw inputError(`input "${name}" is ${quoted(text)}`, `set ${name} to a whole number from ${min} to ${max}`);
-    }
-    return value;
-}
-/**
- * An input's value as an error message quotes it: on one line, at most 60
- * characters (an input can be any length, and the message goes to the log
- * and the step summary).
- */
-function quoted(text) {
-    return `"${sanitize(text, 60)}"`;
-}
-
-;// CONCATENATED MODULE: ./src/runner/log.ts
-/**
- * The step's log. The runner reads every line the action prints as a possible
- * workflow command (actions/runner `ActionCommand`): `::cmd props::data` at a
- * line's trimmed start, and the legacy `##[cmd props]data` anywhere in a line;
- * `##[stop-commands]TOKEN` would turn off the `::add-mask::` lines after it.
- * So every text goes out through {@link createRunLog}, which makes it inert
- * ({@link inertLine}) at this one place instead of at each call site.
- */
-/** U+200B ZERO WIDTH SPACE: invisible, and white space neither to .NET's TrimStart nor to JavaScript's trim. */
-const BREAK = '\u200b';
-/**
- * `text` as one log line that the runner shows and never obeys: each line
- * break (`\r\n`, `\n`, a lone `\r`: where the runner's ReadLine ends a line)
- * becomes one space; every `##[` becomes `##\u200b[`; and `::` at the trimmed
- * start of the line becomes `:\u200b:`. The text reads the same; only the
- * runner's parser no longer matches it. Redact secrets first: the changed text
- * no longer matches a registered mask.
- */
-function inertLine(text) {
-    return text
-        .replace(/\r\n|\r|\n/gu, ' ')
-        .replace(/##\[/gu, `##${BREAK}[`)
-        .replace(/^([\s\u0085]*):(?=:)/u, `$1:${BREAK}`);
-}
-/**
- * Wraps `core` so that every message (info, debug, notice, warning, group
- * name, failure) has the registered secrets replaced by `***` (`redact`) and is
- * then made inert ({@link inertLine}) before `@actions/core` prints it.
- */
-function createRunLog(core, redact) {
-    const safe = (message) => inertLine(redact(message));
-    return {
-        info: (message) => core.info(safe(message)),
-        debug: (message) => core.debug(safe(message)),
-        notice: (message) => core.notice(safe(message)),
-        warning: (message) => core.warning(safe(message)),
-        fail: (message) => core.setFailed(safe(message)),
-        group: (name, fn) => core.group(safe(name), fn),
-    };
-}
-
-;// CONCATENATED MODULE: ./src/runner/mask.ts
-/**
- * Every form of `secret` that must be masked, without duplicates or empty
- * strings: the whole value, the value trimmed, each non-blank line, and the
- * URL-encoded, form-encoded and JSON-escaped forms of each of those. The
- * percent-encoded forms come with upper-case hex digits (`%2F`, as
- * `encodeURIComponent` writes them) and lower-case ones (`%2f`, as many
- * servers echo them; RFC 3986 §2.1 makes both equivalent), and the URL-encoded
- * form also with `! ' ( ) *` escaped (RFC 3986's reserved set).
- */
-function secretForms(secret) {
-    const bases = new Set([secret, secret.trim()]);
-    for (const line of secret.split(/\r\n|\r|\n/u)) {
-        bases.add(line);
-        bases.add(line.trim());
-    }
-    const forms = new Set();
-    for (const base of bases) {
-        if (base.trim() === '')
-            continue;
-        forms.add(base);
-        const uri = safeEncodeURIComponent(base);
-        // RFC 3986 §2.2 also reserves ! ' ( ) *, which encodeURIComponent leaves as they are.
-        const strict = uri.replace(/[!'()*]/gu, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
-        for (const encoded of [uri, strict, new URLSearchParams({ v: base }).toString().slice(2)]) {
-            forms.add(encoded);
-            forms.add(encoded.replace(/%[0-9A-F]{2}/gu, (escape) => escape.toLowerCase()));
-        }
-        forms.add(JSON.stringify(base).slice(1, -1));
-    }
-    return [...forms].filter((form) => form.trim() !== '');
-}
-/**
- * Creates the action's {@link Mask}: each distinct form is registered once
- * with `setSecret`, in the order {@link secretForms} gives (the raw value first).
- */
-function createMask(setSecret) {
-    const registered = new Set();
-    return (secret) => {
-        for (const form of secretForms(secret)) {
-            if (registered.has(form))
-                continue;
-            registered.add(form);
-            setSecret(form);
-        }
-        return secret;
-    };
-}
-/**
- * Replaces every occurrence of each of `forms` in `text` by `***`, longest
- * form first, as the runner does with registered masks. For text the runner
- * will not mask as is: server text about to be shortened or reflowed, files.
- */
-function redact(text, forms, options = {}) {
-    let out = text;
-    for (const form of [...new Set(forms)].filter((f) => f !== '').sort((a, b) => b.length - a.length)) {
-        out = options.ignoreCase
-            ? out.replace(new RegExp(form.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'), 'giu'), '***')
-            : out.split(form).join('***');
-    }
-    return out;
-}
-// encodeURIComponent throws on lone surrogates; the form-encoder replaces them.
-function safeEncodeURIComponent(value) {
-    return encodeURIComponent(value.toWellFormed());
 }
 
 ;// CONCATENATED MODULE: ./src/client/owner.ts
@@ -1620,7 +1954,7 @@ function loginCredential(accessToken) {
 /**
  * The credential an API key yields: `X-Auth: <apiKey>` and no Authorization
  * header (the platform's page "Authenticate"). `apiKey` must already be
- * masked and be header-safe (`BEARER_TOKEN` of core.ts; inputs.ts checks both).
+ * masked and be header-safe (`BEARER_TOKEN` of request.ts; runner/inputs.ts checks both).
  */
 function apiKeyCredential(apiKey) {
     return { auth: 'api-key', headers: { 'x-auth': apiKey } };
@@ -1661,12 +1995,12 @@ const OAUTH_CLIENT_ID = /^[\x21-\x7e](?:[\x20-\x7e]*[\x21-\x7e])?$/u;
  * the answer had (the registration id, the OAuth client_id, the client secret,
  * already masked), so the run still sets them as outputs.
  */
-class UnusableRegistrationError extends ActionError {
+class UnusableRegistrationError extends errors/* ActionError */.lZ {
     registrationId;
     clientId;
     clientSecret;
     constructor(cause, kept) {
-        super(cause);
+        super(cause.details);
         this.name = 'UnusableRegistrationError';
         this.registrationId = kept.registrationId;
         this.clientId = kept.clientId;
@@ -1696,8 +2030,8 @@ class IdentityClient {
             body: JSON.stringify(organizationId === '' ? { emailAddress, password } : { emailAddress, password, organizationId }),
             idempotent: true,
         });
-        const body = this.#core.readJson('login', response, (json) => maskString(this.#core.options.mask, field(json, 'accessToken')));
-        return loginCredential(requireToken('login', response.status, field(body, 'accessToken'), 'accessToken'));
+        const body = this.#core.readJson('login', response, (json) => (0,answer/* maskString */.yw)(this.#core.options.mask, (0,answer/* field */.ZZ)(json, 'accessToken')));
+        return loginCredential((0,answer/* requireToken */.Fw)('login', response.status, (0,answer/* field */.ZZ)(body, 'accessToken'), 'accessToken'));
     }
     /**
      * Step 2 of the setup guide: creates a client registration with `?expand=credentials`,
@@ -1737,32 +2071,35 @@ class IdentityClient {
         const lookFor = `look for the registration named "${name}" in the platform before re-running (re-running creates another)`;
         let body;
         try {
-            body = this.#core.readJson(step, response, (json) => maskString(this.#core.options.mask, field(field(json, 'credentials'), 'clientSecret')));
+            body = this.#core.readJson(step, response, (json) => (0,answer/* maskString */.yw)(this.#core.options.mask, (0,answer/* field */.ZZ)((0,answer/* field */.ZZ)(json, 'credentials'), 'clientSecret')));
         }
         catch (error) {
-            throw amendError(error, `; a registration named "${name}" may have been created anyway`, () => lookFor);
+            throw (0,errors/* amend */.eI)(error, { note: `a registration named "${name}" may have been created anyway`, fix: lookFor });
         }
-        const credentials = field(body, 'credentials');
-        const rawClientId = field(credentials, 'clientId');
-        const rawSecret = field(credentials, 'clientSecret');
+        const credentials = (0,answer/* field */.ZZ)(body, 'credentials');
+        const rawClientId = (0,answer/* field */.ZZ)(credentials, 'clientId');
+        const rawSecret = (0,answer/* field */.ZZ)(credentials, 'clientSecret');
         // The client_id is logged and output: a line break in it would be read as a workflow command.
-        const clientId = typeof rawClientId === 'string' && OAUTH_CLIENT_ID.test(rawClientId) ? rawClientId : undefined;
+        // Bounded like the secrets: it goes to the log, an output and the step summary (GitHub's limit: 1 MiB).
+        const clientId = typeof rawClientId === 'string' && rawClientId.length <= answer/* MAX_SECRET_LENGTH */.h1 && OAUTH_CLIENT_ID.test(rawClientId)
+            ? rawClientId
+            : undefined;
         // A malformed secret (several lines, control characters, too long) was not masked and is never kept.
-        const clientSecret = isServerSecret(rawSecret) ? rawSecret : undefined;
+        const clientSecret = (0,answer/* isServerSecret */.YE)(rawSecret) ? rawSecret : undefined;
         const kept = keptOutputs(clientId, clientSecret);
-        const rawId = field(body, 'clientId');
+        const rawId = (0,answer/* field */.ZZ)(body, 'clientId');
         const registrationId = typeof rawId === 'string' && REGISTRATION_ID.test(rawId) ? rawId : undefined;
         if (registrationId === undefined) {
             if (kept === undefined)
-                throw shapeError(step, status, 'clientId (the registration UUID)', `a registration named "${name}" may have been created`, lookFor);
-            throw new UnusableRegistrationError(shapeError(step, status, 'clientId (the registration UUID)', `the registration named "${name}" was created but cannot be authorized (step 3) without it; ${kept}`, `find the registration named "${name}" in the platform and authorize it by hand (step 3 of the platform's setup guide), or remove it and re-run`), { clientId, clientSecret });
+                throw (0,answer/* shapeError */.cn)(step, status, 'clientId (the registration UUID)', `a registration named "${name}" may have been created`, lookFor);
+            throw new UnusableRegistrationError((0,answer/* shapeError */.cn)(step, status, 'clientId (the registration UUID)', `the registration named "${name}" was created but cannot be authorized (step 3) without it; ${kept}`, `find the registration named "${name}" in the platform and authorize it by hand (step 3 of the platform's setup guide), or remove it and re-run`), { clientId, clientSecret });
         }
         if (!UUID.test(registrationId)) {
             this.#core.options.log.warning(`Create registration (HTTP ${status}): the registration id "${registrationId}" is not a UUID as documented; it is used as given`);
         }
         const unusable = `registration ${registrationId} ("${name}") was created but cannot be used${kept === undefined ? '' : `; ${kept}`}`;
         if (credentials === null || credentials === undefined) {
-            throw new UnusableRegistrationError(new ActionError({
+            throw new UnusableRegistrationError(new errors/* ActionError */.lZ({
                 step,
                 status,
                 reason: `registration ${registrationId} was created but the response has credentials: null, so its client secret cannot be read (the request must carry ?expand=credentials)`,
@@ -1771,10 +2108,16 @@ class IdentityClient {
         }
         const removeIt = `remove registration ${registrationId} in the platform, check that base-url points at the Invicti Platform and not at a proxy, then re-run`;
         if (clientId === undefined) {
-            throw new UnusableRegistrationError(shapeError(step, status, 'credentials.clientId (a non-empty string of printable ASCII)', unusable, removeIt), { registrationId, clientSecret });
+            throw new UnusableRegistrationError((0,answer/* shapeError */.cn)(step, status, `credentials.clientId (a non-empty string of printable ASCII, at most ${answer/* MAX_SECRET_LENGTH */.h1} characters)`, unusable, removeIt), { registrationId, clientSecret });
         }
         if (clientSecret === undefined) {
-            throw new UnusableRegistrationError(shapeError(step, status, `credentials.clientSecret (${SECRET_SHAPE})`, unusable, removeIt), { registrationId, clientId });
+            // Too short to be a secret: said so (too long stays "no valid", as any other malformed secret).
+            const length = typeof rawSecret === 'string' && rawSecret.length < answer/* MIN_SECRET_LENGTH */.vb
+                ? (0,answer/* secretLengthProblem */.MJ)(rawSecret, 'credentials.clientSecret')
+                : undefined;
+            throw new UnusableRegistrationError(length === undefined
+                ? (0,answer/* shapeError */.cn)(step, status, `credentials.clientSecret (${answer/* SECRET_SHAPE */.PI})`, unusable, removeIt)
+                : new errors/* ActionError */.lZ({ step, status, reason: length, notes: [unusable], fix: removeIt }), { registrationId, clientId });
         }
         return { registrationId, credentials: { clientId, clientSecret } };
     }
@@ -1797,14 +2140,14 @@ class IdentityClient {
         // from a proxy or login page must not pass for an authorization.
         const body = this.#core.readJson('authorize', response);
         if (!Array.isArray(body))
-            throw shapeError('authorize', response.status, 'list of authorized registrations (a JSON array)');
+            throw (0,answer/* shapeError */.cn)('authorize', response.status, 'list of authorized registrations (a JSON array)');
         // Elements are documented only as "registrations now authorized": accept the
         // UUID under any field name (clientId as in the request, or id).
         const listed = (item) => typeof item === 'object' &&
             item !== null &&
             Object.values(item).some((v) => typeof v === 'string' && v.toLowerCase() === registrationId.toLowerCase());
         if (!body.some(listed)) {
-            throw new ActionError({
+            throw new errors/* ActionError */.lZ({
                 step: 'authorize',
                 status: response.status,
                 reason: `the response does not list registration ${registrationId} among the authorized registrations`,
@@ -1832,6 +2175,9 @@ function keptOutputs(clientId, clientSecret) {
  */
 
 
+
+/** RFC 6749 §5.2 error codes whose fix does not depend on the status (`fixes.ts`). */
+const KNOWN_TOKEN_ERRORS = new Set(['invalid_client', 'access_denied', 'unauthorized_client']);
 /** The OAuth token endpoint client, over the run's shared {@link ApiCore}. */
 class OAuthClient {
     #core;
@@ -1870,26 +2216,47 @@ class OAuthClient {
         catch (error) {
             // A 400 is most often an audience the token server does not know: name the input that set it.
             const custom = this.#core.options.audience;
-            if (custom === undefined || !(error instanceof ActionError) || error.status !== 400)
+            if (custom === undefined || !(error instanceof errors/* ActionError */.lZ) || error.status !== 400)
                 throw error;
-            throw amendError(error, '', () => `check the audience input (${custom}): it must be the platform API's identifier on this platform; leave it unset for <base-url>/api`);
+            const audienceFix = `check the audience input (${custom}): it must be the platform API's identifier on this platform; leave it unset for <base-url>/api`;
+            // invalid_client names the client, not the audience: the credentials are the likelier cause.
+            if (error.code === 'invalid_client') {
+                throw (0,errors/* amend */.eI)(error, {
+                    fix: `check the client credentials first: a client-id and client-secret swapped, an old client-secret (replaced by a newer run), or a registration that was deleted all give invalid_client; ${error.fix}`,
+                    fixNote: `if they are right, ${audienceFix}`,
+                });
+            }
+            throw (0,errors/* amend */.eI)(error, { fix: audienceFix });
         }
-        const body = this.#core.readJson('token', response, (json) => maskString(this.#core.options.mask, field(json, 'access_token')));
-        const checked = requireToken('token', response.status, field(body, 'access_token'), 'access_token');
-        const tokenType = field(body, 'token_type');
+        const body = this.#core.readJson('token', response, (json) => (0,answer/* maskString */.yw)(this.#core.options.mask, (0,answer/* field */.ZZ)(json, 'access_token')));
+        if ((0,answer/* field */.ZZ)(body, 'access_token') === undefined && typeof (0,answer/* field */.ZZ)(body, 'error') === 'string') {
+            // An OAuth error (RFC 6749 §5.2) under a success status: the server's word, not a wrong base-url.
+            const { code, text } = platformErrorOf(response, this.#core.redact);
+            throw new errors/* ActionError */.lZ({
+                step: 'token',
+                status: response.status,
+                code,
+                reason: `the token endpoint answered HTTP ${response.status} with an OAuth error instead of a token: "${text ?? code ?? ''}"`,
+                fix: KNOWN_TOKEN_ERRORS.has(code ?? '')
+                    ? fixFor('token', response.status, code, new URL(this.#core.options.baseUrl).host)
+                    : 'the token server refused the client-credentials grant with this OAuth error (RFC 6749 §5.2); check the client-id and client-secret inputs, then re-run',
+            });
+        }
+        const checked = (0,answer/* requireToken */.Fw)('token', response.status, (0,answer/* field */.ZZ)(body, 'access_token'), 'access_token');
+        const tokenType = (0,answer/* field */.ZZ)(body, 'token_type');
         // Absent (or null) is allowed (RFC 6749 §5.1 says RECOMMENDED); present, it must be seconds.
-        const rawExpiresIn = field(body, 'expires_in');
+        const rawExpiresIn = (0,answer/* field */.ZZ)(body, 'expires_in');
         const expiresIn = parseExpiresIn(rawExpiresIn);
         const expiry = expiresIn === undefined ? undefined : new Date(this.#core.options.now().getTime() + expiresIn * 1000);
         if ((rawExpiresIn !== undefined && rawExpiresIn !== null && expiresIn === undefined) ||
             (expiry !== undefined && Number.isNaN(expiry.getTime()))) {
-            throw shapeError('token', response.status, 'expires_in (a number of seconds, or a string of digits)');
+            throw (0,answer/* shapeError */.cn)('token', response.status, 'expires_in (a number of seconds, or a string of digits)');
         }
         return {
             accessToken: checked,
             // Shown in the log, the summary and the unmasked token-type output: a secret
             // echoed here is redacted before it is shortened.
-            tokenType: typeof tokenType === 'string' ? sanitize(this.#core.redact(tokenType), 40) : '',
+            tokenType: typeof tokenType === 'string' ? (0,errors/* sanitize */.aj)(this.#core.redact(tokenType), 40) : '',
             expiresIn,
             expiresAt: expiry?.toISOString(),
         };
@@ -1943,23 +2310,31 @@ class ScimClient {
      * @throws ActionError (step `SCIM check`) with the SCIM error `detail` (RFC 7644 §3.12).
      */
     async readServiceProviderConfig(accessToken) {
-        const response = await this.#core.send({
-            step: 'SCIM check',
-            method: 'GET',
-            path: '/api/scim/v2/ServiceProviderConfig',
-            headers: { accept: 'application/scim+json, application/json', authorization: `Bearer ${accessToken}` },
-            idempotent: true,
-        });
+        let response;
+        try {
+            response = await this.#core.send({
+                step: 'SCIM check',
+                method: 'GET',
+                path: '/api/scim/v2/ServiceProviderConfig',
+                headers: { accept: 'application/scim+json, application/json', authorization: `Bearer ${accessToken}` },
+                idempotent: true,
+            });
+        }
+        catch (error) {
+            throw error instanceof errors/* ActionError */.lZ && error.status === 404
+                ? this.#notFound(error, 'GET /ServiceProviderConfig', 'the directory cannot discover what the server supports')
+                : error;
+        }
         const body = this.#core.readJson('SCIM check', response);
-        const schemas = field(body, 'schemas');
+        const schemas = (0,answer/* field */.ZZ)(body, 'schemas');
         if (response.status !== 200 || !Array.isArray(schemas) || !schemas.includes(SERVICE_PROVIDER_CONFIG_SCHEMA)) {
             // A SCIM error body (RFC 7644 §3.12) on a 2xx is still the server's word: quote its `detail`.
             const { code, text } = platformErrorOf(response, this.#core.redact);
             const said = text === undefined ? '' : `; the platform answered "${text}"`;
-            throw new ActionError({
+            throw new errors/* ActionError */.lZ({
                 step: 'SCIM check',
                 status: response.status,
-                platformError: code,
+                code,
                 reason: response.status !== 200
                     ? `expected HTTP 200 with a ServiceProviderConfig${said}`
                     : `the response is not a ServiceProviderConfig (schemas does not list ${SERVICE_PROVIDER_CONFIG_SCHEMA})${said}`,
@@ -1967,7 +2342,7 @@ class ScimClient {
             });
         }
         const supported = (name) => {
-            const value = field(field(body, name), 'supported');
+            const value = (0,answer/* field */.ZZ)((0,answer/* field */.ZZ)(body, name), 'supported');
             return typeof value === 'boolean' ? value : undefined;
         };
         return {
@@ -1989,7 +2364,7 @@ class ScimClient {
      */
     async findUsersByUserName(accessToken, userName) {
         const filter = equalityFilter('userName', userName);
-        return this.#readList(accessToken, 'Users', `?filter=${encodeURIComponent(filter)}`, `GET /Users?filter=${filter}`);
+        return this.#readList(accessToken, 'Users', `?filter=${encodeURIComponent(filter)}`, `GET /Users?filter=${filter}`, 'the filter (no user or one matches it)');
     }
     /**
      * Reads one group as the directory reads groups: `GET /Groups?count=1&excludedAttributes=members`
@@ -1999,9 +2374,13 @@ class ScimClient {
      */
     async listGroups(accessToken) {
         const query = '?count=1&excludedAttributes=members';
-        return this.#readList(accessToken, 'Groups', query, `GET /Groups${query}`);
+        return this.#readList(accessToken, 'Groups', query, `GET /Groups${query}`, 'count=1');
     }
-    async #readList(accessToken, resource, query, request) {
+    /**
+     * One list read. `bound` is what in the query keeps the answer small (`count=1`, the filter):
+     * an answer over the body limit is read once, not retried, and said to have ignored it.
+     */
+    async #readList(accessToken, resource, query, request, bound) {
         let response;
         try {
             response = await this.#core.send({
@@ -2010,12 +2389,13 @@ class ScimClient {
                 path: `/api/scim/v2/${resource}${query}`,
                 headers: { accept: 'application/scim+json, application/json', authorization: `Bearer ${accessToken}` },
                 idempotent: true,
+                tooLarge: `the server ignored ${bound} of ${request} and answered more than the action reads, so the directory's reads of ${resource} will be as large`,
             });
         }
         catch (error) {
             throw this.#listError(error, resource, request);
         }
-        const fail = (status, reason) => new ActionError({
+        const fail = (status, reason) => new errors/* ActionError */.lZ({
             step: 'SCIM check',
             status,
             reason,
@@ -2028,14 +2408,14 @@ class ScimClient {
             body = this.#core.readJson('SCIM check', response);
         }
         catch (error) {
-            throw amendError(error, ` (${request})`);
+            throw (0,errors/* amend */.eI)(error, { request });
         }
-        const schemas = field(body, 'schemas');
+        const schemas = (0,answer/* field */.ZZ)(body, 'schemas');
         if (!Array.isArray(schemas) || !schemas.includes(LIST_RESPONSE_SCHEMA)) {
             throw fail(response.status, `${request} did not answer a SCIM ListResponse (schemas does not list ${LIST_RESPONSE_SCHEMA}), so the directory cannot read it: ${this.scimUrl} is not a SCIM 2.0 endpoint`);
         }
-        const total = field(body, 'totalResults');
-        const resources = field(body, 'Resources');
+        const total = (0,answer/* field */.ZZ)(body, 'totalResults');
+        const resources = (0,answer/* field */.ZZ)(body, 'Resources');
         if (typeof total !== 'number' || !Number.isInteger(total) || total < 0) {
             throw fail(response.status, `${request} answered a ListResponse without a valid totalResults (a whole number, RFC 7644 §3.4.2), so the directory cannot page through it`);
         }
@@ -2046,13 +2426,14 @@ class ScimClient {
     }
     /** An HTTP failure of a list read, said as what the directory will see and why. */
     #listError(error, resource, request) {
-        if (!(error instanceof ActionError))
+        if (!(error instanceof errors/* ActionError */.lZ))
             return error;
-        const then = (lead, fix) => new ActionError({
+        const then = (lead, fix) => new errors/* ActionError */.lZ({
             step: 'SCIM check',
             status: error.status,
-            platformError: error.platformError,
-            reason: `${lead}; ${error.reason}`,
+            code: error.code,
+            reason: lead,
+            notes: [error.why],
             fix,
         });
         const directory = resource === 'Users'
@@ -2061,10 +2442,23 @@ class ScimClient {
         if (error.status === 401 || error.status === 403) {
             return then(`${request} was refused after ServiceProviderConfig was read, so ${directory}: the bearer token is not accepted for SCIM (a server may serve ServiceProviderConfig without checking it)`, "check that the registration was authorized for the platform API (step 3 of the platform's setup guide): mode provision does that for the registration it creates; for other credentials, authorize their registration id or provision new ones");
         }
-        if (error.status === 404) {
-            return then(`${request} was not found, so ${directory}: the Tenant URL ${this.scimUrl} is wrong`, 'check base-url (or region) and any on-premises path prefix: the Tenant URL is <base-url>/api/scim/v2 (the scim-url output); a proxy that forwards only some paths gives this too');
-        }
-        return amendError(error, ` (${request})`);
+        if (error.status === 404)
+            return this.#notFound(error, request, directory);
+        return (0,errors/* amend */.eI)(error, { request });
+    }
+    /**
+     * A SCIM read answered 404. The bearer token it carries came from the token endpoint at the same
+     * base URL a moment before, so base-url is right: SCIM is likely not enabled for the account.
+     */
+    #notFound(error, request, directory) {
+        return new errors/* ActionError */.lZ({
+            step: 'SCIM check',
+            status: error.status,
+            code: error.code,
+            reason: `${request} was not found at ${this.scimUrl}, although the token endpoint at the same base URL had just issued the bearer token: SCIM may not be enabled for this account, so ${directory}`,
+            notes: [error.why],
+            fix: "ask the platform's support or your account manager to enable SCIM provisioning for the account; if it is enabled, check any proxy in front of the platform (one that forwards only some paths gives this too)",
+        });
     }
 }
 
@@ -2080,7 +2474,7 @@ class ScimClient {
 /** Makes the three clients over one shared {@link ApiCore} built from `options`. */
 function createPlatformClients(options) {
     const core = new ApiCore(options);
-    return { identity: new IdentityClient(core), oauth: new OAuthClient(core), scim: new ScimClient(core) };
+    return { core, identity: new IdentityClient(core), oauth: new OAuthClient(core), scim: new ScimClient(core) };
 }
 
 ;// CONCATENATED MODULE: ./src/flows/scim-check.ts
@@ -2128,7 +2522,7 @@ async function scimCheck(client, accessToken, report, log, userName = absentUser
         }
         catch (error) {
             entry.result = 'failed';
-            entry.detail = error instanceof ActionError && error.status !== undefined ? `HTTP ${error.status}` : 'no answer';
+            entry.detail = error instanceof errors/* ActionError */.lZ && error.status !== undefined ? `HTTP ${error.status}` : 'no answer';
             throw error;
         }
     };
@@ -2140,7 +2534,7 @@ async function scimCheck(client, accessToken, report, log, userName = absentUser
         await step(1, async () => {
             const users = await client.findUsersByUserName(accessToken, userName);
             if (users.totalResults !== 0 || users.returned !== 0) {
-                throw new ActionError({
+                throw new errors/* ActionError */.lZ({
                     step: 'SCIM check',
                     status: 200,
                     reason: `${usersQuery} found ${Math.max(users.totalResults, users.returned)} users for a user name that does not exist, ` +
@@ -2302,16 +2696,21 @@ async function logIn(clients, inputs, log) {
         catch (caught) {
             const error = withTrimNote(caught, inputs, 'password');
             // A refusal may mean an organization the account does not belong to (the platform documents no error for it).
-            if (organization === '' || !(error instanceof ActionError) || !LOGIN_REFUSALS.includes(error.status ?? 0))
+            if (organization === '' || !(error instanceof errors/* ActionError */.lZ) || !LOGIN_REFUSALS.includes(error.status ?? 0))
                 throw error;
-            throw amendError(error, '', (first) => `${first}; check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`);
+            throw (0,errors/* amend */.eI)(error, {
+                fixNote: `check organization-id (${organization}): the account must belong to that organization, or leave it unset for the account's default`,
+            });
         }
         log.info(`Logged in as ${inputs.email}${organization === '' ? '' : ` to organization ${organization}`}`);
         return credential;
     });
 }
 function afterCreate(error, registrationId, what, fix) {
-    return amendError(error, `; registration ${registrationId} ${what} (its registration-id, client-id and client-secret are in the step outputs)`, fix === undefined ? undefined : (first) => `${first}; ${fix}`);
+    return (0,errors/* amend */.eI)(error, {
+        note: `registration ${registrationId} ${what} (its registration-id, client-id and client-secret are in the step outputs)`,
+        fixNote: fix,
+    });
 }
 
 ;// CONCATENATED MODULE: ./src/runner/outputs.ts
@@ -2333,14 +2732,14 @@ function afterCreate(error, registrationId, what, fix) {
 function requireOutputFile(env) {
     if ((env['GITHUB_OUTPUT'] ?? '') !== '')
         return;
-    throw new ActionError({
+    throw new errors/* ActionError */.lZ({
         step: 'run',
         reason: 'GITHUB_OUTPUT is not set, so the step outputs (client-secret and access-token among them) could only be printed in the log; nothing was sent',
         fix: 'run the action as a step of a GitHub Actions job, whose runner sets GITHUB_OUTPUT; elsewhere set GITHUB_OUTPUT to the path of a writable file (npm run local does)',
     });
 }
 /** The outputs file could not be written; `detail` says why (one safe line). */
-class OutputsError extends ActionError {
+class OutputsError extends errors/* ActionError */.lZ {
     detail;
     constructor(detail) {
         super({
@@ -2370,7 +2769,7 @@ class OutputWriter {
     publish(report) {
         if (this.#broken)
             throw this.#broken;
-        for (const [name, value] of Object.entries(outputsOf(report))) {
+        for (const [name, value] of Object.entries((0,runner_report/* outputsOf */.Y)(report))) {
             if (this.#written.get(name) === value)
                 continue;
             try {
@@ -2388,6 +2787,7 @@ class OutputWriter {
 ;// CONCATENATED MODULE: ./src/runner/summary.ts
 
 
+
 /**
  * Renders the summary as Markdown: on failure first the failed step, why and
  * the fix; then mode, base URL and region; the registration (provision); the
@@ -2397,8 +2797,9 @@ class OutputWriter {
  * @param now the time the summary is written, for "expires in" (relative).
  * @param redactText replaces registered secrets in a value before it is
  * escaped (an escaped secret would no longer match); default: no change.
+ * @param entraSection renders the Entra section of a report with `entra` (none without it).
  */
-function renderSummary(mode, report, failure, now, redactText = (text) => text) {
+function renderSummary(mode, report, failure, now, redactText = (text) => text, entraSection) {
     // A row of text from the server or the inputs: shown as plain text, or as a code span with `code`.
     const row = (name, value, code = false) => {
         const plain = redactText(value);
@@ -2412,12 +2813,18 @@ function renderSummary(mode, report, failure, now, redactText = (text) => text) 
         lines.push(ownRow('Failed step', failure.step));
         if (failure.status !== undefined)
             lines.push(ownRow('HTTP status', String(failure.status)));
-        if (failure.platformError !== undefined)
-            lines.push(row('Platform error', failure.platformError, true));
-        lines.push(row('Why', failure.reason), row('Fix', failure.fix), '');
+        if (failure.code !== undefined)
+            lines.push(row(failure.step.startsWith('Entra') ? 'Microsoft error' : 'Platform error', failure.code, true));
+        lines.push(row('Why', failure.why), row('Fix', failure.howToFix), '');
     }
     if (!report)
         return lines.join('\n');
+    if (report.mode === 'entra-check') {
+        lines.push('| | |', '|---|---|', ownRow('Mode', report.mode), '');
+        if (report.entra && entraSection)
+            lines.push(...entraSection(report.entra, report.mode, failure, row, ownRow));
+        return lines.join('\n');
+    }
     const requested = report.requested;
     const failedAt = failure?.step;
     lines.push('| | |', '|---|---|');
@@ -2477,10 +2884,14 @@ function renderSummary(mode, report, failure, now, redactText = (text) => text) 
             lines.push(ownRow(name, says(report.scim[name])));
         lines.push('');
     }
+    if (report.entra && entraSection)
+        lines.push(...entraSection(report.entra, report.mode, failure, row, ownRow));
     const clientId = report.mode === 'provision' ? registration?.clientId : report.clientId;
     if (clientId === undefined)
         return lines.join('\n');
     lines.push('#### Directory hand-off (Microsoft Entra ID → Provisioning → Admin Credentials)', '');
+    if (report.entra?.updated)
+        lines.push('Microsoft Entra ID already holds these values: this run saved them and Entra tested them.', '');
     if (failure)
         lines.push('> [!WARNING]', `> The run failed at step "${failure.step}": read why above before handing these values to the directory.`, '');
     lines.push('| field | value |', '|---|---|', ownRow('Authentication Method', 'OAuth2 Client Credentials Grant'), row('Tenant URL', report.scimUrl, true), row('Token Endpoint', report.tokenUrl, true), row('Client Identifier', clientId, true), ownRow('Client Secret', report.mode === 'provision'
@@ -2538,19 +2949,39 @@ function ownRow(name, text) {
 function ownCell(text) {
     return flatten(text).replace(/&/gu, '&amp;').replace(/</gu, '&lt;').replace(/>/gu, '&gt;').replace(/\|/gu, '\\|');
 }
-/** Control characters (line breaks of every kind among them) become spaces: a table row is one line. */
+/**
+ * Control characters (line breaks of every kind among them) become spaces: a
+ * table row is one line; bidirectional controls are removed (errors.ts `stripBidi`).
+ */
 function flatten(text) {
     // eslint-disable-next-line no-control-regex
-    return text.replace(/\r\n|[\u0000-\u001f\u007f-\u009f]/gu, ' ');
+    return (0,errors/* stripBidi */.J3)(text).replace(/\r\n|[\u0000-\u001f\u007f-\u009f]/gu, ' ');
 }
+/**
+ * A run of text around an `@` that GitHub's renderer could read as an e-mail
+ * address: cmark-gfm's autolink extension links `a@b.c` (and `mailto:a@b.c`,
+ * `xmpp:a@b.c`) after backslash escapes and entities are resolved, so escaping
+ * does not stop it. Letters, digits and `. _ + - /` before the `@`, letters,
+ * digits and `. _ - @` after it.
+ */
+const EMAIL_SHAPED = /[\p{L}\p{N}._+\-/]*@[\p{L}\p{N}._\-@]*/gu;
 /**
  * `text` as plain text in a table cell: every ASCII punctuation character
  * backslash-escaped (CommonMark §2.4 allows it for each of them, and `\|` is a
  * GFM table's own escape), so no link, image, autolink, HTML, entity, emphasis
- * or code span can start; line breaks become spaces.
+ * or code span can start; e-mail-shaped runs ({@link EMAIL_SHAPED}) go in a
+ * code span, where no autolink is made; line breaks become spaces.
  */
 function escapeText(text) {
-    return flatten(text).replace(/[!-/:-@[-`{-~]/gu, (c) => `\\${c}`);
+    const flat = flatten(text);
+    const escape = (plain) => plain.replace(/[!-/:-@[-`{-~]/gu, (c) => `\\${c}`);
+    let out = '';
+    let last = 0;
+    for (const match of flat.matchAll(EMAIL_SHAPED)) {
+        out += `${escape(flat.slice(last, match.index))}${codeSpan(match[0])}`;
+        last = match.index + match[0].length;
+    }
+    return `${out}${escape(flat.slice(last))}`;
 }
 /**
  * `text` as a code span in a table cell (nothing inside is read as Markdown):
@@ -2576,6 +3007,57 @@ function relative(ms) {
     return `${Math.round(minutes / 60)} h`;
 }
 
+;// CONCATENATED MODULE: ./src/runner/proxy.ts
+/** `text` as a URL, or undefined when it does not parse. */
+function parseUrl(text) {
+    try {
+        return new URL(text);
+    }
+    catch {
+        return undefined;
+    }
+}
+/** True when `part` (a URL's user name or password) cannot be percent-decoded. */
+function undecodable(part) {
+    try {
+        decodeURIComponent(part);
+        return false;
+    }
+    catch {
+        return true;
+    }
+}
+/**
+ * The warning for an `https_proxy` (or `HTTPS_PROXY`) in `env` that the HTTP
+ * client ignores, so that requests to `baseUrl` go directly to the platform;
+ * undefined when there is none, it is used, or `baseUrl` is a loopback host
+ * (which the client never sends through a proxy). Two kinds are ignored: a
+ * value without a scheme whose host is a name (`proxy.corp:3128`: the URL
+ * parser reads `proxy.corp:` as the scheme, so there is no host; an IP address
+ * works), and a user name or password with a `%` not followed by two hex
+ * digits (decoding it throws, and the whole value is dropped). The warning
+ * names the variable and the proxy's `host:port`, never its credentials.
+ */
+function ignoredProxyWarning(env, baseUrl) {
+    const name = env['https_proxy'] ? 'https_proxy' : env['HTTPS_PROXY'] ? 'HTTPS_PROXY' : undefined;
+    const value = name === undefined ? undefined : env[name];
+    const platform = parseUrl(baseUrl)?.hostname.toLowerCase() ?? '';
+    if (name === undefined || value === undefined || /^(?:localhost|127\.|\[::1\]$)/u.test(platform))
+        return undefined;
+    const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//iu.test(value);
+    const proxy = parseUrl(hasScheme ? value : `http://${value}`);
+    if (proxy === undefined)
+        return undefined;
+    const ignored = `${name} (${proxy.host}) is ignored by the HTTP client, so every request goes directly to the platform, not through the proxy`;
+    if (!hasScheme && parseUrl(value)?.hostname === '') {
+        return `${ignored}: it has no scheme, and its first part is read as one. Write it as http://${proxy.host} (with credentials: http://user:password@${proxy.host})`;
+    }
+    if (undecodable(proxy.username) || undecodable(proxy.password)) {
+        return `${ignored}: its user name or password has a % that does not start a %XX escape. Write each % in the credentials as %25`;
+    }
+    return undefined;
+}
+
 ;// CONCATENATED MODULE: ./src/main.ts
 /**
  * The run: reads inputs, picks the mode's flow, writes each output as soon as
@@ -2583,6 +3065,7 @@ function relative(ms) {
  * cancel) writes the step summary and fails the step with one `::error::`.
  * All collaborators are passed in, so tests patch no module.
  */
+
 
 
 
@@ -2615,6 +3098,8 @@ function startRun(deps) {
     let inputs;
     let report;
     let inFlight;
+    // The summary's Entra section, loaded with the Entra flows.
+    let entraSection;
     let finishing;
     // Once, whichever comes first: the run's end or a cancel.
     const finish = (outcome) => (finishing ??= (async () => {
@@ -2632,7 +3117,7 @@ function startRun(deps) {
                     log.warning(`The step outputs could not be written (GITHUB_OUTPUT): ${outputsError.detail}`);
             }
         }
-        const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now(), (text) => redact(text, secrets)), secrets);
+        const markdown = redactSecrets(renderSummary(inputs?.mode, report, failure, deps.now(), (text) => redact(text, secrets), entraSection), secrets);
         const written = await writeSummary(core.summary, markdown);
         if (!written)
             log.debug('No step summary written (GITHUB_STEP_SUMMARY is not set or not writable)');
@@ -2644,10 +3129,19 @@ function startRun(deps) {
         let transport;
         try {
             requireOutputFile(deps.env);
-            inputs = readInputs((name, options) => core.getInput(name, options), deps.env, mask, deps.random);
+            const getInput = (name, options) => core.getInput(name, options);
+            inputs = readInputs(getInput, deps.env, mask, deps.random);
+            if (wantsEntra(getInput, inputs.mode)) {
+                const entra = (await __nccwpck_require__.e(/* import() */ 978).then(__nccwpck_require__.bind(__nccwpck_require__, 978))).readEntraInputs(getInput, inputs);
+                if (entra)
+                    inputs.entra = entra;
+            }
             const insecure = insecureTlsWarning(deps.env);
             if (insecure)
                 log.warning(insecure);
+            const ignoredProxy = ignoredProxyWarning(deps.env, inputs.baseUrl);
+            if (ignoredProxy)
+                log.warning(ignoredProxy);
             const cas = inputs.caCertificates.length;
             if (cas > 0)
                 log.info(`Trusting ${cas} CA certificate${cas === 1 ? '' : 's'} from ca-certificate besides the default CAs`);
@@ -2684,17 +3178,32 @@ function startRun(deps) {
             };
             if (inputs.mode === 'token')
                 report.clientId = inputs.clientId;
-            else if (inputs.organizationId !== '')
+            else if (inputs.mode === 'provision' && inputs.organizationId !== '')
                 report.organizationId = inputs.organizationId;
+            const entraInputs = inputs.entra;
+            // Loaded only with the Entra inputs: a run without them pays nothing for the hand-off.
+            const entraFlow = entraInputs ? await __nccwpck_require__.e(/* import() */ 638).then(__nccwpck_require__.bind(__nccwpck_require__, 638)) : undefined;
+            if (entraInputs && entraFlow) {
+                report.entra = entraFlow.newEntraReport(entraInputs);
+                entraSection = (await __nccwpck_require__.e(/* import() */ 955).then(__nccwpck_require__.bind(__nccwpck_require__, 955))).entraSection;
+            }
             outputs.publish(report);
-            log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
-            if (inputs.mode === 'provision')
-                await provision(clients, inputs, report, log);
-            else
-                await token(clients, inputs, report, log);
+            const context = { core: clients.core, env: deps.env, log, sleep: deps.sleep };
+            const platform = () => (inputs?.mode === 'provision' ? provision : token)(clients, inputs, report, log);
+            if (inputs.mode === 'entra-check' && entraInputs && report.entra) {
+                const { entraCheck } = await __nccwpck_require__.e(/* import() */ 732).then(__nccwpck_require__.bind(__nccwpck_require__, 732));
+                await entraCheck(context, entraInputs, report.entra);
+            }
+            else {
+                log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
+                if (entraFlow && entraInputs)
+                    await entraFlow.rotateWithEntra(context, entraInputs, inputs, report, platform);
+                else
+                    await platform();
+            }
         }
         catch (error) {
-            failure = error instanceof ActionError ? error : unexpected(error, secrets);
+            failure = error instanceof errors/* ActionError */.lZ ? error : unexpected(error, secrets);
         }
         finally {
             transport?.dispose();
@@ -2705,7 +3214,7 @@ function startRun(deps) {
     return { done, cancel };
 }
 function unexpected(error, secrets) {
-    return new ActionError({
+    return new errors/* ActionError */.lZ({
         step: 'run',
         reason: `unexpected error: ${describeError(error, secrets)}`,
         fix: "re-run the job; if it persists, report it to the action's maintainers with this log",
@@ -2718,110 +3227,23 @@ function unexpected(error, secrets) {
  */
 function describeError(error, secrets) {
     const firstLine = (error instanceof Error ? error.message : String(error)).split(/\r?\n/u)[0] ?? '';
-    return sanitize(redact(firstLine, secrets));
+    return (0,errors/* sanitize */.aj)(redact(firstLine, secrets));
 }
 
 
 /***/ }),
 
-/***/ 921:
+/***/ 739:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  wX: () => (/* reexport */ TransportError),
-  St: () => (/* binding */ createHttpTransport)
-});
-
-// UNUSED EXPORTS: MAX_BODY_BYTES, readBody
-
-;// CONCATENATED MODULE: external "node:http"
-const external_node_http_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/index.js + 1 modules
-var lib = __nccwpck_require__(625);
-// EXTERNAL MODULE: ./node_modules/@actions/http-client/lib/proxy.js
-var lib_proxy = __nccwpck_require__(783);
-;// CONCATENATED MODULE: ./src/net/transport-error.ts
-/**
- * Why a request got no usable response, as facts the retry policy and the
- * error advice (`client/network-advice.ts`) act on. Built from Node's and the
- * proxy tunnel's errors without keeping the original object (which can carry
- * request headers).
- */
-/** A request that got no usable HTTP response. Its message holds no body or header. */
-class TransportError extends Error {
-    kind;
-    /** Node's or OpenSSL's error code (`ECONNRESET`, `CERT_HAS_EXPIRED`, …). */
-    code;
-    details;
-    constructor(kind, message, code, details = {}) {
-        super(message);
-        this.name = 'TransportError';
-        this.kind = kind;
-        this.code = code;
-        this.details = details;
-    }
-}
-const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'ENETUNREACH', 'EHOSTUNREACH']);
-const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
-/** OpenSSL's words when the other end does not speak TLS (an http:// port, or another protocol). */
-const NOT_TLS = /wrong version number|packet length too long|unknown protocol|http request|record layer failure/iu;
-/** OpenSSL certificate-verification codes and Node's TLS codes. */
-const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET|DECRYPT|DECODE)|^ERR_TLS|^ERR_SSL|HOSTNAME_MISMATCH|^INVALID_CA|^PATH_LENGTH/u;
-/** The errors `tunnel` (the http-client's HTTPS-over-proxy agent) raises when CONNECT fails. */
-const TUNNEL = /^tunneling socket could not be established, (?:statusCode=(\d+)|cause=(.*))$/su;
-/** Only the characters a certificate's DNS names and IP addresses use: server text stays inert. */
-function safeNames(text) {
-    if (typeof text !== 'string' || text === '')
-        return undefined;
-    const safe = text.replace(/[^A-Za-z0-9.*:, _-]/gu, '?');
-    return safe.length > 160 ? `${safe.slice(0, 159)}…` : safe;
-}
-/**
- * Maps a Node/http-client error to a {@link TransportError}.
- * @param proxy the proxy the request went through, `host:port` without credentials, if any.
- * @param stale true when the request reused an idle kept-alive connection and not one byte of a response arrived on it.
- */
-function classifyNetworkError(error, proxy, stale = false) {
-    const code = typeof error?.code === 'string' ? error.code : undefined;
-    const message = error instanceof Error ? error.message : String(error);
-    const tunnel = TUNNEL.exec(message);
-    if (proxy !== undefined && tunnel) {
-        const status = tunnel[1] === undefined ? undefined : Number(tunnel[1]);
-        const cause = /\b(E[A-Z_]+)\b/u.exec(tunnel[2] ?? '')?.[1];
-        const what = status === undefined
-            ? `could not reach the proxy ${proxy}${cause ? ` (${cause})` : ''}`
-            : `the proxy ${proxy} answered HTTP ${status} to CONNECT`;
-        return new TransportError('proxy', what, cause, { proxy, proxyStatus: status });
-    }
-    if (proxy !== undefined && /illegal response body from proxy/u.test(message)) {
-        return new TransportError('proxy', `the proxy ${proxy} sent data before the tunnel was open`, code, { proxy });
-    }
-    if (code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
-        const notTls = code === 'ERR_SSL_WRONG_VERSION_NUMBER' || NOT_TLS.test(message);
-        return new TransportError('tls', notTls ? 'the server did not answer in TLS' : 'the TLS handshake failed', notTls ? 'ERR_SSL_WRONG_VERSION_NUMBER' : code);
-    }
-    if (code !== undefined && TLS_CODE.test(code)) {
-        const names = safeNames(error.cert?.subjectaltname);
-        return new TransportError('tls', `the certificate check failed (${code})`, code, names === undefined ? {} : { certificateNames: names });
-    }
-    if (code !== undefined && REFUSED.has(code))
-        return new TransportError('refused', `could not connect (${code})`, code);
-    const reset = (code !== undefined && RESET.has(code)) || /socket hang up/iu.test(message);
-    if (reset && stale) {
-        return new TransportError('stale', `the connection was reset before any byte of a response (${code ?? 'ECONNRESET'} on a kept-alive connection reused after being idle)`, code ?? 'ECONNRESET');
-    }
-    if (code !== undefined && RESET.has(code))
-        return new TransportError('reset', `the connection was reset (${code})`, code);
-    if (/socket hang up/iu.test(message))
-        return new TransportError('reset', 'the connection was closed before a response (socket hang up)', code);
-    if (/timeout/iu.test(message) || code === 'ETIMEDOUT')
-        return new TransportError('timeout', 'no response in time', code);
-    return new TransportError('network', `network error${code ? ` (${code})` : ''}`, code);
-}
-
-;// CONCATENATED MODULE: ./src/net/body.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Er: () => (/* binding */ DETERMINISTIC_BODY_FAILURES),
+/* harmony export */   Vj: () => (/* binding */ decodeBody),
+/* harmony export */   YK: () => (/* binding */ MAX_BODY_BYTES),
+/* harmony export */   x8: () => (/* binding */ readBody),
+/* harmony export */   xd: () => (/* binding */ ACCEPT_ENCODING)
+/* harmony export */ });
+/* harmony import */ var _transport_error_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(565);
 
 /**
  * What the action says it accepts (`Accept-Encoding`): no compression. The
@@ -2846,7 +3268,7 @@ function readBody(message, maxBytes) {
     return new Promise((resolve, reject) => {
         const chunks = [];
         let size = 0;
-        const cut = () => new TransportError('reset', 'the connection was closed before the whole response arrived');
+        const cut = () => new _transport_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TransportError */ .wX('reset', 'the connection was closed before the whole response arrived');
         message.on('data', (chunk) => {
             size += chunk.length;
             if (size <= maxBytes) {
@@ -2892,11 +3314,19 @@ const DECODERS = {
     br: (data, options) => zlib().brotliDecompressSync(data, options),
 };
 /**
- * Decodes `body` as its `Content-Encoding` says (codings applied in order, so
- * undone last to first; `identity` and none leave it as is) and returns it as
- * UTF-8 text. The decoded size is bounded by `maxBytes`: decoding stops there.
- * @throws TransportError (`network`) for an unknown coding, data that does not
- * decode, or a decoded body longer than `maxBytes`.
+ * Failure codes of a body that will be the same on every attempt (so not worth
+ * sending the request again): longer than the limit, or compressed in a way the
+ * action does not read.
+ */
+const DETERMINISTIC_BODY_FAILURES = new Set(['ERR_BODY_TOO_LARGE', 'ERR_CONTENT_ENCODING']);
+/**
+ * Decodes `body` as its `Content-Encoding` says (`identity` and none leave it
+ * as is) and returns it as UTF-8 text. At most one coding is accepted: the
+ * action asks for none, and a coding listed thousands of times would decode in
+ * one blocking step of seconds, beyond the request's timeout and deaf to a
+ * cancel. The decoded size is bounded by `maxBytes`: decoding stops there.
+ * @throws TransportError (`network`) for an unknown coding, more than one
+ * coding, data that does not decode, or a decoded body longer than `maxBytes`.
  */
 function decodeBody(body, contentEncoding, maxBytes) {
     const header = Array.isArray(contentEncoding) ? contentEncoding.join(',') : (contentEncoding ?? '');
@@ -2904,11 +3334,14 @@ function decodeBody(body, contentEncoding, maxBytes) {
         .split(',')
         .map((c) => c.trim().toLowerCase())
         .filter((c) => c !== '' && c !== 'identity');
+    if (codings.length > 1) {
+        throw new _transport_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TransportError */ .wX('network', `a response with ${codings.length > 99 ? 'more than 99' : codings.length} content codings stacked (Content-Encoding; the action decodes at most one)`, 'ERR_CONTENT_ENCODING');
+    }
     let data = body;
-    for (const coding of codings.reverse()) {
+    for (const coding of codings) {
         const decode = Object.hasOwn(DECODERS, coding) ? DECODERS[coding] : undefined;
         if (decode === undefined) {
-            throw new TransportError('network', `the response is compressed as "${coding.replace(/[^a-z0-9.-]/gu, '?').slice(0, 40)}", which the action cannot read`, 'ERR_CONTENT_ENCODING');
+            throw new _transport_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TransportError */ .wX('network', `the response is compressed as "${coding.replace(/[^a-z0-9.-]/gu, '?').slice(0, 40)}", which the action cannot read`, 'ERR_CONTENT_ENCODING');
         }
         try {
             data = decode(data, { maxOutputLength: maxBytes });
@@ -2918,19 +3351,35 @@ function decodeBody(body, contentEncoding, maxBytes) {
                 error.code === 'ERR_OUT_OF_RANGE') {
                 throw tooLarge(maxBytes, coding);
             }
-            throw new TransportError('network', `the ${coding}-compressed response does not decompress (truncated or corrupt)`, 'ERR_CONTENT_DECODING');
+            throw new _transport_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TransportError */ .wX('network', `the ${coding}-compressed response does not decompress (truncated or corrupt)`, 'ERR_CONTENT_DECODING');
         }
     }
     return data.toString('utf8');
 }
 function tooLarge(maxBytes, coding) {
     const decoded = coding === '' ? '' : ` once decompressed (${coding})`;
-    return new TransportError('network', `the response was larger than ${maxBytes / (1024 * 1024)} MiB${decoded}`, 'ERR_BODY_TOO_LARGE');
+    return new _transport_error_js__WEBPACK_IMPORTED_MODULE_0__/* .TransportError */ .wX('network', `the response was larger than ${maxBytes / (1024 * 1024)} MiB${decoded}`, 'ERR_BODY_TOO_LARGE');
 }
 
-// EXTERNAL MODULE: ./src/net/trust.ts + 1 modules
-var trust = __nccwpck_require__(597);
-;// CONCATENATED MODULE: ./src/net/http.ts
+
+/***/ }),
+
+/***/ 663:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   St: () => (/* binding */ createHttpTransport),
+/* harmony export */   wX: () => (/* reexport safe */ _transport_error_js__WEBPACK_IMPORTED_MODULE_5__.wX)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(311);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_1___default = /*#__PURE__*/__nccwpck_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_1__);
+/* harmony import */ var _actions_http_client__WEBPACK_IMPORTED_MODULE_2__ = __nccwpck_require__(625);
+/* harmony import */ var _actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_3__ = __nccwpck_require__(783);
+/* harmony import */ var _body_js__WEBPACK_IMPORTED_MODULE_4__ = __nccwpck_require__(739);
+/* harmony import */ var _transport_error_js__WEBPACK_IMPORTED_MODULE_5__ = __nccwpck_require__(565);
+/* harmony import */ var _trust_js__WEBPACK_IMPORTED_MODULE_6__ = __nccwpck_require__(837);
 /**
  * The HTTP transport: one `@actions/http-client` client per run, kept alive so
  * every call of the run shares one connection, that never follows a redirect,
@@ -2938,7 +3387,10 @@ var trust = __nccwpck_require__(597);
  * request, connect to last body byte, by a timeout, reads at most
  * {@link MAX_BODY_BYTES} of a body (decoded too: `body.ts`), connects to IPv6
  * literals, and tells a kept-alive connection found dead apart from other resets.
+ * Each failure is classified by what happened on the wire (`transport-error.ts`):
+ * whether the connection was ever established, and for TLS whose certificate was seen.
  */
+
 
 
 
@@ -2956,63 +3408,135 @@ var trust = __nccwpck_require__(597);
 const IPV6_LITERALS = {
     prepareRequest(options) {
         const host = options.host;
-        if (typeof host === 'string' && host.startsWith('[') && host.endsWith(']') && options.agent instanceof external_node_http_namespaceObject.Agent) {
+        if (typeof host === 'string' && host.startsWith('[') && host.endsWith(']') && options.agent instanceof node_http__WEBPACK_IMPORTED_MODULE_0__.Agent) {
             options.host = host.slice(1, -1);
         }
     },
     canHandleAuthentication: () => false,
     handleAuthentication: () => Promise.reject(new Error('not supported')),
 };
+/** The issuer of a peer certificate as `CN=…, O=…` (name characters only), if it has one. */
+function issuerOf(socket) {
+    const issuer = socket.getPeerCertificate()?.issuer;
+    if (!issuer)
+        return undefined;
+    const parts = ['CN', 'O', 'OU'].flatMap((key) => {
+        const value = issuer[key];
+        return value === undefined ? [] : [`${key}=${Array.isArray(value) ? value.join('+') : value}`];
+    });
+    return (0,_transport_error_js__WEBPACK_IMPORTED_MODULE_5__/* .safeNames */ .KU)(parts.join(', '));
+}
+/** Records on `wire` when `socket` is established (TCP connected; for TLS, handshake done) and whose certificate it saw. */
+function watchSocket(socket, wire, reused) {
+    wire.socket = socket;
+    if (reused) {
+        wire.established = true;
+        return;
+    }
+    if (socket instanceof node_tls__WEBPACK_IMPORTED_MODULE_1__.TLSSocket) {
+        // 'secure' comes before Node checks the certificate (and before a failed check destroys the socket).
+        socket.prependListener('secure', () => (wire.issuer = issuerOf(socket)));
+        socket.once('secureConnect', () => (wire.established = true));
+    }
+    else if (socket.connecting) {
+        socket.once('connect', () => (wire.established = true));
+    }
+    else {
+        wire.established = true;
+    }
+}
+/**
+ * Resolves after the event loop has polled for I/O once: a FIN or reset the
+ * server already sent on an idle kept-alive connection is then seen, and that
+ * connection is not reused. No wait on time.
+ */
+function nextPoll() {
+    return new Promise((resolve) => setImmediate(() => setImmediate(resolve)));
+}
+/**
+ * True when the agent holds a connection: an idle kept-alive one, or the
+ * previous request's, about to go back to the pool (the next request would reuse it).
+ */
+function hasConnection(agent) {
+    return [agent.freeSockets, agent.sockets].some((pool) => Object.values(pool).some((sockets) => (sockets?.length ?? 0) > 0));
+}
 /**
  * Creates the real transport over `@actions/http-client` (which also honours
  * `https_proxy`/`no_proxy`). `userAgent` is sent on every request;
  * `timeoutMs` (milliseconds) is the socket idle timeout, while each `send`
  * bounds its whole exchange by its own `timeoutMs`. `caCertificates` (PEM) are
- * added to the process's default CAs (`trust.ts`), so they hold for the proxy
- * tunnel's TLS too. Requests are sent one at
+ * trusted besides the default CAs by this transport only (`trust.ts`
+ * `trustedContext`, given to its agents), direct and inside a proxy tunnel;
+ * Node's CA list for the rest of the process is unchanged. Requests are sent one at
  * a time (the flows await each call), which is what lets the transport tie a
  * reused socket to the request it carries.
  */
 function createHttpTransport(userAgent, timeoutMs, caCertificates = []) {
-    (0,trust/* trustCaCertificates */.l)(caCertificates);
-    const client = new lib/* HttpClient */.Qq(userAgent, [IPV6_LITERALS], {
+    const secureContext = (0,_trust_js__WEBPACK_IMPORTED_MODULE_6__/* .trustedContext */ .L)(caCertificates);
+    const client = new _actions_http_client__WEBPACK_IMPORTED_MODULE_2__/* .HttpClient */ .Qq(userAgent, [IPV6_LITERALS], {
         allowRedirects: false,
         allowRetries: false,
         maxRetries: 0,
         keepAlive: true,
         socketTimeout: timeoutMs,
     });
-    /** `reuse` is set while a request is in flight, when the agent gave it an idle kept-alive socket. */
-    const inFlight = {};
+    /**
+     * While a request is in flight: `reuse` when the agent gave it an idle
+     * kept-alive socket; `wire`, what its connection did.
+     */
+    const inFlight = { wire: {} };
     const watched = new WeakSet();
     /**
-     * The direct agent (none with a proxy: the http-client's tunnel agent never
-     * keeps a connection idle) reports when it hands out an idle socket
-     * (`agent.reuseSocket`, Node's documented hook for this).
+     * Every agent (Node's, or the tunnel agent with a proxy) gets the
+     * transport's trust and reports the socket each request gets; the direct
+     * agent (the tunnel agent never keeps a connection idle) also reports when it
+     * hands out an idle socket (`agent.reuseSocket`, Node's documented hook for this).
+     * @returns the direct agent, or undefined through a proxy.
      */
     function watch(url) {
         const agent = client.getAgent(url);
-        if (!(agent instanceof external_node_http_namespaceObject.Agent))
-            return undefined;
         if (!watched.has(agent)) {
             watched.add(agent);
-            const original = agent.reuseSocket.bind(agent);
-            agent.reuseSocket = (socket, req) => {
-                inFlight.reuse = { socket: socket, bytesRead: socket.bytesRead };
-                original(socket, req);
+            if (secureContext) {
+                agent.options = { ...agent.options, secureContext };
+                // An https:// proxy's own TLS connection trusts the same CAs.
+                if (agent.proxyOptions)
+                    agent.proxyOptions.secureContext = secureContext;
+            }
+            const addRequest = agent.addRequest.bind(agent);
+            agent.addRequest = (...args) => {
+                const wire = inFlight.wire;
+                const reused = () => inFlight.reuse !== undefined;
+                args[0].once('socket', (socket) => watchSocket(socket, wire, reused()));
+                return addRequest(...args);
             };
+            if (agent instanceof node_http__WEBPACK_IMPORTED_MODULE_0__.Agent) {
+                const original = agent.reuseSocket.bind(agent);
+                agent.reuseSocket = (socket, req) => {
+                    inFlight.reuse = { socket: socket, bytesRead: socket.bytesRead };
+                    original(socket, req);
+                };
+            }
         }
-        return agent;
+        return agent instanceof node_http__WEBPACK_IMPORTED_MODULE_0__.Agent ? agent : undefined;
     }
     return {
         async send(request, limitMs) {
-            const proxyUrl = (0,lib_proxy/* getProxyUrl */.s)(new URL(request.url));
+            const proxyUrl = (0,_actions_http_client_lib_proxy__WEBPACK_IMPORTED_MODULE_3__/* .getProxyUrl */ .s)(new URL(request.url));
             // host:port of the proxy, never its credentials.
             const proxy = proxyUrl?.hostname
                 ? `${proxyUrl.hostname}:${proxyUrl.port || (proxyUrl.protocol === 'https:' ? 443 : 80)}`
                 : undefined;
             const agent = watch(request.url);
+            // The server may have closed the idle connection (e.g. right after the previous
+            // answer): let that be seen, so the request goes on a new connection instead.
+            if (agent && hasConnection(agent)) {
+                await nextPoll();
+                dropClosedSockets(agent);
+            }
             inFlight.reuse = undefined;
+            const wire = { established: false };
+            inFlight.wire = wire;
             let timer;
             // Once the deadline passes, the response (if any) is destroyed, so a body
             // that never ends stops being read while the next attempt runs.
@@ -3022,13 +3546,19 @@ function createHttpTransport(userAgent, timeoutMs, caCertificates = []) {
                 timer = setTimeout(() => {
                     expired = true;
                     message?.destroy();
-                    reject(new TransportError('timeout', `no response within ${limitMs / 1000} s`));
+                    if (wire.established === true) {
+                        reject(new _transport_error_js__WEBPACK_IMPORTED_MODULE_5__/* .TransportError */ .wX('timeout', `no response within ${limitMs / 1000} s`));
+                        return;
+                    }
+                    // Never connected (SYNs unanswered, or a TLS handshake that never finished): nothing was sent.
+                    wire.socket?.destroy();
+                    reject(new _transport_error_js__WEBPACK_IMPORTED_MODULE_5__/* .TransportError */ .wX('refused', `no connection within ${limitMs / 1000} s (connect timeout)`, 'ETIMEDOUT'));
                 }, limitMs);
             });
             const exchange = (async () => {
                 let response;
                 try {
-                    const headers = { 'accept-encoding': ACCEPT_ENCODING, ...request.headers };
+                    const headers = { 'accept-encoding': _body_js__WEBPACK_IMPORTED_MODULE_4__/* .ACCEPT_ENCODING */ .xd, ...request.headers };
                     response = await client.request(request.method, request.url, request.body ?? null, headers);
                 }
                 catch (error) {
@@ -3037,15 +3567,17 @@ function createHttpTransport(userAgent, timeoutMs, caCertificates = []) {
                     const stale = reuse !== undefined && reuse.socket.bytesRead === reuse.bytesRead;
                     if (stale && agent)
                         dropIdleSockets(agent);
-                    throw classifyNetworkError(error, proxy, stale);
+                    // A write that failed on a reused socket: not one byte of this request went out.
+                    const unwritten = reuse !== undefined && error.syscall === 'write';
+                    throw (0,_transport_error_js__WEBPACK_IMPORTED_MODULE_5__/* .classifyNetworkError */ .LW)(error, proxy, stale, { ...wire, unwritten });
                 }
                 message = response.message;
                 if (expired)
                     message.destroy();
                 // Not http-client's readBody: it never settles when the connection drops
                 // mid-body, and it keeps whatever a server sends.
-                const raw = await readBody(message, MAX_BODY_BYTES);
-                const body = decodeBody(raw, message.headers['content-encoding'], MAX_BODY_BYTES);
+                const raw = await (0,_body_js__WEBPACK_IMPORTED_MODULE_4__/* .readBody */ .x8)(message, _body_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_BODY_BYTES */ .YK);
+                const body = (0,_body_js__WEBPACK_IMPORTED_MODULE_4__/* .decodeBody */ .Vj)(raw, message.headers['content-encoding'], _body_js__WEBPACK_IMPORTED_MODULE_4__/* .MAX_BODY_BYTES */ .YK);
                 return { status: message.statusCode ?? 0, headers: message.headers, body };
             })();
             try {
@@ -3061,6 +3593,13 @@ function createHttpTransport(userAgent, timeoutMs, caCertificates = []) {
         },
     };
 }
+/** Closes the agent's idle sockets the server has closed or reset (FIN or RST seen), so none is reused. */
+function dropClosedSockets(agent) {
+    for (const sockets of Object.values(agent.freeSockets))
+        for (const socket of sockets ?? [])
+            if (socket.readableEnded || socket.destroyed)
+                socket.destroy();
+}
 /** Closes the agent's idle sockets, so the next request opens a fresh connection. */
 function dropIdleSockets(agent) {
     for (const sockets of Object.values(agent.freeSockets))
@@ -3071,22 +3610,160 @@ function dropIdleSockets(agent) {
 
 /***/ }),
 
-/***/ 597:
+/***/ 565:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
-
-// EXPORTS
-__nccwpck_require__.d(__webpack_exports__, {
-  P: () => (/* binding */ pemBlocks),
-  l: () => (/* binding */ trustCaCertificates)
-});
-
-;// CONCATENATED MODULE: external "node:tls"
-const external_node_tls_namespaceObject = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
-;// CONCATENATED MODULE: ./src/net/trust.ts
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   KU: () => (/* binding */ safeNames),
+/* harmony export */   LW: () => (/* binding */ classifyNetworkError),
+/* harmony export */   wX: () => (/* binding */ TransportError)
+/* harmony export */ });
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(67);
+/* harmony import */ var node_http__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_http__WEBPACK_IMPORTED_MODULE_0__);
 /**
- * TLS trust: finding PEM blocks in text, and adding CA certificates to the
- * trust of every request of the run (direct or through a proxy tunnel).
+ * Why a request got no usable response, as facts the retry policy and the
+ * error advice (`client/network-advice.ts`) act on. Built from Node's and the
+ * proxy tunnel's errors without keeping the original object (which can carry
+ * request headers).
+ */
+
+/** A request that got no usable HTTP response. Its message holds no body or header. */
+class TransportError extends Error {
+    kind;
+    /** Node's or OpenSSL's error code (`ECONNRESET`, `CERT_HAS_EXPIRED`, …). */
+    code;
+    details;
+    constructor(kind, message, code, details = {}) {
+        super(message);
+        this.name = 'TransportError';
+        this.kind = kind;
+        this.code = code;
+        this.details = details;
+    }
+    /** True when some of the request may have reached the server (so the server may have acted on it). */
+    get reached() {
+        return this.details.reached ?? !(this.kind === 'refused' || this.kind === 'proxy' || this.kind === 'tls');
+    }
+}
+const REFUSED = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EADDRNOTAVAIL', 'ENETUNREACH', 'EHOSTUNREACH']);
+const RESET = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET']);
+/** OpenSSL's words when the other end does not speak TLS (an http:// port, or another protocol). */
+const NOT_TLS = /wrong version number|packet length too long|unknown protocol|http request|record layer failure/iu;
+/** OpenSSL certificate-verification codes and Node's TLS codes. */
+const TLS_CODE = /CERT|SELF_SIGNED|UNABLE_TO_(?:VERIFY|GET|DECRYPT|DECODE)|^ERR_TLS|^ERR_SSL|HOSTNAME_MISMATCH|^INVALID_CA|^PATH_LENGTH/u;
+/** The errors `tunnel` (the http-client's HTTPS-over-proxy agent) raises when CONNECT fails. */
+const TUNNEL = /^tunneling socket could not be established, (?:statusCode=(\d+)|cause=(.*))$/su;
+/** OpenSSL's words for a certificate or key below the security level (Node reports code `UNSPECIFIED` for some). */
+const TOO_WEAK = /too weak|too small/iu;
+/**
+ * Only the characters a certificate's DNS names, IP addresses and distinguished
+ * names use, at most 160: server text stays inert.
+ */
+function safeNames(text) {
+    if (typeof text !== 'string' || text === '')
+        return undefined;
+    const safe = text.replace(/[^A-Za-z0-9.*:,= _-]/gu, '?');
+    return safe.length > 160 ? `${safe.slice(0, 159)}…` : safe;
+}
+/** The failure of a connection that was never established: nothing was sent. */
+function unestablished(code, message) {
+    if (code === 'ETIMEDOUT' || /timeout/iu.test(message))
+        return new TransportError('refused', 'no connection in time (connect timeout)', 'ETIMEDOUT');
+    return new TransportError('refused', `the connection closed before it was established (${code ?? 'socket hang up'})`, code ?? 'ECONNRESET');
+}
+/**
+ * Maps a Node/http-client error to a {@link TransportError}, by what happened
+ * on the wire where `wire` says so: a connection never established sent
+ * nothing (`refused`, whatever the error); a TLS error after the handshake broke
+ * the stream of a request that was sent (`reset`).
+ * @param proxy the proxy the request went through, `host:port` without credentials, if any.
+ * @param stale true when the request reused an idle kept-alive connection and not one byte of a response arrived on it.
+ * @param wire what the transport saw of this request's connection ({@link WireFacts}).
+ */
+function classifyNetworkError(error, proxy, stale = false, wire = {}) {
+    const failure = classifyError(error, proxy, stale, wire);
+    if (failure.kind === 'tls' && proxy !== undefined)
+        failure.details.proxy = proxy;
+    if (failure.kind === 'tls' && wire.issuer !== undefined)
+        failure.details.issuer = wire.issuer;
+    return failure;
+}
+function classifyError(error, proxy, stale, wire) {
+    const code = typeof error?.code === 'string' ? error.code : undefined;
+    const message = error instanceof Error ? error.message : String(error);
+    if (code === 'HPE_HEADER_OVERFLOW') {
+        return new TransportError('network', `the response headers are larger than Node's limit of ${node_http__WEBPACK_IMPORTED_MODULE_0__.maxHeaderSize} bytes (${code})`, code, { deterministic: true });
+    }
+    const tunnel = TUNNEL.exec(message);
+    if (proxy !== undefined && tunnel) {
+        const status = tunnel[1] === undefined ? undefined : Number(tunnel[1]);
+        const cause = /\b(E[A-Z_]+)\b/u.exec(tunnel[2] ?? '')?.[1];
+        const what = status === undefined
+            ? `could not reach the proxy ${proxy}${cause ? ` (${cause})` : ''}`
+            : `the proxy ${proxy} answered HTTP ${status} to CONNECT`;
+        return new TransportError('proxy', what, cause, { proxy, proxyStatus: status });
+    }
+    if (proxy !== undefined && /illegal response body from proxy/u.test(message)) {
+        return new TransportError('proxy', `the proxy ${proxy} sent data before the tunnel was open`, code, { proxy });
+    }
+    const tlsError = code === 'EPROTO' ||
+        code === 'UNSPECIFIED' ||
+        (code !== undefined && TLS_CODE.test(code)) ||
+        TOO_WEAK.test(message);
+    if (tlsError && wire.established === true && wire.unwritten !== true) {
+        // The handshake was done (on a reused connection, long ago) and the request written: something
+        // broke the stream mid-answer, e.g. a middlebox. Its record failed, so `stale` says nothing here.
+        return new TransportError('reset', `the connection was reset: its TLS stream broke after the request was sent (${code ?? 'TLS'})`, code, {
+            reached: true,
+        });
+    }
+    if (code === 'UNSPECIFIED' || (code !== undefined && TOO_WEAK.test(code)) || TOO_WEAK.test(message)) {
+        const weakness = safeNames(message.split('\n')[0]?.slice(0, 120)) ?? 'too weak';
+        return new TransportError('tls', `the certificate was refused by Node as too weak (${weakness})`, code ?? 'UNSPECIFIED', {
+            weakness,
+        });
+    }
+    if (code === 'EPROTO' || code === 'ERR_SSL_WRONG_VERSION_NUMBER') {
+        const notTls = code === 'ERR_SSL_WRONG_VERSION_NUMBER' || NOT_TLS.test(message);
+        return new TransportError('tls', notTls ? 'the server did not answer in TLS' : 'the TLS handshake failed', notTls ? 'ERR_SSL_WRONG_VERSION_NUMBER' : code);
+    }
+    if (code !== undefined && TLS_CODE.test(code)) {
+        const names = safeNames(error.cert?.subjectaltname);
+        return new TransportError('tls', `the certificate check failed (${code})`, code, names === undefined ? {} : { certificateNames: names });
+    }
+    if (code !== undefined && REFUSED.has(code))
+        return new TransportError('refused', `could not connect (${code})`, code);
+    if (wire.established === false)
+        return unestablished(code, message);
+    const reset = (code !== undefined && RESET.has(code)) || /socket hang up/iu.test(message);
+    if (reset && stale) {
+        return new TransportError('stale', `the connection was reset before any byte of a response (${code ?? 'ECONNRESET'} on a kept-alive connection reused after being idle${wire.unwritten === true ? ', before any byte of the request was written' : ''})`, code ?? 'ECONNRESET', wire.unwritten === true ? { reached: false } : {});
+    }
+    if (code !== undefined && RESET.has(code))
+        return new TransportError('reset', `the connection was reset (${code})`, code);
+    if (/socket hang up/iu.test(message))
+        return new TransportError('reset', 'the connection was closed before a response (socket hang up)', code);
+    if (/timeout/iu.test(message) || code === 'ETIMEDOUT')
+        return new TransportError('timeout', 'no response in time', code);
+    return new TransportError('network', `network error${code ? ` (${code})` : ''}`, code);
+}
+
+
+/***/ }),
+
+/***/ 837:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   L: () => (/* binding */ trustedContext),
+/* harmony export */   P: () => (/* binding */ pemBlocks)
+/* harmony export */ });
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(311);
+/* harmony import */ var node_tls__WEBPACK_IMPORTED_MODULE_0___default = /*#__PURE__*/__nccwpck_require__.n(node_tls__WEBPACK_IMPORTED_MODULE_0__);
+/**
+ * TLS trust: finding PEM blocks in text, and the trust of one transport (the
+ * default CAs plus the run's own) for every request of the run, direct or
+ * through a proxy tunnel.
  * Verification is never turned off here.
  */
 
@@ -3118,16 +3795,144 @@ function pemBlocks(text) {
     }
 }
 /**
- * Adds `certificates` (PEM) to Node's default CA list for the rest of the
- * process: every TLS connection made after this, direct or through a proxy
- * tunnel, trusts them as well as the CAs it trusted before (Node's bundled
- * list, and NODE_EXTRA_CA_CERTS / NODE_USE_SYSTEM_CA if set). Node ≥ 22.19/24.5
- * (`tls.setDefaultCACertificates`); the action runs on node24.
+ * The trust of one transport: a TLS secure context that trusts what Node
+ * trusts by default (its bundled CAs, or OpenSSL's store under
+ * `--use-openssl-ca`, the system store under `--use-system-ca`, and
+ * NODE_EXTRA_CA_CERTS) plus `certificates` (PEM). Undefined when there is
+ * nothing to add (Node's default trust holds). Nothing changes for the rest of
+ * the process. The context is made without a `ca` option and the certificates
+ * are then added to its own copy of the default store (`addCACert` of Node's
+ * native context): a `ca` list, even one starting with
+ * `tls.getCACertificates('default')`, would replace the store, and under
+ * `--use-openssl-ca` that list lacks OpenSSL's CAs. Given to every TLS
+ * connection of the transport, direct or inside a proxy tunnel (`http.ts`).
  */
-function trustCaCertificates(certificates) {
+function trustedContext(certificates) {
     if (certificates.length === 0)
-        return;
-    external_node_tls_namespaceObject.setDefaultCACertificates([...external_node_tls_namespaceObject.getCACertificates('default'), ...certificates]);
+        return undefined;
+    const context = node_tls__WEBPACK_IMPORTED_MODULE_0__.createSecureContext();
+    const native = context.context;
+    for (const pem of certificates)
+        native.addCACert(pem);
+    return context;
+}
+
+
+/***/ }),
+
+/***/ 190:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   Y: () => (/* binding */ outputsOf),
+/* harmony export */   d: () => (/* binding */ entraHolds)
+/* harmony export */ });
+/**
+ * What Microsoft Entra ID holds after a hand-off that failed or was cancelled, in one clause
+ * (for the `::error::` and the summary); undefined when no hand-off was under way.
+ */
+function entraHolds(entra) {
+    if (entra === undefined)
+        return undefined;
+    switch (entra.save) {
+        case 'saved':
+            return 'Microsoft Entra ID holds the new values';
+        case 'sent':
+            return 'Microsoft Entra ID may hold the old or the new values (the save was sent but its answer never came); run mode entra-check to see whether the values it holds work';
+        default:
+            return 'Microsoft Entra ID still holds its old values (nothing was saved)';
+    }
+}
+/**
+ * The outputs a report yields: only the values it knows (a failed run sets
+ * what it got before failing). Input-error runs have no report and no outputs.
+ */
+function outputsOf(report) {
+    // Mode entra-check does not use the platform: no platform URLs.
+    const out = report.mode === 'entra-check' ? {} : { 'scim-url': report.scimUrl, 'token-url': report.tokenUrl };
+    const registration = report.registration;
+    if (registration) {
+        if (registration.id !== undefined)
+            out['registration-id'] = registration.id;
+        if (registration.clientId !== undefined)
+            out['client-id'] = registration.clientId;
+        if (registration.clientSecret !== undefined)
+            out['client-secret'] = registration.clientSecret;
+    }
+    const token = report.token;
+    if (token) {
+        out['access-token'] = token.accessToken;
+        out['token-type'] = token.tokenType;
+        if (token.expiresIn !== undefined)
+            out['expires-in'] = String(token.expiresIn);
+        if (token.expiresAt !== undefined)
+            out['expires-at'] = token.expiresAt;
+    }
+    const entra = report.entra;
+    if (entra) {
+        out['entra-updated'] = String(entra.updated);
+        if (entra.jobId !== undefined)
+            out['entra-job-id'] = entra.jobId;
+    }
+    return out;
+}
+
+
+/***/ }),
+
+/***/ 666:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   CU: () => (/* binding */ checkUrl),
+/* harmony export */   TL: () => (/* binding */ quoted)
+/* harmony export */ });
+/* unused harmony export isLoopback */
+/* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(916);
+/**
+ * How an input is checked and quoted in error messages: URL inputs (`base-url`, `audience`, the
+ * `entra-*-url` inputs) and any value echoed back. A small module of its own so the lazily loaded
+ * Entra inputs share it without loading the whole of `inputs.ts`.
+ */
+
+/**
+ * Checks a URL input: absolute http(s), plain http:// only to a loopback host,
+ * no user info, query or fragment (none of them is echoed: they may hold a secret).
+ * @throws ActionError naming the input.
+ */
+function checkUrl(name, text, fixes) {
+    let url;
+    try {
+        url = new URL(text);
+    }
+    catch {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)(`input "${name}" is not an absolute URL`, fixes.example);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)(`input "${name}" uses ${url.protocol.replace(':', '')}`, 'use an https:// URL');
+    }
+    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)(`input "${name}" uses plain http:// to ${url.hostname}`, fixes.httpFix);
+    }
+    if (url.username !== '' || url.password !== '') {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)(`input "${name}" carries a user name or password`, 'remove the user:password@ part; pass credentials in their own inputs');
+    }
+    if (url.search !== '' || url.hash !== '') {
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)(`input "${name}" has a query or fragment`, fixes.queryFix);
+    }
+    return url;
+}
+/** True for `localhost`, 127.0.0.0/8 and `[::1]` (the loopback hosts where plain http:// is allowed). */
+function isLoopback(hostname) {
+    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(hostname);
+}
+/**
+ * An input's value as an error message quotes it: on one line, at most 60
+ * characters (an input can be any length, and the message goes to the log
+ * and the step summary).
+ */
+function quoted(text) {
+    return `"${(0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .sanitize */ .aj)(text, 60)}"`;
 }
 
 
@@ -3168,10 +3973,24 @@ module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("net");
 
 /***/ }),
 
+/***/ 67:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:http");
+
+/***/ }),
+
 /***/ 500:
 /***/ ((module) => {
 
 module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:timers/promises");
+
+/***/ }),
+
+/***/ 311:
+/***/ ((module) => {
+
+module.exports = __WEBPACK_EXTERNAL_createRequire(import.meta.url)("node:tls");
 
 /***/ }),
 
@@ -6252,6 +7071,9 @@ class DecodedURL extends URL {
 /******/ 	return module.exports;
 /******/ }
 /******/ 
+/******/ // expose the modules object (__webpack_modules__)
+/******/ __nccwpck_require__.m = __webpack_modules__;
+/******/ 
 /************************************************************************/
 /******/ /* webpack/runtime/asset-relocator-loader */
 /******/ if (typeof __nccwpck_require__ !== 'undefined') __nccwpck_require__.ab = decodeURIComponent(new URL('.', import.meta.url).pathname).slice(import.meta.url.match(/^file:\/\/\/\w:/) ? 1 : 0, -1) + "/";
@@ -6379,6 +7201,28 @@ class DecodedURL extends URL {
 /******/ 	};
 /******/ })();
 /******/ 
+/******/ /* webpack/runtime/ensure chunk */
+/******/ (() => {
+/******/ 	__nccwpck_require__.f = {};
+/******/ 	// This file contains only the entry chunk.
+/******/ 	// The chunk loading function for additional chunks
+/******/ 	__nccwpck_require__.e = (chunkId) => {
+/******/ 		return Promise.all(Object.keys(__nccwpck_require__.f).reduce((promises, key) => {
+/******/ 			__nccwpck_require__.f[key](chunkId, promises);
+/******/ 			return promises;
+/******/ 		}, []));
+/******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/get javascript chunk filename */
+/******/ (() => {
+/******/ 	// This function allow to reference async chunks
+/******/ 	__nccwpck_require__.u = (chunkId) => {
+/******/ 		// return url for filenames based on template
+/******/ 		return "" + chunkId + ".index.js";
+/******/ 	};
+/******/ })();
+/******/ 
 /******/ /* webpack/runtime/hasOwnProperty shorthand */
 /******/ (() => {
 /******/ 	__nccwpck_require__.o = (obj, prop) => (Object.prototype.hasOwnProperty.call(obj, prop))
@@ -6393,6 +7237,69 @@ class DecodedURL extends URL {
 /******/ 		}
 /******/ 		Object.defineProperty(exports, '__esModule', { value: true });
 /******/ 	};
+/******/ })();
+/******/ 
+/******/ /* webpack/runtime/import chunk loading */
+/******/ (() => {
+/******/ 	// no baseURI
+/******/ 	
+/******/ 	// object to store loaded and loading chunks
+/******/ 	// undefined = chunk not loaded, null = chunk preloaded/prefetched
+/******/ 	// [resolve, Promise] = chunk loading, 0 = chunk loaded
+/******/ 	var installedChunks = {
+/******/ 		792: 0
+/******/ 	};
+/******/ 	
+/******/ 	var installChunk = (data) => {
+/******/ 		var {ids, modules, runtime} = data;
+/******/ 		// add "modules" to the modules object,
+/******/ 		// then flag all "ids" as loaded and fire callback
+/******/ 		var moduleId, chunkId, i = 0;
+/******/ 		for(moduleId in modules) {
+/******/ 			if(__nccwpck_require__.o(modules, moduleId)) {
+/******/ 				__nccwpck_require__.m[moduleId] = modules[moduleId];
+/******/ 			}
+/******/ 		}
+/******/ 		if(runtime) runtime(__nccwpck_require__);
+/******/ 		for(;i < ids.length; i++) {
+/******/ 			chunkId = ids[i];
+/******/ 			if(__nccwpck_require__.o(installedChunks, chunkId) && installedChunks[chunkId]) {
+/******/ 				installedChunks[chunkId][0]();
+/******/ 			}
+/******/ 			installedChunks[ids[i]] = 0;
+/******/ 		}
+/******/ 	
+/******/ 	}
+/******/ 	
+/******/ 	__nccwpck_require__.f.j = (chunkId, promises) => {
+/******/ 			// import() chunk loading for javascript
+/******/ 			var installedChunkData = __nccwpck_require__.o(installedChunks, chunkId) ? installedChunks[chunkId] : undefined;
+/******/ 			if(installedChunkData !== 0) { // 0 means "already installed".
+/******/ 	
+/******/ 				// a Promise means "currently loading".
+/******/ 				if(installedChunkData) {
+/******/ 					promises.push(installedChunkData[1]);
+/******/ 				} else {
+/******/ 					if(true) { // all chunks have JS
+/******/ 						// setup Promise in chunk cache
+/******/ 						var promise = import("./" + __nccwpck_require__.u(chunkId)).then(installChunk, (e) => {
+/******/ 							if(installedChunks[chunkId] !== 0) installedChunks[chunkId] = undefined;
+/******/ 							throw e;
+/******/ 						});
+/******/ 						var promise = Promise.race([promise, new Promise((resolve) => (installedChunkData = installedChunks[chunkId] = [resolve]))])
+/******/ 						promises.push(installedChunkData[1] = promise);
+/******/ 					}
+/******/ 				}
+/******/ 			}
+/******/ 	};
+/******/ 	
+/******/ 	// no prefetching
+/******/ 	
+/******/ 	// no preloaded
+/******/ 	
+/******/ 	// no external install chunk
+/******/ 	
+/******/ 	// no on chunks loaded
 /******/ })();
 /******/ 
 /************************************************************************/

@@ -14,8 +14,12 @@ import { DIST, ROOT } from '../../harness/runner.ts';
 
 const MODULES = join(ROOT, 'node_modules');
 const HTTP_CLIENT = join(MODULES, '@actions', 'http-client', 'lib', 'index.js');
-/** Issue 10: dist/index.js was 1.14 MB with undici, about 0.2 MB without. */
-const MAX_DIST_BYTES = 300 * 1000;
+/**
+ * dist/index.js was 1.14 MB with undici, about 0.28 MB without; the failure round's wire
+ * classification and the Entra inputs and summary brought it to about 0.33 MB (the Entra
+ * clients and flows are chunks of their own, loaded only with the entra-* inputs).
+ */
+const MAX_DIST_BYTES = 350 * 1000;
 
 /** Strings found in undici's own code (its global dispatcher and its diagnostics channels). */
 const UNDICI_MARKERS = [
