@@ -3182,17 +3182,16 @@ function startRun(deps) {
                 report.organizationId = inputs.organizationId;
             const entraInputs = inputs.entra;
             // Loaded only with the Entra inputs: a run without them pays nothing for the hand-off.
-            const entraFlow = entraInputs ? await __nccwpck_require__.e(/* import() */ 638).then(__nccwpck_require__.bind(__nccwpck_require__, 638)) : undefined;
+            const entraFlow = entraInputs ? await __nccwpck_require__.e(/* import() */ 29).then(__nccwpck_require__.bind(__nccwpck_require__, 29)) : undefined;
             if (entraInputs && entraFlow) {
                 report.entra = entraFlow.newEntraReport(entraInputs);
-                entraSection = (await __nccwpck_require__.e(/* import() */ 955).then(__nccwpck_require__.bind(__nccwpck_require__, 955))).entraSection;
+                entraSection = entraFlow.entraSection;
             }
             outputs.publish(report);
             const context = { core: clients.core, env: deps.env, log, sleep: deps.sleep };
             const platform = () => (inputs?.mode === 'provision' ? provision : token)(clients, inputs, report, log);
-            if (inputs.mode === 'entra-check' && entraInputs && report.entra) {
-                const { entraCheck } = await __nccwpck_require__.e(/* import() */ 732).then(__nccwpck_require__.bind(__nccwpck_require__, 732));
-                await entraCheck(context, entraInputs, report.entra);
+            if (inputs.mode === 'entra-check' && entraFlow && entraInputs && report.entra) {
+                await entraFlow.entraCheck(context, entraInputs, report.entra);
             }
             else {
                 log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);

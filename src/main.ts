@@ -167,18 +167,17 @@ export function startRun(deps: RunDependencies): StartedRun {
         report.organizationId = inputs.organizationId;
       const entraInputs = inputs.entra;
       // Loaded only with the Entra inputs: a run without them pays nothing for the hand-off.
-      const entraFlow = entraInputs ? await import('./flows/entra-handoff.ts') : undefined;
+      const entraFlow = entraInputs ? await import('./flows/entra.ts') : undefined;
       if (entraInputs && entraFlow) {
         report.entra = entraFlow.newEntraReport(entraInputs);
-        entraSection = (await import('./runner/entra-summary.ts')).entraSection;
+        entraSection = entraFlow.entraSection;
       }
       outputs.publish(report);
       const context = { core: clients.core, env: deps.env, log, sleep: deps.sleep };
       const platform = (): Promise<void> =>
         (inputs?.mode === 'provision' ? provision : token)(clients, inputs as Inputs, report as Report, log);
-      if (inputs.mode === 'entra-check' && entraInputs && report.entra) {
-        const { entraCheck } = await import('./flows/entra-check.ts');
-        await entraCheck(context, entraInputs, report.entra);
+      if (inputs.mode === 'entra-check' && entraFlow && entraInputs && report.entra) {
+        await entraFlow.entraCheck(context, entraInputs, report.entra);
       } else {
         log.info(`Mode ${inputs.mode} against ${inputs.baseUrl}${inputs.region ? ` (region ${inputs.region})` : ''}`);
         if (entraFlow && entraInputs) await entraFlow.rotateWithEntra(context, entraInputs, inputs, report, platform);

@@ -82,6 +82,17 @@ function functionsUsing(source: string, pattern: RegExp): Set<string> {
   return found;
 }
 
+describe('dist/ holds each lazily loaded module once', () => {
+  it('the Entra clients are in one chunk, not in index.js nor copied into a chunk per import()', () => {
+    const files = readdirSync(join(ROOT, 'dist')).filter((name) => name.endsWith('.js'));
+    const holding = files.filter((name) =>
+      readFileSync(join(ROOT, 'dist', name), 'utf8').includes('validateCredentials'),
+    );
+    expect(holding).toHaveLength(1);
+    expect(holding[0]).not.toBe('index.js');
+  });
+});
+
 describe('dist/ leaves undici out', () => {
   it(`dist/index.js is at most ${MAX_DIST_BYTES / 1000} KB`, () => {
     expect(statSync(DIST).size).toBeLessThanOrEqual(MAX_DIST_BYTES);

@@ -15,6 +15,7 @@ const ENTRA_MODULES = [
   'client/graph.ts',
   'flows/entra-handoff.ts',
   'flows/entra-check.ts',
+  'flows/entra.ts',
   'runner/entra-inputs.ts',
   'runner/entra-summary.ts',
 ];
@@ -50,9 +51,7 @@ describe('the Entra hand-off is loaded lazily', () => {
 
   it('main.ts loads the Entra flows with import()', () => {
     const main = readFileSync(join(SRC, 'main.ts'), 'utf8');
-    expect(main).toContain("import('./flows/entra-handoff.ts')");
-    expect(main).toContain("import('./flows/entra-check.ts')");
+    expect(main).toContain("import('./flows/entra.ts')");
     expect(main).toContain("import('./runner/entra-inputs.ts')");
-    expect(main).toContain("import('./runner/entra-summary.ts')");
   });
 });

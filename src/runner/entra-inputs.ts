@@ -4,25 +4,10 @@
  * run without them pays nothing for this module.
  */
 import { inputError } from '../errors.ts';
-import type { GetInput, Inputs } from './inputs.ts';
-import { checkUrl, quoted } from './url-input.ts';
+import type { EntraInputs, GetInput, Inputs } from './inputs.ts';
 
-/**
- * The Microsoft Entra ID inputs (all three ids or none; `docs/entra-graph-api.md`): where the
- * hand-off signs in with the job's GitHub OIDC token and which enterprise application it updates.
- */
-export interface EntraInputs {
-  /** `entra-tenant-id`: a UUID or a domain name (e.g. `contoso.onmicrosoft.com`), lower case. */
-  tenantId: string;
-  /** `entra-client-id`: the Application (client) ID (UUID) of the app registration with a federated credential. */
-  clientId: string;
-  /** `entra-service-principal-id`: the Object ID (UUID) of the Invicti enterprise application. */
-  servicePrincipalId: string;
-  /** `entra-login-url`, without trailing slash (default `https://login.microsoftonline.com`). */
-  loginUrl: string;
-  /** `entra-graph-url`, without trailing slash (default `https://graph.microsoft.com`). */
-  graphUrl: string;
-}
+export type { EntraInputs };
+import { checkUrl, quoted } from './url-input.ts';
 
 /** Microsoft's global cloud: the defaults of `entra-login-url` and `entra-graph-url` [MS: national cloud deployments]. */
 export const ENTRA_DEFAULTS = {

@@ -8,7 +8,6 @@ import type { Env } from './env.ts';
 import type { Mask } from './mask.ts';
 import { runNames } from './names.ts';
 import { readCaCertificates, readCaFile, type ReadTextFile } from './ca-certificate.ts';
-import type { EntraInputs } from './entra-inputs.ts';
 import { checkUrl, quoted } from './url-input.ts';
 
 export { isLoopback } from './url-input.ts';
@@ -44,6 +43,23 @@ export const REGIONS = {
   ca: 'https://platform-ca.invicti.com',
 } as const;
 export type Region = keyof typeof REGIONS;
+
+/**
+ * The Microsoft Entra ID inputs (all three ids or none; `docs/entra-graph-api.md`): where the
+ * hand-off signs in with the job's GitHub OIDC token and which enterprise application it updates.
+ */
+export interface EntraInputs {
+  /** `entra-tenant-id`: a UUID or a domain name (e.g. `contoso.onmicrosoft.com`), lower case. */
+  tenantId: string;
+  /** `entra-client-id`: the Application (client) ID (UUID) of the app registration with a federated credential. */
+  clientId: string;
+  /** `entra-service-principal-id`: the Object ID (UUID) of the Invicti enterprise application. */
+  servicePrincipalId: string;
+  /** `entra-login-url`, without trailing slash (default `https://login.microsoftonline.com`). */
+  loginUrl: string;
+  /** `entra-graph-url`, without trailing slash (default `https://graph.microsoft.com`). */
+  graphUrl: string;
+}
 
 /** The checked inputs of one run. Optional fields are set only in the mode that uses them. */
 export interface Inputs {
