@@ -6,34 +6,34 @@
 import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { LIST_RESPONSE_SCHEMA } from '../../src/client/scim.ts';
-import { NOCK_BASE, nockClients, rejection, SCIM_TYPE, useNock } from '../support/nock-clients.ts';
+import { BASE, makeClient, caught, SCIM_TYPE, withNock } from '../support/nock-platform.ts';
 
-useNock();
+withNock();
 
-const scim = (path: string): nock.Interceptor => nock(NOCK_BASE).get(`/api/scim/v2/${path}`).query(true);
+const scim = (path: string): nock.Interceptor => nock(BASE).get(`/api/scim/v2/${path}`).query(true);
 
 describe('a SCIM 404 after the token endpoint worked at the same base URL', () => {
   it.each([
     [
       'ServiceProviderConfig',
       'GET /ServiceProviderConfig',
-      (c: ReturnType<typeof nockClients>['client']) => c.scim.readServiceProviderConfig('tok-abcd'),
+      (c: ReturnType<typeof makeClient>['client']) => c.scim.readServiceProviderConfig('tok-abcd'),
     ],
     [
       'Users',
       'GET /Users?filter=userName eq "n"',
-      (c: ReturnType<typeof nockClients>['client']) => c.scim.findUsersByUserName('tok-abcd', 'n'),
+      (c: ReturnType<typeof makeClient>['client']) => c.scim.findUsersByUserName('tok-abcd', 'n'),
     ],
     [
       'Groups',
       'GET /Groups?count=1&excludedAttributes=members',
-      (c: ReturnType<typeof nockClients>['client']) => c.scim.listGroups('tok-abcd'),
+      (c: ReturnType<typeof makeClient>['client']) => c.scim.listGroups('tok-abcd'),
     ],
   ] as const)('on %s: names the read and says SCIM may not be enabled for the account', async (path, read, call) => {
     scim(path).reply(404, { detail: 'Not found.' }, SCIM_TYPE);
-    const error = await rejection(call(nockClients().client));
+    const error = await caught(call(makeClient().client));
     expect(error.status).toBe(404);
-    expect(error.reason).toContain(`${read} was not found at ${NOCK_BASE}/api/scim/v2`);
+    expect(error.reason).toContain(`${read} was not found at ${BASE}/api/scim/v2`);
     expect(error.reason).toContain('SCIM may not be enabled for this account');
     expect(error.why).toContain('the platform answered "Not found."');
     expect(error.fix).toContain('enable SCIM provisioning for the account');
@@ -47,7 +47,7 @@ describe('a SCIM 401 with a Bearer challenge (RFC 6750 §3)', () => {
 
   it('on ServiceProviderConfig: quotes error and error_description', async () => {
     scim('ServiceProviderConfig').reply(401, '', { 'www-authenticate': challenge });
-    const error = await rejection(nockClients().client.scim.readServiceProviderConfig('tok-abcd'));
+    const error = await caught(makeClient().client.scim.readServiceProviderConfig('tok-abcd'));
     expect(error.status).toBe(401);
     expect(error.code).toBe('invalid_token');
     expect(error.reason).toBe(
@@ -57,7 +57,7 @@ describe('a SCIM 401 with a Bearer challenge (RFC 6750 §3)', () => {
 
   it("on /Users: quoted after what the directory will see, with the body's own words kept", async () => {
     scim('Users').reply(401, { detail: 'Unauthorized.' }, { ...SCIM_TYPE, 'www-authenticate': challenge });
-    const error = await rejection(nockClients().client.scim.findUsersByUserName('tok-abcd', 'n'));
+    const error = await caught(makeClient().client.scim.findUsersByUserName('tok-abcd', 'n'));
     expect(error.why).toContain('"invalid_token: The access token expired at 03:00 "UTC""');
     expect(error.why).toContain('it answered "Unauthorized."');
   });
@@ -68,7 +68,7 @@ describe('a SCIM 401 with a Bearer challenge (RFC 6750 §3)', () => {
       { detail: 'No.' },
       { ...SCIM_TYPE, 'www-authenticate': 'Basic realm="x", error="nope"' },
     );
-    const error = await rejection(nockClients().client.scim.readServiceProviderConfig('tok-abcd'));
+    const error = await caught(makeClient().client.scim.readServiceProviderConfig('tok-abcd'));
     expect(error.reason).not.toContain('WWW-Authenticate');
   });
 });
@@ -92,7 +92,7 @@ describe('a SCIM list that ignores count and answers megabytes', () => {
         },
         SCIM_TYPE,
       );
-    const error = await rejection(nockClients({ maxAttempts: 3 }).client.scim.listGroups('tok-abcd'));
+    const error = await caught(makeClient({ maxAttempts: 3 }).client.scim.listGroups('tok-abcd'));
     expect(reads).toBe(1);
     expect(error.reason).toContain('larger than 4 MiB');
     expect(error.reason).not.toContain('attempts');
@@ -103,7 +103,7 @@ describe('a SCIM list that ignores count and answers megabytes', () => {
 describe('totalResults', () => {
   it.each([-1, -5])('%i is refused (no "found 0 users" follows)', async (total) => {
     scim('Users').reply(200, { schemas: [LIST_RESPONSE_SCHEMA], totalResults: total, Resources: [] }, SCIM_TYPE);
-    const error = await rejection(nockClients().client.scim.findUsersByUserName('tok-abcd', 'n'));
+    const error = await caught(makeClient().client.scim.findUsersByUserName('tok-abcd', 'n'));
     expect(error.reason).toContain('without a valid totalResults');
   });
 });

@@ -2,28 +2,15 @@
  * End to end (the entry file under Node 24, as a runner runs it, against the
  * simulator): each failure of issue 16 §3 gives the fix that points the right way.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
-import { PlatformSimulator, SCIM_ERROR_SCHEMA, type RegistrationRecord } from '../../harness/simulator.ts';
+import { tokenInputs, withSimulator } from '../support/platform.ts';
+import { SCIM_ERROR_SCHEMA, type RegistrationRecord } from '../../harness/simulator.ts';
 
-let sim: PlatformSimulator;
-beforeAll(async () => {
-  sim = await PlatformSimulator.start();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => sim.reset());
+const sim = withSimulator();
 
 function tokenRun(client: RegistrationRecord, extra: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction({
-    mode: 'token',
-    'base-url': sim.baseUrl,
-    'client-id': client.clientId,
-    'client-secret': client.clientSecret,
-    'max-attempts': '1',
-    ...extra,
-  });
+  return runAction(tokenInputs(sim, { 'max-attempts': '1', ...extra }, client));
 }
 
 /** The one ::error:: of a failed run. */

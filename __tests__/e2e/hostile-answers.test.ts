@@ -4,27 +4,15 @@
  * reader sees (issue 16 §5).
  */
 import { gzipSync } from 'node:zlib';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { runAction, type ActionRun } from '../../harness/runner.ts';
-import { LIST_RESPONSE_SCHEMA, OWNER, PlatformSimulator, type RegistrationRecord } from '../../harness/simulator.ts';
+import { tokenInputs, withSimulator } from '../support/platform.ts';
+import { LIST_RESPONSE_SCHEMA, OWNER, type RegistrationRecord } from '../../harness/simulator.ts';
 
-let sim: PlatformSimulator;
-beforeAll(async () => {
-  sim = await PlatformSimulator.start();
-});
-afterAll(async () => {
-  await sim.close();
-});
-beforeEach(() => sim.reset());
+const sim = withSimulator();
 
 function tokenRun(client: RegistrationRecord, extra: Record<string, string> = {}): Promise<ActionRun> {
-  return runAction({
-    mode: 'token',
-    'base-url': sim.baseUrl,
-    'client-id': client.clientId,
-    'client-secret': client.clientSecret,
-    ...extra,
-  });
+  return runAction(tokenInputs(sim, { ...extra }, client));
 }
 
 function provisionRun(extra: Record<string, string> = {}): Promise<ActionRun> {

@@ -17,6 +17,7 @@ export const REGISTRATION_ID = '3f2b7c1e-9a4d-4e8f-b6a5-0c1d2e3f4a5b';
 /** A registration's credentials, the secret with characters every encoding changes. */
 export const CREDENTIALS = { clientId: 'm2m-6f1e2d3c4b5a6978', clientSecret: 'S3cr3t+/=&% é' };
 export const JSON_TYPE = { 'content-type': 'application/json; charset=utf-8' };
+export const SCIM_TYPE = { 'content-type': 'application/scim+json' };
 export const HTML_TYPE = { 'content-type': 'text/html; charset=utf-8' };
 /** A gateway's error page. */
 export const HTML = '<!DOCTYPE html><html><body><h1>502 Bad Gateway</h1></body></html>';
