@@ -1,8 +1,8 @@
 /**
  * The retry loop of the platform clients (src/client/request.ts) with a
  * scripted fake Transport and an injected sleep that only records its waits:
- * no real time passes and nothing touches the network. The one scripted
- * transport of the suite (see __tests__/README.md for why not nock): it hands
+ * no real time passes and nothing touches the network. The suite's scripted
+ * transport (support/scripted-transport.ts; see __tests__/README.md for why not nock): it hands
  * the loop each TransportError kind as the transport classifies it (refused,
  * reset, stale kept-alive, timeout, tls, proxy) and advances a virtual clock
  * by each timeout and wait.
@@ -10,33 +10,14 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ActionError } from '../../src/errors.ts';
-import {
-  TransportError,
-  type HttpRequest,
-  type HttpResponse,
-  type Transport,
-  type TransportFailure,
-} from '../../src/net/http.ts';
-import { createMask } from '../../src/runner/mask.ts';
-import { createPlatformClients, type PlatformClients } from '../../src/client/index.ts';
+import { TransportError, type HttpResponse, type TransportFailure } from '../../src/net/http.ts';
+import { json, scriptedClients, type Scripted, type ScriptedClients } from '../support/scripted-transport.ts';
 import { loginCredential } from '../../src/client/owner.ts';
 import { DEFAULT_BACKOFF } from '../../src/net/retry.ts';
 
 const NOW = new Date('2025-01-01T00:00:00Z');
-const BASE = 'https://platform.example.test';
 const REGISTRATION_ID = '7c9e6679-7425-40de-944b-e07fc1f90ae7';
 const CLIENT_NAME = 'Invicti SCIM credentials (octo-org/identity run 4242)';
-
-/** One scripted answer: a response, or a transport failure. */
-type Scripted = HttpResponse | TransportError;
-
-function json(status: number, body: unknown, headers: Record<string, string> = {}): HttpResponse {
-  return {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8', ...headers },
-    body: JSON.stringify(body),
-  };
-}
 
 function failure(kind: TransportFailure, code?: string): TransportError {
   const messages: Record<TransportFailure, string> = {
@@ -70,55 +51,12 @@ const OK = {
 };
 type Call = keyof typeof OK;
 
-interface Harness {
-  client: PlatformClients;
-  requests: HttpRequest[];
-  /** Every wait the client asked for, in ms. */
-  sleeps: number[];
-  info: string[];
-  /** Virtual time in ms: advanced by sleeps and by timed-out requests. */
-  clock: { ms: number };
-}
+type Harness = ScriptedClients;
 
-function harness(
+const harness = (
   script: Scripted[],
   options: { maxAttempts?: number; random?: () => number; timeoutMs?: number } = {},
-): Harness {
-  const requests: HttpRequest[] = [];
-  const sleeps: number[] = [];
-  const info: string[] = [];
-  const clock = { ms: 0 };
-  const timeoutMs = options.timeoutMs ?? 30_000;
-  const transport: Transport = {
-    async send(request: HttpRequest, limitMs: number): Promise<HttpResponse> {
-      expect(limitMs).toBe(timeoutMs);
-      requests.push(request);
-      const next = script.shift();
-      if (next === undefined) throw new Error(`unscripted request ${request.method} ${request.url}`);
-      if (next instanceof TransportError) {
-        if (next.kind === 'timeout') clock.ms += limitMs;
-        throw next;
-      }
-      return next;
-    },
-    dispose(): void {},
-  };
-  const client = createPlatformClients({
-    baseUrl: BASE,
-    transport,
-    timeoutMs,
-    maxAttempts: options.maxAttempts ?? 3,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      clock.ms += ms;
-    },
-    random: options.random ?? (() => 0.5),
-    now: () => new Date(NOW.getTime() + clock.ms),
-    log: { info: (m) => info.push(m), debug: () => undefined, warning: (m) => info.push(`warning: ${m}`) },
-    mask: createMask(() => undefined),
-  });
-  return { client, requests, sleeps, info, clock };
-}
+): Harness => scriptedClients(script, { ...options, now: NOW });
 
 function invoke(h: Harness, call: Call): Promise<unknown> {
   switch (call) {

@@ -5,13 +5,12 @@
  * transport, an injected sleep that only records its waits, no network.
  */
 import { describe, expect, it } from 'vitest';
-import { createPlatformClients } from '../../src/client/index.ts';
 import { loginCredential } from '../../src/client/owner.ts';
-import { ActionError } from '../../src/errors.ts';
-import { TransportError, type HttpRequest, type HttpResponse, type Transport } from '../../src/net/http.ts';
+import { TransportError, type HttpResponse } from '../../src/net/http.ts';
 import { classifyNetworkError } from '../../src/net/transport-error.ts';
 import { parseRetryAfter, serverWait } from '../../src/net/retry.ts';
-import { createMask } from '../../src/runner/mask.ts';
+import { caught } from '../support/nock-platform.ts';
+import { scriptedClients, type Scripted } from '../support/scripted-transport.ts';
 
 const NOW = new Date('2025-01-01T00:00:00Z');
 const NAME = 'Invicti SCIM credentials (octo-org/identity run 4242)';
@@ -30,47 +29,16 @@ const SPC: HttpResponse = {
   body: JSON.stringify({ schemas: ['urn:ietf:params:scim:schemas:core:2.0:ServiceProviderConfig'] }),
 };
 
-/** Clients over a transport that answers `script` in order; records requests and waits. */
-function clients(script: Array<HttpResponse | TransportError>, maxAttempts = 3) {
-  const requests: HttpRequest[] = [];
-  const sleeps: number[] = [];
-  const transport: Transport = {
-    send(request: HttpRequest): Promise<HttpResponse> {
-      requests.push(request);
-      const next = script.shift();
-      if (next === undefined) return Promise.reject(new Error('unscripted request'));
-      return next instanceof TransportError ? Promise.reject(next) : Promise.resolve(next);
-    },
-    dispose: () => undefined,
-  };
-  const client = createPlatformClients({
-    baseUrl: 'https://platform.example.test',
-    transport,
-    timeoutMs: 30_000,
-    maxAttempts,
-    sleep: (ms) => {
-      sleeps.push(ms);
-      return Promise.resolve();
-    },
-    random: () => 0.5,
-    now: () => NOW,
-    log: { info: () => undefined, debug: () => undefined, warning: () => undefined },
-    mask: createMask(() => undefined),
-  });
+/** The platform clients over a scripted transport (`script` in order), with a registration and a SCIM read to make. */
+function clients(script: Scripted[], maxAttempts = 3) {
+  const { client, requests, sleeps } = scriptedClients(script, { maxAttempts, now: NOW });
   const create = (): Promise<unknown> =>
     client.identity.createRegistration(loginCredential('login-token'), NAME, 'made by a test');
   const scim = (): Promise<unknown> => client.scim.readServiceProviderConfig('bearer-token');
   return { create, scim, requests, sleeps };
 }
 
-async function failureOf(promise: Promise<unknown>): Promise<ActionError> {
-  const error = await promise.then(
-    () => undefined,
-    (e: unknown) => e,
-  );
-  expect(error).toBeInstanceOf(ActionError);
-  return error as ActionError;
-}
+const failureOf = caught;
 
 describe('creating a registration after a failure that sent nothing', () => {
   it.each<[string, TransportError]>([
