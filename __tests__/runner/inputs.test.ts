@@ -5,8 +5,8 @@
 import { describe, expect, it, vi } from 'vitest';
 import { ActionError } from '../../src/errors.ts';
 import type { Env } from '../../src/runner/env.ts';
+import { isLoopback } from '../../src/net/loopback.ts';
 import {
-  isLoopback,
   MODES,
   readInputs,
   REGIONS,

@@ -6,6 +6,7 @@
  * `@actions/core` `getIDToken` would follow one with the request token to any host.
  */
 import { ActionError, sanitize } from '../errors.ts';
+import { isLoopback } from '../net/loopback.ts';
 import { BEARER_TOKEN, field, maskString, requireToken } from './answer.ts';
 import type { ApiCore, Service } from './request.ts';
 
@@ -79,8 +80,8 @@ export async function requestOidcToken(
       fix: 'run the action on a GitHub Actions runner, which sets it; do not set it yourself',
     });
   }
-  const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./u.test(url.hostname);
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+  // Plain http:// only to a loopback address (net/loopback.ts): `127.evil.example` is a DNS name.
+  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopback(url.hostname))) {
     throw new ActionError({
       step: STEP,
       reason: `ACTIONS_ID_TOKEN_REQUEST_URL uses ${url.protocol.replace(':', '')} to ${url.hostname}, and the request token is only sent over HTTPS`,

@@ -10,8 +10,6 @@ import { runNames } from './names.ts';
 import { readCaCertificates, readCaFile, type ReadTextFile } from './ca-certificate.ts';
 import { checkUrl, quoted } from './url-input.ts';
 
-export { isLoopback } from './url-input.ts';
-
 /**
  * The modes: `provision` runs steps 1–3 of the platform's setup guide (+4 to verify); `token` runs
  * step 4; `entra-check` asks Microsoft Entra ID to test the credentials it has saved (read only).
