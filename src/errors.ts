@@ -158,12 +158,14 @@ export function capitalize(text: string): string {
 }
 
 /**
- * The Unicode bidirectional embedding, override and isolate controls
- * (U+202A–U+202E, U+2066–U+2069): invisible, they reorder the text shown after
- * them (a server could make `…Fix: remove registration X` read as something
- * else, CVE-2021-42574 "Trojan Source"). Text from outside never keeps them.
+ * The Unicode bidirectional formatting characters (UAX #9 §2): the embedding,
+ * override and isolate controls (U+202A–U+202E, U+2066–U+2069) and the implicit
+ * directional marks (U+200E LEFT-TO-RIGHT MARK, U+200F RIGHT-TO-LEFT MARK, U+061C
+ * ARABIC LETTER MARK). Invisible, they reorder the text shown around them (a server
+ * could make `…Fix: remove registration X` read as something else, CVE-2021-42574
+ * "Trojan Source"). Text from outside never keeps them.
  */
-const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/gu;
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 
 /** `text` without bidirectional controls ({@link BIDI_CONTROLS}); everything else as is. */
 export function stripBidi(text: string): string {
