@@ -44,11 +44,15 @@ export interface Microsoft {
   secrets: Array<{ key: string; value: string }>;
   /** Answers to validateCredentials in turn (the last one repeats); default 204. */
   validate: HttpResponse[];
-  save: HttpResponse | TransportError;
+  /** The answer to the save, or answers in turn (the last one repeats). */
+  save: HttpResponse | TransportError | Array<HttpResponse | TransportError>;
   restart: HttpResponse;
 }
 
-export function microsoft(overrides: Partial<Microsoft> = {}): {
+export function microsoft(
+  overrides: Partial<Microsoft> = {},
+  maxAttempts = 1,
+): {
   ms: Microsoft;
   s: ScriptedCore;
   context: EntraContext;
@@ -62,13 +66,19 @@ export function microsoft(overrides: Partial<Microsoft> = {}): {
     ...overrides,
   };
   let validations = 0;
+  let saves = 0;
   const answer = (request: HttpRequest): HttpResponse | TransportError => {
     const url = new URL(request.url);
     if (url.host === 'oidc.example.test') return json(200, { value: JWT });
     if (url.host === 'login.example.test') return json(200, { token_type: 'Bearer', access_token: 'graph-token-1' });
     if (url.pathname.endsWith('/jobs')) return json(200, { value: ms.jobs });
     if (url.pathname.endsWith('/secrets') && request.method === 'GET') return json(200, { value: ms.secrets });
-    if (url.pathname.endsWith('/secrets') && request.method === 'PUT') return ms.save;
+    if (url.pathname.endsWith('/secrets') && request.method === 'PUT') {
+      const answers = Array.isArray(ms.save) ? ms.save : [ms.save];
+      const next = answers[Math.min(saves, answers.length - 1)] ?? empty();
+      saves += 1;
+      return next;
+    }
     if (url.pathname.endsWith('/validateCredentials')) {
       const next = ms.validate[Math.min(validations, ms.validate.length - 1)] ?? empty();
       validations += 1;
@@ -77,7 +87,7 @@ export function microsoft(overrides: Partial<Microsoft> = {}): {
     if (url.pathname.endsWith('/restart')) return ms.restart;
     throw new Error(`unscripted ${request.method} ${request.url}`);
   };
-  const s = scriptedCore(answer, 1);
+  const s = scriptedCore(answer, maxAttempts);
   return { ms, s, context: { core: s.core, env: ENV, log: s.log, sleep: s.core.options.sleep } };
 }
 

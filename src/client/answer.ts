@@ -5,6 +5,29 @@
  */
 import { ActionError, type Step } from '../errors.ts';
 
+/**
+ * How fixes name the server an answer came from: `name` as messages name it (`the platform`,
+ * `Microsoft Graph`), `urlSetting` the input or variable that points at it, `identity` what that
+ * setting must point at (default `name`).
+ */
+export interface ServiceWords {
+  name: string;
+  urlSetting: string;
+  identity?: string;
+}
+
+/** The Invicti Platform, as fixes name it. */
+export const PLATFORM_WORDS: ServiceWords = {
+  name: 'the platform',
+  urlSetting: 'base-url',
+  identity: 'the Invicti Platform',
+};
+
+/** `check that <setting> points at <service>`, the start of a fix for an answer no such service gives. */
+export function checkPointsAt(words: ServiceWords): string {
+  return `check that ${words.urlSetting} points at ${words.identity ?? words.name}`;
+}
+
 /** Registers a secret received from a server with the runner, in all its forms; returns it unchanged (`runner/mask.ts`). */
 export type Mask = (secret: string) => string;
 
@@ -79,7 +102,13 @@ export function maskString(mask: Mask, value: unknown): void {
 }
 
 /** A token the server sent, usable in an Authorization header ({@link isServerSecret} with `header`; masked by {@link maskString} when well formed). */
-export function requireToken(step: Step, status: number, value: unknown, name: string): string {
+export function requireToken(
+  step: Step,
+  status: number,
+  value: unknown,
+  name: string,
+  words: ServiceWords = PLATFORM_WORDS,
+): string {
   if (isServerSecret(value, true)) return value;
   const length = secretLengthProblem(value, name);
   if (length !== undefined) {
@@ -89,11 +118,11 @@ export function requireToken(step: Step, status: number, value: unknown, name: s
       reason: length,
       fix:
         typeof value === 'string' && value.length > MAX_SECRET_LENGTH
-          ? `the token cannot be sent in an Authorization header of that size; report the token length to the platform's support`
-          : 'the platform or something in front of it (a proxy, a test stub) answered a placeholder instead of a token; re-run, and check that base-url points at the Invicti Platform',
+          ? `the token cannot be sent in an Authorization header of that size; report the token length to the support of ${words.identity ?? words.name}`
+          : `${words.name} or something in front of it (a proxy, a test stub) answered a placeholder instead of a token; re-run, and ${checkPointsAt(words)}`,
     });
   }
-  throw shapeError(step, status, `${name} (a token of ${SECRET_SHAPE})`);
+  throw shapeError(step, status, `${name} (a token of ${SECRET_SHAPE})`, undefined, undefined, words);
 }
 
 /**
@@ -110,11 +139,18 @@ export function secretLengthProblem(value: unknown, name: string): string | unde
   return undefined;
 }
 
-export function shapeError(step: Step, status: number, name: string, extra?: string, fix?: string): ActionError {
+export function shapeError(
+  step: Step,
+  status: number,
+  name: string,
+  extra?: string,
+  fix?: string,
+  words: ServiceWords = PLATFORM_WORDS,
+): ActionError {
   return new ActionError({
     step,
     status,
     reason: `the response has no valid ${name}${extra ? `; ${extra}` : ''}`,
-    fix: fix ?? 'check that base-url points at the Invicti Platform and not at a proxy or another service',
+    fix: fix ?? `${checkPointsAt(words)} and not at a proxy or another service`,
   });
 }

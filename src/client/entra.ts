@@ -109,7 +109,7 @@ export async function requestGraphToken(core: ApiCore, loginUrl: string, request
     fix: (status, error) => signInFix(status, error, request),
   });
   const body = entra.readJson(STEP, response, (json) => maskString(core.options.mask, field(json, 'access_token')));
-  const accessToken = requireToken(STEP, response.status, field(body, 'access_token'), 'access_token');
+  const accessToken = requireToken(STEP, response.status, field(body, 'access_token'), 'access_token', ENTRA);
   const tokenType = field(body, 'token_type');
   if (typeof tokenType === 'string' && tokenType.toLowerCase() !== 'bearer') {
     throw new ActionError({

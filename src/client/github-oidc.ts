@@ -106,7 +106,7 @@ export async function requestOidcToken(
     idempotent: true,
   });
   const body = oidc.readJson(STEP, response, (json) => maskString(core.options.mask, field(json, 'value')));
-  const token = requireToken(STEP, response.status, field(body, 'value'), 'value (the GitHub OIDC token)');
+  const token = requireToken(STEP, response.status, field(body, 'value'), 'value (the GitHub OIDC token)', GITHUB_OIDC);
   return { token, subject: subjectOf(token) };
 }
 

@@ -29,14 +29,46 @@ export const TOKEN_URL_KEY = 'Oauth2TokenExchangeUri';
 export const BASE_ADDRESS_KEY = 'BaseAddress';
 /** The long-lived bearer token key of the "secret token" method [MS]. */
 export const SECRET_TOKEN_KEY = 'SecretToken';
-/** Keys whose value is a secret: masked when Graph ever shows one in clear. */
-const SECRET_KEYS: ReadonlySet<string> = new Set([
-  ...CLIENT_SECRET_KEYS,
-  SECRET_TOKEN_KEY,
-  'Oauth2AccessToken',
-  'Oauth2RefreshToken',
-  'Password',
+/**
+ * A key whose value is a secret, by its name in any case (`…Secret…`, `…Token`, `…Password`,
+ * `…Key`: `Oauth2ClientSecret`, `SecretToken`, `AppKey`, `ConsumerSecret`, …): its value is
+ * masked when Graph ever shows one in clear.
+ */
+export function isSecretKey(key: string): boolean {
+  return /secret|password|(?:token|key|pwd)$/iu.test(key);
+}
+
+/**
+ * The shortest clear value of a secret key that is masked, in characters: 16. Graph chooses
+ * these values, so a short one (`Entra`, `Fix:`) would let it erase the action's own words
+ * from every later line; a real client secret or token is longer.
+ */
+export const MIN_MASKED_KEY_VALUE = 16;
+
+/** The most keys a provisioning is read with: the client-credentials form saves about six. */
+export const MAX_KEYS = 64;
+
+/** A key name as Graph's enumeration spells them: a letter, then letters and digits, at most 64. */
+const KEY_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/u;
+
+/** A job id usable as one path segment: letters, digits, `.`, `_`, `-` (Graph's are like `scim.0a1b…`), at most 200. */
+const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/u;
+
+/** The steps that ask Entra to run its test connection. */
+const TEST_STEPS: ReadonlySet<string> = new Set([
+  'Entra test new credentials',
+  'Entra test saved credentials',
+  'Entra check',
 ]);
+
+/**
+ * True for a status Graph answers when Entra's test of the credentials itself failed (a 4xx other
+ * than 401, 403, 404, 408 and 429, which refuse or throttle the call): the test's own result,
+ * not Graph's trouble (5xx) nor a refusal of the call.
+ */
+export function isTestFailureStatus(status: number): boolean {
+  return status >= 400 && status < 500 && ![401, 403, 404, 408, 429].includes(status);
+}
 
 /** The key names an app holds for the four fields of the client-credentials form (undefined = absent). */
 export interface KeyNames {
@@ -99,7 +131,7 @@ export function graphFix(step: EntraStep, status: number, error: ServiceError, t
   if (status === 403) {
     return (
       `give app registration ${target.clientId} the Microsoft Graph application permission Application.ReadWrite.OwnedBy (with admin consent) ` +
-      `and make it an owner of the Invicti enterprise application ${target.servicePrincipalId} (Enterprise applications → the app → Owners), ` +
+      `and make it an owner of the Invicti enterprise application ${target.servicePrincipalId} (with Graph's add-owner call: the portal's Owners page adds users only; docs/entra-id.md), ` +
       'or give it Synchronization.ReadWrite.All (with admin consent)'
     );
   }
@@ -112,6 +144,11 @@ export function graphFix(step: EntraStep, status: number, error: ServiceError, t
   if (status === 404) return 'the provisioning job was not found; re-run the job (it may have been deleted meanwhile)';
   if (status === 429) return 'Microsoft Graph is throttling; wait a few minutes and re-run, or raise max-attempts';
   if (status >= 500) return 'Microsoft Graph had a server error; re-run the job later';
+  if (isTestFailureStatus(status) && TEST_STEPS.has(step))
+    return (
+      "read Graph's message: Entra's provisioning service ran its test connection (a token from the Token Endpoint with " +
+      "HTTP Basic client authentication, then a Users read at the Tenant URL) from Microsoft's cloud, and that test failed"
+    );
   return `check entra-graph-url and entra-service-principal-id${error.code === undefined ? '' : ` (Graph's error code: ${error.code})`}`;
 }
 
@@ -160,6 +197,12 @@ export class GraphClient {
     if (!Array.isArray(value)) throw this.#shape(step, response.status, 'value (the list of provisioning jobs)');
     const text = (raw: unknown): string | undefined =>
       typeof raw === 'string' && raw.trim() !== '' ? sanitize(this.#core.redact(raw), 100) : undefined;
+    if (value.some((job) => typeof field(job, 'id') === 'string' && !JOB_ID.test(field(job, 'id') as string)))
+      throw this.#shape(
+        step,
+        response.status,
+        "value[].id (a job id of letters, digits, '.', '_' and '-', at most 200)",
+      );
     return value.flatMap((job): SyncJob[] => {
       const id = field(job, 'id');
       if (typeof id !== 'string' || id === '') return [];
@@ -168,7 +211,7 @@ export class GraphClient {
       const statusCode = text(field(status, 'code'));
       return [
         {
-          id: sanitize(id, 200),
+          id,
           templateId: text(field(job, 'templateId')),
           statusCode,
           quarantined: (typeof quarantine === 'object' && quarantine !== null) || statusCode === 'Quarantine',
@@ -179,8 +222,10 @@ export class GraphClient {
   }
 
   /**
-   * `GET …/secrets`: the saved keys. A secret-like key shown in clear is masked on receipt.
-   * @throws ActionError (step `Entra read keys`).
+   * `GET …/secrets`: the saved keys. A secret key ({@link isSecretKey}) whose value is shown in
+   * clear is masked on receipt when it is at least {@link MIN_MASKED_KEY_VALUE} characters long.
+   * @throws ActionError (step `Entra read keys`), also for more than {@link MAX_KEYS} keys or a key
+   * name outside Graph's spelling (a letter, then letters and digits), which is never sent back.
    */
   async readSecrets(): Promise<SyncSecret[]> {
     const step = 'Entra read keys';
@@ -195,12 +240,25 @@ export class GraphClient {
       const list = field(json, 'value');
       for (const item of Array.isArray(list) ? list : []) {
         const value = field(item, 'value');
-        if (SECRET_KEYS.has(String(field(item, 'key'))) && value !== HIDDEN && isServerSecret(value))
+        if (
+          isSecretKey(String(field(item, 'key'))) &&
+          value !== HIDDEN &&
+          isServerSecret(value) &&
+          value.length >= MIN_MASKED_KEY_VALUE
+        )
           this.#core.options.mask(value);
       }
     });
     const value = field(body, 'value');
     if (!Array.isArray(value)) throw this.#shape(step, response.status, 'value (the list of saved keys)');
+    if (value.length > MAX_KEYS)
+      throw this.#shape(
+        step,
+        response.status,
+        `value (the list of saved keys): it lists ${value.length}, over ${MAX_KEYS}`,
+      );
+    if (value.some((item) => typeof field(item, 'key') === 'string' && !KEY_NAME.test(field(item, 'key') as string)))
+      throw this.#shape(step, response.status, 'value[].key (a key name of letters and digits, at most 64)');
     return value.flatMap((item): SyncSecret[] => {
       const key = field(item, 'key');
       const saved = field(item, 'value');
@@ -231,9 +289,10 @@ export class GraphClient {
 
   /**
    * `PUT …/secrets` with `{"value": credentials}` (a per-key upsert [3P]). Never called with a `*`
-   * value. Resolves on 2xx (204). @throws ActionError (step `Entra save credentials`).
+   * value. Resolves on 2xx (204). `onAttempt` is told the number of each attempt before it is sent.
+   * @throws ActionError (step `Entra save credentials`).
    */
-  async saveSecrets(credentials: readonly SyncSecret[]): Promise<void> {
+  async saveSecrets(credentials: readonly SyncSecret[], onAttempt?: (attempt: number) => void): Promise<void> {
     if (credentials.some((secret) => secret.value === HIDDEN)) {
       throw new ActionError({
         step: 'Entra save credentials',
@@ -249,6 +308,7 @@ export class GraphClient {
       body: JSON.stringify({ value: credentials.map(({ key, value }) => ({ key, value })) }),
       // PUT of the same set is idempotent (RFC 9110 §9.2.2).
       idempotent: true,
+      onAttempt,
     });
   }
 

@@ -30,7 +30,7 @@ export {
   shapeError,
   type Mask,
 } from './answer.ts';
-import { field, type Mask } from './answer.ts';
+import { checkPointsAt, field, PLATFORM_WORDS, type Mask, type ServiceWords } from './answer.ts';
 
 /** The log lines a client writes (the run's log provides them, secrets redacted and made inert). */
 export interface ClientLog {
@@ -64,7 +64,7 @@ export interface ServiceError {
 }
 
 /** The remote service a core talks to: how error messages name it and what they advise. */
-export interface Service {
+export interface Service extends ServiceWords {
   /** How messages name it: `the platform`, `Microsoft Graph`. */
   name: string;
   /** The input (or variable) that sets its URL, as fixes name it: `base-url`, `entra-graph-url`. */
@@ -77,6 +77,7 @@ export interface Service {
 
 /** The Invicti Platform: fixes from `fixes.ts`; its URL is set by `base-url` (or `region`). */
 export const PLATFORM: Service = {
+  ...PLATFORM_WORDS,
   name: 'the platform',
   urlSetting: 'base-url',
   fixFor: (step, status, error, host, auth) => fixFor(step, status, error.code, host, auth),
@@ -138,6 +139,11 @@ export interface Call {
   tooLarge?: string;
   /** Identity calls sent with an Owner credential: how it authenticated (the fixes differ). */
   auth?: OwnerAuth;
+  /**
+   * Called before each attempt is sent, with its number (1, 2, …): a caller that must know
+   * whether an earlier attempt may have acted (a 4xx after a lost answer proves nothing) counts them.
+   */
+  onAttempt?: (attempt: number) => void;
   /** This call's own fix for an HTTP error; undefined falls back to the service's {@link Service.fixFor}. */
   fix?: (status: number, error: ServiceError) => string | undefined;
 }
@@ -178,6 +184,7 @@ export class ApiCore {
     let resentOnNewConnection = false;
     for (let attempt = 1; ; attempt += 1) {
       this.options.onSend?.(call.step);
+      call.onAttempt?.(attempt);
       const started = Date.now();
       let response: HttpResponse;
       try {
@@ -526,7 +533,7 @@ function transportError(
     return new ActionError({
       step: call.step,
       reason: `${what}; the answer is the same on every attempt, so it was not retried`,
-      fix: 'check that base-url points at the Invicti Platform and that no proxy between the runner and the platform rewrites its answers',
+      fix: `${checkPointsAt(service)} and that no proxy between the runner and ${service.name} rewrites its answers`,
       ...parts,
     });
   }

@@ -29,8 +29,8 @@ export function cancelledError(
     const name = registration.name === '' ? '' : ` ("${registration.name}")`;
     made = `registration ${registration.id ?? '(id not returned)'}${name} was created${registration.authorized ? ' and authorized' : ' but not authorized'}${report?.token ? ', and its credentials got a token' : ''}${outputs}`;
     fix = registration.authorized
-      ? 'store the outputs of this run before re-running (re-running creates another registration)'
-      : "store the outputs of this run, then authorize the registration by hand (step 3 of the platform's setup guide) or remove it in the platform; re-running creates another";
+      ? 're-running creates another registration: to use this one, later steps of this job read its outputs, or an Owner reads its client secret on the platform; otherwise delete it there'
+      : "authorize the registration by hand (step 3 of the platform's setup guide) or delete it in the platform; re-running creates another";
   } else if (report?.mode === 'provision' && step === 'create registration') {
     made = `the platform may have created a registration named "${clientName ?? ''}" anyway`;
     fix = `look for the registration named "${clientName ?? ''}" in the platform before re-running (re-running creates another)`;

@@ -13,6 +13,7 @@ import {
   GraphClient,
   HIDDEN,
   isScimJob,
+  isTestFailureStatus,
   keyNamesOf,
   type KeyNames,
   type SyncJob,
@@ -30,6 +31,10 @@ import type { Inputs } from '../runner/inputs.ts';
  * save; a job that still fails then is left to a scheduled `entra-check`).
  */
 export const SAVED_TEST_DELAYS_MS: readonly number[] = [2_000, 4_000, 8_000];
+
+/** How a registration this run made is handed over later, when its hand-off failed. */
+const HAND_OVER_LATER =
+  "then hand this run's registration over: an Owner reads its client secret on the platform and runs this action with mode token, its client-id and client-secret and the entra-* inputs (docs/entra-id.md); or re-run the rotation and delete this registration later";
 
 /** The portal step that sets the client-credentials method once (named in several fixes). */
 const PORTAL_SETUP =
@@ -124,6 +129,15 @@ export async function entraPreflight(
   });
 }
 
+/**
+ * At most `max` items of `list`, comma-separated, and `… and N more` for the rest: Graph's lists
+ * go into messages, and a list of thousands must not make a megabyte annotation or summary.
+ */
+function few(list: readonly string[], max = 5): string {
+  const shown = list.slice(0, max).join(', ');
+  return list.length > max ? `${shown} … and ${list.length - max} more` : shown;
+}
+
 /** The app's one SCIM job. @throws ActionError (step `Entra find job`) for none or several. */
 function findScimJob(jobs: SyncJob[], servicePrincipalId: string): SyncJob {
   const scim = jobs.filter(isScimJob);
@@ -133,7 +147,7 @@ function findScimJob(jobs: SyncJob[], servicePrincipalId: string): SyncJob {
     throw new ActionError({
       step: 'Entra find job',
       status: 200,
-      reason: `enterprise application ${servicePrincipalId} has ${scim.length} SCIM provisioning jobs (${scim.map((job) => job.id).join(', ')}), and the hand-off updates exactly one`,
+      reason: `enterprise application ${servicePrincipalId} has ${scim.length} SCIM provisioning jobs (${few(scim.map((job) => job.id))}), and the hand-off updates exactly one`,
       fix: 'check entra-service-principal-id, or delete the extra job in the portal',
     });
   }
@@ -141,14 +155,18 @@ function findScimJob(jobs: SyncJob[], servicePrincipalId: string): SyncJob {
   throw new ActionError({
     step: 'Entra find job',
     status: 200,
-    reason: `enterprise application ${servicePrincipalId} has no SCIM provisioning job (provisioning is not set up)${others.length > 0 ? `; its jobs: ${others.join(', ')}` : ''}`,
+    reason: `enterprise application ${servicePrincipalId} has no SCIM provisioning job (provisioning is not set up)${others.length > 0 ? `; its jobs: ${few(others)}` : ''}`,
     fix: `check entra-service-principal-id (the Object ID of the Invicti enterprise application), or ${PORTAL_SETUP}`,
   });
 }
 
 /** Why the saved keys cannot take the hand-off (not the client-credentials method, or a field's key missing), if so. */
 function keyProblem(keys: KeyNames, secrets: SyncSecret[], servicePrincipalId: string): ActionError | undefined {
-  const names = secrets.map((secret) => secret.key).join(', ') || 'none';
+  const names =
+    few(
+      secrets.map((secret) => secret.key),
+      10,
+    ) || 'none';
   if (keys.clientId === undefined || keys.clientSecret === undefined) {
     const what = keys.secretToken
       ? 'authenticates with a long-lived secret token (it holds key SecretToken and no client id and client secret keys)'
@@ -245,11 +263,14 @@ export async function handOff(
     log.info("Entra's test of the new values passed");
 
     entra.save = 'sent';
+    let attempts = 0;
     try {
-      await graph.saveSecrets(set);
+      await graph.saveSecrets(set, (attempt) => (attempts = attempt));
     } catch (error) {
-      // An answer of 4xx proves nothing was saved; a 5xx or no answer does not.
-      if (error instanceof ActionError && error.status !== undefined && error.status < 500) entra.save = 'refused';
+      // A 4xx to the only attempt proves nothing was saved; a 5xx, no answer, or a 4xx after an
+      // attempt whose answer was lost or failed (that attempt may have saved) does not.
+      if (error instanceof ActionError && error.status !== undefined && error.status < 500 && attempts === 1)
+        entra.save = 'refused';
       throw holding(error, entra);
     }
     entra.save = 'saved';
@@ -297,7 +318,7 @@ async function testSaved(
           error,
           entra,
           isTestFailure(error)
-            ? "Graph may still be catching up: run mode entra-check in a few minutes, and if it still fails re-run mode token with this run's client-id and client-secret to hand them over again"
+            ? 'Graph may still be catching up: run mode entra-check in a few minutes; if it still fails, re-run the rotation'
             : undefined,
           `Entra's test of the saved values failed${tries > 1 ? ` ${tries} times` : ''}`,
         );
@@ -312,16 +333,17 @@ async function testSaved(
 
 /**
  * True when Graph answered a test with an error that is the test's own result (its credentials
- * or endpoints failed), not a refusal of the call (401, 403, 404, 429) or a lost answer.
+ * or endpoints failed: `graph.ts` {@link isTestFailureStatus}), not a refusal of the call, Graph's
+ * own trouble (5xx) or a lost answer.
  */
 export function isTestFailure(error: unknown): boolean {
   const status = error instanceof ActionError ? error.status : undefined;
-  return status !== undefined && ![401, 403, 404, 429].includes(status);
+  return status !== undefined && isTestFailureStatus(status);
 }
 
 /** The fix note when Entra's test of the new values fails: what Entra's test does, from where. */
 function testFix(values: HandOffValues): string {
-  return `Entra's provisioning service gets a token from ${values.tokenUrl} (HTTP Basic client authentication) and reads ${values.scimUrl}/Users from Microsoft's cloud, not from the runner: both must be reachable from the internet; then re-run mode token with this run's client-id and client-secret to hand them over`;
+  return `Entra's provisioning service gets a token from ${values.tokenUrl} (HTTP Basic client authentication) and reads ${values.scimUrl}/Users from Microsoft's cloud, not from the runner: both must be reachable from the internet; ${HAND_OVER_LATER}`;
 }
 
 /** `error` with what Entra holds now as a note (after `note`, when given), and `fixNote` added to its fix. */
@@ -359,7 +381,7 @@ export async function rotateWithEntra(
       step: 'Entra test new credentials',
       reason:
         'the platform returned no client id or client secret to hand over, so nothing was sent to Microsoft Entra ID',
-      fix: "store the outputs of this run, then re-run mode token with a registration's client-id and client-secret to hand them over",
+      fix: 're-run the rotation; a registration without credentials can be deleted in the platform',
     });
   }
   try {

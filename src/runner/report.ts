@@ -61,7 +61,7 @@ export function entraHolds(entra: EntraReport | undefined): string | undefined {
     case 'saved':
       return 'Microsoft Entra ID holds the new values';
     case 'sent':
-      return 'Microsoft Entra ID may hold the old or the new values (the save was sent but its answer never came); run mode entra-check to see whether the values it holds work';
+      return 'Microsoft Entra ID may hold the old or the new values (the save was sent, and its outcome is unknown: no answer, or a server error after a try that may have saved); run mode entra-check before re-running, to see whether the values it holds work';
     default:
       return 'Microsoft Entra ID still holds its old values (nothing was saved)';
   }

@@ -173,9 +173,11 @@ export function renderSummary(
     row('Client Identifier', clientId, true),
     ownRow(
       'Client Secret',
-      report.mode === 'provision'
-        ? 'the step output client-secret (masked; never shown here): store it in the same job'
-        : 'the client-secret input of this step (never shown here)',
+      report.mode !== 'provision'
+        ? 'the client-secret input of this step (never shown here)'
+        : report.entra?.save === 'saved'
+          ? 'held by Microsoft Entra ID (this run saved it there); the step output client-secret is masked, never shown here'
+          : 'the step output client-secret (masked; never shown here); an Owner can also read it on the platform',
     ),
     '',
   );

@@ -4,6 +4,7 @@
  * Entra inputs share it without loading the whole of `inputs.ts`.
  */
 import { inputError, sanitize } from '../errors.ts';
+import { isLoopback } from '../net/loopback.ts';
 
 /**
  * Checks a URL input: absolute http(s), plain http:// only to a loopback host,
@@ -37,11 +38,6 @@ export function checkUrl(
     throw inputError(`input "${name}" has a query or fragment`, fixes.queryFix);
   }
   return url;
-}
-
-/** True for `localhost`, 127.0.0.0/8 and `[::1]` (the loopback hosts where plain http:// is allowed). */
-export function isLoopback(hostname: string): boolean {
-  return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(hostname);
 }
 
 /**
