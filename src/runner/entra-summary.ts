@@ -24,7 +24,7 @@ export const entraSection: EntraSection = (entra, mode, failure, row, ownRow) =>
   lines.push(
     entra.jobId === undefined ? ownRow('Provisioning job', '(not found)') : row('Provisioning job', entra.jobId, true),
   );
-  if (entra.jobStatus !== undefined) lines.push(row('Job status', entra.jobStatus));
+  if (entra.jobStatus !== undefined) lines.push(row('Job status (when read)', entra.jobStatus));
   if (entra.quarantined !== undefined) {
     const reason = entra.quarantineReason === undefined ? '' : ` (${entra.quarantineReason})`;
     const state = !entra.quarantined
