@@ -24,7 +24,7 @@
  * the child), the connections and requests per run, and the ratios; then a
  * summary table of action / floor node:https, wall and peak RSS in both modes,
  * with the floor's peak RSS and the size of dist/index.js (issue 10's targets:
- * ≤ 1.05× and ≤ 300 KB). Wall ratios come three ways: of the medians, paired
+ * ≤ 1.05× and ≤ 350 KB). Wall ratios come three ways: of the medians, paired
  * by round, and of the fastest runs (least disturbed by other load); the
  * machine's load average is printed at start and end.
  * It exits 1 only when a program fails (non-zero exit), never on timing.
@@ -60,7 +60,7 @@ const WITH_UNDICI = 'action, undici bundled';
 
 /** Issue 10's targets: action / floor node:https, and the size of dist/index.js. */
 const TARGET_RATIO = 1.05;
-const TARGET_DIST_BYTES = 300 * 1000;
+const TARGET_DIST_BYTES = 350 * 1000;
 
 function argRuns(): number {
   const at = process.argv.indexOf('--runs');

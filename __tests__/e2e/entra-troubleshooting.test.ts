@@ -119,6 +119,17 @@ describe('every error of the Entra hand-off is in docs/troubleshooting.md', () =
       },
     ],
     [
+      'the quarantine is not lifted (Graph 403 on restart)',
+      () => {
+        w.ms.jobs = [scimJob(true)];
+        w.ms.fault(
+          'restart',
+          graphError(403, 'Authorization_RequestDenied', 'Insufficient privileges to complete the operation.'),
+        );
+        return provision();
+      },
+    ],
+    [
       'cancelled during the save',
       () => {
         w.ms.fault('save', { delayMs: 15_000 });
