@@ -18,6 +18,8 @@ __webpack_require__.d(__webpack_exports__, {
 
 // EXTERNAL MODULE: ./src/errors.ts
 var errors = __webpack_require__(916);
+// EXTERNAL MODULE: ./src/net/loopback.ts
+var loopback = __webpack_require__(830);
 // EXTERNAL MODULE: ./src/client/answer.ts
 var answer = __webpack_require__(629);
 ;// CONCATENATED MODULE: ./src/client/github-oidc.ts
@@ -28,6 +30,7 @@ var answer = __webpack_require__(629);
  * stored secret"). Sent through the run's own transport, which never follows a redirect:
  * `@actions/core` `getIDToken` would follow one with the request token to any host.
  */
+
 
 
 /** The audience Microsoft Entra ID expects in a federated client assertion [MS: workload identity federation]. */
@@ -87,8 +90,8 @@ async function requestOidcToken(core, env) {
             fix: 'run the action on a GitHub Actions runner, which sets it; do not set it yourself',
         });
     }
-    const loopback = url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\./u.test(url.hostname);
-    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && loopback)) {
+    // Plain http:// only to a loopback address (net/loopback.ts): `127.evil.example` is a DNS name.
+    if (url.protocol !== 'https:' && !(url.protocol === 'http:' && (0,loopback/* isLoopback */.U)(url.hostname))) {
         throw new errors/* ActionError */.lZ({
             step: STEP,
             reason: `ACTIONS_ID_TOKEN_REQUEST_URL uses ${url.protocol.replace(':', '')} to ${url.hostname}, and the request token is only sent over HTTPS`,
@@ -113,7 +116,7 @@ async function requestOidcToken(core, env) {
         idempotent: true,
     });
     const body = oidc.readJson(STEP, response, (json) => (0,answer/* maskString */.yw)(core.options.mask, (0,answer/* field */.ZZ)(json, 'value')));
-    const token = (0,answer/* requireToken */.Fw)(STEP, response.status, (0,answer/* field */.ZZ)(body, 'value'), 'value (the GitHub OIDC token)');
+    const token = (0,answer/* requireToken */.Fw)(STEP, response.status, (0,answer/* field */.ZZ)(body, 'value'), 'value (the GitHub OIDC token)', GITHUB_OIDC);
     return { token, subject: subjectOf(token) };
 }
 /**
@@ -216,7 +219,7 @@ async function requestGraphToken(core, loginUrl, request) {
         fix: (status, error) => signInFix(status, error, request),
     });
     const body = entra.readJson(entra_STEP, response, (json) => (0,answer/* maskString */.yw)(core.options.mask, (0,answer/* field */.ZZ)(json, 'access_token')));
-    const accessToken = (0,answer/* requireToken */.Fw)(entra_STEP, response.status, (0,answer/* field */.ZZ)(body, 'access_token'), 'access_token');
+    const accessToken = (0,answer/* requireToken */.Fw)(entra_STEP, response.status, (0,answer/* field */.ZZ)(body, 'access_token'), 'access_token', ENTRA);
     const tokenType = (0,answer/* field */.ZZ)(body, 'token_type');
     if (typeof tokenType === 'string' && tokenType.toLowerCase() !== 'bearer') {
         throw new errors/* ActionError */.lZ({
@@ -253,14 +256,40 @@ const TOKEN_URL_KEY = 'Oauth2TokenExchangeUri';
 const BASE_ADDRESS_KEY = 'BaseAddress';
 /** The long-lived bearer token key of the "secret token" method [MS]. */
 const SECRET_TOKEN_KEY = 'SecretToken';
-/** Keys whose value is a secret: masked when Graph ever shows one in clear. */
-const SECRET_KEYS = new Set([
-    ...CLIENT_SECRET_KEYS,
-    SECRET_TOKEN_KEY,
-    'Oauth2AccessToken',
-    'Oauth2RefreshToken',
-    'Password',
+/**
+ * A key whose value is a secret, by its name in any case (`…Secret…`, `…Token`, `…Password`,
+ * `…Key`: `Oauth2ClientSecret`, `SecretToken`, `AppKey`, `ConsumerSecret`, …): its value is
+ * masked when Graph ever shows one in clear.
+ */
+function isSecretKey(key) {
+    return /secret|password|(?:token|key|pwd)$/iu.test(key);
+}
+/**
+ * The shortest clear value of a secret key that is masked, in characters: 16. Graph chooses
+ * these values, so a short one (`Entra`, `Fix:`) would let it erase the action's own words
+ * from every later line; a real client secret or token is longer.
+ */
+const MIN_MASKED_KEY_VALUE = 16;
+/** The most keys a provisioning is read with: the client-credentials form saves about six. */
+const MAX_KEYS = 64;
+/** A key name as Graph's enumeration spells them: a letter, then letters and digits, at most 64. */
+const KEY_NAME = /^[A-Za-z][A-Za-z0-9]{0,63}$/u;
+/** A job id usable as one path segment: letters, digits, `.`, `_`, `-` (Graph's are like `scim.0a1b…`), at most 200. */
+const JOB_ID = /^[A-Za-z0-9][A-Za-z0-9._-]{0,199}$/u;
+/** The steps that ask Entra to run its test connection. */
+const TEST_STEPS = new Set([
+    'Entra test new credentials',
+    'Entra test saved credentials',
+    'Entra check',
 ]);
+/**
+ * True for a status Graph answers when Entra's test of the credentials itself failed (a 4xx other
+ * than 401, 403, 404, 408 and 429, which refuse or throttle the call): the test's own result,
+ * not Graph's trouble (5xx) nor a refusal of the call.
+ */
+function isTestFailureStatus(status) {
+    return status >= 400 && status < 500 && ![401, 403, 404, 408, 429].includes(status);
+}
 /** Which of the documented key names `secrets` holds (names compared case-sensitively, as Graph does [3P]). */
 function keyNamesOf(secrets) {
     const has = (name) => secrets.some((secret) => secret.key === name);
@@ -285,7 +314,7 @@ function graphFix(step, status, error, target) {
         return `Microsoft Graph refused the token of app registration ${target.clientId}; re-run the job, and check that entra-graph-url is the Graph host of the tenant's cloud`;
     if (status === 403) {
         return (`give app registration ${target.clientId} the Microsoft Graph application permission Application.ReadWrite.OwnedBy (with admin consent) ` +
-            `and make it an owner of the Invicti enterprise application ${target.servicePrincipalId} (Enterprise applications → the app → Owners), ` +
+            `and make it an owner of the Invicti enterprise application ${target.servicePrincipalId} (with Graph's add-owner call: the portal's Owners page adds users only; docs/entra-id.md), ` +
             'or give it Synchronization.ReadWrite.All (with admin consent)');
     }
     if (status === 404 && (step === 'Entra find job' || step === 'Entra read keys' || step === 'Entra check')) {
@@ -298,6 +327,9 @@ function graphFix(step, status, error, target) {
         return 'Microsoft Graph is throttling; wait a few minutes and re-run, or raise max-attempts';
     if (status >= 500)
         return 'Microsoft Graph had a server error; re-run the job later';
+    if (isTestFailureStatus(status) && TEST_STEPS.has(step))
+        return ("read Graph's message: Entra's provisioning service ran its test connection (a token from the Token Endpoint with " +
+            "HTTP Basic client authentication, then a Users read at the Tenant URL) from Microsoft's cloud, and that test failed");
     return `check entra-graph-url and entra-service-principal-id${error.code === undefined ? '' : ` (Graph's error code: ${error.code})`}`;
 }
 /** The Graph synchronization client of one enterprise application, over a core of the run. */
@@ -341,6 +373,8 @@ class GraphClient {
         if (!Array.isArray(value))
             throw this.#shape(step, response.status, 'value (the list of provisioning jobs)');
         const text = (raw) => typeof raw === 'string' && raw.trim() !== '' ? (0,errors/* sanitize */.aj)(this.#core.redact(raw), 100) : undefined;
+        if (value.some((job) => typeof (0,answer/* field */.ZZ)(job, 'id') === 'string' && !JOB_ID.test((0,answer/* field */.ZZ)(job, 'id'))))
+            throw this.#shape(step, response.status, "value[].id (a job id of letters, digits, '.', '_' and '-', at most 200)");
         return value.flatMap((job) => {
             const id = (0,answer/* field */.ZZ)(job, 'id');
             if (typeof id !== 'string' || id === '')
@@ -350,7 +384,7 @@ class GraphClient {
             const statusCode = text((0,answer/* field */.ZZ)(status, 'code'));
             return [
                 {
-                    id: (0,errors/* sanitize */.aj)(id, 200),
+                    id,
                     templateId: text((0,answer/* field */.ZZ)(job, 'templateId')),
                     statusCode,
                     quarantined: (typeof quarantine === 'object' && quarantine !== null) || statusCode === 'Quarantine',
@@ -360,8 +394,10 @@ class GraphClient {
         });
     }
     /**
-     * `GET …/secrets`: the saved keys. A secret-like key shown in clear is masked on receipt.
-     * @throws ActionError (step `Entra read keys`).
+     * `GET …/secrets`: the saved keys. A secret key ({@link isSecretKey}) whose value is shown in
+     * clear is masked on receipt when it is at least {@link MIN_MASKED_KEY_VALUE} characters long.
+     * @throws ActionError (step `Entra read keys`), also for more than {@link MAX_KEYS} keys or a key
+     * name outside Graph's spelling (a letter, then letters and digits), which is never sent back.
      */
     async readSecrets() {
         const step = 'Entra read keys';
@@ -376,13 +412,20 @@ class GraphClient {
             const list = (0,answer/* field */.ZZ)(json, 'value');
             for (const item of Array.isArray(list) ? list : []) {
                 const value = (0,answer/* field */.ZZ)(item, 'value');
-                if (SECRET_KEYS.has(String((0,answer/* field */.ZZ)(item, 'key'))) && value !== HIDDEN && (0,answer/* isServerSecret */.YE)(value))
+                if (isSecretKey(String((0,answer/* field */.ZZ)(item, 'key'))) &&
+                    value !== HIDDEN &&
+                    (0,answer/* isServerSecret */.YE)(value) &&
+                    value.length >= MIN_MASKED_KEY_VALUE)
                     this.#core.options.mask(value);
             }
         });
         const value = (0,answer/* field */.ZZ)(body, 'value');
         if (!Array.isArray(value))
             throw this.#shape(step, response.status, 'value (the list of saved keys)');
+        if (value.length > MAX_KEYS)
+            throw this.#shape(step, response.status, `value (the list of saved keys): it lists ${value.length}, over ${MAX_KEYS}`);
+        if (value.some((item) => typeof (0,answer/* field */.ZZ)(item, 'key') === 'string' && !KEY_NAME.test((0,answer/* field */.ZZ)(item, 'key'))))
+            throw this.#shape(step, response.status, 'value[].key (a key name of letters and digits, at most 64)');
         return value.flatMap((item) => {
             const key = (0,answer/* field */.ZZ)(item, 'key');
             const saved = (0,answer/* field */.ZZ)(item, 'value');
@@ -410,9 +453,10 @@ class GraphClient {
     }
     /**
      * `PUT …/secrets` with `{"value": credentials}` (a per-key upsert [3P]). Never called with a `*`
-     * value. Resolves on 2xx (204). @throws ActionError (step `Entra save credentials`).
+     * value. Resolves on 2xx (204). `onAttempt` is told the number of each attempt before it is sent.
+     * @throws ActionError (step `Entra save credentials`).
      */
-    async saveSecrets(credentials) {
+    async saveSecrets(credentials, onAttempt) {
         if (credentials.some((secret) => secret.value === HIDDEN)) {
             throw new errors/* ActionError */.lZ({
                 step: 'Entra save credentials',
@@ -428,6 +472,7 @@ class GraphClient {
             body: JSON.stringify({ value: credentials.map(({ key, value }) => ({ key, value })) }),
             // PUT of the same set is idempotent (RFC 9110 §9.2.2).
             idempotent: true,
+            onAttempt,
         });
     }
     /**
@@ -471,6 +516,8 @@ var report = __webpack_require__(190);
  * save; a job that still fails then is left to a scheduled `entra-check`).
  */
 const SAVED_TEST_DELAYS_MS = [2_000, 4_000, 8_000];
+/** How a registration this run made is handed over later, when its hand-off failed. */
+const HAND_OVER_LATER = "then hand this run's registration over: an Owner reads its client secret on the platform and runs this action with mode token, its client-id and client-secret and the entra-* inputs (docs/entra-id.md); or re-run the rotation and delete this registration later";
 /** The portal step that sets the client-credentials method once (named in several fixes). */
 const PORTAL_SETUP = 'set it up once in the portal: Enterprise applications → the Invicti app → Provisioning, mode Automatic, authentication method "OAuth2 client credentials grant", with the Tenant URL, Token Endpoint, Client Identifier and Client Secret of a provision run, then Test Connection and Save';
 /** A fresh Entra report for the inputs: nothing tested, nothing saved, not updated. */
@@ -538,6 +585,14 @@ async function entraPreflight(context, inputs, entra, check = false) {
         return { graph, job, secrets, keys };
     });
 }
+/**
+ * At most `max` items of `list`, comma-separated, and `… and N more` for the rest: Graph's lists
+ * go into messages, and a list of thousands must not make a megabyte annotation or summary.
+ */
+function few(list, max = 5) {
+    const shown = list.slice(0, max).join(', ');
+    return list.length > max ? `${shown} … and ${list.length - max} more` : shown;
+}
 /** The app's one SCIM job. @throws ActionError (step `Entra find job`) for none or several. */
 function findScimJob(jobs, servicePrincipalId) {
     const scim = jobs.filter(isScimJob);
@@ -548,7 +603,7 @@ function findScimJob(jobs, servicePrincipalId) {
         throw new errors/* ActionError */.lZ({
             step: 'Entra find job',
             status: 200,
-            reason: `enterprise application ${servicePrincipalId} has ${scim.length} SCIM provisioning jobs (${scim.map((job) => job.id).join(', ')}), and the hand-off updates exactly one`,
+            reason: `enterprise application ${servicePrincipalId} has ${scim.length} SCIM provisioning jobs (${few(scim.map((job) => job.id))}), and the hand-off updates exactly one`,
             fix: 'check entra-service-principal-id, or delete the extra job in the portal',
         });
     }
@@ -556,13 +611,13 @@ function findScimJob(jobs, servicePrincipalId) {
     throw new errors/* ActionError */.lZ({
         step: 'Entra find job',
         status: 200,
-        reason: `enterprise application ${servicePrincipalId} has no SCIM provisioning job (provisioning is not set up)${others.length > 0 ? `; its jobs: ${others.join(', ')}` : ''}`,
+        reason: `enterprise application ${servicePrincipalId} has no SCIM provisioning job (provisioning is not set up)${others.length > 0 ? `; its jobs: ${few(others)}` : ''}`,
         fix: `check entra-service-principal-id (the Object ID of the Invicti enterprise application), or ${PORTAL_SETUP}`,
     });
 }
 /** Why the saved keys cannot take the hand-off (not the client-credentials method, or a field's key missing), if so. */
 function keyProblem(keys, secrets, servicePrincipalId) {
-    const names = secrets.map((secret) => secret.key).join(', ') || 'none';
+    const names = few(secrets.map((secret) => secret.key), 10) || 'none';
     if (keys.clientId === undefined || keys.clientSecret === undefined) {
         const what = keys.secretToken
             ? 'authenticates with a long-lived secret token (it holds key SecretToken and no client id and client secret keys)'
@@ -640,12 +695,14 @@ async function handOff(context, session, values, entra, delaysMs = SAVED_TEST_DE
         entra.newTest = 'passed';
         log.info("Entra's test of the new values passed");
         entra.save = 'sent';
+        let attempts = 0;
         try {
-            await graph.saveSecrets(set);
+            await graph.saveSecrets(set, (attempt) => (attempts = attempt));
         }
         catch (error) {
-            // An answer of 4xx proves nothing was saved; a 5xx or no answer does not.
-            if (error instanceof errors/* ActionError */.lZ && error.status !== undefined && error.status < 500)
+            // A 4xx to the only attempt proves nothing was saved; a 5xx, no answer, or a 4xx after an
+            // attempt whose answer was lost or failed (that attempt may have saved) does not.
+            if (error instanceof errors/* ActionError */.lZ && error.status !== undefined && error.status < 500 && attempts === 1)
                 entra.save = 'refused';
             throw holding(error, entra);
         }
@@ -686,7 +743,7 @@ async function testSaved(context, session, entra, delaysMs) {
                 entra.savedTest = 'failed';
                 const tries = attempt + 1;
                 throw holding(error, entra, isTestFailure(error)
-                    ? "Graph may still be catching up: run mode entra-check in a few minutes, and if it still fails re-run mode token with this run's client-id and client-secret to hand them over again"
+                    ? 'Graph may still be catching up: run mode entra-check in a few minutes; if it still fails, re-run the rotation'
                     : undefined, `Entra's test of the saved values failed${tries > 1 ? ` ${tries} times` : ''}`);
             }
             context.log.info(`Entra's test of the saved values failed (HTTP ${status}); Graph may still be catching up, trying again in ${delay / 1000} s`);
@@ -696,15 +753,16 @@ async function testSaved(context, session, entra, delaysMs) {
 }
 /**
  * True when Graph answered a test with an error that is the test's own result (its credentials
- * or endpoints failed), not a refusal of the call (401, 403, 404, 429) or a lost answer.
+ * or endpoints failed: `graph.ts` {@link isTestFailureStatus}), not a refusal of the call, Graph's
+ * own trouble (5xx) or a lost answer.
  */
 function isTestFailure(error) {
     const status = error instanceof errors/* ActionError */.lZ ? error.status : undefined;
-    return status !== undefined && ![401, 403, 404, 429].includes(status);
+    return status !== undefined && isTestFailureStatus(status);
 }
 /** The fix note when Entra's test of the new values fails: what Entra's test does, from where. */
 function testFix(values) {
-    return `Entra's provisioning service gets a token from ${values.tokenUrl} (HTTP Basic client authentication) and reads ${values.scimUrl}/Users from Microsoft's cloud, not from the runner: both must be reachable from the internet; then re-run mode token with this run's client-id and client-secret to hand them over`;
+    return `Entra's provisioning service gets a token from ${values.tokenUrl} (HTTP Basic client authentication) and reads ${values.scimUrl}/Users from Microsoft's cloud, not from the runner: both must be reachable from the internet; ${HAND_OVER_LATER}`;
 }
 /** `error` with what Entra holds now as a note (after `note`, when given), and `fixNote` added to its fix. */
 function holding(error, entra, fixNote, note) {
@@ -733,7 +791,7 @@ async function rotateWithEntra(context, entraInputs, inputs, report, platform) {
         throw new errors/* ActionError */.lZ({
             step: 'Entra test new credentials',
             reason: 'the platform returned no client id or client secret to hand over, so nothing was sent to Microsoft Entra ID',
-            fix: "store the outputs of this run, then re-run mode token with a registration's client-id and client-secret to hand them over",
+            fix: 're-run the rotation; a registration without credentials can be deleted in the platform',
         });
     }
     try {
@@ -817,7 +875,7 @@ const entraSection = (entra, mode, failure, row, ownRow) => {
         lines.push(row('GitHub OIDC subject', entra.subject, true));
     lines.push(entra.jobId === undefined ? ownRow('Provisioning job', '(not found)') : row('Provisioning job', entra.jobId, true));
     if (entra.jobStatus !== undefined)
-        lines.push(row('Job status', entra.jobStatus));
+        lines.push(row('Job status (when read)', entra.jobStatus));
     if (entra.quarantined !== undefined) {
         const reason = entra.quarantineReason === undefined ? '' : ` (${entra.quarantineReason})`;
         const state = !entra.quarantined

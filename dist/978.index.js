@@ -64,7 +64,7 @@ function readEntraInputs(getInput, inputs) {
     }
     const tenantId = ids['entra-tenant-id'];
     if (!UUID.test(tenantId) && !DOMAIN.test(tenantId)) {
-        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)(`input "entra-tenant-id" is ${(0,_url_input_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(tenantId)}`, 'set entra-tenant-id to the Directory (tenant) ID, a UUID from Entra ID → Overview, or a domain name of the tenant such as contoso.onmicrosoft.com');
+        throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)(`input "entra-tenant-id" is ${(0,_url_input_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .T)(tenantId)}`, 'set entra-tenant-id to the Directory (tenant) ID, a UUID from Entra ID → Overview, or a domain name of the tenant such as contoso.onmicrosoft.com');
     }
     for (const [name, what] of [
         ['entra-client-id', 'the Application (client) ID of the app registration that has the federated credential'],
@@ -74,7 +74,7 @@ function readEntraInputs(getInput, inputs) {
         ],
     ]) {
         if (!UUID.test(ids[name]))
-            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)(`input "${name}" is ${(0,_url_input_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .TL)(ids[name])}, not a UUID`, `set ${name} to ${what}`);
+            throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)(`input "${name}" is ${(0,_url_input_js__WEBPACK_IMPORTED_MODULE_1__/* .quoted */ .T)(ids[name])}, not a UUID`, `set ${name} to ${what}`);
     }
     // The hand-off gives Entra only credentials that step 4 proved.
     if (mode === 'provision' && !inputs.verify) {
@@ -92,7 +92,7 @@ function readEntraInputs(getInput, inputs) {
 function readServiceUrl(name, text, fallback) {
     if (text === '')
         return fallback;
-    const url = (0,_url_input_js__WEBPACK_IMPORTED_MODULE_1__/* .checkUrl */ .CU)(name, text, {
+    const url = (0,_url_input_js__WEBPACK_IMPORTED_MODULE_1__/* .checkUrl */ .C)(name, text, {
         example: `set ${name} like ${fallback} (with https://), or leave it unset for Microsoft's global cloud`,
         httpFix: 'use https:// (plain http:// is allowed for loopback hosts only)',
         queryFix: `set ${name} to the host's URL only, e.g. ${fallback}`,

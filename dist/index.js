@@ -288,11 +288,13 @@ __webpack_unused_export__ = debug; // for test
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
 /* harmony export */   Fw: () => (/* binding */ requireToken),
 /* harmony export */   MJ: () => (/* binding */ secretLengthProblem),
+/* harmony export */   Oy: () => (/* binding */ PLATFORM_WORDS),
 /* harmony export */   PI: () => (/* binding */ SECRET_SHAPE),
 /* harmony export */   YE: () => (/* binding */ isServerSecret),
 /* harmony export */   ZZ: () => (/* binding */ field),
 /* harmony export */   cn: () => (/* binding */ shapeError),
 /* harmony export */   h1: () => (/* binding */ MAX_SECRET_LENGTH),
+/* harmony export */   hs: () => (/* binding */ checkPointsAt),
 /* harmony export */   mJ: () => (/* binding */ BEARER_TOKEN),
 /* harmony export */   vb: () => (/* binding */ MIN_SECRET_LENGTH),
 /* harmony export */   yw: () => (/* binding */ maskString)
@@ -304,6 +306,16 @@ __webpack_unused_export__ = debug; // for test
  * that every client, the lazily loaded Entra clients too, shares it without loading the request core.
  */
 
+/** The Invicti Platform, as fixes name it. */
+const PLATFORM_WORDS = {
+    name: 'the platform',
+    urlSetting: 'base-url',
+    identity: 'the Invicti Platform',
+};
+/** `check that <setting> points at <service>`, the start of a fix for an answer no such service gives. */
+function checkPointsAt(words) {
+    return `check that ${words.urlSetting} points at ${words.identity ?? words.name}`;
+}
 /**
  * A token an Authorization (or X-Auth) header can carry (Node refuses any other header
  * value): no line break or other control character, nothing beyond U+00FF, and
@@ -366,7 +378,7 @@ function maskString(mask, value) {
         mask(value);
 }
 /** A token the server sent, usable in an Authorization header ({@link isServerSecret} with `header`; masked by {@link maskString} when well formed). */
-function requireToken(step, status, value, name) {
+function requireToken(step, status, value, name, words = PLATFORM_WORDS) {
     if (isServerSecret(value, true))
         return value;
     const length = secretLengthProblem(value, name);
@@ -376,11 +388,11 @@ function requireToken(step, status, value, name) {
             status,
             reason: length,
             fix: typeof value === 'string' && value.length > MAX_SECRET_LENGTH
-                ? `the token cannot be sent in an Authorization header of that size; report the token length to the platform's support`
-                : 'the platform or something in front of it (a proxy, a test stub) answered a placeholder instead of a token; re-run, and check that base-url points at the Invicti Platform',
+                ? `the token cannot be sent in an Authorization header of that size; report the token length to the support of ${words.identity ?? words.name}`
+                : `${words.name} or something in front of it (a proxy, a test stub) answered a placeholder instead of a token; re-run, and ${checkPointsAt(words)}`,
         });
     }
-    throw shapeError(step, status, `${name} (a token of ${SECRET_SHAPE})`);
+    throw shapeError(step, status, `${name} (a token of ${SECRET_SHAPE})`, undefined, undefined, words);
 }
 /**
  * What is wrong with the length of a secret or token `name` the server sent, when only its
@@ -396,12 +408,12 @@ function secretLengthProblem(value, name) {
         return `the response's ${name} is malformed: ${value.length} character${value.length === 1 ? '' : 's'}, too short to be a secret (at least ${MIN_SECRET_LENGTH}); it was not masked or used`;
     return undefined;
 }
-function shapeError(step, status, name, extra, fix) {
+function shapeError(step, status, name, extra, fix, words = PLATFORM_WORDS) {
     return new _errors_js__WEBPACK_IMPORTED_MODULE_0__/* .ActionError */ .lZ({
         step,
         status,
         reason: `the response has no valid ${name}${extra ? `; ${extra}` : ''}`,
-        fix: fix ?? 'check that base-url points at the Invicti Platform and not at a proxy or another service',
+        fix: fix ?? `${checkPointsAt(words)} and not at a proxy or another service`,
     });
 }
 
@@ -505,12 +517,14 @@ function capitalize(text) {
     return text.charAt(0).toUpperCase() + text.slice(1);
 }
 /**
- * The Unicode bidirectional embedding, override and isolate controls
- * (U+202A–U+202E, U+2066–U+2069): invisible, they reorder the text shown after
- * them (a server could make `…Fix: remove registration X` read as something
- * else, CVE-2021-42574 "Trojan Source"). Text from outside never keeps them.
+ * The Unicode bidirectional formatting characters (UAX #9 §2): the embedding,
+ * override and isolate controls (U+202A–U+202E, U+2066–U+2069) and the implicit
+ * directional marks (U+200E LEFT-TO-RIGHT MARK, U+200F RIGHT-TO-LEFT MARK, U+061C
+ * ARABIC LETTER MARK). Invisible, they reorder the text shown around them (a server
+ * could make `…Fix: remove registration X` read as something else, CVE-2021-42574
+ * "Trojan Source"). Text from outside never keeps them.
  */
-const BIDI_CONTROLS = /[\u202a-\u202e\u2066-\u2069]/gu;
+const BIDI_CONTROLS = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/gu;
 /** `text` without bidirectional controls ({@link BIDI_CONTROLS}); everything else as is. */
 function stripBidi(text) {
     return text.replace(BIDI_CONTROLS, '');
@@ -613,8 +627,8 @@ function cancelledError(signal, step, report, clientName) {
         const name = registration.name === '' ? '' : ` ("${registration.name}")`;
         made = `registration ${registration.id ?? '(id not returned)'}${name} was created${registration.authorized ? ' and authorized' : ' but not authorized'}${report?.token ? ', and its credentials got a token' : ''}${outputs}`;
         fix = registration.authorized
-            ? 'store the outputs of this run before re-running (re-running creates another registration)'
-            : "store the outputs of this run, then authorize the registration by hand (step 3 of the platform's setup guide) or remove it in the platform; re-running creates another";
+            ? 're-running creates another registration: to use this one, later steps of this job read its outputs, or an Owner reads its client secret on the platform; otherwise delete it there'
+            : "authorize the registration by hand (step 3 of the platform's setup guide) or delete it in the platform; re-running creates another";
     }
     else if (report?.mode === 'provision' && step === 'create registration') {
         made = `the platform may have created a registration named "${clientName ?? ''}" anyway`;
@@ -825,7 +839,6 @@ var url_input = __nccwpck_require__(666);
 
 
 
-
 const MODES = ['provision', 'token', 'entra-check'];
 /** The names of the Entra inputs (action.yml). */
 const ENTRA_INPUT_NAMES = [
@@ -882,7 +895,7 @@ function readInputs(getInput, env, mask, random = Math.random, readFile = readCa
     if (modeText === '')
         throw (0,errors/* inputError */.Xu)('input "mode" is required', `set mode to one of: ${MODES.join(', ')}`);
     if (!MODES.includes(modeText)) {
-        throw (0,errors/* inputError */.Xu)(`input "mode" is ${(0,url_input/* quoted */.TL)(modeInput)}`, `set mode to one of: ${MODES.join(', ')}`);
+        throw (0,errors/* inputError */.Xu)(`input "mode" is ${(0,url_input/* quoted */.T)(modeInput)}`, `set mode to one of: ${MODES.join(', ')}`);
     }
     const mode = modeText;
     const { baseUrl, region } = resolveBaseUrl(getInput('base-url'), getInput('region'));
@@ -993,7 +1006,7 @@ function resolveBaseUrl(baseUrlInput, regionInput) {
     if (regionInput !== '') {
         const key = regionInput.toLowerCase();
         if (!Object.hasOwn(REGIONS, key)) {
-            throw (0,errors/* inputError */.Xu)(`input "region" is ${(0,url_input/* quoted */.TL)(regionInput)}`, `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`);
+            throw (0,errors/* inputError */.Xu)(`input "region" is ${(0,url_input/* quoted */.T)(regionInput)}`, `set region to one of: ${Object.keys(REGIONS).join(', ')}, or set base-url instead`);
         }
         region = key;
     }
@@ -1015,7 +1028,7 @@ function resolveBaseUrl(baseUrlInput, regionInput) {
 const NOT_BASE_PATHS = ['/oauth/token', '/api/scim/v2', '/api'];
 function normalizeBaseUrl(text) {
     refuseEndpointPath(text);
-    const url = (0,url_input/* checkUrl */.CU)('base-url', text, {
+    const url = (0,url_input/* checkUrl */.C)('base-url', text, {
         example: 'set base-url like https://platform.invicti.com (with https:// and no path unless your on-premises platform has a path prefix)',
         httpFix: 'use https://: credentials are only sent over HTTPS (plain http:// is allowed for loopback hosts only)',
         queryFix: 'set base-url to the platform URL only, e.g. https://platform.invicti.com',
@@ -1055,7 +1068,7 @@ function refuseEndpointPath(text) {
 function readAudience(text) {
     if (text === '')
         return undefined;
-    (0,url_input/* checkUrl */.CU)('audience', text, {
+    (0,url_input/* checkUrl */.C)('audience', text, {
         example: 'set audience to the platform API identifier, an absolute URL like https://platform.example.com/api, or leave it unset for <base-url>/api',
         httpFix: 'use the https:// identifier of the platform API (plain http:// is allowed for loopback hosts only)',
         queryFix: 'set audience to the API identifier alone, e.g. https://platform.example.com/api',
@@ -1082,7 +1095,7 @@ function readBoolean(getInput, name, fallback) {
         return true;
     if (['false', 'False', 'FALSE'].includes(text))
         return false;
-    throw (0,errors/* inputError */.Xu)(`input "${name}" is ${(0,url_input/* quoted */.TL)(text)}`, `set ${name} to true or false`);
+    throw (0,errors/* inputError */.Xu)(`input "${name}" is ${(0,url_input/* quoted */.T)(text)}`, `set ${name} to true or false`);
 }
 function readInteger(getInput, name, fallback, min, max) {
     const text = getInput(name);
@@ -1090,7 +1103,7 @@ function readInteger(getInput, name, fallback, min, max) {
         return fallback;
     const value = Number(text);
     if (!/^\d+$/u.test(text) || value < min || value > max) {
-        throw (0,errors/* inputError */.Xu)(`input "${name}" is ${(0,url_input/* quoted */.TL)(text)}`, `set ${name} to a whole number from ${min} to ${max}`);
+        throw (0,errors/* inputError */.Xu)(`input "${name}" is ${(0,url_input/* quoted */.T)(text)}`, `set ${name} to a whole number from ${min} to ${max}`);
     }
     return value;
 }
@@ -1147,6 +1160,20 @@ function createRunLog(core, redact) {
  * `encodeURIComponent` writes them) and lower-case ones (`%2f`, as many
  * servers echo them; RFC 3986 §2.1 makes both equivalent), and the URL-encoded
  * form also with `! ' ( ) *` escaped (RFC 3986's reserved set).
+ *
+ * The JSON-escaped forms (servers escape a string differently; RFC 8259 §7
+ * allows any character as `\uXXXX`) are, for each of those:
+ * - `JSON.stringify`'s: `"` `\` as `\"` `\\`, control characters as `\b \t \n \f \r`
+ *   or `\u00xx` (lower-case hex, as it writes them), everything else as is;
+ * - the same with every `/` as `\/` (Java and PHP encoders);
+ * - .NET's default encoder (`System.Text.Json`, Microsoft Graph): `"` `&` `'` `+` `<` `>`
+ *   `` ` ``, U+007F and every non-ASCII character as `\uXXXX` (one per UTF-16 code unit),
+ *   `\` as `\\`, control characters as `\b \t \n \f \r` or `\u00XX`, `/` as is; and the
+ *   same with every `/` as `\/` (as a log showed one: `Pa\u002Bss\/w\u003Crd`);
+ * - every character that is not an ASCII letter or digit as `\uXXXX`;
+ *
+ * the .NET and all-escaped forms each with upper-case hex digits (as .NET writes them) and
+ * with lower-case ones.
  */
 function secretForms(secret) {
     const bases = new Set([secret, secret.trim()]);
@@ -1166,7 +1193,16 @@ function secretForms(secret) {
             forms.add(encoded);
             forms.add(encoded.replace(/%[0-9A-F]{2}/gu, (escape) => escape.toLowerCase()));
         }
-        forms.add(JSON.stringify(base).slice(1, -1));
+        const json = JSON.stringify(base).slice(1, -1);
+        forms.add(json);
+        // JSON.stringify writes `/` only as itself, never inside an escape.
+        forms.add(json.replaceAll('/', '\\/'));
+        for (const upper of [true, false]) {
+            const dotNet = dotNetEscaped(base, upper);
+            forms.add(dotNet);
+            forms.add(dotNet.replaceAll('/', '\\/'));
+            forms.add(allEscaped(base, upper));
+        }
     }
     return [...forms].filter((form) => form.trim() !== '');
 }
@@ -1197,6 +1233,50 @@ function redact(text, forms, options = {}) {
         out = options.ignoreCase
             ? out.replace(new RegExp(form.replace(/[.*+?^${}()|[\]\\]/gu, '\\$&'), 'giu'), '***')
             : out.split(form).join('***');
+    }
+    return out;
+}
+/** `\uXXXX` for one UTF-16 code unit, with upper- or lower-case hex digits. */
+function unicodeEscape(unit, upper) {
+    const hex = unit.toString(16).padStart(4, '0');
+    return `\\u${upper ? hex.toUpperCase() : hex}`;
+}
+/** The escapes JSON.stringify writes for control characters that have a short one. */
+const SHORT_ESCAPES = {
+    '\b': '\\b',
+    '\t': '\\t',
+    '\n': '\\n',
+    '\f': '\\f',
+    '\r': '\\r',
+};
+/**
+ * The inside of a JSON string as .NET's default `JavaScriptEncoder` writes it: `"` `&` `'` `+`
+ * `<` `>` `` ` ``, U+007F and every non-ASCII UTF-16 code unit as `\uXXXX`, `\` as `\\`,
+ * control characters as JSON.stringify writes them, `/` as is; hex digits upper-case (as .NET
+ * writes them) or lower-case.
+ */
+function dotNetEscaped(value, upper) {
+    let out = '';
+    for (let i = 0; i < value.length; i++) {
+        const c = value.charAt(i);
+        const unit = value.charCodeAt(i);
+        if (c === '\\')
+            out += '\\\\';
+        else if (SHORT_ESCAPES[c] !== undefined)
+            out += SHORT_ESCAPES[c];
+        else if (unit < 0x20 || unit >= 0x7f || `"&'+<>\``.includes(c))
+            out += unicodeEscape(unit, upper);
+        else
+            out += c;
+    }
+    return out;
+}
+/** Every UTF-16 code unit that is not an ASCII letter or digit as `\uXXXX`, upper- or lower-case hex. */
+function allEscaped(value, upper) {
+    let out = '';
+    for (let i = 0; i < value.length; i++) {
+        const c = value.charAt(i);
+        out += /[A-Za-z0-9]/u.test(c) ? c : unicodeEscape(value.charCodeAt(i), upper);
     }
     return out;
 }
@@ -1574,6 +1654,7 @@ function adviseProxy(failure, host) {
 
 /** The Invicti Platform: fixes from `fixes.ts`; its URL is set by `base-url` (or `region`). */
 const PLATFORM = {
+    ...answer/* PLATFORM_WORDS */.Oy,
     name: 'the platform',
     urlSetting: 'base-url',
     fixFor: (step, status, error, host, auth) => fixFor(step, status, error.code, host, auth),
@@ -1612,6 +1693,7 @@ class ApiCore {
         let resentOnNewConnection = false;
         for (let attempt = 1;; attempt += 1) {
             this.options.onSend?.(call.step);
+            call.onAttempt?.(attempt);
             const started = Date.now();
             let response;
             try {
@@ -1919,7 +2001,7 @@ function transportError(call, failure, attempts, timeoutMs, host, service) {
         return new errors/* ActionError */.lZ({
             step: call.step,
             reason: `${what}; the answer is the same on every attempt, so it was not retried`,
-            fix: 'check that base-url points at the Invicti Platform and that no proxy between the runner and the platform rewrites its answers',
+            fix: `${(0,answer/* checkPointsAt */.hs)(service)} and that no proxy between the runner and ${service.name} rewrites its answers`,
             ...parts,
         });
     }
@@ -2894,9 +2976,11 @@ function renderSummary(mode, report, failure, now, redactText = (text) => text, 
         lines.push('Microsoft Entra ID already holds these values: this run saved them and Entra tested them.', '');
     if (failure)
         lines.push('> [!WARNING]', `> The run failed at step "${failure.step}": read why above before handing these values to the directory.`, '');
-    lines.push('| field | value |', '|---|---|', ownRow('Authentication Method', 'OAuth2 Client Credentials Grant'), row('Tenant URL', report.scimUrl, true), row('Token Endpoint', report.tokenUrl, true), row('Client Identifier', clientId, true), ownRow('Client Secret', report.mode === 'provision'
-        ? 'the step output client-secret (masked; never shown here): store it in the same job'
-        : 'the client-secret input of this step (never shown here)'), '');
+    lines.push('| field | value |', '|---|---|', ownRow('Authentication Method', 'OAuth2 Client Credentials Grant'), row('Tenant URL', report.scimUrl, true), row('Token Endpoint', report.tokenUrl, true), row('Client Identifier', clientId, true), ownRow('Client Secret', report.mode !== 'provision'
+        ? 'the client-secret input of this step (never shown here)'
+        : report.entra?.save === 'saved'
+            ? 'held by Microsoft Entra ID (this run saved it there); the step output client-secret is masked, never shown here'
+            : 'the step output client-secret (masked; never shown here); an Owner can also read it on the platform'), '');
     return lines.join('\n');
 }
 function scimResult(report, failedAt) {
@@ -3609,6 +3693,33 @@ function dropIdleSockets(agent) {
 
 /***/ }),
 
+/***/ 830:
+/***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
+
+/* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
+/* harmony export */   U: () => (/* binding */ isLoopback)
+/* harmony export */ });
+/**
+ * Loopback hosts: the only hosts a request may reach over plain http://, since what it carries
+ * (a secret input, the runner's request token) then never leaves the machine.
+ */
+/** An IPv4 literal in 127.0.0.0/8 (RFC 1122 §3.2.1.3), each octet decimal 0–255 as `URL` writes it. */
+const LOOPBACK_IPV4 = /^127(?:\.(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)){3}$/u;
+/**
+ * True for a host name that is a loopback address: an IPv4 literal in 127.0.0.0/8, the IPv6
+ * loopback `::1` (as `URL.hostname` writes it, `[::1]`, or bare), or `localhost` (RFC 6761 §6.3).
+ * A name that only starts with `127.` or `localhost` (`127.evil.example`, `127.0.0.1.nip.io`,
+ * `localhost.evil.example`) is resolved by DNS to any address: false.
+ * @param hostname a URL's `hostname` (WHATWG `URL` has already turned `127.1` or `0x7f.0.0.1`
+ * into `127.0.0.1`, and `[0:0::1]` into `[::1]`).
+ */
+function isLoopback(hostname) {
+    return (hostname.toLowerCase() === 'localhost' || hostname === '[::1]' || hostname === '::1' || LOOPBACK_IPV4.test(hostname));
+}
+
+
+/***/ }),
+
 /***/ 565:
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
@@ -3837,7 +3948,7 @@ function entraHolds(entra) {
         case 'saved':
             return 'Microsoft Entra ID holds the new values';
         case 'sent':
-            return 'Microsoft Entra ID may hold the old or the new values (the save was sent but its answer never came); run mode entra-check to see whether the values it holds work';
+            return 'Microsoft Entra ID may hold the old or the new values (the save was sent, and its outcome is unknown: no answer, or a server error after a try that may have saved); run mode entra-check before re-running, to see whether the values it holds work';
         default:
             return 'Microsoft Entra ID still holds its old values (nothing was saved)';
     }
@@ -3883,16 +3994,17 @@ function outputsOf(report) {
 /***/ ((__unused_webpack_module, __webpack_exports__, __nccwpck_require__) => {
 
 /* harmony export */ __nccwpck_require__.d(__webpack_exports__, {
-/* harmony export */   CU: () => (/* binding */ checkUrl),
-/* harmony export */   TL: () => (/* binding */ quoted)
+/* harmony export */   C: () => (/* binding */ checkUrl),
+/* harmony export */   T: () => (/* binding */ quoted)
 /* harmony export */ });
-/* unused harmony export isLoopback */
 /* harmony import */ var _errors_js__WEBPACK_IMPORTED_MODULE_0__ = __nccwpck_require__(916);
+/* harmony import */ var _net_loopback_js__WEBPACK_IMPORTED_MODULE_1__ = __nccwpck_require__(830);
 /**
  * How an input is checked and quoted in error messages: URL inputs (`base-url`, `audience`, the
  * `entra-*-url` inputs) and any value echoed back. A small module of its own so the lazily loaded
  * Entra inputs share it without loading the whole of `inputs.ts`.
  */
+
 
 /**
  * Checks a URL input: absolute http(s), plain http:// only to a loopback host,
@@ -3910,7 +4022,7 @@ function checkUrl(name, text, fixes) {
     if (url.protocol !== 'https:' && url.protocol !== 'http:') {
         throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)(`input "${name}" uses ${url.protocol.replace(':', '')}`, 'use an https:// URL');
     }
-    if (url.protocol === 'http:' && !isLoopback(url.hostname)) {
+    if (url.protocol === 'http:' && !(0,_net_loopback_js__WEBPACK_IMPORTED_MODULE_1__/* .isLoopback */ .U)(url.hostname)) {
         throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)(`input "${name}" uses plain http:// to ${url.hostname}`, fixes.httpFix);
     }
     if (url.username !== '' || url.password !== '') {
@@ -3920,10 +4032,6 @@ function checkUrl(name, text, fixes) {
         throw (0,_errors_js__WEBPACK_IMPORTED_MODULE_0__/* .inputError */ .Xu)(`input "${name}" has a query or fragment`, fixes.queryFix);
     }
     return url;
-}
-/** True for `localhost`, 127.0.0.0/8 and `[::1]` (the loopback hosts where plain http:// is allowed). */
-function isLoopback(hostname) {
-    return hostname === 'localhost' || hostname === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/u.test(hostname);
 }
 /**
  * An input's value as an error message quotes it: on one line, at most 60
