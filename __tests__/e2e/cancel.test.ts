@@ -47,7 +47,7 @@ describe('cancelled while the platform holds a call open (the entry file, Node 2
     expect(run.log.masks).toContain(registration?.clientSecret);
     expectWrittenOnce(run);
     expect(run.log.errors).toEqual([
-      `Authorize failed: the run was cancelled (SIGINT) while this step was in flight; registration ${registration?.id} ("SCIM cancel test") was created but not authorized; its registration-id, client-id, client-secret outputs are set. Fix: store the outputs of this run, then authorize the registration by hand (step 3 of the platform's setup guide) or remove it in the platform; re-running creates another.`,
+      `Authorize failed: the run was cancelled (SIGINT) while this step was in flight; registration ${registration?.id} ("SCIM cancel test") was created but not authorized; its registration-id, client-id, client-secret outputs are set. Fix: authorize the registration by hand (step 3 of the platform's setup guide) or delete it in the platform; re-running creates another.`,
     ]);
     const rows = renderMarkdown(run.summary).tables.flat();
     expect(rows).toContainEqual(['Failed step', 'authorize']);
