@@ -16,6 +16,7 @@
  * request log, test results) and faults are injected per route.
  * Written in erasable TypeScript so Node 24 runs it without a build step.
  */
+import { FaultQueue } from './faults.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -355,7 +356,7 @@ export class MicrosoftSimulator {
   readonly tests: ConnectionTest[] = [];
   /** `restart` bodies received, parsed. */
   readonly restarts: unknown[] = [];
-  readonly #faults = new Map<MicrosoftRoute, MicrosoftFault[]>();
+  readonly #faults = new FaultQueue<MicrosoftRoute, MicrosoftFault>();
   readonly #sockets = new Set<Socket>();
 
   private constructor(options: MicrosoftOptions) {
@@ -469,9 +470,7 @@ export class MicrosoftSimulator {
 
   /** Adds a fault to a route (faults of a route apply in the order added). */
   fault(route: MicrosoftRoute, fault: MicrosoftFault): this {
-    const list = this.#faults.get(route) ?? [];
-    list.push({ ...fault });
-    this.#faults.set(route, list);
+    this.#faults.add(route, fault);
     return this;
   }
 
@@ -535,15 +534,7 @@ export class MicrosoftSimulator {
   }
 
   #takeFault(route: MicrosoftRoute, body: string): MicrosoftFault | undefined {
-    const list = this.#faults.get(route) ?? [];
-    const at = list.findIndex((f) => !f.match || f.match(body));
-    const fault = list[at];
-    if (!fault) return undefined;
-    if (fault.times !== undefined) {
-      fault.times -= 1;
-      if (fault.times <= 0) list.splice(at, 1);
-    }
-    return fault;
+    return this.#faults.take(route, (f) => !f.match || f.match(body));
   }
 
   #route(method: string, path: string): MicrosoftRoute | 'unknown' {

@@ -11,6 +11,7 @@
  * injecting faults per route. Used by the tests, the demo and the benchmark.
  * Written in erasable TypeScript so Node 24 runs it without a build step.
  */
+import { FaultQueue } from './faults.ts';
 import { randomBytes, randomUUID } from 'node:crypto';
 import * as http from 'node:http';
 import * as https from 'node:https';
@@ -211,7 +212,7 @@ export class PlatformSimulator {
   readonly scimGroups: ScimGroup[];
   /** TCP connections accepted. */
   connections = 0;
-  readonly #faults = new Map<Route, Fault[]>();
+  readonly #faults = new FaultQueue<Route, Fault>();
   readonly #sockets = new Set<Socket>();
   /** Connections a `staleAfter` fault killed silently. */
   readonly #stale = new WeakSet<Socket>();
@@ -266,9 +267,7 @@ export class PlatformSimulator {
 
   /** Adds a fault to a route (faults of a route apply in the order added). */
   fault(route: Route, fault: Fault): this {
-    const list = this.#faults.get(route) ?? [];
-    list.push({ ...fault });
-    this.#faults.set(route, list);
+    this.#faults.add(route, fault);
     return this;
   }
 
@@ -404,14 +403,7 @@ export class PlatformSimulator {
   }
 
   #takeFault(route: Route): Fault | undefined {
-    const list = this.#faults.get(route);
-    const fault = list?.[0];
-    if (!list || !fault) return undefined;
-    if (fault.times !== undefined) {
-      fault.times -= 1;
-      if (fault.times <= 0) list.shift();
-    }
-    return fault;
+    return this.#faults.take(route);
   }
 
   #route(method: string, pathname: string): Route | 'unknown' {
