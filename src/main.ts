@@ -8,7 +8,7 @@ import { cancelledError } from './flows/cancel.ts';
 import { ActionError, sanitize, type Step } from './errors.ts';
 import type { Transport } from './net/http.ts';
 import type { Env } from './runner/env.ts';
-import { readInputs, wantsEntra, type GetInput, type Inputs } from './runner/inputs.ts';
+import { readInputs, unusedInputs, wantsEntra, type GetInput, type Inputs } from './runner/inputs.ts';
 import { createRunLog, type LogCore } from './runner/log.ts';
 import { createMask, redact } from './runner/mask.ts';
 import { createPlatformClients } from './client/index.ts';
@@ -121,6 +121,11 @@ export function startRun(deps: RunDependencies): StartedRun {
       requireOutputFile(deps.env);
       const getInput: GetInput = (name, options) => core.getInput(name, options);
       inputs = readInputs(getInput, deps.env, mask, deps.random);
+      const unused = unusedInputs(getInput, inputs.mode);
+      if (unused.length > 0)
+        log.notice(
+          `Mode ${inputs.mode} does not use ${unused.length === 1 ? 'input' : 'inputs'} ${unused.map((name) => `"${name}"`).join(', ')}: ignored`,
+        );
       if (wantsEntra(getInput, inputs.mode)) {
         const entra = (await import('./runner/entra-inputs.ts')).readEntraInputs(getInput, inputs);
         if (entra) inputs.entra = entra;

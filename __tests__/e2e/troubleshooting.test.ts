@@ -391,6 +391,14 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
     expect(troubleshootingKeys().some((key) => keyPattern(key).test(run.log.notices[0] ?? ''))).toBe(true);
   });
 
+  it('the notice for an input the mode does not use is documented', async () => {
+    const run = await runAction({ ...(await client()), 'api-key': OWNER.apiKey ?? '' });
+    expect(run.exitCode).toBe(0);
+    expect(run.log.notices).toEqual(['Mode token does not use input "api-key": ignored']);
+    printed.push({ scenario: 'input of another mode', message: run.log.notices[0] ?? '' });
+    expect(troubleshootingKeys().some((key) => keyPattern(key).test(run.log.notices[0] ?? ''))).toBe(true);
+  });
+
   it('the warnings are documented', async () => {
     const warnings: string[] = [];
     // JSON labelled text/plain; a registration id that is not a UUID (authorize then fails: the warning came first).
@@ -440,7 +448,7 @@ describe('Troubleshooting is keyed by the messages the action prints', () => {
   });
 
   it('every Troubleshooting key begins a message the action printed above', () => {
-    expect(printed.length).toBe(scenarios.length + 5);
+    expect(printed.length).toBe(scenarios.length + 6);
     const src = ['main.ts'].map((file) => readFileSync(join(ROOT, 'src', file), 'utf8')).join('\n');
     // The Entra ID hand-off's section is proven by runs against the Microsoft simulator: e2e/entra-troubleshooting.test.ts.
     const entra = TROUBLESHOOTING.slice(TROUBLESHOOTING.indexOf('\n## Microsoft Entra ID hand-off\n'));

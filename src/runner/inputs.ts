@@ -127,6 +127,38 @@ const SECRET_HINT =
   'secrets are empty in workflows triggered from forks and by Dependabot, so check that the secret exists and is available to this run';
 
 /**
+ * The inputs each mode reads, among those without a default in action.yml: another mode's
+ * input that is set is ignored, and the run says so ({@link unusedInputs}) rather than let the
+ * user believe it took effect (e.g. `scim-check` with `mode: entra-check`).
+ */
+const READ_BY: Record<string, readonly Mode[]> = {
+  'base-url': ['provision', 'token'],
+  region: ['provision', 'token'],
+  audience: ['provision', 'token'],
+  'api-key': ['provision'],
+  email: ['provision'],
+  password: ['provision'],
+  'organization-id': ['provision'],
+  'client-name': ['provision'],
+  'client-description': ['provision'],
+  'client-id': ['token'],
+  'client-secret': ['token'],
+};
+
+/**
+ * The inputs set for this step that `mode` does not read, in action.yml's order: another mode's
+ * inputs ({@link READ_BY}) that are not empty, and `scim-check: true` in mode `entra-check`.
+ * Names only, never values (some are secrets).
+ */
+export function unusedInputs(getInput: GetInput, mode: Mode): string[] {
+  const unused = Object.entries(READ_BY)
+    .filter(([name, modes]) => !modes.includes(mode) && getInput(name) !== '')
+    .map(([name]) => name);
+  if (mode === 'entra-check' && getInput('scim-check').toLowerCase() === 'true') unused.push('scim-check');
+  return unused;
+}
+
+/**
  * Reads and checks all inputs. Secret inputs (`password`, `api-key`,
  * `client-secret`) are read untrimmed and passed to `mask` as given (which
  * also masks them trimmed) before anything else is done with them; they are
