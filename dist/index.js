@@ -863,6 +863,37 @@ const REGIONS = {
 };
 const SECRET_HINT = 'secrets are empty in workflows triggered from forks and by Dependabot, so check that the secret exists and is available to this run';
 /**
+ * The inputs each mode reads, among those without a default in action.yml: another mode's
+ * input that is set is ignored, and the run says so ({@link unusedInputs}) rather than let the
+ * user believe it took effect (e.g. `scim-check` with `mode: entra-check`).
+ */
+const READ_BY = {
+    'base-url': ['provision', 'token'],
+    region: ['provision', 'token'],
+    audience: ['provision', 'token'],
+    'api-key': ['provision'],
+    email: ['provision'],
+    password: ['provision'],
+    'organization-id': ['provision'],
+    'client-name': ['provision'],
+    'client-description': ['provision'],
+    'client-id': ['token'],
+    'client-secret': ['token'],
+};
+/**
+ * The inputs set for this step that `mode` does not read, in action.yml's order: another mode's
+ * inputs ({@link READ_BY}) that are not empty, and `scim-check: true` in mode `entra-check`.
+ * Names only, never values (some are secrets).
+ */
+function unusedInputs(getInput, mode) {
+    const unused = Object.entries(READ_BY)
+        .filter(([name, modes]) => !modes.includes(mode) && getInput(name) !== '')
+        .map(([name]) => name);
+    if (mode === 'entra-check' && getInput('scim-check').toLowerCase() === 'true')
+        unused.push('scim-check');
+    return unused;
+}
+/**
  * Reads and checks all inputs. Secret inputs (`password`, `api-key`,
  * `client-secret`) are read untrimmed and passed to `mask` as given (which
  * also masks them trimmed) before anything else is done with them; they are
@@ -3215,6 +3246,9 @@ function startRun(deps) {
             requireOutputFile(deps.env);
             const getInput = (name, options) => core.getInput(name, options);
             inputs = readInputs(getInput, deps.env, mask, deps.random);
+            const unused = unusedInputs(getInput, inputs.mode);
+            if (unused.length > 0)
+                log.notice(`Mode ${inputs.mode} does not use ${unused.length === 1 ? 'input' : 'inputs'} ${unused.map((name) => `"${name}"`).join(', ')}: ignored`);
             if (wantsEntra(getInput, inputs.mode)) {
                 const entra = (await __nccwpck_require__.e(/* import() */ 978).then(__nccwpck_require__.bind(__nccwpck_require__, 978))).readEntraInputs(getInput, inputs);
                 if (entra)
