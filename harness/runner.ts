@@ -103,30 +103,35 @@ export const RUNNER_COMMANDS: readonly string[] = [
   'echo',
 ];
 
-/** Undoes the runner's data escaping of `::` commands (`%0D` `%0A` `%25`, in that order). */
-function unescapeData(text: string): string {
-  return text.replace(/%0D/gu, '\r').replace(/%0A/gu, '\n').replace(/%25/gu, '%');
+/** Undoes one of the runner's escapings: each `[escape, character]` pair replaced in turn, in the runner's order. */
+function unescaper(pairs: ReadonlyArray<readonly [string, string]>): (text: string) => string {
+  return (text) => pairs.reduce((done, [escape, character]) => done.replaceAll(escape, character), text);
 }
+
+/** Undoes the runner's data escaping of `::` commands (`%0D` `%0A` `%25`, in that order). */
+const unescapeData = unescaper([
+  ['%0D', '\r'],
+  ['%0A', '\n'],
+  ['%25', '%'],
+]);
 
 /** Undoes the runner's escaping of `##[` commands (`%3B` `%0D` `%0A` `%5D` `%25`, in that order). */
-function unescapeLegacy(text: string): string {
-  return text
-    .replace(/%3B/gu, ';')
-    .replace(/%0D/gu, '\r')
-    .replace(/%0A/gu, '\n')
-    .replace(/%5D/gu, ']')
-    .replace(/%25/gu, '%');
-}
+const unescapeLegacy = unescaper([
+  ['%3B', ';'],
+  ['%0D', '\r'],
+  ['%0A', '\n'],
+  ['%5D', ']'],
+  ['%25', '%'],
+]);
 
-/** Undoes the runner's escaping of `::` command properties. */
-function unescapeProperty(text: string): string {
-  return text
-    .replace(/%0D/gu, '\r')
-    .replace(/%0A/gu, '\n')
-    .replace(/%3A/gu, ':')
-    .replace(/%2C/gu, ',')
-    .replace(/%25/gu, '%');
-}
+/** Undoes the runner's escaping of `::` command properties (`%0D` `%0A` `%3A` `%2C` `%25`, in that order). */
+const unescapeProperty = unescaper([
+  ['%0D', '\r'],
+  ['%0A', '\n'],
+  ['%3A', ':'],
+  ['%2C', ','],
+  ['%25', '%'],
+]);
 
 /** .NET's `String.TrimStart()` (Char.IsWhiteSpace) united with JavaScript's: errs toward reading a command. */
 const LEADING_SPACE = /^[\s\u0085]+/u;
