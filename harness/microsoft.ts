@@ -222,7 +222,7 @@ export interface MicrosoftOptions {
   servicePrincipalId?: string;
   /** Subjects the app registration's federated credentials trust; default [`subject`]. */
   federatedSubjects?: string[];
-  /** The `sub` of the OIDC tokens GitHub issues; default `repo:octo-org/identity:environment:scim`. */
+  /** The `sub` of the OIDC tokens GitHub issues; default `repo:octo-org/identity:environment:invicti-rotation`. */
   subject?: string;
   /** The job's request token (`ACTIONS_ID_TOKEN_REQUEST_TOKEN`); default random. */
   requestToken?: string;
@@ -367,7 +367,7 @@ export class MicrosoftSimulator {
     this.servicePrincipalId = options.servicePrincipalId ?? randomUUID();
     this.requestToken = options.requestToken ?? `req.${randomBytes(24).toString('base64url')}`;
     this.oidcPath = `/_apis/distributedtask/hubs/Actions/plans/${randomUUID()}/jobs/${randomUUID()}/idtoken`;
-    this.subject = options.subject ?? 'repo:octo-org/identity:environment:scim';
+    this.subject = options.subject ?? 'repo:octo-org/identity:environment:invicti-rotation';
     this.federatedSubjects = [...(options.federatedSubjects ?? [this.subject])];
     this.forbidden = options.forbidden ?? false;
     this.jobs = options.jobs ?? [scimJob()];

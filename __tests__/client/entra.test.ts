@@ -13,7 +13,7 @@ const REQUEST = {
   tenantId: 'contoso.onmicrosoft.com',
   clientId: '11111111-2222-3333-4444-555555555555',
   assertion: 'header.payload.signature',
-  subject: 'repo:octo-org/identity:environment:scim',
+  subject: 'repo:octo-org/identity:environment:invicti-rotation',
   graphUrl: 'https://graph.example.test',
 };
 const GRAPH_TOKEN = 'graph-token-abcdefghijklmnop';

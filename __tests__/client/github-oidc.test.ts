@@ -8,7 +8,7 @@ import { ActionError } from '../../src/errors.ts';
 import { requestOidcToken, subjectOf } from '../../src/client/github-oidc.ts';
 import { json, scriptedCore } from '../support/scripted-transport.ts';
 
-const SUBJECT = 'repo:octo-org/identity:environment:scim';
+const SUBJECT = 'repo:octo-org/identity:environment:invicti-rotation';
 const JWT = `eyJhbGciOiJSUzI1NiJ9.${Buffer.from(JSON.stringify({ sub: SUBJECT, aud: 'api://AzureADTokenExchange' })).toString('base64url')}.c2lnbmF0dXJl`;
 const REQUEST_TOKEN = 'request-token-0123456789';
 

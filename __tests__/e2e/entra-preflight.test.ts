@@ -50,7 +50,7 @@ describe('preflight failures stop before anything is created', () => {
   it('no federated credential for the token subject: quotes the subject', async () => {
     w.ms.federatedSubjects = ['repo:octo-org/identity:environment:production'];
     const error = expectStoppedBeforePlatform(await provision());
-    expect(error).toContain('repo:octo-org/identity:environment:scim');
+    expect(error).toContain('repo:octo-org/identity:environment:invicti-rotation');
     expect(error).toContain('700213');
   });
 

@@ -18,7 +18,7 @@ function entra(overrides: Partial<EntraReport> = {}): EntraReport {
     tenantId: 'contoso.onmicrosoft.com',
     appClientId: '11111111-2222-3333-4444-555555555555',
     servicePrincipalId: '99999999-8888-7777-6666-555555555555',
-    subject: 'repo:octo-org/identity:environment:scim',
+    subject: 'repo:octo-org/identity:environment:invicti-rotation',
     jobId: 'scim.0a1b',
     jobStatus: 'Quarantine',
     quarantined: true,

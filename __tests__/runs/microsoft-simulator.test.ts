@@ -82,7 +82,7 @@ async function graph(method: string, path: string, body?: unknown) {
 describe('GitHub OIDC token service', () => {
   it('issues a JWT for the audience asked, with the configured subject, only with the request token', async () => {
     const jwt = await oidcToken();
-    expect(jwtSubject(jwt)).toBe('repo:octo-org/identity:environment:scim');
+    expect(jwtSubject(jwt)).toBe('repo:octo-org/identity:environment:invicti-rotation');
     expect(ms.oidcTokens.has(jwt)).toBe(true);
     const url = `${ms.env()['ACTIONS_ID_TOKEN_REQUEST_URL']}&audience=x`;
     expect((await call('GET', url, { authorization: 'Bearer wrong' })).status).toBe(401);

@@ -10,7 +10,7 @@ import { empty, json, scriptedCore, type ScriptedCore } from './scripted-transpo
 
 export { newEntraReport };
 
-export const SUB = 'repo:octo-org/identity:environment:scim';
+export const SUB = 'repo:octo-org/identity:environment:invicti-rotation';
 export const JWT = `h.${Buffer.from(JSON.stringify({ sub: SUB })).toString('base64url')}.s`;
 export const INPUTS: EntraInputs = {
   tenantId: 'contoso.onmicrosoft.com',
