@@ -48,5 +48,12 @@ describe('ignoredProxyWarning', () => {
   it('says nothing for a loopback platform, which the client never sends through a proxy', () => {
     expect(ignoredProxyWarning({ https_proxy: 'proxy.corp:3128' }, 'https://127.0.0.1:8443')).toBeUndefined();
     expect(ignoredProxyWarning({ https_proxy: 'proxy.corp:3128' }, 'https://localhost')).toBeUndefined();
+    expect(ignoredProxyWarning({ https_proxy: 'proxy.corp:3128' }, 'https://[::1]:8443')).toBeUndefined();
+  });
+
+  it('warns for a name that only starts like a loopback host (the client would use the proxy for it)', () => {
+    expect(ignoredProxyWarning({ https_proxy: 'proxy.corp:3128' }, 'https://localhost.corp.example')).toContain(
+      'no scheme',
+    );
   });
 });

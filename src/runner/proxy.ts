@@ -40,7 +40,8 @@ export function ignoredProxyWarning(env: Env, baseUrl: string): string | undefin
   const name = env['https_proxy'] ? 'https_proxy' : env['HTTPS_PROXY'] ? 'HTTPS_PROXY' : undefined;
   const value = name === undefined ? undefined : env[name];
   const platform = parseUrl(baseUrl)?.hostname.toLowerCase() ?? '';
-  if (name === undefined || value === undefined || /^(?:localhost|127\.|\[::1\]$)/u.test(platform)) return undefined;
+  // The hosts http-client never proxies (its isLoopbackAddress): `localhost` exactly, `127.*`, `[::1]`.
+  if (name === undefined || value === undefined || /^(?:localhost$|127\.|\[::1\])/u.test(platform)) return undefined;
   const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//iu.test(value);
   const proxy = parseUrl(hasScheme ? value : `http://${value}`);
   if (proxy === undefined) return undefined;
