@@ -147,3 +147,22 @@ describe('fixes for a malformed token name the service it came from', () => {
     }
   });
 });
+
+describe('a short clear value of a secret key', () => {
+  it('is read as hidden, so it is never sent back in a test or a save (where an echo would show it)', async () => {
+    const s = scriptedCore(() =>
+      json(200, {
+        value: [
+          { key: 'SecretToken', value: 'Entra' },
+          { key: 'AppKey', value: 'a-real-looking-secret-value-1234' },
+          { key: 'BaseAddress', value: 'https://x.test/api/scim/v2' },
+        ],
+      }),
+    );
+    expect(await client(s).readSecrets()).toEqual([
+      { key: 'SecretToken', value: '*' },
+      { key: 'AppKey', value: 'a-real-looking-secret-value-1234' },
+      { key: 'BaseAddress', value: 'https://x.test/api/scim/v2' },
+    ]);
+  });
+});

@@ -45,6 +45,11 @@ export function isSecretKey(key: string): boolean {
  */
 export const MIN_MASKED_KEY_VALUE = 16;
 
+/** True when a secret key's clear value is masked on receipt: a well-formed secret of at least {@link MIN_MASKED_KEY_VALUE} characters. */
+function isMaskedKeyValue(value: unknown): value is string {
+  return isServerSecret(value) && value.length >= MIN_MASKED_KEY_VALUE;
+}
+
 /** The most keys a provisioning is read with: the client-credentials form saves about six. */
 export const MAX_KEYS = 64;
 
@@ -223,7 +228,8 @@ export class GraphClient {
 
   /**
    * `GET …/secrets`: the saved keys. A secret key ({@link isSecretKey}) whose value is shown in
-   * clear is masked on receipt when it is at least {@link MIN_MASKED_KEY_VALUE} characters long.
+   * clear is masked on receipt when it is at least {@link MIN_MASKED_KEY_VALUE} characters long,
+   * and otherwise read as hidden (`*`), so it is never sent back.
    * @throws ActionError (step `Entra read keys`), also for more than {@link MAX_KEYS} keys or a key
    * name outside Graph's spelling (a letter, then letters and digits), which is never sent back.
    */
@@ -240,12 +246,7 @@ export class GraphClient {
       const list = field(json, 'value');
       for (const item of Array.isArray(list) ? list : []) {
         const value = field(item, 'value');
-        if (
-          isSecretKey(String(field(item, 'key'))) &&
-          value !== HIDDEN &&
-          isServerSecret(value) &&
-          value.length >= MIN_MASKED_KEY_VALUE
-        )
+        if (isSecretKey(String(field(item, 'key'))) && value !== HIDDEN && isMaskedKeyValue(value))
           this.#core.options.mask(value);
       }
     });
@@ -262,7 +263,11 @@ export class GraphClient {
     return value.flatMap((item): SyncSecret[] => {
       const key = field(item, 'key');
       const saved = field(item, 'value');
-      return typeof key === 'string' && key !== '' && typeof saved === 'string' ? [{ key, value: saved }] : [];
+      if (typeof key !== 'string' || key === '' || typeof saved !== 'string') return [];
+      // A secret key's clear value that was not masked (too short, or not one line) is taken as hidden:
+      // never sent back in a test or save, where an echo would show it.
+      const unmasked = isSecretKey(key) && saved !== HIDDEN && !isMaskedKeyValue(saved);
+      return [{ key, value: unmasked ? HIDDEN : saved }];
     });
   }
 
