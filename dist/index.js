@@ -3157,7 +3157,8 @@ function ignoredProxyWarning(env, baseUrl) {
     const name = env['https_proxy'] ? 'https_proxy' : env['HTTPS_PROXY'] ? 'HTTPS_PROXY' : undefined;
     const value = name === undefined ? undefined : env[name];
     const platform = parseUrl(baseUrl)?.hostname.toLowerCase() ?? '';
-    if (name === undefined || value === undefined || /^(?:localhost|127\.|\[::1\]$)/u.test(platform))
+    // The hosts http-client never proxies (its isLoopbackAddress): `localhost` exactly, `127.*`, `[::1]`.
+    if (name === undefined || value === undefined || /^(?:localhost$|127\.|\[::1\])/u.test(platform))
         return undefined;
     const hasScheme = /^[a-z][a-z0-9+.-]*:\/\//iu.test(value);
     const proxy = parseUrl(hasScheme ? value : `http://${value}`);
@@ -3249,8 +3250,10 @@ function startRun(deps) {
             const unused = unusedInputs(getInput, inputs.mode);
             if (unused.length > 0)
                 log.notice(`Mode ${inputs.mode} does not use ${unused.length === 1 ? 'input' : 'inputs'} ${unused.map((name) => `"${name}"`).join(', ')}: ignored`);
-            if (wantsEntra(getInput, inputs.mode)) {
-                const entra = (await __nccwpck_require__.e(/* import() */ 978).then(__nccwpck_require__.bind(__nccwpck_require__, 978))).readEntraInputs(getInput, inputs);
+            // Loaded only with the Entra inputs (or mode entra-check): a run without them pays nothing for the hand-off.
+            const entraFlow = wantsEntra(getInput, inputs.mode) ? await __nccwpck_require__.e(/* import() */ 441).then(__nccwpck_require__.bind(__nccwpck_require__, 441)) : undefined;
+            if (entraFlow) {
+                const entra = entraFlow.readEntraInputs(getInput, inputs);
                 if (entra)
                     inputs.entra = entra;
             }
@@ -3299,8 +3302,6 @@ function startRun(deps) {
             else if (inputs.mode === 'provision' && inputs.organizationId !== '')
                 report.organizationId = inputs.organizationId;
             const entraInputs = inputs.entra;
-            // Loaded only with the Entra inputs: a run without them pays nothing for the hand-off.
-            const entraFlow = entraInputs ? await __nccwpck_require__.e(/* import() */ 29).then(__nccwpck_require__.bind(__nccwpck_require__, 29)) : undefined;
             if (entraInputs && entraFlow) {
                 report.entra = entraFlow.newEntraReport(entraInputs);
                 entraSection = entraFlow.entraSection;

@@ -126,8 +126,10 @@ export function startRun(deps: RunDependencies): StartedRun {
         log.notice(
           `Mode ${inputs.mode} does not use ${unused.length === 1 ? 'input' : 'inputs'} ${unused.map((name) => `"${name}"`).join(', ')}: ignored`,
         );
-      if (wantsEntra(getInput, inputs.mode)) {
-        const entra = (await import('./runner/entra-inputs.ts')).readEntraInputs(getInput, inputs);
+      // Loaded only with the Entra inputs (or mode entra-check): a run without them pays nothing for the hand-off.
+      const entraFlow = wantsEntra(getInput, inputs.mode) ? await import('./flows/entra.ts') : undefined;
+      if (entraFlow) {
+        const entra = entraFlow.readEntraInputs(getInput, inputs);
         if (entra) inputs.entra = entra;
       }
       const insecure = insecureTlsWarning(deps.env);
@@ -171,8 +173,6 @@ export function startRun(deps: RunDependencies): StartedRun {
       else if (inputs.mode === 'provision' && inputs.organizationId !== '')
         report.organizationId = inputs.organizationId;
       const entraInputs = inputs.entra;
-      // Loaded only with the Entra inputs: a run without them pays nothing for the hand-off.
-      const entraFlow = entraInputs ? await import('./flows/entra.ts') : undefined;
       if (entraInputs && entraFlow) {
         report.entra = entraFlow.newEntraReport(entraInputs);
         entraSection = entraFlow.entraSection;
