@@ -123,15 +123,6 @@ export interface SecretEntry {
 
 /** The routes faults can target, in the order a hand-off calls them. */
 export type MicrosoftRoute = 'oidc' | 'entra-token' | 'jobs' | 'secrets' | 'save' | 'validate' | 'restart';
-export const MICROSOFT_ROUTES: readonly MicrosoftRoute[] = [
-  'oidc',
-  'entra-token',
-  'jobs',
-  'secrets',
-  'save',
-  'validate',
-  'restart',
-];
 
 /**
  * A fault for one route, applied to the next `times` matching requests
